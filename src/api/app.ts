@@ -1,0 +1,63 @@
+import express, { type Express } from 'express';
+import type { RoutingEngine } from '../engine/engine.js';
+import { basicAuth } from './auth.js';
+import type { ApiContext } from './context.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { healthRouter } from './health.js';
+import { activitiesRouter } from './routes/activities.js';
+import { reservationsRouter } from './routes/reservations.js';
+import { taskChannelsRouter } from './routes/task-channels.js';
+import { taskQueuesRouter } from './routes/task-queues.js';
+import { tasksRouter } from './routes/tasks.js';
+import { workerChannelsRouter } from './routes/worker-channels.js';
+import { workersRouter } from './routes/workers.js';
+import { workflowsRouter } from './routes/workflows.js';
+import { workspacesRouter } from './routes/workspaces.js';
+
+/** What the API needs to run. */
+export interface AppOptions {
+  engine: RoutingEngine;
+  config: {
+    /** The HTTP Basic pair clients authenticate with. */
+    accountSid: string;
+    authToken: string;
+    /** The externally visible base URL, read per request. */
+    publicUrl: () => string;
+  };
+}
+
+/** Workflow configurations may reach ~1 MB; form encoding can triple that. */
+const BODY_LIMIT = '4mb';
+
+/** Builds the TaskRouter v1 REST API as an express app. */
+export function createApp({ engine, config }: AppOptions): Express {
+  const app = express();
+  // ETags are record versions set by the routes, not body hashes.
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(healthRouter(engine.store));
+
+  const api: ApiContext = { engine, publicUrl: config.publicUrl };
+  const v1 = express.Router();
+  v1.use(basicAuth(config));
+  v1.use(express.urlencoded({ extended: true, limit: BODY_LIMIT, parameterLimit: 10_000 }));
+
+  const workspace = '/Workspaces/:ws';
+  v1.use('/Workspaces', workspacesRouter(api));
+  v1.use(`${workspace}/Activities`, activitiesRouter(api));
+  v1.use(`${workspace}/TaskChannels`, taskChannelsRouter(api));
+  v1.use(`${workspace}/TaskQueues`, taskQueuesRouter(api));
+  v1.use(`${workspace}/Workflows`, workflowsRouter(api));
+  v1.use(`${workspace}/Workers/:wk/Channels`, workerChannelsRouter(api));
+  v1.use(`${workspace}/Workers/:wk/Reservations`, reservationsRouter(api, 'worker'));
+  v1.use(`${workspace}/Workers`, workersRouter(api));
+  v1.use(`${workspace}/Tasks/:wt/Reservations`, reservationsRouter(api, 'task'));
+  v1.use(`${workspace}/Tasks`, tasksRouter(api));
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

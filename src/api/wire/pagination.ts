@@ -1,0 +1,117 @@
+import type { Request } from 'express';
+import { badRequest, TwilioError } from '../../core/errors.js';
+
+/** TaskRouter page-size bounds (OpenAPI: 1–1000, default 50). */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/** Which slice of a list a request asks for. */
+export interface PageRequest {
+  pageSize: number;
+  /** Page number as the client counts it (reported back in `meta.page`). */
+  page: number;
+  /** Index of the first record of the page. */
+  offset: number;
+  /** The token the request came with, echoed in `meta.url`. */
+  pageToken: string | null;
+}
+
+/** The JSON body of a list response: the records under `key`, and `meta`. */
+export type PageBody = Record<string, unknown> & { meta: PageMeta };
+
+export interface PageMeta {
+  first_page_url: string;
+  key: string;
+  next_page_url: string | null;
+  page: number;
+  page_size: number;
+  previous_page_url: string | null;
+  url: string;
+}
+
+const TOKEN_PREFIX = 'PT';
+
+/** An opaque page token: where the page starts. */
+export function encodePageToken(offset: number): string {
+  return TOKEN_PREFIX + Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+}
+
+/** The offset a token stands for; throws 400/21481 (Invalid PageToken) when it is not one of ours. */
+export function decodePageToken(token: string): number {
+  const invalid = (): TwilioError => new TwilioError(21481, 400, 'Invalid PageToken');
+  if (!token.startsWith(TOKEN_PREFIX)) throw invalid();
+  const body = token.slice(TOKEN_PREFIX.length);
+  if (!/^[A-Za-z0-9_-]+$/.test(body)) throw invalid();
+  const match = /^o:(\d{1,12})$/.exec(Buffer.from(body, 'base64url').toString('utf8'));
+  if (!match) throw invalid();
+  return Number(match[1]);
+}
+
+/** Reads `PageSize`, `Page` and `PageToken` from the query string. */
+export function readPageRequest(query: Record<string, unknown>): PageRequest {
+  const pageSize = intParam(query.PageSize, 'PageSize') ?? DEFAULT_PAGE_SIZE;
+  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw badRequest(`PageSize must be between 1 and ${MAX_PAGE_SIZE}`);
+  const page = intParam(query.Page, 'Page') ?? 0;
+  if (page < 0) throw badRequest('Page must be 0 or more');
+  const rawToken = lastString(query.PageToken);
+  const pageToken = rawToken === undefined || rawToken === '' ? null : rawToken;
+  // Without a token, Page alone positions the page (Twilio calls Page client state; honouring it is harmless).
+  const offset = pageToken === null ? page * pageSize : decodePageToken(pageToken);
+  return { pageSize, page, offset, pageToken };
+}
+
+/** The records of the requested page, out of the whole filtered and ordered list. */
+export function pageSlice<T>(records: readonly T[], paging: PageRequest): T[] {
+  return records.slice(paging.offset, paging.offset + paging.pageSize);
+}
+
+/**
+ * A list response: `items` (the page, serialized) under `key`, and `meta` for a list of `total` records. URLs are
+ * absolute on `publicUrl` and keep the request's filters, because twilio-node follows `next_page_url` verbatim.
+ */
+export function pageBody(req: Request, publicUrl: string, key: string, items: unknown[], total: number, paging: PageRequest): PageBody {
+  const { pageSize, page, offset } = paging;
+  const link = listUrl(req, publicUrl);
+  const nextOffset = offset + pageSize;
+  const meta: PageMeta = {
+    first_page_url: link({ PageSize: pageSize, Page: 0 }),
+    key,
+    next_page_url: nextOffset < total ? link({ PageSize: pageSize, Page: page + 1, PageToken: encodePageToken(nextOffset) }) : null,
+    page,
+    page_size: pageSize,
+    previous_page_url:
+      page > 0 && offset > 0
+        ? link({ PageSize: pageSize, Page: page - 1, PageToken: encodePageToken(Math.max(0, offset - pageSize)) })
+        : null,
+    url: link({ PageSize: pageSize, Page: page, ...(paging.pageToken ? { PageToken: paging.pageToken } : {}) }),
+  };
+  return { [key]: items, meta };
+}
+
+/** Builds URLs of the same list: its absolute path and filters, with the given paging parameters. */
+function listUrl(req: Request, publicUrl: string): (paging: Record<string, string | number>) => string {
+  const original = new URL(req.originalUrl, 'http://placeholder');
+  const filters = new URLSearchParams();
+  for (const [name, value] of original.searchParams) {
+    if (name !== 'PageSize' && name !== 'Page' && name !== 'PageToken') filters.append(name, value);
+  }
+  return (paging) => {
+    const params = new URLSearchParams(filters);
+    for (const [name, value] of Object.entries(paging)) params.append(name, String(value));
+    return `${publicUrl}${original.pathname}?${params.toString()}`;
+  };
+}
+
+function lastString(raw: unknown): string | undefined {
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badRequest('Paging parameters must be strings');
+  return value;
+}
+
+function intParam(raw: unknown, name: string): number | undefined {
+  const text = lastString(raw);
+  if (text === undefined || text === '') return undefined;
+  if (!/^-?\d+$/.test(text)) throw badRequest(`${name} must be an integer, got '${text}'`);
+  return Number(text);
+}

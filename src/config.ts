@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+
+/** Everything the server reads from its environment. */
+export interface Config {
+  port: number;
+  /** Externally visible base URL, without a trailing slash: absolute URLs in responses are built on it. */
+  publicUrl: string;
+  /** The API's HTTP Basic pair (also the Twilio credentials the voice connector uses). */
+  accountSid: string;
+  authToken: string;
+  /** True when the pair was generated at start-up because none was configured. */
+  credentialsGenerated: boolean;
+  /** Unset → the embedded memory store. */
+  redisUrl: string | null;
+  /** Twilio's REST base URL; overridden to talk to a simulator. */
+  twilioApiBaseUrl: string;
+  /** How long events are kept (minutes). */
+  eventRetentionMinutes: number;
+  production: boolean;
+}
+
+/** A configuration problem that must stop start-up. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+/** Thirty days, TaskRouter's own Events horizon. */
+const DEFAULT_EVENT_RETENTION_MINUTES = 43_200;
+
+/**
+ * Reads the configuration from `env`. Outside production a missing credential pair is generated, so a first run
+ * works with nothing set; in production it is refused, because a generated pair would change on every restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = positiveInt(env.PORT, 'PORT', 3000, true);
+  const publicUrl = absoluteUrl(env.PUBLIC_URL || `http://localhost:${port}`, 'PUBLIC_URL');
+
+  let accountSid = env.TWILIO_ACCOUNT_SID?.trim() || '';
+  let authToken = env.TWILIO_AUTH_TOKEN?.trim() || '';
+  let credentialsGenerated = false;
+  if (!accountSid || !authToken) {
+    if (production) {
+      throw new ConfigError(
+        'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when NODE_ENV=production: they are the API credentials',
+      );
+    }
+    accountSid ||= 'AC' + randomBytes(16).toString('hex');
+    authToken ||= randomBytes(16).toString('hex');
+    credentialsGenerated = true;
+  }
+  if (!ACCOUNT_SID.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
+
+  return {
+    port,
+    publicUrl,
+    accountSid,
+    authToken,
+    credentialsGenerated,
+    redisUrl: env.REDIS_URL?.trim() || null,
+    twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
+    eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
+    production,
+  };
+}
+
+function positiveInt(raw: string | undefined, name: string, fallback: number, allowZero: boolean): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new ConfigError(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
+
+function absoluteUrl(raw: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got ${raw}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL`);
+  return raw.replace(/\/+$/, '');
+}

@@ -1,0 +1,24 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Twilio SID prefixes used by TaskRouter resources. */
+export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM';
+
+/** A fresh random 34-character SID: two-letter prefix and 32 lowercase hex digits. */
+export function newSid(prefix: SidPrefix): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+/**
+ * A SID derived from other identifiers, the same every time. Lets an implicit resource (a worker's channel for a task
+ * channel) have a stable SID without being materialised ahead of time.
+ */
+export function derivedSid(prefix: SidPrefix, ...parts: string[]): string {
+  return prefix + createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+const SID_PATTERN = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
+
+/** True when `value` looks like a SID with the given prefix. */
+export function isSid(value: unknown, prefix: SidPrefix): value is string {
+  return typeof value === 'string' && SID_PATTERN.test(value) && value.startsWith(prefix);
+}

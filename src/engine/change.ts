@@ -1,0 +1,98 @@
+import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
+import type { CommitBatch, RecordWrite, RoutingStore } from '../store/routing-store.js';
+
+/**
+ * One atomic state change under construction: records written against the versions they were read at, index
+ * entries added and removed, timers, events. `commit` hands it to the store as a single compare-and-commit.
+ */
+export class Change {
+  private readonly expect = new Map<string, { kind: Kind; sid: string; version: number | null }>();
+  private readonly puts = new Map<string, RecordWrite>();
+  private readonly deletes: Array<{ kind: Kind; sid: string }> = [];
+  private readonly indexOps = new Map<string, { op: 'add' | 'remove'; index: string; member: string }>();
+  private readonly uniqueOps: NonNullable<CommitBatch['unique']> = [];
+  private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
+  readonly events: EventRecord[] = [];
+
+  constructor(
+    readonly workspaceSid: string,
+    readonly now: number,
+  ) {}
+
+  /**
+   * Writes `next` in place of `previous` (null when creating). The version read is checked at commit; the written
+   * record carries the next version and today's dateUpdated.
+   */
+  put<K extends Kind>(kind: K, previous: RecordByKind[K] | null, next: RecordByKind[K]): RecordByKind[K] {
+    const key = `${kind}:${next.sid}`;
+    if (!this.expect.has(key)) this.expect.set(key, { kind, sid: next.sid, version: previous?.version ?? null });
+    const base = this.expect.get(key)!.version ?? 0;
+    const written = { ...next, version: base + 1, dateUpdated: this.now } as RecordByKind[K];
+    this.puts.set(key, { kind, record: written } as RecordWrite);
+    return written;
+  }
+
+  /** Checks a record is unchanged at commit without writing it. */
+  require(kind: Kind, record: AnyRecord): void {
+    const key = `${kind}:${record.sid}`;
+    if (!this.expect.has(key)) this.expect.set(key, { kind, sid: record.sid, version: record.version });
+  }
+
+  delete(kind: Kind, record: AnyRecord): void {
+    this.require(kind, record);
+    this.puts.delete(`${kind}:${record.sid}`);
+    this.deletes.push({ kind, sid: record.sid });
+  }
+
+  /** Moves index entries from `before` to `after` (sets of "index\u0000member"), touching only what differs. */
+  reindex(before: Set<string>, after: Set<string>): void {
+    for (const entry of before) if (!after.has(entry)) this.index('remove', entry);
+    for (const entry of after) if (!before.has(entry)) this.index('add', entry);
+  }
+
+  private index(op: 'add' | 'remove', entry: string): void {
+    const [index, member] = entry.split('\u0000') as [string, string];
+    this.indexOps.set(entry, { op, index, member });
+  }
+
+  claim(key: string, sid: string): void {
+    this.uniqueOps.push({ op: 'claim', key, sid });
+  }
+
+  release(key: string, sid: string): void {
+    this.uniqueOps.push({ op: 'release', key, sid });
+  }
+
+  setTimer(id: string, due: number): void {
+    this.timerOps.set(id, { op: 'set', id, due });
+  }
+
+  clearTimer(id: string): void {
+    this.timerOps.set(id, { op: 'clear', id });
+  }
+
+  emit(event: EventRecord): void {
+    this.events.push(event);
+  }
+
+  get isEmpty(): boolean {
+    return this.puts.size === 0 && this.deletes.length === 0 && this.indexOps.size === 0 && this.timerOps.size === 0;
+  }
+
+  async commit(store: RoutingStore): Promise<void> {
+    await store.commit(this.workspaceSid, {
+      expect: [...this.expect.values()],
+      put: [...this.puts.values()],
+      delete: this.deletes,
+      index: [...this.indexOps.values()],
+      unique: this.uniqueOps,
+      timers: [...this.timerOps.values()],
+      events: this.events,
+    });
+  }
+}
+
+/** An index entry as used by Change.reindex. */
+export function indexEntry(index: string, member: string): string {
+  return `${index}\u0000${member}`;
+}

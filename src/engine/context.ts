@@ -1,0 +1,57 @@
+import { EventEmitter } from 'node:events';
+import { CommitConflict, serviceUnavailable } from '../core/errors.js';
+import type { EventRecord } from '../core/model.js';
+import type { RoutingStore } from '../store/routing-store.js';
+import { Change } from './change.js';
+import type { Clock } from './clock.js';
+import type { TelephonyPort } from './telephony-port.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config.js';
+
+/** What every engine operation works with. */
+export interface EngineContext {
+  store: RoutingStore;
+  clock: Clock;
+  accountSid: string;
+  /** Emits 'event' (EventRecord) after each commit that produced events. */
+  events: EventEmitter;
+  telephony: TelephonyPort | null;
+}
+
+const MAX_ATTEMPTS = 25;
+
+/**
+ * Runs `build` against fresh workspace state and commits what it recorded in `change`, retrying from scratch when
+ * another writer got there first. `build` must be free of side effects outside `change`.
+ */
+export async function transact<T>(
+  ctx: EngineContext,
+  workspaceSid: string,
+  build: (config: WorkspaceConfig, change: Change) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const config = await loadWorkspaceConfig(ctx.store, workspaceSid);
+    const change = new Change(workspaceSid, ctx.clock.now());
+    const result = await build(config, change);
+    try {
+      if (!change.isEmpty || change.events.length) await change.commit(ctx.store);
+    } catch (err) {
+      if (err instanceof CommitConflict) {
+        await backoff(attempt);
+        continue;
+      }
+      throw err;
+    }
+    publish(ctx, change.events);
+    return result;
+  }
+  throw serviceUnavailable('The routing state kept changing under this request; try again');
+}
+
+export function publish(ctx: EngineContext, events: EventRecord[]): void {
+  for (const event of events) ctx.events.emit('event', event);
+}
+
+async function backoff(attempt: number): Promise<void> {
+  if (attempt < 2) return;
+  await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2) * Math.random()));
+}

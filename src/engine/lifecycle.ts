@@ -1,0 +1,197 @@
+import type { ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { Change } from './change.js';
+import type { EngineContext } from './context.js';
+import { makeEvent } from './events.js';
+import { reservationMember, taskReservationsIndex, workerReservationsIndex } from './index-keys.js';
+import { indexEntry } from './change.js';
+import { isLive, reservationTimer, stepTimer, taskIndexEntries, ttlTimer } from './task-state.js';
+import { withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+/**
+ * State transitions shared by every path that ends reservations or tasks (API calls, timers, instructions). Each
+ * records into a Change; callers commit and then run the follow-up routing the transition calls for.
+ */
+
+/** Completed and canceled tasks are removed this long after they end, as TaskRouter does. */
+export const ENDED_TASK_RETENTION_MS = 5 * 60_000;
+/** Pending→reserved cycles after which TaskRouter gives up on a task. */
+export const MAX_ASSIGNMENTS = 1000;
+export const MAX_ASSIGNMENTS_REASON = 'Task TTL Exceeded or Max assignment count exceeded';
+
+export const cleanupTimer = (taskSid: string): string => `cleanup:${taskSid}`;
+
+/** A task's live reservations with their workers, read together so a transition can update both. */
+export interface Holders {
+  reservations: ReservationRecord[];
+  workers: Map<string, WorkerRecord>;
+}
+
+export async function loadHolders(ctx: EngineContext, ws: string, sids: string[]): Promise<Holders> {
+  const reservations = (await ctx.store.getMany(ws, 'reservation', sids)).filter((r): r is ReservationRecord => r !== null);
+  const workers = await ctx.store.getMany(ws, 'worker', [...new Set(reservations.map((r) => r.workerSid))]);
+  return { reservations, workers: new Map(workers.filter((w): w is WorkerRecord => w !== null).map((w) => [w.sid, w])) };
+}
+
+/** Latest version of a worker within a change (a worker may be touched twice). */
+function latest(holders: Holders, sid: string): WorkerRecord | undefined {
+  return holders.workers.get(sid);
+}
+
+/**
+ * Moves a reservation to a new status. Ending a live reservation (anything but accepted/wrapping) frees its capacity;
+ * `activitySid` moves the worker (reject with WorkerActivitySid, timeout activity, post-work activity).
+ */
+export function setReservationStatus(
+  config: WorkspaceConfig,
+  change: Change,
+  task: TaskRecord,
+  reservation: ReservationRecord,
+  status: ReservationStatus,
+  holders: Holders,
+  activitySid?: string | null,
+): ReservationRecord {
+  const written = change.put('reservation', reservation, { ...reservation, status });
+  if (reservation.status === 'pending') change.clearTimer(reservationTimer(reservation.sid));
+  const frees = status !== 'accepted' && status !== 'wrapping';
+  const worker = latest(holders, reservation.workerSid);
+  if (worker && (frees || activitySid)) {
+    let next = frees ? withTaskCount(worker, reservation.taskChannelSid, -1, change.now) : worker;
+    if (activitySid) next = withActivity(next, activitySid, config, change.now);
+    const w = change.put('worker', worker, next);
+    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(w, config));
+    holders.workers.set(w.sid, w);
+    if (next.activitySid !== worker.activitySid) {
+      change.emit(makeEvent('worker.activity.update', config, change.now, w.sid, `Worker ${w.friendlyName} updated to ${config.activities.get(w.activitySid)?.friendlyName} Activity`, {
+        worker: w, extra: previousActivity(worker, config, change.now),
+      }));
+    }
+  }
+  const eventType = status === 'wrapping' ? 'reservation.wrapup' : `reservation.${status}`;
+  change.emit(makeEvent(eventType, config, change.now, reservation.sid, `Reservation ${reservation.sid} ${status}`, {
+    task, worker: holders.workers.get(reservation.workerSid), reservation: written,
+  }));
+  return written;
+}
+
+export function previousActivity(before: WorkerRecord, config: WorkspaceConfig, now: number): Record<string, string> {
+  const ms = Math.max(0, now - before.dateStatusChanged);
+  return {
+    worker_previous_activity_sid: before.activitySid,
+    worker_previous_activity_name: config.activities.get(before.activitySid)?.friendlyName ?? '',
+    worker_time_in_previous_activity: String(Math.floor(ms / 1000)),
+    worker_time_in_previous_activity_ms: String(ms),
+  };
+}
+
+/** Writes a task, keeping its index entry in step. */
+export function putTask(config: WorkspaceConfig, change: Change, before: TaskRecord, next: TaskRecord): TaskRecord {
+  const written = change.put('task', before, next);
+  change.reindex(taskIndexEntries(before, config), taskIndexEntries(written, config));
+  return written;
+}
+
+/** Ends a task for good (canceled or completed): timers cleared, cleanup scheduled. */
+function endTask(change: Change, task: TaskRecord): void {
+  change.clearTimer(ttlTimer(task.sid));
+  change.clearTimer(stepTimer(task.sid));
+  change.setTimer(cleanupTimer(task.sid), change.now + ENDED_TASK_RETENTION_MS);
+}
+
+/**
+ * Cancels a pending or reserved task: live reservations are canceled and their capacity freed. `eventType` lets
+ * workflow outcomes (workflow.timeout, workflow.skipped) precede task.canceled.
+ */
+export function cancelTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders, workflowEvent?: string): TaskRecord {
+  for (const r of holders.reservations) if (r.status === 'pending') setReservationStatus(config, change, task, r, 'canceled', holders);
+  const written = putTask(config, change, task, { ...task, assignmentStatus: 'canceled', reason, pendingReservations: [] });
+  endTask(change, written);
+  if (workflowEvent) change.emit(makeEvent(workflowEvent, config, change.now, task.sid, `Task ${task.sid} ${workflowEvent}`, { task: written }));
+  change.emit(makeEvent('task.canceled', config, change.now, task.sid, `Task ${task.sid} canceled: ${reason}`, { task: written }));
+  return written;
+}
+
+/** The agent took the task: the reservation is accepted, any others rescinded, the task assigned. */
+export function acceptReservation(config: WorkspaceConfig, change: Change, task: TaskRecord, reservation: ReservationRecord, holders: Holders): TaskRecord {
+  const queue = config.queues.get(reservation.taskQueueSid);
+  const assignmentActivity = !config.workspace.multiTaskEnabled ? queue?.assignmentActivitySid : null;
+  setReservationStatus(config, change, task, reservation, 'accepted', holders, assignmentActivity);
+  for (const other of holders.reservations) {
+    if (other.sid !== reservation.sid && other.status === 'pending') setReservationStatus(config, change, task, other, 'rescinded', holders);
+  }
+  const written = putTask(config, change, task, {
+    ...task, assignmentStatus: 'assigned', pendingReservations: [], workerSid: reservation.workerSid, reservationSid: reservation.sid,
+  });
+  change.clearTimer(ttlTimer(task.sid));
+  change.clearTimer(stepTimer(task.sid));
+  change.emit(makeEvent('task.updated', config, change.now, task.sid, `Task ${task.sid} assigned`, { task: written }));
+  return written;
+}
+
+/** A live reservation ended unaccepted (rejected, timed out): the task waits again once none is left. */
+export function releaseReservation(
+  config: WorkspaceConfig,
+  change: Change,
+  task: TaskRecord,
+  reservation: ReservationRecord,
+  status: 'rejected' | 'timeout',
+  holders: Holders,
+  activitySid: string | null,
+): TaskRecord {
+  setReservationStatus(config, change, task, reservation, status, holders, activitySid);
+  const pending = task.pendingReservations.filter((r) => r.sid !== reservation.sid);
+  return putTask(config, change, task, {
+    ...task,
+    pendingReservations: pending,
+    assignmentStatus: pending.length === 0 && isLive(task) ? 'pending' : task.assignmentStatus,
+    rejectedWorkerSids: status === 'rejected' ? [...new Set([...task.rejectedWorkerSids, reservation.workerSid])] : task.rejectedWorkerSids,
+  });
+}
+
+/** assigned → wrapping, with its accepted reservation. */
+export function wrapTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string | null, holders: Holders): TaskRecord {
+  for (const r of holders.reservations) if (r.status === 'accepted') setReservationStatus(config, change, task, r, 'wrapping', holders);
+  const written = putTask(config, change, task, { ...task, assignmentStatus: 'wrapping', reason: reason ?? task.reason });
+  change.emit(makeEvent('task.wrapup', config, change.now, task.sid, `Task ${task.sid} wrapping up`, { task: written }));
+  return written;
+}
+
+/** assigned/wrapping → completed: the worker's capacity is freed. */
+export function completeTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders): TaskRecord {
+  const written = putTask(config, change, task, { ...task, assignmentStatus: 'completed', reason });
+  change.emit(makeEvent('task.completed', config, change.now, task.sid, `Task ${task.sid} completed: ${reason}`, { task: written }));
+  for (const r of holders.reservations) {
+    if (r.status === 'accepted' || r.status === 'wrapping') setReservationStatus(config, change, written, r, 'completed', holders);
+  }
+  endTask(change, written);
+  return written;
+}
+
+/** Reservations of a task, oldest first (sids). */
+export async function taskReservationSids(ctx: EngineContext, ws: string, taskSid: string): Promise<string[]> {
+  return allMembers(ctx, ws, taskReservationsIndex(taskSid));
+}
+
+/** Reservations of a worker, oldest first (sids). */
+export async function workerReservationSids(ctx: EngineContext, ws: string, workerSid: string): Promise<string[]> {
+  return allMembers(ctx, ws, workerReservationsIndex(workerSid));
+}
+
+async function allMembers(ctx: EngineContext, ws: string, index: string): Promise<string[]> {
+  const sids: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await ctx.store.rangeIndex(ws, index, 500, after);
+    if (page.length === 0) return sids;
+    after = page[page.length - 1];
+    for (const m of page) sids.push(m.slice(m.indexOf(':') + 1));
+  }
+}
+
+/** Removes a reservation for good, with its index entries and timer. */
+export function deleteReservation(change: Change, reservation: ReservationRecord): void {
+  const member = reservationMember(reservation.dateCreated, reservation.sid);
+  change.reindex(new Set([indexEntry(taskReservationsIndex(reservation.taskSid), member), indexEntry(workerReservationsIndex(reservation.workerSid), member)]), new Set());
+  change.clearTimer(reservationTimer(reservation.sid));
+  change.delete('reservation', reservation);
+}

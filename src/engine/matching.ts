@@ -1,0 +1,249 @@
+import type { OrderByKey } from '../core/expression/index.js';
+import type { QueueOrder, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
+import { newSid } from '../core/sid.js';
+import type { Change } from './change.js';
+import { transact, type EngineContext } from './context.js';
+import { makeEvent } from './events.js';
+import {
+  idleIndex,
+  parsePendingMember,
+  pendingIndex,
+  reservationMember,
+  sidOfMember,
+  taskReservationsIndex,
+  workerReservationsIndex,
+} from './index-keys.js';
+import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
+import { indexEntry } from './change.js';
+import { matches, parseAttributes, targetScope } from './routing-scope.js';
+import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
+import { canTakeTask, channelState, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { workerKey } from './workspaces.js';
+
+/**
+ * Matching in both directions. A waiting task looks for idle eligible workers in its queue (longest idle first, or
+ * the target's order_by); a worker with free capacity looks across its queues for the best waiting task (highest
+ * priority, then oldest — or newest in LIFO queues). Candidates come from the sorted indexes a window at a time; the
+ * reservation commit re-checks the versions it read, so two matchers racing for one worker or task cannot both win.
+ */
+
+const WINDOW = 50;
+/** How far down an index one match looks before giving up (candidates failing a target expression are skipped). */
+const SCAN_LIMIT = 2_000;
+/** With order_by, every eligible worker up to this many is ranked. */
+const ORDER_BY_LIMIT = 1_000;
+
+/** Is the worker one this task's current step may be offered to? */
+export function workerFitsTask(task: TaskRecord, worker: WorkerRecord, config: WorkspaceConfig, now: number): boolean {
+  const target = task.target;
+  if (!target) return false;
+  if (task.rejectedWorkerSids.includes(worker.sid)) return false;
+  // A task routed straight to a worker with IgnoreCapacity reaches it whatever its queues, activity or load.
+  const direct = task.ignoreCapacity && task.routingTarget === worker.sid;
+  if (!direct && !worker.queueSids.includes(target.queueSid)) return false;
+  if (!direct && !canTakeTask(worker, task.taskChannelSid, config)) return false;
+  if (task.pendingReservations.some((r) => r.workerSid === worker.sid)) return false;
+  if (target.knownWorkerSid !== null && target.knownWorkerSid !== worker.sid) return false;
+  if (target.knownWorkerFriendlyName !== null && target.knownWorkerFriendlyName.toLowerCase() !== worker.friendlyName.toLowerCase()) {
+    return false;
+  }
+  if (target.expression) return matches(target.expression, targetScope(parseAttributes(task.attributes), worker, config, now));
+  return true;
+}
+
+/** Workers to reserve for a waiting task now: up to the free multi-reservation slots. */
+async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, task: TaskRecord, now: number): Promise<WorkerRecord[]> {
+  const target = task.target!;
+  const slots = target.maxReservedWorkers - task.pendingReservations.length;
+  if (slots <= 0) return [];
+  const ws = config.workspace.sid;
+  if (target.knownWorkerSid !== null || target.knownWorkerFriendlyName !== null) {
+    const sid = target.knownWorkerSid ?? (await ctx.store.lookupUnique(ws, workerKey(target.knownWorkerFriendlyName!)));
+    const worker = sid ? await ctx.store.get(ws, 'worker', sid) : null;
+    return worker && workerFitsTask(task, worker, config, now) ? [worker] : [];
+  }
+  const orderBy: OrderByKey[] | null = target.orderBy ? (JSON.parse(target.orderBy) as OrderByKey[]) : null;
+  const index = idleIndex(target.queueSid, task.taskChannelSid);
+  const found: WorkerRecord[] = [];
+  let after: string | undefined;
+  for (let scanned = 0; scanned < SCAN_LIMIT; ) {
+    const members = await ctx.store.rangeIndex(ws, index, WINDOW, after);
+    if (members.length === 0) break;
+    after = members[members.length - 1];
+    scanned += members.length;
+    const workers = await ctx.store.getMany(ws, 'worker', members.map(sidOfMember));
+    for (const worker of workers) {
+      if (!worker || !workerFitsTask(task, worker, config, now)) continue;
+      found.push(worker);
+      if (!orderBy && found.length >= slots) return found;
+      if (orderBy && found.length >= ORDER_BY_LIMIT) break;
+    }
+  }
+  return orderBy ? rankByOrderBy(found, orderBy).slice(0, slots) : found;
+}
+
+/** order_by over worker attributes; workers lacking an attribute come after those that have it; ties keep idle order. */
+function rankByOrderBy(workers: WorkerRecord[], keys: OrderByKey[]): WorkerRecord[] {
+  const values = new Map(workers.map((w) => [w.sid, keys.map((k) => lookup({ worker: parseAttributes(w.attributes) }, k.path))]));
+  return [...workers].sort((a, b) => {
+    const va = values.get(a.sid)!;
+    const vb = values.get(b.sid)!;
+    for (const [i, key] of keys.entries()) {
+      const x = va[i];
+      const y = vb[i];
+      const xn = typeof x === 'number';
+      const yn = typeof y === 'number';
+      if (!xn && !yn) continue;
+      if (!xn) return 1;
+      if (!yn) return -1;
+      if (x !== y) return key.direction === 'ASC' ? (x as number) - (y as number) : (y as number) - (x as number);
+    }
+    return 0;
+  });
+}
+
+function lookup(root: Record<string, unknown>, path: string[]): unknown {
+  let value: unknown = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Records reservations of `task` for `workers` in `change`: task reserved, capacity taken, reservation timers set,
+ * events emitted. The commit fails if any of them changed since read.
+ */
+export function recordReservations(config: WorkspaceConfig, change: Change, task: TaskRecord, workers: WorkerRecord[]): TaskRecord {
+  const now = change.now;
+  const queue = config.queues.get(task.target!.queueSid);
+  const workflow = task.workflowSid ? config.workflows.get(task.workflowSid) : undefined;
+  const timeoutMs = (workflow?.taskReservationTimeout ?? 120) * 1000;
+  const next: TaskRecord = { ...task, pendingReservations: [...task.pendingReservations] };
+  if (next.assignmentStatus === 'pending') {
+    next.assignmentStatus = 'reserved';
+    next.assignmentCount += 1;
+  }
+  const created = [];
+  for (const worker of workers) {
+    const reservation = change.put('reservation', null, {
+      sid: newSid('WR'), workspaceSid: config.workspace.sid, taskSid: task.sid, workerSid: worker.sid, workerName: worker.friendlyName,
+      taskQueueSid: task.target!.queueSid, workflowSid: task.workflowSid, taskChannelSid: task.taskChannelSid, status: 'pending',
+      timeoutAt: now + timeoutMs, instruction: null, dateCreated: now, dateUpdated: now, version: 0,
+    });
+    next.pendingReservations.push({ sid: reservation.sid, workerSid: worker.sid });
+    const member = reservationMember(now, reservation.sid);
+    change.reindex(new Set(), new Set([indexEntry(taskReservationsIndex(task.sid), member), indexEntry(workerReservationsIndex(worker.sid), member)]));
+    let updated = withTaskCount(worker, task.taskChannelSid, 1, now);
+    if (!config.workspace.multiTaskEnabled && queue?.reservationActivitySid) {
+      updated = withActivity(updated, queue.reservationActivitySid, config, now);
+    }
+    const written = change.put('worker', worker, updated);
+    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
+    change.setTimer(reservationTimer(reservation.sid), reservation.timeoutAt);
+    created.push({ reservation, worker: written });
+  }
+  const writtenTask = change.put('task', task, next);
+  change.reindex(taskIndexEntries(task, config), taskIndexEntries(writtenTask, config));
+  for (const { reservation, worker } of created) {
+    change.emit(makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
+      task: writtenTask, worker, reservation,
+    }));
+  }
+  return writtenTask;
+}
+
+/**
+ * Reserves, unless the task has been through TaskRouter's maximum of pending→reserved cycles: then it is canceled.
+ * Returns whether reservations were made.
+ */
+async function reserveOrGiveUp(ctx: EngineContext, config: WorkspaceConfig, change: Change, task: TaskRecord, workers: WorkerRecord[]): Promise<boolean> {
+  if (task.assignmentStatus === 'pending' && task.assignmentCount >= MAX_ASSIGNMENTS) {
+    cancelTask(config, change, task, MAX_ASSIGNMENTS_REASON, await loadHolders(ctx, config.workspace.sid, []));
+    return false;
+  }
+  recordReservations(config, change, task, workers);
+  return true;
+}
+
+/** Tries to reserve workers for a waiting task. Returns how many reservations were made (−1: the task isn't waiting). */
+export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: string): Promise<number> {
+  return transact(ctx, ws, async (config, change) => {
+    const task = await ctx.store.get(ws, 'task', taskSid);
+    if (!task || !isWaiting(task)) return -1;
+    const workers = await findWorkersForTask(ctx, config, task, change.now);
+    if (workers.length === 0) return 0;
+    return (await reserveOrGiveUp(ctx, config, change, task, workers)) ? workers.length : -1;
+  });
+}
+
+interface Candidate {
+  task: TaskRecord;
+  queue: TaskQueueRecord;
+}
+
+/** The best waiting task for a worker across its queues and channels, or null. */
+async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, worker: WorkerRecord, now: number): Promise<TaskRecord | null> {
+  const ws = config.workspace.sid;
+  let best: Candidate | null = null;
+  for (const channel of config.channels) {
+    if (!canTakeTask(worker, channel.sid, config)) continue;
+    for (const queueSid of worker.queueSids) {
+      const queue = config.queues.get(queueSid);
+      if (!queue) continue;
+      const task = await firstFittingTask(ctx, ws, pendingIndex(queueSid, channel.sid), worker, config, now);
+      if (task && (!best || isBetter({ task, queue }, best, config.workspace.prioritizeQueueOrder))) best = { task, queue };
+    }
+  }
+  return best?.task ?? null;
+}
+
+async function firstFittingTask(ctx: EngineContext, ws: string, index: string, worker: WorkerRecord, config: WorkspaceConfig, now: number): Promise<TaskRecord | null> {
+  let after: string | undefined;
+  for (let scanned = 0; scanned < SCAN_LIMIT; ) {
+    const members = await ctx.store.rangeIndex(ws, index, WINDOW, after);
+    if (members.length === 0) return null;
+    after = members[members.length - 1];
+    scanned += members.length;
+    const tasks = await ctx.store.getMany(ws, 'task', members.map((m) => parsePendingMember(m).taskSid));
+    for (const task of tasks) {
+      if (task && isWaiting(task) && workerFitsTask(task, worker, config, now)) return task;
+    }
+  }
+  return null;
+}
+
+/** Priority first; at equal priority the workspace's PrioritizeQueueOrder picks between FIFO and LIFO queues. */
+function isBetter(a: Candidate, b: Candidate, prioritize: QueueOrder): boolean {
+  if (a.task.priority !== b.task.priority) return a.task.priority > b.task.priority;
+  if (a.queue.taskOrder !== b.queue.taskOrder) return a.queue.taskOrder === prioritize;
+  if (a.task.virtualStartTime !== b.task.virtualStartTime) {
+    return a.queue.taskOrder === 'FIFO' ? a.task.virtualStartTime < b.task.virtualStartTime : a.task.virtualStartTime > b.task.virtualStartTime;
+  }
+  return a.task.sid < b.task.sid;
+}
+
+/** A worker able to take work pulls the best waiting tasks until it is full or nothing fits. */
+export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string): Promise<number> {
+  let reserved = 0;
+  for (let guard = 0; guard < 100; guard++) {
+    const made = await transact(ctx, ws, async (config, change) => {
+      const worker = await ctx.store.get(ws, 'worker', workerSid);
+      if (!worker) return false;
+      const task = await findTaskForWorker(ctx, config, worker, change.now);
+      if (!task) return false;
+      await reserveOrGiveUp(ctx, config, change, task, [worker]);
+      return true;
+    });
+    if (!made) break;
+    reserved += 1;
+  }
+  return reserved;
+}
+
+export async function pullForWorkers(ctx: EngineContext, ws: string, workerSids: Iterable<string>): Promise<void> {
+  for (const sid of workerSids) await pullForWorker(ctx, ws, sid);
+}
+

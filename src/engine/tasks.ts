@@ -1,0 +1,210 @@
+import { badRequest, notFound, preconditionFailed } from '../core/errors.js';
+import type { ReservationRecord, TaskRecord } from '../core/model.js';
+import { newSid } from '../core/sid.js';
+import { attributesJson, intInRange } from '../core/validate.js';
+import type { Change } from './change.js';
+import type { TaskInput } from './commands.js';
+import { transact, type EngineContext } from './context.js';
+import { makeEvent } from './events.js';
+import { cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, taskReservationSids, wrapTask } from './lifecycle.js';
+import { pullForWorkers } from './matching.js';
+import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
+import { parseAttributes } from './routing-scope.js';
+import { stepTimer, taskIndexEntries, ttlTimer, type Step } from './task-state.js';
+import { withTaskCount, workerIndexEntries } from './worker-state.js';
+import { findChannel, type WorkspaceConfig } from './workspace-config.js';
+
+const MAX_PRIORITY = 2_147_483_647;
+const DEFAULT_TTL = 86_400;
+const MAX_TTL = 1_209_600;
+const EARLIEST_START = Date.UTC(1900, 0, 1);
+
+export function requireTask(task: TaskRecord | null, ws: string, sid: string): TaskRecord {
+  if (!task) throw notFound(`The requested resource /Workspaces/${ws}/Tasks/${sid} was not found`);
+  return task;
+}
+
+/** If-Match: the client's version must be the current one. */
+export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (ifMatch === undefined || ifMatch === '*') return;
+  const wanted = ifMatch.replace(/^W\//, '').replace(/"/g, '').trim();
+  if (wanted !== String(version)) throw preconditionFailed(`The resource has changed: version is ${version}, If-Match was ${ifMatch}`);
+}
+
+export async function createTask(ctx: EngineContext, ws: string, input: TaskInput): Promise<TaskRecord> {
+  const attributes = attributesJson(input.attributes ?? '{}');
+  const task = await transact(ctx, ws, async (config, change) => {
+    const now = change.now;
+    const channel = findChannel(config, input.taskChannel ?? 'default');
+    if (!channel) throw badRequest(`TaskChannel ${input.taskChannel} does not exist in this workspace`);
+    const { workflowSid, queueSid } = routingOf(config, input);
+    const virtualStartTime = input.virtualStartTime ?? now;
+    if (virtualStartTime > now || virtualStartTime < EARLIEST_START) {
+      throw badRequest('VirtualStartTime must not be in the future nor before 1900');
+    }
+    const task: TaskRecord = {
+      sid: newSid('WT'), workspaceSid: ws, attributes, assignmentStatus: 'pending',
+      priority: input.priority === undefined ? 0 : intInRange(input.priority, 'Priority', 0, MAX_PRIORITY),
+      timeout: input.timeout === undefined ? DEFAULT_TTL : intInRange(input.timeout, 'Timeout', 1, MAX_TTL),
+      taskChannelSid: channel.sid, workflowSid, taskQueueSid: null, taskQueueEnteredAt: null, virtualStartTime,
+      reason: null, routingTarget: input.routingTarget ?? null,
+      // Routing straight to a worker ignores its capacity unless told otherwise.
+      ignoreCapacity: input.ignoreCapacity ?? Boolean(input.routingTarget?.startsWith('WK')),
+      addons: '{}', target: null, assignmentCount: 0, pendingReservations: [], rejectedWorkerSids: [], workerSid: null,
+      reservationSid: null, dateCreated: now, dateUpdated: now, version: 0,
+    };
+    const step = queueSid ? directStep(queueSid) : planFor(config, task, now).steps[0];
+    if (step) enterStep(config, change, task, step, parseAttributes(attributes));
+    if (task.target && task.routingTarget?.startsWith('WK')) routeToWorker(config, change, task, task.routingTarget, input.taskQueueSid);
+    change.setTimer(ttlTimer(task.sid), now + task.timeout * 1000);
+    if (workflowSid) change.emit(makeEvent('workflow.entered', config, now, workflowSid, `Task ${task.sid} entered workflow`, { task }));
+    const written = change.put('task', null, task);
+    change.reindex(new Set(), taskIndexEntries(written, config));
+    emitStepEntered(config, change, null, written);
+    change.emit(makeEvent('task.created', config, now, task.sid, `Task ${task.sid} created`, { task: written }));
+    if (step && workflowSid) emitTargetMatched(config, change, written);
+    return written;
+  });
+  await routeTask(ctx, ws, task.sid);
+  return requireTask(await ctx.store.get(ws, 'task', task.sid), ws, task.sid);
+}
+
+/** Which workflow (or queue, for tasks routed straight to one) a new task goes through. */
+function routingOf(config: WorkspaceConfig, input: TaskInput): { workflowSid: string | null; queueSid: string | null } {
+  const target = input.routingTarget;
+  if (target?.startsWith('WQ') || (!input.workflowSid && input.taskQueueSid)) {
+    const queueSid = target?.startsWith('WQ') ? target : input.taskQueueSid!;
+    if (!config.queues.has(queueSid)) throw badRequest(`TaskQueue ${queueSid} does not exist in this workspace`);
+    return { workflowSid: null, queueSid };
+  }
+  const wanted = input.workflowSid ?? (target?.startsWith('WW') ? target : undefined);
+  if (wanted) {
+    if (!config.workflows.has(wanted)) throw badRequest(`Workflow ${wanted} does not exist in this workspace`);
+    return { workflowSid: wanted, queueSid: null };
+  }
+  if (config.workflows.size === 1) return { workflowSid: [...config.workflows.keys()][0]!, queueSid: null };
+  throw badRequest(config.workflows.size === 0 ? 'The workspace has no Workflow to route the task' : 'WorkflowSid is required when the workspace has more than one Workflow');
+}
+
+/** RoutingTarget WK…: only that worker may take the task, in the given queue or the planned one, with no step timeout. */
+function routeToWorker(config: WorkspaceConfig, change: Change, task: TaskRecord, workerSid: string, queueSid: string | undefined): void {
+  if (queueSid !== undefined && !config.queues.has(queueSid)) throw badRequest(`TaskQueue ${queueSid} does not exist in this workspace`);
+  task.target = { ...task.target!, queueSid: queueSid ?? task.target!.queueSid, knownWorkerSid: workerSid, knownWorkerFriendlyName: null, timeoutAt: null };
+  task.taskQueueSid = task.target.queueSid;
+  change.clearTimer(stepTimer(task.sid));
+}
+
+/** A queue given directly: one step with no timeout. */
+function directStep(queueSid: string): Step {
+  return { filterIndex: -1, targetIndex: 0, target: { queueSid }, timeoutAt: null };
+}
+
+export async function updateTask(ctx: EngineContext, ws: string, sid: string, input: TaskInput): Promise<TaskRecord> {
+  const attributes = input.attributes === undefined ? undefined : attributesJson(input.attributes);
+  const outcome = await transact(ctx, ws, async (config, change) => {
+    const task = requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
+    checkIfMatch(input.ifMatch, task.version);
+    const next: TaskRecord = { ...task };
+    let replan = false;
+    if (attributes !== undefined) {
+      next.attributes = attributes;
+      replan = task.assignmentStatus === 'pending';
+    }
+    if (input.priority !== undefined) next.priority = intInRange(input.priority, 'Priority', 0, MAX_PRIORITY);
+    if (input.virtualStartTime !== undefined) {
+      if (input.virtualStartTime > change.now || input.virtualStartTime < EARLIEST_START) {
+        throw badRequest('VirtualStartTime must not be in the future nor before 1900');
+      }
+      next.virtualStartTime = input.virtualStartTime;
+    }
+    if (input.taskChannel !== undefined) {
+      const channel = findChannel(config, input.taskChannel);
+      if (!channel) throw badRequest(`TaskChannel ${input.taskChannel} does not exist in this workspace`);
+      if (channel.sid !== task.taskChannelSid && task.assignmentStatus !== 'pending') {
+        throw badRequest(`Cannot change the channel of task ${sid} because it is not pending`);
+      }
+      next.taskChannelSid = channel.sid;
+      replan ||= channel.sid !== task.taskChannelSid;
+    }
+    const status = input.assignmentStatus;
+    if (status === undefined) {
+      const written = putTask(config, change, task, next);
+      change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, { task: written }));
+      return { task: written, replan, freed: [] as string[] };
+    }
+    return transitionTask(ctx, config, change, task, next, status, input.reason);
+  });
+  if (outcome.replan) await reevaluateTask(ctx, ws, sid);
+  await pullForWorkers(ctx, ws, outcome.freed);
+  return requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
+}
+
+async function transitionTask(
+  ctx: EngineContext,
+  config: WorkspaceConfig,
+  change: Change,
+  before: TaskRecord,
+  next: TaskRecord,
+  status: string,
+  reason: string | undefined,
+): Promise<{ task: TaskRecord; replan: boolean; freed: string[] }> {
+  const ws = config.workspace.sid;
+  const sid = before.sid;
+  const where = `task ${sid} in workspace ${ws} for account ${ctx.accountSid}`;
+  const requireReason = (): string => {
+    if (!reason) throw badRequest(`Reason is required when the task is ${status}`);
+    return reason;
+  };
+  const unchanged = putTask(config, change, before, next);
+  switch (status) {
+    case 'canceled': {
+      if (before.assignmentStatus !== 'pending' && before.assignmentStatus !== 'reserved') {
+        throw badRequest(`Cannot cancel ${where} because it is not pending or reserved`);
+      }
+      const holders = await loadHolders(ctx, ws, before.pendingReservations.map((r) => r.sid));
+      const task = cancelTask(config, change, unchanged, requireReason(), holders);
+      return { task, replan: false, freed: holders.reservations.map((r) => r.workerSid) };
+    }
+    case 'wrapping': {
+      if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
+      const holders = await loadHolders(ctx, ws, before.reservationSid ? [before.reservationSid] : []);
+      return { task: wrapTask(config, change, unchanged, reason ?? null, holders), replan: false, freed: [] };
+    }
+    case 'completed': {
+      if (before.assignmentStatus !== 'assigned' && before.assignmentStatus !== 'wrapping') {
+        throw badRequest(`Cannot complete ${where} because it is not currently assigned`);
+      }
+      const holders = await loadHolders(ctx, ws, before.reservationSid ? [before.reservationSid] : []);
+      const task = completeTask(config, change, unchanged, requireReason(), holders);
+      return { task, replan: false, freed: before.workerSid ? [before.workerSid] : [] };
+    }
+    default:
+      throw badRequest(`AssignmentStatus ${status} is not a valid update: use canceled, wrapping or completed`);
+  }
+}
+
+export async function deleteTask(ctx: EngineContext, ws: string, sid: string, ifMatch?: string): Promise<void> {
+  const freed = await transact(ctx, ws, async (config, change) => {
+    const task = requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
+    checkIfMatch(ifMatch, task.version);
+    const reservations = (await ctx.store.getMany(ws, 'reservation', await taskReservationSids(ctx, ws, sid))).filter(
+      (r): r is ReservationRecord => r !== null,
+    );
+    const live = reservations.filter((r) => ['pending', 'accepted', 'wrapping'].includes(r.status));
+    const holders = await loadHolders(ctx, ws, live.map((r) => r.sid));
+    for (const r of holders.reservations) {
+      const worker = holders.workers.get(r.workerSid);
+      if (!worker) continue;
+      const w = change.put('worker', worker, withTaskCount(worker, r.taskChannelSid, -1, change.now));
+      change.reindex(workerIndexEntries(worker, config), workerIndexEntries(w, config));
+      holders.workers.set(w.sid, w);
+    }
+    for (const r of reservations) deleteReservation(change, r);
+    change.reindex(taskIndexEntries(task, config), new Set());
+    change.delete('task', task);
+    for (const t of [ttlTimer(sid), stepTimer(sid), cleanupTimer(sid)]) change.clearTimer(t);
+    change.emit(makeEvent('task.deleted', config, change.now, sid, `Task ${sid} deleted`, { task }));
+    return holders.reservations.map((r) => r.workerSid);
+  });
+  await pullForWorkers(ctx, ws, freed);
+}

@@ -1,0 +1,87 @@
+import { transact, type EngineContext } from './context.js';
+import { cancelTask, cleanupTimer, deleteReservation, loadHolders, releaseReservation, taskReservationSids } from './lifecycle.js';
+import { pullForWorkers } from './matching.js';
+import { reevaluateTask } from './placement.js';
+import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
+
+/** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
+const LEASE_MS = 30_000;
+const BATCH = 100;
+
+export const TTL_REASON = 'Task TTL Exceeded';
+
+/** Fires every due timer, in batches, until none is due. Returns how many were handled. */
+export async function runDueTimers(ctx: EngineContext): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const due = await ctx.store.claimDueTimers(ctx.clock.now(), BATCH, LEASE_MS);
+    if (due.length === 0) return handled;
+    for (const timer of due) {
+      try {
+        await fire(ctx, timer.workspaceSid, timer.id);
+      } catch (err) {
+        // Left claimed: it fires again when its lease runs out.
+        console.error(`timer ${timer.id} failed`, err);
+      }
+      handled += 1;
+    }
+  }
+}
+
+async function fire(ctx: EngineContext, ws: string, id: string): Promise<void> {
+  const [kind, sid] = id.split(':') as [string, string];
+  switch (kind) {
+    case 'res':
+      return reservationTimedOut(ctx, ws, sid);
+    case 'step':
+      return reevaluateTask(ctx, ws, sid, 'timeout');
+    case 'ttl':
+      return ttlExpired(ctx, ws, sid);
+    case 'cleanup':
+      return removeEndedTask(ctx, ws, sid);
+    default:
+      await ctx.store.commit(ws, { timers: [{ op: 'clear', id }] });
+  }
+}
+
+/** No answer in time: the reservation times out, the worker goes to the workspace's timeout activity. */
+async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSid: string): Promise<void> {
+  const outcome = await transact(ctx, ws, async (config, change) => {
+    change.clearTimer(reservationTimer(reservationSid));
+    const reservation = await ctx.store.get(ws, 'reservation', reservationSid);
+    if (!reservation || reservation.status !== 'pending') return null;
+    const task = await ctx.store.get(ws, 'task', reservation.taskSid);
+    if (!task) return null;
+    const holders = await loadHolders(ctx, ws, [reservationSid]);
+    const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
+    return { taskSid: task.sid, workerSid: reservation.workerSid, waiting: next.assignmentStatus === 'pending' };
+  });
+  if (!outcome) return;
+  if (outcome.waiting) await reevaluateTask(ctx, ws, outcome.taskSid);
+  await pullForWorkers(ctx, ws, [outcome.workerSid]);
+}
+
+async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
+  const freed = await transact(ctx, ws, async (config, change) => {
+    change.clearTimer(ttlTimer(taskSid));
+    const task = await ctx.store.get(ws, 'task', taskSid);
+    if (!task || !isLive(task)) return [];
+    const holders = await loadHolders(ctx, ws, task.pendingReservations.map((r) => r.sid));
+    cancelTask(config, change, task, TTL_REASON, holders);
+    return holders.reservations.map((r) => r.workerSid);
+  });
+  await pullForWorkers(ctx, ws, freed);
+}
+
+/** Ended tasks are removed a while after they end, with their reservations (no event: TaskRouter sends none). */
+async function removeEndedTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
+  await transact(ctx, ws, async (_config, change) => {
+    change.clearTimer(cleanupTimer(taskSid));
+    change.clearTimer(stepTimer(taskSid));
+    const task = await ctx.store.get(ws, 'task', taskSid);
+    if (!task || isLive(task) || task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping') return;
+    const reservations = await ctx.store.getMany(ws, 'reservation', await taskReservationSids(ctx, ws, taskSid));
+    for (const r of reservations) if (r) deleteReservation(change, r);
+    change.delete('task', task);
+  });
+}

@@ -1,0 +1,93 @@
+import type { WorkerChannelState, WorkerRecord } from '../core/model.js';
+import { indexEntry } from './change.js';
+import { idleIndex, idleMember, membersIndex } from './index-keys.js';
+import { matches, targetWorkersScope } from './routing-scope.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+/** A worker's state on a channel, with TaskRouter's defaults (capacity 1, available) for channels never touched. */
+export function channelState(worker: WorkerRecord, channelSid: string): WorkerChannelState {
+  return (
+    worker.channels[channelSid] ?? {
+      capacity: 1,
+      available: true,
+      taskCount: 0,
+      lastReservedAt: null,
+      dateCreated: worker.dateCreated,
+      dateUpdated: worker.dateCreated,
+    }
+  );
+}
+
+export function totalTaskCount(worker: WorkerRecord): number {
+  return Object.values(worker.channels).reduce((sum, st) => sum + st.taskCount, 0);
+}
+
+/**
+ * Whether the worker could take one more task on the channel right now: in an available activity, channel
+ * available with free capacity — and in a single-tasking workspace, no task at all.
+ */
+export function canTakeTask(worker: WorkerRecord, channelSid: string, config: WorkspaceConfig): boolean {
+  if (config.activities.get(worker.activitySid)?.available !== true) return false;
+  const st = channelState(worker, channelSid);
+  if (!st.available || st.taskCount >= st.capacity) return false;
+  return config.workspace.multiTaskEnabled || totalTaskCount(worker) === 0;
+}
+
+/** Longest-idle ordering key: the later of its last reservation on the channel and its return to availability. */
+export function idleSince(worker: WorkerRecord, channelSid: string): number {
+  return Math.max(channelState(worker, channelSid).lastReservedAt ?? 0, worker.availableSince);
+}
+
+/** The index entries a worker should have: queue memberships, and idle entries where it can take a task. */
+export function workerIndexEntries(worker: WorkerRecord | null, config: WorkspaceConfig): Set<string> {
+  const entries = new Set<string>();
+  if (!worker) return entries;
+  const queues = worker.queueSids.filter((q) => config.queues.has(q));
+  for (const q of queues) entries.add(indexEntry(membersIndex(q), worker.sid));
+  for (const ch of config.channels) {
+    if (!canTakeTask(worker, ch.sid, config)) continue;
+    const member = idleMember(idleSince(worker, ch.sid), worker.sid);
+    for (const q of queues) entries.add(indexEntry(idleIndex(q, ch.sid), member));
+  }
+  return entries;
+}
+
+/** The queues whose TargetWorkers the worker matches. An empty expression matches nobody. */
+export function matchingQueueSids(worker: WorkerRecord, config: WorkspaceConfig, now: number): string[] {
+  const scope = targetWorkersScope(worker, config, now);
+  const sids: string[] = [];
+  for (const q of config.queues.values()) {
+    if (q.targetWorkers.trim() !== '' && matches(q.targetWorkers, scope)) sids.push(q.sid);
+  }
+  return sids;
+}
+
+/** The worker moved to another activity; entering availability from unavailability restarts its idle clock. */
+export function withActivity(worker: WorkerRecord, activitySid: string, config: WorkspaceConfig, now: number): WorkerRecord {
+  if (activitySid === worker.activitySid) return worker;
+  const wasAvailable = config.activities.get(worker.activitySid)?.available === true;
+  const isAvailable = config.activities.get(activitySid)?.available === true;
+  return {
+    ...worker,
+    activitySid,
+    dateStatusChanged: now,
+    availableSince: isAvailable && !wasAvailable ? now : worker.availableSince,
+  };
+}
+
+/** One more (delta 1, on reservation) or one fewer (delta −1, when it ends) task held on a channel. */
+export function withTaskCount(worker: WorkerRecord, channelSid: string, delta: 1 | -1, now: number): WorkerRecord {
+  const st = channelState(worker, channelSid);
+  return {
+    ...worker,
+    channels: {
+      ...worker.channels,
+      [channelSid]: {
+        ...st,
+        taskCount: Math.max(0, st.taskCount + delta),
+        lastReservedAt: delta > 0 ? now : st.lastReservedAt,
+        dateUpdated: now,
+      },
+    },
+  };
+}

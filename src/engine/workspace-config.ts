@@ -1,0 +1,45 @@
+import { notFound } from '../core/errors.js';
+import type {
+  ActivityRecord,
+  TaskChannelRecord,
+  TaskQueueRecord,
+  WorkflowRecord,
+  WorkspaceRecord,
+} from '../core/model.js';
+import type { RoutingStore } from '../store/routing-store.js';
+
+/** The slowly-changing part of a workspace that routing decisions read: activities, channels, queues, workflows. */
+export interface WorkspaceConfig {
+  workspace: WorkspaceRecord;
+  activities: Map<string, ActivityRecord>;
+  channels: TaskChannelRecord[];
+  queues: Map<string, TaskQueueRecord>;
+  workflows: Map<string, WorkflowRecord>;
+}
+
+export async function loadWorkspaceConfig(store: RoutingStore, workspaceSid: string): Promise<WorkspaceConfig> {
+  const [workspace, activities, channels, queues, workflows] = await Promise.all([
+    store.get(workspaceSid, 'workspace', workspaceSid),
+    store.list(workspaceSid, 'activity'),
+    store.list(workspaceSid, 'taskChannel'),
+    store.list(workspaceSid, 'taskQueue'),
+    store.list(workspaceSid, 'workflow'),
+  ]);
+  if (!workspace) throw notFound(`The requested resource /Workspaces/${workspaceSid} was not found`);
+  return {
+    workspace,
+    activities: new Map(activities.map((a) => [a.sid, a])),
+    channels,
+    queues: new Map(queues.map((q) => [q.sid, q])),
+    workflows: new Map(workflows.map((w) => [w.sid, w])),
+  };
+}
+
+/** Finds a task channel by TC sid or unique name. */
+export function findChannel(config: WorkspaceConfig, sidOrName: string): TaskChannelRecord | undefined {
+  return config.channels.find((c) => c.sid === sidOrName || c.uniqueName === sidOrName);
+}
+
+export function isAvailableActivity(config: WorkspaceConfig, activitySid: string): boolean {
+  return config.activities.get(activitySid)?.available === true;
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { createApp } from './api/app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { RoutingEngine } from './engine/engine.js';
+import { MemoryStore } from './store/memory/memory-store.js';
+import type { RoutingStore } from './store/routing-store.js';
+
+/** How long in-flight requests get to finish on shutdown before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function createStore(config: Config): RoutingStore {
+  if (config.redisUrl) {
+    throw new ConfigError('REDIS_URL is set but the Redis store is not available yet; unset it to use the embedded store');
+  }
+  return new MemoryStore({ eventRetentionMs: config.eventRetentionMinutes * 60_000 });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (config.credentialsGenerated) {
+    // Printed once so a first run can be used right away; set both variables to keep them across restarts.
+    console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; generated for this run:`);
+    console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
+    console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
+  }
+  const store = createStore(config);
+  const engine = new RoutingEngine({ store, accountSid: config.accountSid });
+  engine.start();
+  const app = createApp({
+    engine,
+    config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => config.publicUrl },
+  });
+  const server: Server = app.listen(config.port, () => {
+    console.log(`Switchboard TaskRouter API listening on port ${config.port} (public URL ${config.publicUrl})`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received, shutting down`);
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await engine.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);
+  process.exit(1);
+});

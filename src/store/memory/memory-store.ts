@@ -1,0 +1,186 @@
+import { CommitConflict } from '../../core/errors.js';
+import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
+import { SortedStringSet } from './sorted-set.js';
+
+interface WorkspaceState {
+  records: Map<Kind, Map<string, AnyRecord>>;
+  indexes: Map<string, SortedStringSet>;
+  unique: Map<string, string>;
+  events: EventRecord[];
+}
+
+export interface MemoryStoreOptions {
+  /** How long events are kept (ms). */
+  eventRetentionMs?: number;
+  /** At most this many events per workspace are kept. */
+  maxEventsPerWorkspace?: number;
+}
+
+const TIMER_SEP = '\u0001';
+
+/**
+ * The embedded store: everything in this process's memory, nothing to install. Records are copied in and out so the
+ * engine never shares objects with the store — the same isolation Redis gives.
+ */
+export class MemoryStore implements RoutingStore {
+  private readonly workspaces = new Map<string, WorkspaceState>();
+  private readonly timers = new SortedStringSet();
+  private readonly timerMembers = new Map<string, string>();
+  private readonly eventRetentionMs: number;
+  private readonly maxEvents: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
+    this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
+  }
+
+  async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
+    const found = this.table(workspaceSid, kind)?.get(sid);
+    return found ? (structuredClone(found) as RecordByKind[K]) : null;
+  }
+
+  async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
+    const table = this.table(workspaceSid, kind);
+    return sids.map((sid) => {
+      const found = table?.get(sid);
+      return found ? (structuredClone(found) as RecordByKind[K]) : null;
+    });
+  }
+
+  async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {
+    const table = this.table(workspaceSid, kind);
+    return table ? ([...table.values()].map((r) => structuredClone(r)) as Array<RecordByKind[K]>) : [];
+  }
+
+  async lookupUnique(workspaceSid: string, key: string): Promise<string | null> {
+    return this.workspaces.get(workspaceSid)?.unique.get(key) ?? null;
+  }
+
+  async commit(workspaceSid: string, batch: CommitBatch): Promise<void> {
+    const ws = this.state(workspaceSid);
+    for (const { kind, sid, version } of batch.expect ?? []) {
+      const current = ws.records.get(kind)?.get(sid);
+      if ((current?.version ?? null) !== version) {
+        throw new CommitConflict(`${kind} ${sid} is at version ${current?.version ?? 'none'}, expected ${version ?? 'none'}`);
+      }
+    }
+    for (const { op, key, sid } of batch.unique ?? []) {
+      const holder = ws.unique.get(key);
+      if (op === 'claim' && holder !== undefined && holder !== sid) throw new CommitConflict(`${key} is taken`);
+    }
+    // Checks passed: apply everything; nothing below can fail.
+    for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, structuredClone(record));
+    for (const { kind, sid } of batch.delete ?? []) ws.records.get(kind)?.delete(sid);
+    for (const { op, index, member } of batch.index ?? []) {
+      let set = ws.indexes.get(index);
+      if (!set) ws.indexes.set(index, (set = new SortedStringSet()));
+      if (op === 'add') set.add(member);
+      else set.remove(member);
+      if (set.size === 0) ws.indexes.delete(index);
+    }
+    for (const { op, key, sid } of batch.unique ?? []) {
+      if (op === 'claim') ws.unique.set(key, sid);
+      else if (ws.unique.get(key) === sid) ws.unique.delete(key);
+    }
+    for (const timer of batch.timers ?? []) {
+      if (timer.op === 'set') this.setTimer(workspaceSid, timer.id, timer.due);
+      else this.clearTimer(workspaceSid, timer.id);
+    }
+    if (batch.events?.length) this.appendEvents(ws, batch.events);
+    if (batch.delete?.some((d) => d.kind === 'workspace' && d.sid === workspaceSid)) this.dropWorkspace(workspaceSid);
+  }
+
+  async rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]> {
+    return this.workspaces.get(workspaceSid)?.indexes.get(index)?.range(limit, after) ?? [];
+  }
+
+  async countIndex(workspaceSid: string, index: string): Promise<number> {
+    return this.workspaces.get(workspaceSid)?.indexes.get(index)?.size ?? 0;
+  }
+
+  async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<DueTimer[]> {
+    const claimed: DueTimer[] = [];
+    for (const member of this.timers.range(limit)) {
+      const [dueText, workspaceSid, id] = member.split(TIMER_SEP) as [string, string, string];
+      const due = Number(dueText);
+      if (due > now) break;
+      claimed.push({ workspaceSid, id, due });
+    }
+    for (const t of claimed) this.setTimer(t.workspaceSid, t.id, now + leaseMs);
+    return claimed;
+  }
+
+  async nextTimerDue(): Promise<number | null> {
+    const first = this.timers.first();
+    return first === undefined ? null : Number(first.split(TIMER_SEP)[0]);
+  }
+
+  async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
+    const events = this.workspaces.get(workspaceSid)?.events ?? [];
+    return events.filter((e) => e.eventDate >= since).map((e) => structuredClone(e));
+  }
+
+  async close(): Promise<void> {}
+
+  private table(workspaceSid: string, kind: Kind): Map<string, AnyRecord> | undefined {
+    if (kind === 'workspace') return this.workspaceTable();
+    return this.workspaces.get(workspaceSid)?.records.get(kind);
+  }
+
+  /** Workspace records live in their own workspace's state; listing them gathers across all. */
+  private workspaceTable(): Map<string, AnyRecord> {
+    const all = new Map<string, AnyRecord>();
+    for (const [sid, ws] of this.workspaces) {
+      const record = ws.records.get('workspace')?.get(sid);
+      if (record) all.set(sid, record);
+    }
+    return all;
+  }
+
+  private tableFor(ws: WorkspaceState, kind: Kind): Map<string, AnyRecord> {
+    let table = ws.records.get(kind);
+    if (!table) ws.records.set(kind, (table = new Map()));
+    return table;
+  }
+
+  private state(workspaceSid: string): WorkspaceState {
+    let ws = this.workspaces.get(workspaceSid);
+    if (!ws) {
+      ws = { records: new Map(), indexes: new Map(), unique: new Map(), events: [] };
+      this.workspaces.set(workspaceSid, ws);
+    }
+    return ws;
+  }
+
+  private dropWorkspace(workspaceSid: string): void {
+    for (const [id, member] of [...this.timerMembers]) {
+      if (member.split(TIMER_SEP)[1] === workspaceSid) this.clearTimer(workspaceSid, id.slice(workspaceSid.length + 1));
+    }
+    this.workspaces.delete(workspaceSid);
+  }
+
+  private setTimer(workspaceSid: string, id: string, due: number): void {
+    this.clearTimer(workspaceSid, id);
+    const member = `${String(Math.max(0, Math.floor(due))).padStart(15, '0')}${TIMER_SEP}${workspaceSid}${TIMER_SEP}${id}`;
+    this.timers.add(member);
+    this.timerMembers.set(`${workspaceSid}:${id}`, member);
+  }
+
+  private clearTimer(workspaceSid: string, id: string): void {
+    const key = `${workspaceSid}:${id}`;
+    const member = this.timerMembers.get(key);
+    if (member !== undefined) {
+      this.timers.remove(member);
+      this.timerMembers.delete(key);
+    }
+  }
+
+  private appendEvents(ws: WorkspaceState, events: EventRecord[]): void {
+    ws.events.push(...events.map((e) => structuredClone(e)));
+    const horizon = Date.now() - this.eventRetentionMs;
+    let drop = Math.max(0, ws.events.length - this.maxEvents);
+    while (drop < ws.events.length && ws.events[drop]!.eventDate < horizon) drop += 1;
+    if (drop > 0) ws.events.splice(0, drop);
+  }
+}

@@ -1,0 +1,64 @@
+import type { EventRecord, Kind, RecordByKind } from '../core/model.js';
+
+/**
+ * The RoutingStore seam: the atomic primitives the engine is written against. Two implementations: an embedded
+ * in-memory store (one process) and Redis (many processes, one Redis). Engine logic never lives here.
+ *
+ * Every state change is one `commit`: it checks the versions the engine read, then applies records, index entries,
+ * timers and events together — or applies nothing and throws `CommitConflict`. Records of one workspace live
+ * together (in Redis, one Cluster slot), so every call names its workspace.
+ */
+export interface RoutingStore {
+  get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null>;
+  getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>>;
+  /** Every record of a kind in a workspace (for workspaces: pass '' and get all workspaces), in creation order. */
+  list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>>;
+  /** The record holding a unique key (a claimed name), if any. */
+  lookupUnique(workspaceSid: string, key: string): Promise<string | null>;
+
+  commit(workspaceSid: string, batch: CommitBatch): Promise<void>;
+
+  /**
+   * Members of an ordered index in ascending byte order, after `after` (exclusive) when given. Index members are
+   * encoded so byte order is routing order (see engine/index-keys.ts).
+   */
+  rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]>;
+  /** Number of members of an index. */
+  countIndex(workspaceSid: string, index: string): Promise<number>;
+
+  /**
+   * Claims up to `limit` timers due at `now`: each is pushed `leaseMs` into the future and returned, so a process that
+   * dies while handling it leaves it to fire again elsewhere. A handler ends a timer by clearing it in its commit.
+   */
+  claimDueTimers(now: number, limit: number, leaseMs: number): Promise<DueTimer[]>;
+  /** Due time of the earliest timer, or null when none is set. */
+  nextTimerDue(): Promise<number | null>;
+
+  /** Events of a workspace, oldest first, not older than `since`. */
+  listEvents(workspaceSid: string, since: number): Promise<EventRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export interface DueTimer {
+  workspaceSid: string;
+  id: string;
+  due: number;
+}
+
+export type RecordWrite = { [K in Kind]: { kind: K; record: RecordByKind[K] } }[Kind];
+
+export interface CommitBatch {
+  /** Versions the change was computed from; null = the record must not exist yet. */
+  expect?: Array<{ kind: Kind; sid: string; version: number | null }>;
+  /** Records written whole (their `version` already incremented by the engine). */
+  put?: RecordWrite[];
+  delete?: Array<{ kind: Kind; sid: string }>;
+  /** Ordered-index changes. */
+  index?: Array<{ op: 'add' | 'remove'; index: string; member: string }>;
+  /** Unique keys (names) claimed for a sid or released; claiming a key held by another sid is a conflict. */
+  unique?: Array<{ op: 'claim' | 'release'; key: string; sid: string }>;
+  /** Timers set (due ms) or cleared. */
+  timers?: Array<{ op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>;
+  events?: EventRecord[];
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { raw } from '../helpers/http.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+/** A store that stops answering, as a store whose backend went away would. */
+class UnreachableStore extends MemoryStore {
+  override nextTimerDue(): Promise<number | null> {
+    return Promise.reject(new Error('connection refused'));
+  }
+}
+
+describe('service endpoints and authentication', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers liveness and readiness without credentials', async () => {
+    expect((await raw(server, 'GET', '/healthz', { auth: false })).status).toBe(200);
+    const ready = await raw(server, 'GET', '/readyz', { auth: false });
+    expect(ready.status).toBe(200);
+  });
+
+  it('reports not ready when the store does not answer', async () => {
+    const down = await startServer({ store: new UnreachableStore() });
+    try {
+      expect((await raw(down, 'GET', '/readyz', { auth: false })).status).toBe(503);
+      expect((await raw(down, 'GET', '/healthz', { auth: false })).status).toBe(200);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('refuses requests without credentials with 401/20003 and a Basic challenge', async () => {
+    const res = await raw(server, 'GET', '/v1/Workspaces', { auth: false });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 20003, status: 401 });
+    expect(res.body.more_info).toMatch(/20003/);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
+  });
+
+  it('refuses a wrong token and a wrong account sid', async () => {
+    const wrongToken = await raw(server, 'GET', '/v1/Workspaces', { auth: [server.accountSid, 'nope'] });
+    expect(wrongToken.status).toBe(401);
+    expect(wrongToken.body.code).toBe(20003);
+    const wrongSid = await raw(server, 'GET', '/v1/Workspaces', { auth: ['AC' + '0'.repeat(32), server.authToken] });
+    expect(wrongSid.status).toBe(401);
+  });
+
+  it('refuses a malformed Authorization header', async () => {
+    const res = await raw(server, 'GET', '/v1/Workspaces', { auth: false, headers: { Authorization: 'Bearer abc' } });
+    expect(res.status).toBe(401);
+  });
+
+  it('surfaces 401 through the twilio client', async () => {
+    const twilio = (await import('twilio')).default;
+    const bad = twilio(server.accountSid, 'wrong', { httpClient: (server.client as any).httpClient });
+    await expect(bad.taskrouter.v1.workspaces.list()).rejects.toMatchObject({ status: 401, code: 20003 });
+  });
+
+  it('answers unknown routes with a Twilio 404 body in JSON', async () => {
+    const res = await raw(server, 'GET', '/v1/Nope');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body).toMatchObject({ code: 20404, status: 404 });
+    expect((await raw(server, 'GET', '/nothing-here', { auth: false })).body.code).toBe(20404);
+  });
+
+  it('answers JSON without express fingerprints or body-hash ETags', async () => {
+    const res = await raw(server, 'GET', '/v1/Workspaces');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('etag')).toBeNull();
+  });
+});

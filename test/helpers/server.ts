@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { createApp } from '../../src/api/app.js';
+import type { Clock } from '../../src/engine/clock.js';
+import { RoutingEngine } from '../../src/engine/engine.js';
+import type { RoutingStore } from '../../src/store/routing-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+
+/** A running API server on a free port, with the real twilio client pointed at it. */
+export interface TestServer {
+  /** Base URL, e.g. `http://127.0.0.1:49152`. */
+  url: string;
+  accountSid: string;
+  authToken: string;
+  engine: RoutingEngine;
+  client: twilio.Twilio;
+  close: () => Promise<void>;
+}
+
+type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
+
+/**
+ * Sends twilio-node's TaskRouter requests to our server. The rewrite happens after twilio-node has resolved the
+ * host, so region/edge settings cannot garble it; absolute `next_page_url`s already on our server pass unchanged.
+ */
+class RewritingRequestClient extends twilio.RequestClient {
+  constructor(private readonly target: URL) {
+    super();
+  }
+
+  override request<TData>(opts: RequestOptions & { data?: TData }) {
+    const uri = new URL(opts.uri);
+    if (uri.hostname.startsWith('taskrouter.')) {
+      uri.protocol = this.target.protocol;
+      uri.host = this.target.host;
+    }
+    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
+  }
+}
+
+/**
+ * Starts the API on port 0 over `store` (a fresh memory store by default). The engine's timer loop is not started:
+ * tests move an adjustable clock and call `engine.runDueTimers()` themselves.
+ */
+export async function startServer(options: { store?: RoutingStore; clock?: Clock } = {}): Promise<TestServer> {
+  const accountSid = 'AC' + randomBytes(16).toString('hex');
+  const authToken = randomBytes(16).toString('hex');
+  const store = options.store ?? new MemoryStore();
+  const engine = new RoutingEngine({ store, accountSid, clock: options.clock });
+  let url = '';
+  const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url } });
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
+  return {
+    url,
+    accountSid,
+    authToken,
+    engine,
+    client,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,236 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RoutingStore } from '../../src/store/routing-store.js';
+import { routingFixture, type RoutingFixture } from './fixture.js';
+
+/** Who gets what: both matching directions, ordering of tasks and of workers. */
+export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
+  let f: RoutingFixture;
+  beforeEach(async () => {
+    f = await routingFixture(makeStore);
+  });
+  afterEach(async () => f.close());
+
+  async function oneQueueWorkflow(queueExtra: Record<string, unknown> = {}) {
+    const q = await f.queue('Support', '1==1', queueExtra);
+    const wf = await f.workflow({ filters: [], default_filter: { queue: q.sid } });
+    return { q, wf };
+  }
+
+  it('reserves a new task for an idle qualified worker, then accept → assigned → wrapping → completed', async () => {
+    const q = await f.queue('Support', "skills HAS 'support'");
+    const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q.sid }] }] });
+    await f.worker('bob', { skills: ['sales'] });
+    const alice = await f.worker('alice', { skills: ['support'] });
+    const task = await f.task(wf.sid, { type: 'support' });
+    const [reservation] = await f.pending(task.sid);
+    expect(reservation?.workerSid).toBe(alice.sid);
+    expect((await f.fetchTask(task.sid)).assignmentStatus).toBe('reserved');
+
+    const accepted = await f.api.tasks(task.sid).reservations(reservation!.sid).update({ reservationStatus: 'accepted' });
+    expect(accepted.reservationStatus).toBe('accepted');
+    expect((await f.fetchTask(task.sid)).assignmentStatus).toBe('assigned');
+    const channel = await f.api.workers(alice.sid).workerChannels('default').fetch();
+    expect(channel.assignedTasks).toBe(1);
+
+    await f.api.tasks(task.sid).update({ assignmentStatus: 'wrapping' });
+    expect((await f.api.tasks(task.sid).reservations(reservation!.sid).fetch()).reservationStatus).toBe('wrapping');
+    const done = await f.api.tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'resolved' });
+    expect(done.assignmentStatus).toBe('completed');
+    expect(done.reason).toBe('resolved');
+    expect((await f.api.tasks(task.sid).reservations(reservation!.sid).fetch()).reservationStatus).toBe('completed');
+    expect((await f.api.workers(alice.sid).workerChannels('default').fetch()).assignedTasks).toBe(0);
+  });
+
+  it('a worker becoming available pulls the highest-priority, then longest-waiting task', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice', {}, f.offline);
+    const low = await f.task(wf.sid, {}, { priority: 1 });
+    f.clock.advance(1000);
+    const highOld = await f.task(wf.sid, {}, { priority: 5 });
+    f.clock.advance(1000);
+    const highNew = await f.task(wf.sid, {}, { priority: 5 });
+    expect((await f.fetchTask(low.sid)).assignmentStatus).toBe('pending');
+
+    const order: string[] = [];
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    for (let i = 0; i < 3; i++) {
+      const [r] = await f.api.workers(w.sid).reservations.list({ reservationStatus: 'pending' });
+      order.push(r!.taskSid);
+      await f.api.workers(w.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
+      await f.api.tasks(r!.taskSid).update({ assignmentStatus: 'completed', reason: 'done' });
+    }
+    expect(order).toEqual([highOld.sid, highNew.sid, low.sid]);
+  });
+
+  it('a LIFO queue hands out the newest task first', async () => {
+    const { wf } = await oneQueueWorkflow({ taskOrder: 'LIFO' });
+    const w = await f.worker('alice', {}, f.offline);
+    const first = await f.task(wf.sid);
+    f.clock.advance(1000);
+    const second = await f.task(wf.sid);
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    const [r] = await f.api.workers(w.sid).reservations.list();
+    expect(r!.taskSid).toBe(second.sid);
+    expect(first.sid).not.toBe(second.sid);
+  });
+
+  it('orders by VirtualStartTime, so a re-created task keeps its place in line', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice', {}, f.offline);
+    await f.task(wf.sid);
+    f.clock.advance(1000);
+    const recreated = await f.task(wf.sid, {}, { virtualStartTime: new Date(Date.now() - 3_600_000) });
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    const [r] = await f.api.workers(w.sid).reservations.list();
+    expect(r!.taskSid).toBe(recreated.sid);
+  });
+
+  it('priority beats age across queues, and PrioritizeQueueOrder breaks ties between FIFO and LIFO queues', async () => {
+    const fifo = await f.queue('Fifo');
+    const lifo = await f.queue('Lifo', '1==1', { taskOrder: 'LIFO' });
+    const wf = await f.workflow({
+      filters: [
+        { expression: "q == 'fifo'", targets: [{ queue: fifo.sid }] },
+        { expression: "q == 'lifo'", targets: [{ queue: lifo.sid }] },
+      ],
+    });
+    const w = await f.worker('alice', {}, f.offline);
+    const oldLow = await f.task(wf.sid, { q: 'fifo' }, { priority: 1 });
+    f.clock.advance(1000);
+    const lifoTask = await f.task(wf.sid, { q: 'lifo' }, { priority: 2 });
+    f.clock.advance(1000);
+    const fifoTask = await f.task(wf.sid, { q: 'fifo' }, { priority: 2 });
+    const order: string[] = [];
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    for (let i = 0; i < 3; i++) {
+      const [r] = await f.api.workers(w.sid).reservations.list({ reservationStatus: 'pending' });
+      order.push(r!.taskSid);
+      await f.api.workers(w.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
+      await f.api.tasks(r!.taskSid).update({ assignmentStatus: 'completed', reason: 'done' });
+    }
+    // Default PrioritizeQueueOrder is FIFO: at equal priority the FIFO queue's task goes first.
+    expect(order).toEqual([fifoTask.sid, lifoTask.sid, oldLow.sid]);
+  });
+
+  it('offers a task to the longest-idle worker first', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const early = await f.worker('early');
+    f.clock.advance(5000);
+    await f.worker('late');
+    const t = await f.task(wf.sid);
+    expect((await f.pending(t.sid))[0]!.workerSid).toBe(early.sid);
+    // early just got a reservation: the next task goes to the other, now longer idle.
+    const t2 = await f.task(wf.sid);
+    expect((await f.pending(t2.sid))[0]!.workerSid).not.toBe(early.sid);
+  });
+
+  it('order_by ranks workers by an attribute, those lacking it last', async () => {
+    const q = await f.queue('Support');
+    const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q.sid, order_by: 'worker.level DESC' }] }] });
+    await f.worker('none', {});
+    await f.worker('two', { level: 2 });
+    const five = await f.worker('five', { level: 5 });
+    const t = await f.task(wf.sid);
+    expect((await f.pending(t.sid))[0]!.workerSid).toBe(five.sid);
+  });
+
+  it('multi-reservation: MaxReservedWorkers reservations at once, the first accept rescinds the rest', async () => {
+    const { wf } = await oneQueueWorkflow({ maxReservedWorkers: 3 });
+    const a = await f.worker('a');
+    const b = await f.worker('b');
+    const t = await f.task(wf.sid);
+    const offered = await f.pending(t.sid);
+    expect(offered.map((r) => r.workerSid).sort()).toEqual([a.sid, b.sid].sort());
+    const c = await f.worker('c');
+    expect((await f.pending(t.sid)).map((r) => r.workerSid)).toContain(c.sid);
+
+    await f.api.tasks(t.sid).reservations(offered[1]!.sid).update({ reservationStatus: 'accepted' });
+    const all = await f.api.tasks(t.sid).reservations.list();
+    expect(all.filter((r) => r.reservationStatus === 'accepted')).toHaveLength(1);
+    expect(all.filter((r) => r.reservationStatus === 'rescinded')).toHaveLength(2);
+    const late = await f.api.tasks(t.sid).reservations(offered[0]!.sid).update({ reservationStatus: 'accepted' }).catch((e) => e);
+    expect(late.status).toBe(400);
+  });
+
+  it('multitasking: a worker holds up to its channel capacity; raising capacity pulls the next task', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    await f.api.workers(w.sid).workerChannels('voice').update({ capacity: 2 });
+    const tasks = [];
+    for (let i = 0; i < 3; i++) tasks.push(await f.task(wf.sid, {}, { taskChannel: 'voice' }));
+    const states = await Promise.all(tasks.map((t) => f.fetchTask(t.sid)));
+    expect(states.map((t) => t.assignmentStatus)).toEqual(['reserved', 'reserved', 'pending']);
+    const channel = await f.api.workers(w.sid).workerChannels('voice').fetch();
+    expect(channel.assignedTasks).toBe(2);
+    expect(channel.availableCapacityPercentage).toBe(0);
+    await f.api.workers(w.sid).workerChannels('voice').update({ capacity: 3 });
+    expect((await f.fetchTask(tasks[2]!.sid)).assignmentStatus).toBe('reserved');
+    // Another channel has its own capacity.
+    const sms = await f.task(wf.sid, {}, { taskChannel: 'sms' });
+    expect((await f.fetchTask(sms.sid)).assignmentStatus).toBe('reserved');
+  });
+
+  it('capacity 0 or an unavailable channel stops new reservations on that channel', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    await f.api.workers(w.sid).workerChannels('voice').update({ capacity: 0 });
+    await f.api.workers(w.sid).workerChannels('sms').update({ available: false });
+    const voice = await f.task(wf.sid, {}, { taskChannel: 'voice' });
+    const sms = await f.task(wf.sid, {}, { taskChannel: 'sms' });
+    expect((await f.fetchTask(voice.sid)).assignmentStatus).toBe('pending');
+    expect((await f.fetchTask(sms.sid)).assignmentStatus).toBe('pending');
+    await f.api.workers(w.sid).workerChannels('sms').update({ available: true });
+    expect((await f.fetchTask(sms.sid)).assignmentStatus).toBe('reserved');
+  });
+
+  it('a worker whose attributes change to match a queue pulls its waiting task', async () => {
+    const q = await f.queue('Spanish', "languages HAS 'es'");
+    const wf = await f.workflow({ filters: [], default_filter: { queue: q.sid } });
+    const w = await f.worker('alice', { languages: ['en'] });
+    const t = await f.task(wf.sid);
+    expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('pending');
+    await f.api.workers(w.sid).update({ attributes: JSON.stringify({ languages: ['en', 'es'] }) });
+    expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
+  });
+
+  it('changing a queue\'s TargetWorkers re-computes membership and routes waiting tasks', async () => {
+    const q = await f.queue('Support', "team == 'b'");
+    const wf = await f.workflow({ filters: [], default_filter: { queue: q.sid } });
+    const w = await f.worker('alice', { team: 'a' });
+    const t = await f.task(wf.sid);
+    expect(await f.pending(t.sid)).toHaveLength(0);
+    expect(await f.api.workers.list({ taskQueueSid: q.sid })).toHaveLength(0);
+    await f.api.taskQueues(q.sid).update({ targetWorkers: "team IN ['a','b']" });
+    expect((await f.api.workers.list({ taskQueueSid: q.sid })).map((x) => x.sid)).toEqual([w.sid]);
+    expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
+  });
+
+  it('a single-tasking workspace holds one task per worker and applies reservation/assignment activities', async () => {
+    await f.close();
+    f = await routingFixture(makeStore, { multiTaskEnabled: false });
+    const busy = await f.api.activities.create({ friendlyName: 'Busy', available: false });
+    const reserved = await f.api.activities.create({ friendlyName: 'Reserved', available: false });
+    const q = await f.queue('Support', '1==1', { reservationActivitySid: reserved.sid, assignmentActivitySid: busy.sid });
+    const wf = await f.workflow({ filters: [], default_filter: { queue: q.sid } });
+    const w = await f.worker('alice');
+    const t1 = await f.task(wf.sid, {}, { taskChannel: 'voice' });
+    const t2 = await f.task(wf.sid, {}, { taskChannel: 'sms' });
+    expect((await f.fetchTask(t1.sid)).assignmentStatus).toBe('reserved');
+    expect((await f.fetchTask(t2.sid)).assignmentStatus).toBe('pending');
+    expect((await f.api.workers(w.sid).fetch()).activitySid).toBe(reserved.sid);
+    const [r] = await f.pending(t1.sid);
+    await f.api.tasks(t1.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
+    expect((await f.api.workers(w.sid).fetch()).activitySid).toBe(busy.sid);
+  });
+
+  it('RoutingTarget WK… reserves the task for that worker, ignoring capacity by default', async () => {
+    const { q, wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    const first = await f.task(wf.sid);
+    expect((await f.pending(first.sid))[0]!.workerSid).toBe(w.sid);
+    await f.worker('bob');
+    const direct = await f.task(wf.sid, {}, { routingTarget: w.sid, taskQueueSid: q.sid });
+    expect((await f.pending(direct.sid))[0]!.workerSid).toBe(w.sid);
+    expect(direct.routingTarget).toBe(w.sid);
+  });
+}

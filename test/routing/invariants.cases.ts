@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { ReservationRecord, TaskRecord, WorkerRecord } from '../../src/core/model.js';
+import { AdjustableClock } from '../../src/engine/clock.js';
+import { RoutingEngine } from '../../src/engine/engine.js';
+import { taskIndexEntries } from '../../src/engine/task-state.js';
+import { channelState, workerIndexEntries } from '../../src/engine/worker-state.js';
+import { loadWorkspaceConfig } from '../../src/engine/workspace-config.js';
+import type { RoutingStore } from '../../src/store/routing-store.js';
+
+const LIVE = new Set(['pending', 'accepted', 'wrapping']);
+
+/**
+ * Random mixes of everything that moves routing state — workers coming and going, capacity changes, tasks created,
+ * accepted, rejected, completed, canceled, left to time out — followed by a check that the state is consistent.
+ */
+export function invariantCases(makeStore: () => Promise<RoutingStore>): void {
+  it('random operation sequences leave routing state consistent', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(9), fc.nat(1_000_000)), { minLength: 20, maxLength: 120 }), async (ops) => {
+        const store = await makeStore();
+        const clock = new AdjustableClock();
+        const engine = new RoutingEngine({ store, accountSid: 'AC' + '0'.repeat(32), clock });
+        try {
+          const ws = (await engine.createWorkspace({ friendlyName: 'inv' })).sid;
+          const acts = await store.list(ws, 'activity');
+          const available = acts.find((a) => a.friendlyName === 'Available')!.sid;
+          const offline = acts.find((a) => a.friendlyName === 'Offline')!.sid;
+          const qa = await engine.createTaskQueue(ws, { friendlyName: 'A', targetWorkers: "team == 'a'", maxReservedWorkers: 2 });
+          const qb = await engine.createTaskQueue(ws, { friendlyName: 'B', targetWorkers: '1==1', taskOrder: 'LIFO' });
+          const wf = await engine.createWorkflow(ws, {
+            friendlyName: 'wf', taskReservationTimeout: 5,
+            configuration: JSON.stringify({ task_routing: { filters: [{ expression: "kind == 'a'", targets: [{ queue: qa.sid, timeout: 8 }, { queue: qb.sid }] }], default_filter: { queue: qb.sid } } }),
+          });
+          const workers: string[] = [];
+          const tasks: string[] = [];
+          const pick = <T>(xs: T[], n: number) => xs[n % xs.length]!;
+          for (const [op, n] of ops) {
+            try {
+              switch (op) {
+                case 0:
+                  workers.push((await engine.createWorker(ws, { friendlyName: `w${workers.length}`, activitySid: n % 3 ? available : offline, attributes: JSON.stringify({ team: n % 2 ? 'a' : 'b' }) })).sid);
+                  break;
+                case 1:
+                case 2:
+                  tasks.push((await engine.createTask(ws, { workflowSid: wf.sid, priority: n % 4, taskChannel: pick(['default', 'voice'], n), attributes: JSON.stringify({ kind: n % 2 ? 'a' : 'b' }) })).sid);
+                  break;
+                case 3:
+                  if (workers.length) await engine.updateWorker(ws, pick(workers, n), { activitySid: n % 2 ? available : offline, rejectPendingReservations: n % 4 === 1 });
+                  break;
+                case 4:
+                  if (workers.length) await engine.updateWorkerChannel(ws, pick(workers, n), pick(['default', 'voice'], n >> 1), { capacity: n % 4 });
+                  break;
+                case 5:
+                case 6: {
+                  const res = (await store.list(ws, 'reservation')).filter((r) => r.status === 'pending');
+                  if (res.length) {
+                    const r = pick(res, n);
+                    await engine.updateReservation(ws, { taskSid: r.taskSid }, r.sid, { reservationStatus: op === 5 ? 'accepted' : 'rejected' });
+                  }
+                  break;
+                }
+                case 7: {
+                  const assigned = (await store.list(ws, 'task')).filter((t) => t.assignmentStatus === 'assigned' || t.assignmentStatus === 'wrapping');
+                  if (assigned.length) await engine.updateTask(ws, pick(assigned, n).sid, { assignmentStatus: n % 3 ? 'completed' : 'wrapping', reason: 'done' });
+                  break;
+                }
+                case 8:
+                  if (tasks.length) await engine.updateTask(ws, pick(tasks, n), { assignmentStatus: 'canceled', reason: 'gone' });
+                  break;
+                default:
+                  clock.advance((n % 7) * 1000);
+                  await engine.runDueTimers();
+              }
+            } catch (err) {
+              // Refusals of invalid transitions are expected; anything else is a bug.
+              if ((err as { status?: number }).status !== 400) throw err;
+            }
+          }
+          await checkConsistency(store, ws);
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+}
+
+async function checkConsistency(store: RoutingStore, ws: string): Promise<void> {
+  const config = await loadWorkspaceConfig(store, ws);
+  const tasks = await store.list(ws, 'task');
+  const workers = await store.list(ws, 'worker');
+  const reservations = await store.list(ws, 'reservation');
+  const byTask = new Map<string, ReservationRecord[]>();
+  for (const r of reservations) byTask.set(r.taskSid, [...(byTask.get(r.taskSid) ?? []), r]);
+
+  for (const task of tasks) checkTask(task, byTask.get(task.sid) ?? []);
+  for (const worker of workers) checkWorker(worker, reservations, config.channels.map((c) => c.sid));
+
+  // Index entries are exactly what the records say they should be.
+  const expected = new Set<string>();
+  for (const t of tasks) for (const e of taskIndexEntries(t, config)) expected.add(e);
+  for (const w of workers) for (const e of workerIndexEntries(w, config)) expected.add(e);
+  const actual = new Set<string>();
+  for (const index of new Set([...expected].map((e) => e.split('\u0000')[0]!).concat(indexNames(config)))) {
+    for (const m of await store.rangeIndex(ws, index, 100_000)) actual.add(`${index}\u0000${m}`);
+  }
+  expect([...actual].sort()).toEqual([...expected].sort());
+}
+
+function indexNames(config: Awaited<ReturnType<typeof loadWorkspaceConfig>>): string[] {
+  const names: string[] = [];
+  for (const q of config.queues.keys()) {
+    names.push(`members:${q}`);
+    for (const c of config.channels) names.push(`pending:${q}:${c.sid}`, `idle:${q}:${c.sid}`);
+  }
+  return names;
+}
+
+function checkTask(task: TaskRecord, reservations: ReservationRecord[]): void {
+  const pending = reservations.filter((r) => r.status === 'pending');
+  const holding = reservations.filter((r) => ['accepted', 'wrapping', 'completed'].includes(r.status));
+  expect(holding.length, `task ${task.sid} held by several`).toBeLessThanOrEqual(1);
+  expect(task.pendingReservations.map((r) => r.sid).sort()).toEqual(pending.map((r) => r.sid).sort());
+  switch (task.assignmentStatus) {
+    case 'pending':
+      expect(pending).toHaveLength(0);
+      expect(holding).toHaveLength(0);
+      break;
+    case 'reserved':
+      expect(pending.length).toBeGreaterThan(0);
+      expect(holding).toHaveLength(0);
+      break;
+    case 'assigned':
+    case 'wrapping':
+      expect(pending).toHaveLength(0);
+      expect(holding[0]?.status).toBe(task.assignmentStatus === 'assigned' ? 'accepted' : 'wrapping');
+      break;
+    case 'completed':
+      expect(pending).toHaveLength(0);
+      expect(holding[0]?.status).toBe('completed');
+      break;
+    case 'canceled':
+      expect(pending).toHaveLength(0);
+      expect(holding).toHaveLength(0);
+  }
+}
+
+function checkWorker(worker: WorkerRecord, reservations: ReservationRecord[], channels: string[]): void {
+  for (const channel of channels) {
+    const live = reservations.filter((r) => r.workerSid === worker.sid && r.taskChannelSid === channel && LIVE.has(r.status));
+    const st = channelState(worker, channel);
+    expect(st.taskCount, `worker ${worker.friendlyName} task count`).toBe(live.length);
+  }
+}
