@@ -17,13 +17,13 @@ function createStore(config: Config): RoutingStore {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const store = createStore(config);
   if (config.credentialsGenerated) {
     // Printed once so a first run can be used right away; set both variables to keep them across restarts.
     console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; generated for this run:`);
     console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
-  const store = createStore(config);
   const engine = new RoutingEngine({ store, accountSid: config.accountSid });
   engine.start();
   const app = createApp({

@@ -11,6 +11,7 @@ import type {
   WorkspaceRecord,
 } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
+import { withSpan } from '../telemetry/tracing.js';
 import { createActivity, createTaskChannel, deleteActivity, deleteTaskChannel, updateActivity, updateTaskChannel } from './activities.js';
 import { systemClock, type Clock } from './clock.js';
 import type {
@@ -82,48 +83,69 @@ export class RoutingEngine {
     return () => this.ctx.events.off('event', listener);
   }
 
-  createWorkspace = (input: WorkspaceInput): Promise<WorkspaceRecord> => createWorkspace(this.ctx, input);
-  updateWorkspace = (ws: string, input: WorkspaceInput): Promise<WorkspaceRecord> => updateWorkspace(this.ctx, ws, input);
-  deleteWorkspace = (ws: string): Promise<void> => deleteWorkspace(this.ctx, ws);
+  createWorkspace = (input: WorkspaceInput): Promise<WorkspaceRecord> =>
+    withSpan('engine.createWorkspace', {}, () => createWorkspace(this.ctx, input));
+  updateWorkspace = (ws: string, input: WorkspaceInput): Promise<WorkspaceRecord> =>
+    withSpan('engine.updateWorkspace', { 'switchboard.workspace_sid': ws }, () => updateWorkspace(this.ctx, ws, input));
+  deleteWorkspace = (ws: string): Promise<void> =>
+    withSpan('engine.deleteWorkspace', { 'switchboard.workspace_sid': ws }, () => deleteWorkspace(this.ctx, ws));
 
-  createActivity = (ws: string, input: ActivityInput): Promise<ActivityRecord> => createActivity(this.ctx, ws, input);
-  updateActivity = (ws: string, sid: string, input: ActivityInput): Promise<ActivityRecord> => updateActivity(this.ctx, ws, sid, input);
-  deleteActivity = (ws: string, sid: string): Promise<void> => deleteActivity(this.ctx, ws, sid);
+  createActivity = (ws: string, input: ActivityInput): Promise<ActivityRecord> =>
+    withSpan('engine.createActivity', { 'switchboard.workspace_sid': ws }, () => createActivity(this.ctx, ws, input));
+  updateActivity = (ws: string, sid: string, input: ActivityInput): Promise<ActivityRecord> =>
+    withSpan('engine.updateActivity', { 'switchboard.workspace_sid': ws }, () => updateActivity(this.ctx, ws, sid, input));
+  deleteActivity = (ws: string, sid: string): Promise<void> =>
+    withSpan('engine.deleteActivity', { 'switchboard.workspace_sid': ws }, () => deleteActivity(this.ctx, ws, sid));
 
-  createTaskChannel = (ws: string, input: TaskChannelInput): Promise<TaskChannelRecord> => createTaskChannel(this.ctx, ws, input);
+  createTaskChannel = (ws: string, input: TaskChannelInput): Promise<TaskChannelRecord> =>
+    withSpan('engine.createTaskChannel', { 'switchboard.workspace_sid': ws }, () => createTaskChannel(this.ctx, ws, input));
   /** `sidOrName`: TC sid or unique name. */
   updateTaskChannel = (ws: string, sidOrName: string, input: TaskChannelInput): Promise<TaskChannelRecord> =>
-    updateTaskChannel(this.ctx, ws, sidOrName, input);
-  deleteTaskChannel = (ws: string, sidOrName: string): Promise<void> => deleteTaskChannel(this.ctx, ws, sidOrName);
+    withSpan('engine.updateTaskChannel', { 'switchboard.workspace_sid': ws }, () => updateTaskChannel(this.ctx, ws, sidOrName, input));
+  deleteTaskChannel = (ws: string, sidOrName: string): Promise<void> =>
+    withSpan('engine.deleteTaskChannel', { 'switchboard.workspace_sid': ws }, () => deleteTaskChannel(this.ctx, ws, sidOrName));
 
-  createTaskQueue = (ws: string, input: TaskQueueInput): Promise<TaskQueueRecord> => createTaskQueue(this.ctx, ws, input);
-  updateTaskQueue = (ws: string, sid: string, input: TaskQueueInput): Promise<TaskQueueRecord> => updateTaskQueue(this.ctx, ws, sid, input);
-  deleteTaskQueue = (ws: string, sid: string): Promise<void> => deleteTaskQueue(this.ctx, ws, sid);
+  createTaskQueue = (ws: string, input: TaskQueueInput): Promise<TaskQueueRecord> =>
+    withSpan('engine.createTaskQueue', { 'switchboard.workspace_sid': ws }, () => createTaskQueue(this.ctx, ws, input));
+  updateTaskQueue = (ws: string, sid: string, input: TaskQueueInput): Promise<TaskQueueRecord> =>
+    withSpan('engine.updateTaskQueue', { 'switchboard.workspace_sid': ws }, () => updateTaskQueue(this.ctx, ws, sid, input));
+  deleteTaskQueue = (ws: string, sid: string): Promise<void> =>
+    withSpan('engine.deleteTaskQueue', { 'switchboard.workspace_sid': ws }, () => deleteTaskQueue(this.ctx, ws, sid));
 
-  createWorkflow = (ws: string, input: WorkflowInput): Promise<WorkflowRecord> => createWorkflow(this.ctx, ws, input);
-  updateWorkflow = (ws: string, sid: string, input: WorkflowInput): Promise<WorkflowRecord> => updateWorkflow(this.ctx, ws, sid, input);
-  deleteWorkflow = (ws: string, sid: string): Promise<void> => deleteWorkflow(this.ctx, ws, sid);
+  createWorkflow = (ws: string, input: WorkflowInput): Promise<WorkflowRecord> =>
+    withSpan('engine.createWorkflow', { 'switchboard.workspace_sid': ws }, () => createWorkflow(this.ctx, ws, input));
+  updateWorkflow = (ws: string, sid: string, input: WorkflowInput): Promise<WorkflowRecord> =>
+    withSpan('engine.updateWorkflow', { 'switchboard.workspace_sid': ws }, () => updateWorkflow(this.ctx, ws, sid, input));
+  deleteWorkflow = (ws: string, sid: string): Promise<void> =>
+    withSpan('engine.deleteWorkflow', { 'switchboard.workspace_sid': ws }, () => deleteWorkflow(this.ctx, ws, sid));
 
-  createWorker = (ws: string, input: WorkerInput): Promise<WorkerRecord> => createWorker(this.ctx, ws, input);
-  updateWorker = (ws: string, sid: string, input: WorkerInput): Promise<WorkerRecord> => updateWorker(this.ctx, ws, sid, input);
-  deleteWorker = (ws: string, sid: string, ifMatch?: string): Promise<void> => deleteWorker(this.ctx, ws, sid, ifMatch);
+  createWorker = (ws: string, input: WorkerInput): Promise<WorkerRecord> =>
+    withSpan('engine.createWorker', { 'switchboard.workspace_sid': ws }, () => createWorker(this.ctx, ws, input));
+  updateWorker = (ws: string, sid: string, input: WorkerInput): Promise<WorkerRecord> =>
+    withSpan('engine.updateWorker', { 'switchboard.workspace_sid': ws }, () => updateWorker(this.ctx, ws, sid, input));
+  deleteWorker = (ws: string, sid: string, ifMatch?: string): Promise<void> =>
+    withSpan('engine.deleteWorker', { 'switchboard.workspace_sid': ws }, () => deleteWorker(this.ctx, ws, sid, ifMatch));
   /** `channel`: WC sid, TC sid or task channel unique name. Returns the updated worker. */
   updateWorkerChannel = (ws: string, workerSid: string, channel: string, input: WorkerChannelInput): Promise<WorkerRecord> =>
-    updateWorkerChannel(this.ctx, ws, workerSid, channel, input);
+    withSpan('engine.updateWorkerChannel', { 'switchboard.workspace_sid': ws }, () => updateWorkerChannel(this.ctx, ws, workerSid, channel, input));
 
-  createTask = (ws: string, input: TaskInput): Promise<TaskRecord> => createTask(this.ctx, ws, input);
-  updateTask = (ws: string, sid: string, input: TaskInput): Promise<TaskRecord> => updateTask(this.ctx, ws, sid, input);
-  deleteTask = (ws: string, sid: string, ifMatch?: string): Promise<void> => deleteTask(this.ctx, ws, sid, ifMatch);
+  createTask = (ws: string, input: TaskInput): Promise<TaskRecord> =>
+    withSpan('engine.createTask', { 'switchboard.workspace_sid': ws }, () => createTask(this.ctx, ws, input));
+  updateTask = (ws: string, sid: string, input: TaskInput): Promise<TaskRecord> =>
+    withSpan('engine.updateTask', { 'switchboard.workspace_sid': ws }, () => updateTask(this.ctx, ws, sid, input));
+  deleteTask = (ws: string, sid: string, ifMatch?: string): Promise<void> =>
+    withSpan('engine.deleteTask', { 'switchboard.workspace_sid': ws }, () => deleteTask(this.ctx, ws, sid, ifMatch));
 
   /**
    * Updates a reservation reached through a task (`owner.taskSid`) or a worker (`owner.workerSid`): status changes
    * (accepted, rejected, wrapping, completed) and instructions.
    */
   updateReservation = (ws: string, owner: { taskSid?: string; workerSid?: string }, sid: string, input: ReservationInput): Promise<ReservationRecord> =>
-    updateReservation(this.ctx, ws, owner, sid, input);
+    withSpan('engine.updateReservation', { 'switchboard.workspace_sid': ws }, () => updateReservation(this.ctx, ws, owner, sid, input));
 
   /** Fires every timer that is due (reservation, step and TTL timeouts). Returns how many were handled. */
-  runDueTimers = (): Promise<number> => runDueTimers(this.ctx);
+  runDueTimers = (): Promise<number> =>
+    withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));
 
   /** Starts looking for due timers periodically. */
   start(): void {

@@ -1,7 +1,7 @@
 import { evaluateExpression, parseExpression, type Expression } from '../core/expression/index.js';
 import type { ActivityRecord, WorkerRecord } from '../core/model.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { channelState } from './worker-state.js';
+import { availableCapacityPercentage, channelState } from './worker-state.js';
 
 /**
  * The objects expressions are evaluated against, and a cache of parsed expressions (routing evaluates the same few
@@ -55,7 +55,7 @@ export function workerScope(worker: WorkerRecord, config: WorkspaceConfig): Reco
       assigned_tasks: st.taskCount,
       configured_capacity: st.capacity,
       available: st.available,
-      available_capacity_percentage: st.capacity > 0 ? Math.max(0, Math.round(((st.capacity - st.taskCount) / st.capacity) * 100)) : 0,
+      available_capacity_percentage: availableCapacityPercentage(st),
     };
   }
   return {

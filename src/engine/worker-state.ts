@@ -1,4 +1,5 @@
 import type { WorkerChannelState, WorkerRecord } from '../core/model.js';
+import { derivedSid } from '../core/sid.js';
 import { indexEntry } from './change.js';
 import { idleIndex, idleMember, membersIndex } from './index-keys.js';
 import { matches, targetWorkersScope } from './routing-scope.js';
@@ -16,6 +17,17 @@ export function channelState(worker: WorkerRecord, channelSid: string): WorkerCh
       dateUpdated: worker.dateCreated,
     }
   );
+}
+
+/** A worker's channel SID: derived from the worker and task channel, so it is stable without being stored. */
+export function workerChannelSid(workerSid: string, taskChannelSid: string): string {
+  return derivedSid('WC', workerSid, taskChannelSid);
+}
+
+/** Share of the channel's capacity still free, 0–100 (0 when the capacity is 0). */
+export function availableCapacityPercentage(st: WorkerChannelState): number {
+  if (st.capacity <= 0) return 0;
+  return Math.min(100, Math.max(0, Math.round(((st.capacity - st.taskCount) / st.capacity) * 100)));
 }
 
 export function totalTaskCount(worker: WorkerRecord): number {

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../core/errors.js';
-import type { ReservationRecord, WorkerChannelState, WorkerRecord } from '../core/model.js';
-import { derivedSid, newSid } from '../core/sid.js';
+import type { ReservationRecord, TaskChannelRecord, WorkerChannelState, WorkerRecord } from '../core/model.js';
+import { newSid } from '../core/sid.js';
 import { attributesJson, friendlyName, intInRange, requireParam } from '../core/validate.js';
 import type { WorkerChannelInput, WorkerInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
@@ -9,7 +9,7 @@ import { previousActivity, releaseReservation, workerReservationSids } from './l
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
-import { channelState, matchingQueueSids, totalTaskCount, withActivity, workerIndexEntries } from './worker-state.js';
+import { channelState, matchingQueueSids, totalTaskCount, withActivity, workerChannelSid, workerIndexEntries } from './worker-state.js';
 import { workerKey } from './workspaces.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -104,14 +104,14 @@ export async function deleteWorker(ctx: EngineContext, ws: string, sid: string, 
 }
 
 /** The channel a path names: WC sid, TC sid or task channel unique name. */
-export function channelOf(config: WorkspaceConfig, workerSid: string, ref: string): string | undefined {
-  return config.channels.find((c) => c.sid === ref || c.uniqueName === ref || derivedSid('WC', workerSid, c.sid) === ref)?.sid;
+export function channelOf(config: WorkspaceConfig, workerSid: string, ref: string): TaskChannelRecord | undefined {
+  return config.channels.find((c) => c.sid === ref || c.uniqueName === ref || workerChannelSid(workerSid, c.sid) === ref);
 }
 
 export async function updateWorkerChannel(ctx: EngineContext, ws: string, workerSid: string, ref: string, input: WorkerChannelInput): Promise<WorkerRecord> {
   await transact(ctx, ws, async (config, change) => {
     const worker = requireWorker(await ctx.store.get(ws, 'worker', workerSid), ws, workerSid);
-    const channelSid = channelOf(config, workerSid, ref);
+    const channelSid = channelOf(config, workerSid, ref)?.sid;
     if (!channelSid) throw notFound(`The requested resource /Workspaces/${ws}/Workers/${workerSid}/Channels/${ref} was not found`);
     const before = channelState(worker, channelSid);
     const state: WorkerChannelState = { ...before, dateUpdated: change.now };

@@ -73,8 +73,15 @@ describe('Pagination', () => {
     expect((await raw(server, 'GET', `${workersPath()}?PageSize=1000`)).status).toBe(200);
   });
 
-  it('rejects a page size outside 1–1000 and a non-integer one', async () => {
-    for (const size of ['0', '1001', '-3', 'ten']) {
+  it('serves a page size over 1000 as pages of 1000, as twilio-node sends list({limit}) as PageSize', async () => {
+    const res = await raw(server, 'GET', `${workersPath()}?PageSize=5000`);
+    expect(res.status).toBe(200);
+    expect(res.body.meta.page_size).toBe(1000);
+    expect((await api().workers.list({ limit: 2000 })).length).toBe(12);
+  });
+
+  it('rejects a page size below 1 and a non-integer one', async () => {
+    for (const size of ['0', '-3', 'ten', '2.5']) {
       const res = await raw(server, 'GET', `${workersPath()}?PageSize=${size}`);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(20001);

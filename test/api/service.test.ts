@@ -10,6 +10,13 @@ class UnreachableStore extends MemoryStore {
   }
 }
 
+/** A store whose reads fail unexpectedly, to see what a client is told about an internal error. */
+class BrokenStore extends MemoryStore {
+  override list(): Promise<never> {
+    return Promise.reject(new Error('internal detail: disk on fire'));
+  }
+}
+
 describe('service endpoints and authentication', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -66,6 +73,27 @@ describe('service endpoints and authentication', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.body).toMatchObject({ code: 20404, status: 404 });
     expect((await raw(server, 'GET', '/nothing-here', { auth: false })).body.code).toBe(20404);
+  });
+
+  it('answers an unexpected failure with 500/20500 and no internal detail', async () => {
+    const broken = await startServer({ store: new BrokenStore() });
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const res = await raw(broken, 'GET', '/v1/Workspaces');
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ code: 20500, status: 500 });
+      expect(JSON.stringify(res.body)).not.toMatch(/disk on fire|at .*\.ts/);
+    } finally {
+      console.error = original;
+      await broken.close();
+    }
+  });
+
+  it('rejects a nested form parameter where a string is expected', async () => {
+    const res = await raw(server, 'POST', '/v1/Workspaces', { form: { 'FriendlyName[a]': 'x' } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(20001);
   });
 
   it('answers JSON without express fingerprints or body-hash ETags', async () => {

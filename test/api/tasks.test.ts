@@ -101,12 +101,13 @@ describe('Tasks', () => {
   });
 
   it('rejects wrongly typed parameters with 400/20001', async () => {
-    for (const form of [
+    const forms: Array<Record<string, string>> = [
       { WorkflowSid: workflowSid, Priority: 'high' },
       { WorkflowSid: workflowSid, Timeout: '1e3' },
       { WorkflowSid: workflowSid, VirtualStartTime: 'yesterday' },
       { WorkflowSid: workflowSid, IgnoreCapacity: 'sure' },
-    ]) {
+    ];
+    for (const form of forms) {
       const res = await raw(server, 'POST', path('/Tasks'), { form });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(20001);

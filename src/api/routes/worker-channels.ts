@@ -4,7 +4,8 @@ import type { TaskChannelRecord, WorkerRecord } from '../../core/model.js';
 import type { WorkspaceConfig } from '../../engine/workspace-config.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
-import { serializeWorkerChannel, workerChannelSid } from '../wire/serialize/index.js';
+import { channelOf } from '../../engine/workers.js';
+import { serializeWorkerChannel } from '../wire/serialize/index.js';
 import { sendList, sendRecord } from './respond.js';
 import { requireWorker } from './workers.js';
 
@@ -43,9 +44,7 @@ export function workerChannelsRouter(api: ApiContext): Router {
 
 /** The task channel a worker-channel path names, or 404. */
 function requireWorkerChannel(config: WorkspaceConfig, worker: WorkerRecord, sid: string): TaskChannelRecord {
-  const channel = config.channels.find(
-    (c) => c.sid === sid || c.uniqueName === sid || workerChannelSid(worker.sid, c.sid) === sid,
-  );
+  const channel = channelOf(config, worker.sid, sid);
   if (!channel) {
     throw notFound(`The requested resource /Workspaces/${config.workspace.sid}/Workers/${worker.sid}/Channels/${sid} was not found`);
   }

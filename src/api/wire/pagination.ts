@@ -19,6 +19,7 @@ export interface PageRequest {
 /** The JSON body of a list response: the records under `key`, and `meta`. */
 export type PageBody = Record<string, unknown> & { meta: PageMeta };
 
+/** TaskRouter's list `meta`: twilio-node reads the records from `body[meta.key]` and follows `next_page_url`. */
 export interface PageMeta {
   first_page_url: string;
   key: string;
@@ -49,8 +50,11 @@ export function decodePageToken(token: string): number {
 
 /** Reads `PageSize`, `Page` and `PageToken` from the query string. */
 export function readPageRequest(query: Record<string, unknown>): PageRequest {
-  const pageSize = intParam(query.PageSize, 'PageSize') ?? DEFAULT_PAGE_SIZE;
-  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw badRequest(`PageSize must be between 1 and ${MAX_PAGE_SIZE}`);
+  const requested = intParam(query.PageSize, 'PageSize') ?? DEFAULT_PAGE_SIZE;
+  if (requested < 1) throw badRequest('PageSize must be at least 1');
+  // twilio-node sends `limit` as PageSize when no page size is given (`list({limit: 5000})`), so a larger size is
+  // served as the largest page rather than refused; the client then follows next_page_url for the rest.
+  const pageSize = Math.min(requested, MAX_PAGE_SIZE);
   const page = intParam(query.Page, 'Page') ?? 0;
   if (page < 0) throw badRequest('Page must be 0 or more');
   const rawToken = lastString(query.PageToken);

@@ -6,6 +6,6 @@ export { serializeTask } from './task.js';
 export { serializeTaskChannel } from './task-channel.js';
 export { serializeTaskQueue } from './task-queue.js';
 export { serializeWorker } from './worker.js';
-export { availableCapacityPercentage, serializeWorkerChannel, workerChannelSid } from './worker-channel.js';
+export { serializeWorkerChannel } from './worker-channel.js';
 export { serializeWorkflow } from './workflow.js';
 export { serializeWorkspace } from './workspace.js';

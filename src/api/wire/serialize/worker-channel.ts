@@ -1,19 +1,7 @@
 import type { TaskChannelRecord, WorkerRecord } from '../../../core/model.js';
-import { derivedSid } from '../../../core/sid.js';
-import { channelState } from '../../../engine/worker-state.js';
+import { availableCapacityPercentage, channelState, workerChannelSid } from '../../../engine/worker-state.js';
 import { formatDate } from '../dates.js';
 import { workspaceUrl, type WireContext } from './context.js';
-
-/** A worker's channel SID: derived from the worker and task channel, so it is stable without being stored. */
-export function workerChannelSid(workerSid: string, taskChannelSid: string): string {
-  return derivedSid('WC', workerSid, taskChannelSid);
-}
-
-/** Share of the channel's capacity still free, 0–100 (0 when the capacity is 0). */
-export function availableCapacityPercentage(capacity: number, taskCount: number): number {
-  if (capacity <= 0) return 0;
-  return Math.min(100, Math.max(0, Math.round(((capacity - taskCount) / capacity) * 100)));
-}
 
 /** A WorkerChannel as TaskRouter returns it. */
 export function serializeWorkerChannel(worker: WorkerRecord, channel: TaskChannelRecord, ctx: WireContext): Record<string, unknown> {
@@ -23,7 +11,7 @@ export function serializeWorkerChannel(worker: WorkerRecord, channel: TaskChanne
     account_sid: ctx.config.workspace.accountSid,
     assigned_tasks: st.taskCount,
     available: st.available,
-    available_capacity_percentage: availableCapacityPercentage(st.capacity, st.taskCount),
+    available_capacity_percentage: availableCapacityPercentage(st),
     configured_capacity: st.capacity,
     date_created: formatDate(st.dateCreated),
     date_updated: formatDate(st.dateUpdated),

@@ -1,0 +1,129 @@
+/**
+ * Routing benchmark: how fast a task finds a worker, how many full task lifecycles per second, and whether the cost
+ * of an assignment grows with the number of workers.
+ *
+ *   npx tsx bench/assignment.ts                      # embedded memory store
+ *   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/assignment.ts
+ *
+ * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5).
+ */
+import { performance } from 'node:perf_hooks';
+import { RoutingEngine } from '../src/engine/engine.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
+import type { RoutingStore } from '../src/store/routing-store.js';
+
+const WORKERS = Number(process.env.WORKERS ?? 10_000);
+const QUEUES = Number(process.env.QUEUES ?? 100);
+const RATE = Number(process.env.RATE ?? 500);
+const SECONDS = Number(process.env.SECONDS ?? 5);
+
+async function makeStore(): Promise<RoutingStore> {
+  if (!process.env.REDIS_URL) return new MemoryStore();
+  const { RedisStore } = await import('../src/store/redis/redis-store.js');
+  return RedisStore.connect(process.env.REDIS_URL, { prefix: `sbbench:${process.pid}:` });
+}
+
+interface Setup {
+  engine: RoutingEngine;
+  store: RoutingStore;
+  ws: string;
+  workflowSid: string;
+  workers: string[];
+}
+
+/** A workspace with `workers` available workers spread over `queues` queues (one skill each). */
+async function setup(workers: number, queues: number): Promise<Setup> {
+  const store = await makeStore();
+  const engine = new RoutingEngine({ store, accountSid: 'AC' + '0'.repeat(32) });
+  const ws = (await engine.createWorkspace({ friendlyName: 'bench' })).sid;
+  const available = (await store.list(ws, 'activity')).find((a) => a.available)!.sid;
+  const filters = [];
+  for (let q = 0; q < queues; q++) {
+    const queue = await engine.createTaskQueue(ws, { friendlyName: `q${q}`, targetWorkers: `skill == ${q}` });
+    filters.push({ expression: `skill == ${q}`, targets: [{ queue: queue.sid }] });
+  }
+  const workflowSid = (await engine.createWorkflow(ws, { friendlyName: 'wf', configuration: JSON.stringify({ task_routing: { filters } }) })).sid;
+  const sids: string[] = [];
+  for (let i = 0; i < workers; i++) {
+    sids.push((await engine.createWorker(ws, { friendlyName: `w${i}`, activitySid: available, attributes: JSON.stringify({ skill: i % queues }) })).sid);
+  }
+  return { engine, store, ws, workflowSid, workers: sids };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Create → reservation latency at a steady arrival rate; each reserved task is completed so workers free up. */
+async function latencyRun(s: Setup): Promise<{ p50: number; p99: number; count: number }> {
+  const latencies: number[] = [];
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(
+      (async () => {
+        const t0 = performance.now();
+        const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: i % QUEUES }) });
+        latencies.push(performance.now() - t0);
+        await finish(s, task.sid, task.pendingReservations[0]?.sid);
+      })(),
+    );
+  }
+  await Promise.all(inflight);
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+async function finish(s: Setup, taskSid: string, reservationSid: string | undefined): Promise<void> {
+  if (!reservationSid) return;
+  await s.engine.updateReservation(s.ws, { taskSid }, reservationSid, { reservationStatus: 'accepted' });
+  await s.engine.updateTask(s.ws, taskSid, { assignmentStatus: 'completed', reason: 'bench' });
+}
+
+/** Full lifecycles (create → reserve → accept → complete) as fast as `concurrency` callers can go. */
+async function throughputRun(s: Setup, seconds: number, concurrency = 32): Promise<number> {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, c) => {
+      for (let i = c; performance.now() < end; i += concurrency) {
+        const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: i % QUEUES }) });
+        await finish(s, task.sid, task.pendingReservations[0]?.sid);
+        done += 1;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+/** Mean time of one assignment (create + reserve), sequentially, with `workers` workers in one queue. */
+async function perAssignment(workers: number, samples = 500): Promise<number> {
+  const s = await setup(workers, 1);
+  const t0 = performance.now();
+  for (let i = 0; i < samples; i++) {
+    const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: 0 }) });
+    if (task.assignmentStatus !== 'reserved') throw new Error('task not reserved');
+  }
+  const mean = (performance.now() - t0) / samples;
+  await s.store.close();
+  return mean;
+}
+
+async function main(): Promise<void> {
+  const store = process.env.REDIS_URL ? 'redis' : 'memory';
+  console.log(`store=${store} workers=${WORKERS} queues=${QUEUES}`);
+  const s = await setup(WORKERS, QUEUES);
+  const lat = await latencyRun(s);
+  console.log(`create→reservation at ${RATE} tasks/s: p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms (${lat.count} tasks)`);
+  console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
+  await s.store.close();
+  const small = await perAssignment(1_000);
+  const large = await perAssignment(Number(process.env.LARGE_WORKERS ?? 100_000));
+  console.log(`per assignment: ${small.toFixed(3)} ms at 1k workers, ${large.toFixed(3)} ms at ${process.env.LARGE_WORKERS ?? '100k'} workers (ratio ${(large / small).toFixed(2)})`);
+}
+
+await main();

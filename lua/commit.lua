@@ -1,0 +1,117 @@
+--[[ commit: apply one workspace's change batch if the versions and unique keys it was computed from still hold.
+  Variable key count (the caller passes numkeys). Every key belongs to one workspace and carries its hash tag.
+  KEYS[1] versions hash   KEYS[2] meta hash   KEYS[3] unique hash   KEYS[4] timers zset   KEYS[5] events stream
+  KEYS[6] index-keys set   KEYS[7..] record hashes, creation-order zsets and index zsets, referred to by position
+  ARGV[1] events kept at most (approximately)   ARGV[2] events with an id below this ms are trimmed
+  ARGV[3] '1' = the batch deletes the workspace: remove every key of it once the batch is applied
+  ARGV[4..] seven sections in this order, each a count followed by that many fixed-size entries:
+    expect  (kind, sid, version or '' = must not exist)
+    put     (record key #, order key #, kind, sid, version, record json)
+    delete  (record key #, order key #, kind, sid)
+    index   ('add' or 'remove', index key #, member)
+    unique  ('claim' or 'release', key, sid)
+    timers  ('set' or 'clear', timer id, due ms)
+    events  (event date ms, event json)
+  Returns {1} committed; {-1, 'kind:sid', current version or ''} a record changed;
+  {-2, unique key, holder sid} the key is held by another sid. After a negative return nothing was written. ]]
+
+local versions, meta, unique, timers, events, indexKeys = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+
+local cursor = 4
+local function section(width)
+  local count = tonumber(ARGV[cursor])
+  local first = cursor + 1
+  cursor = first + count * width
+  return first, count
+end
+
+local expectAt, expectCount = section(3)
+local putAt, putCount = section(6)
+local deleteAt, deleteCount = section(4)
+local indexAt, indexCount = section(3)
+local uniqueAt, uniqueCount = section(3)
+local timerAt, timerCount = section(3)
+local eventAt, eventCount = section(2)
+
+-- Checks first, writes after: a failed check must leave the workspace untouched.
+for i = 0, expectCount - 1 do
+  local at = expectAt + i * 3
+  local field = ARGV[at] .. ':' .. ARGV[at + 1]
+  local current = redis.call('HGET', versions, field) or ''
+  if current ~= ARGV[at + 2] then return {-1, field, current} end
+end
+for i = 0, uniqueCount - 1 do
+  local at = uniqueAt + i * 3
+  if ARGV[at] == 'claim' then
+    local holder = redis.call('HGET', unique, ARGV[at + 1])
+    if holder and holder ~= ARGV[at + 2] then return {-2, ARGV[at + 1], holder} end
+  end
+end
+
+for i = 0, putCount - 1 do
+  local at = putAt + i * 6
+  local records, order, sid = KEYS[tonumber(ARGV[at])], KEYS[tonumber(ARGV[at + 1])], ARGV[at + 3]
+  redis.call('HSET', records, sid, ARGV[at + 5])
+  redis.call('HSET', versions, ARGV[at + 2] .. ':' .. sid, ARGV[at + 4])
+  -- A record keeps the position it was created at; listing follows this order.
+  if not redis.call('ZSCORE', order, sid) then
+    redis.call('ZADD', order, redis.call('HINCRBY', meta, 'seq', 1), sid)
+  end
+end
+for i = 0, deleteCount - 1 do
+  local at = deleteAt + i * 4
+  local sid = ARGV[at + 3]
+  redis.call('HDEL', KEYS[tonumber(ARGV[at])], sid)
+  redis.call('ZREM', KEYS[tonumber(ARGV[at + 1])], sid)
+  redis.call('HDEL', versions, ARGV[at + 2] .. ':' .. sid)
+end
+for i = 0, indexCount - 1 do
+  local at = indexAt + i * 3
+  local index = KEYS[tonumber(ARGV[at + 1])]
+  if ARGV[at] == 'add' then
+    redis.call('ZADD', index, 0, ARGV[at + 2])
+    redis.call('SADD', indexKeys, index)
+  else
+    redis.call('ZREM', index, ARGV[at + 2])
+    if redis.call('EXISTS', index) == 0 then redis.call('SREM', indexKeys, index) end
+  end
+end
+for i = 0, uniqueCount - 1 do
+  local at = uniqueAt + i * 3
+  local key, sid = ARGV[at + 1], ARGV[at + 2]
+  if ARGV[at] == 'claim' then
+    redis.call('HSET', unique, key, sid)
+  elseif redis.call('HGET', unique, key) == sid then
+    redis.call('HDEL', unique, key)
+  end
+end
+for i = 0, timerCount - 1 do
+  local at = timerAt + i * 3
+  if ARGV[at] == 'set' then
+    redis.call('ZADD', timers, ARGV[at + 2], ARGV[at + 1])
+  else
+    redis.call('ZREM', timers, ARGV[at + 1])
+  end
+end
+if eventCount > 0 then
+  -- Stream ids follow event dates so age trimming and reads by date work on ids; a date older than the last id
+  -- (another process's clock) takes the last id's millisecond with the next sequence number.
+  local last = redis.call('HMGET', meta, 'eventMs', 'eventSeq')
+  local ms, seq = tonumber(last[1]) or 0, tonumber(last[2]) or 0
+  for i = 0, eventCount - 1 do
+    local at = eventAt + i * 2
+    local date = tonumber(ARGV[at])
+    if date > ms then ms, seq = date, 0 else seq = seq + 1 end
+    redis.call('XADD', events, string.format('%.0f-%.0f', ms, seq), 'event', ARGV[at + 1])
+  end
+  redis.call('HSET', meta, 'eventMs', string.format('%.0f', ms), 'eventSeq', string.format('%.0f', seq))
+  redis.call('XTRIM', events, 'MAXLEN', '~', ARGV[1])
+  redis.call('XTRIM', events, 'MINID', '~', ARGV[2])
+end
+
+if ARGV[3] == '1' then
+  -- Index keys are named by the set, not declared; they share the workspace's hash tag, hence its slot.
+  for _, index in ipairs(redis.call('SMEMBERS', indexKeys)) do redis.call('UNLINK', index) end
+  for i = 1, #KEYS do redis.call('UNLINK', KEYS[i]) end
+end
+return {1}

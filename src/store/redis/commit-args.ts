@@ -1,0 +1,68 @@
+import type { CommitBatch } from '../routing-store.js';
+import { RECORD_KINDS, type WorkspaceKeys } from './keys.js';
+
+/** How the events stream of a workspace is trimmed after an append. */
+export interface EventRetention {
+  maxEvents: number;
+  /** Events whose stream id is older than this (ms) are trimmed. */
+  horizonMs: number;
+}
+
+/**
+ * Lays a batch out as the keys and flat arguments of lua/commit.lua. Flat strings rather than one JSON document,
+ * so the script never decodes record JSON: it stores it and compares versions passed beside it.
+ */
+export function encodeCommit(
+  keys: WorkspaceKeys,
+  batch: CommitBatch,
+  retention: EventRetention,
+  dropWorkspace: boolean,
+): string[] {
+  const keyList = [keys.versions, keys.meta, keys.unique, keys.timers, keys.events, keys.indexKeys];
+  const positions = new Map(keyList.map((key, i) => [key, i + 1]));
+  const ref = (key: string): string => {
+    let at = positions.get(key);
+    if (at === undefined) {
+      keyList.push(key);
+      positions.set(key, (at = keyList.length));
+    }
+    return String(at);
+  };
+
+  const args: string[] = [String(retention.maxEvents), String(Math.floor(retention.horizonMs)), dropWorkspace ? '1' : '0'];
+  const section = (entries: string[][]): void => {
+    args.push(String(entries.length));
+    for (const entry of entries) args.push(...entry);
+  };
+
+  section((batch.expect ?? []).map(({ kind, sid, version }) => [kind, sid, version === null ? '' : String(version)]));
+  section(
+    (batch.put ?? []).map(({ kind, record }) => [
+      ref(keys.records(kind)),
+      ref(keys.order(kind)),
+      kind,
+      record.sid,
+      String(record.version),
+      JSON.stringify(record),
+    ]),
+  );
+  section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), kind, sid]));
+  section((batch.index ?? []).map(({ op, index, member }) => [op, ref(keys.index(index)), member]));
+  section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
+  section((batch.timers ?? []).map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
+  section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), JSON.stringify(e)]));
+
+  // Deleting the workspace removes every declared key, so every kind's keys are declared.
+  if (dropWorkspace) {
+    for (const kind of RECORD_KINDS) {
+      ref(keys.records(kind));
+      ref(keys.order(kind));
+    }
+  }
+  return [String(keyList.length), ...keyList, ...args];
+}
+
+/** Whole non-negative milliseconds, as the memory store keeps them. */
+export function timerDue(due: number): string {
+  return String(Math.max(0, Math.floor(due)));
+}

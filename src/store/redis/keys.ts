@@ -1,0 +1,88 @@
+import type { Kind } from '../../core/model.js';
+
+/**
+ * Redis key layout. Every key of a workspace starts with `<prefix>{WS…}:` so the whole workspace hashes to one
+ * Cluster slot and one Lua script can change all of it atomically.
+ *
+ *   {WS}:<kind>          hash    sid → record JSON        one hash per kind: `get` is one HGET, `getMany` one HMGET,
+ *                                                        and a commit touches one key per kind rather than per record
+ *   {WS}:<kind>:order    zset    sid scored by creation sequence: `list` returns creation order
+ *   {WS}:versions        hash    "<kind>:<sid>" → version  what compare-and-commit checks, without decoding JSON
+ *   {WS}:meta            hash    seq (creation counter), eventMs/eventSeq (last event stream id)
+ *   {WS}:unique          hash    unique key → holder sid
+ *   {WS}:index:<name>    zset    ordered index; every score 0, so ZRANGEBYLEX walks members in byte order
+ *   {WS}:index-keys      set     index keys in use, so deleting the workspace finds them all
+ *   {WS}:timers          zset    timer id scored by due ms
+ *   {WS}:events          stream  field `event` → event JSON; id <event date ms>-<n>, trimmed by count and age
+ *
+ * Three registries span workspaces and so cannot live in any workspace's slot; they share their own hash tag:
+ *
+ *   {registry}:workspaces        zset  workspace sid scored by registration sequence (`list('', 'workspace')`)
+ *   {registry}:workspace-seq     string  that sequence
+ *   {registry}:timer-workspaces  zset  workspace sid scored at or before its earliest timer: where to look for due
+ *                                       timers (see timer-registry.ts for how it is kept from running late)
+ */
+export class KeySpace {
+  readonly workspaces: string;
+  readonly workspaceSequence: string;
+  readonly timerWorkspaces: string;
+
+  constructor(readonly prefix: string) {
+    // A brace in the prefix would become the hash tag and put every workspace in one slot.
+    if (/[{}]/.test(prefix)) throw new Error(`Redis key prefix must not contain braces: ${prefix}`);
+    this.workspaces = `${prefix}{registry}:workspaces`;
+    this.workspaceSequence = `${prefix}{registry}:workspace-seq`;
+    this.timerWorkspaces = `${prefix}{registry}:timer-workspaces`;
+  }
+
+  workspace(workspaceSid: string): WorkspaceKeys {
+    return new WorkspaceKeys(`${this.prefix}{${workspaceSid}}:`);
+  }
+}
+
+/** The keys of one workspace; see {@link KeySpace} for what each holds. */
+export class WorkspaceKeys {
+  readonly versions: string;
+  readonly meta: string;
+  readonly unique: string;
+  readonly timers: string;
+  readonly events: string;
+  readonly indexKeys: string;
+
+  constructor(readonly base: string) {
+    this.versions = `${base}versions`;
+    this.meta = `${base}meta`;
+    this.unique = `${base}unique`;
+    this.timers = `${base}timers`;
+    this.events = `${base}events`;
+    this.indexKeys = `${base}index-keys`;
+  }
+
+  records(kind: Kind): string {
+    return `${this.base}${kind}`;
+  }
+
+  order(kind: Kind): string {
+    return `${this.base}${kind}:order`;
+  }
+
+  index(name: string): string {
+    return `${this.base}index:${name}`;
+  }
+}
+
+/** Every record kind: deleting a workspace names all their keys. */
+export const RECORD_KINDS = [
+  'workspace',
+  'activity',
+  'taskChannel',
+  'taskQueue',
+  'workflow',
+  'worker',
+  'task',
+  'reservation',
+] as const satisfies readonly Kind[];
+
+// Fails to compile when a kind is added to the model but not to RECORD_KINDS.
+const everyKindListed: Exclude<Kind, (typeof RECORD_KINDS)[number]> extends never ? true : never = true;
+void everyKindListed;

@@ -1,0 +1,171 @@
+import { Redis } from 'ioredis';
+import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
+import { encodeCommit } from './commit-args.js';
+import { KeySpace } from './keys.js';
+import { throwOnScriptFailure } from './script-replies.js';
+import { defineScripts, type ScriptCommands } from './scripts.js';
+import { TimerRegistry } from './timer-registry.js';
+
+export interface RedisStoreOptions {
+  /** Prepended to every key; lets several deployments (or test runs) share one Redis. No braces. */
+  prefix?: string;
+  /** How long events are kept (ms). */
+  eventRetentionMs?: number;
+  /** About this many events per workspace are kept (trimming is approximate, by whole stream nodes). */
+  maxEventsPerWorkspace?: number;
+}
+
+/**
+ * Fail a command after one reconnection attempt rather than queueing it indefinitely: callers (the API) turn the
+ * error into 503 while ioredis keeps reconnecting in the background.
+ */
+const MAX_RETRIES_PER_REQUEST = 1;
+const CONNECT_TIMEOUT_MS = 2_000;
+/** A server that accepts the connection but stops answering must not hang requests either. */
+const COMMAND_TIMEOUT_MS = 10_000;
+const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, 1_000);
+
+/**
+ * The routing store on Redis: several server processes share one Redis. Each commit is one Lua script over one
+ * workspace's keys (one Cluster slot), so it checks and applies atomically; see keys.ts for the layout.
+ */
+export class RedisStore implements RoutingStore {
+  private readonly timers: TimerRegistry;
+  private readonly eventRetentionMs: number;
+  private readonly maxEvents: number;
+
+  private constructor(
+    private readonly redis: Redis,
+    private readonly scripts: ScriptCommands,
+    private readonly keys: KeySpace,
+    options: RedisStoreOptions,
+  ) {
+    this.timers = new TimerRegistry(redis, scripts, keys);
+    this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
+    this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
+  }
+
+  /** Connects to `url` (redis:// or rediss://) and registers the scripts; rejects if Redis cannot be reached. */
+  static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const keys = new KeySpace(options.prefix ?? '');
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      retryStrategy: reconnectDelay,
+      // Commands issued during a reconnect wait for it (bounded by MAX_RETRIES_PER_REQUEST) instead of failing at once.
+      enableOfflineQueue: true,
+    });
+    // Without a listener ioredis reports every failed reconnect on stderr; failures reach callers through commands.
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
+    return new RedisStore(redis, defineScripts(redis), keys, options);
+  }
+
+  async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
+    const json = await this.redis.hget(this.recordsKey(workspaceSid, kind, sid), sid);
+    return json === null ? null : (JSON.parse(json) as RecordByKind[K]);
+  }
+
+  async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
+    if (sids.length === 0) return [];
+    // Workspace records each live in their own workspace's slot.
+    if (kind === 'workspace') return Promise.all(sids.map((sid) => this.get(workspaceSid, kind, sid)));
+    const found = await this.redis.hmget(this.keys.workspace(workspaceSid).records(kind), ...sids);
+    return found.map((json) => (json === null ? null : (JSON.parse(json) as RecordByKind[K])));
+  }
+
+  async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {
+    if (kind === 'workspace') return (await this.listWorkspaces()) as Array<RecordByKind[K]>;
+    const keys = this.keys.workspace(workspaceSid);
+    // One MULTI so the order and the records are read at the same instant.
+    const replies = await this.redis.multi().zrange(keys.order(kind), 0, -1).hgetall(keys.records(kind)).exec();
+    const [order, records] = replies!.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as [string[], Record<string, string>];
+    return order.flatMap((sid) => (records[sid] === undefined ? [] : [JSON.parse(records[sid]) as RecordByKind[K]]));
+  }
+
+  async lookupUnique(workspaceSid: string, key: string): Promise<string | null> {
+    return this.redis.hget(this.keys.workspace(workspaceSid).unique, key);
+  }
+
+  async commit(workspaceSid: string, batch: CommitBatch): Promise<void> {
+    const keys = this.keys.workspace(workspaceSid);
+    const drop = batch.delete?.some((d) => d.kind === 'workspace' && d.sid === workspaceSid) ?? false;
+    const created = batch.put?.some((p) => p.kind === 'workspace' && p.record.sid === workspaceSid) ?? false;
+    const dues = (batch.timers ?? []).flatMap((t) => (t.op === 'set' ? [t.due] : []));
+    const earliest = dues.length > 0 ? Math.min(...dues) : null;
+    const args = encodeCommit(keys, batch, { maxEvents: this.maxEvents, horizonMs: Date.now() - this.eventRetentionMs }, drop);
+
+    // Registrations go out with the commit, ahead of it on the connection; a failed commit leaves a harmless entry.
+    const [reply] = await Promise.all([
+      this.scripts.commit(Number(args[0]), ...args.slice(1)),
+      created ? this.scripts.registerWorkspace(this.keys.workspaces, this.keys.workspaceSequence, workspaceSid) : null,
+      earliest !== null ? this.timers.announce(workspaceSid, earliest) : null,
+    ]);
+    throwOnScriptFailure(reply);
+
+    if (drop) {
+      await Promise.all([this.redis.zrem(this.keys.workspaces, workspaceSid), this.timers.forget(workspaceSid)]);
+    } else if (earliest !== null) {
+      await this.timers.announce(workspaceSid, earliest);
+    }
+  }
+
+  async rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]> {
+    if (limit <= 0) return [];
+    const start = after === undefined ? '-' : `(${after}`;
+    return this.redis.zrangebylex(this.keys.workspace(workspaceSid).index(index), start, '+', 'LIMIT', 0, limit);
+  }
+
+  async countIndex(workspaceSid: string, index: string): Promise<number> {
+    return this.redis.zcard(this.keys.workspace(workspaceSid).index(index));
+  }
+
+  async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<DueTimer[]> {
+    return this.timers.claimDue(now, limit, leaseMs);
+  }
+
+  async nextTimerDue(): Promise<number | null> {
+    return this.timers.nextDue();
+  }
+
+  async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
+    // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
+    // whose id was pushed past their date.
+    const start = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-';
+    const entries = await this.redis.xrange(this.keys.workspace(workspaceSid).events, start, '+');
+    return entries.map(([, fields]) => JSON.parse(fields[1]!) as EventRecord).filter((e) => e.eventDate >= since);
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      // Already disconnected: nothing left to close.
+      this.redis.disconnect();
+    }
+  }
+
+  /** Workspace records live in their own workspace's slot, whatever workspace the caller names. */
+  private recordsKey(workspaceSid: string, kind: Kind, sid: string): string {
+    return this.keys.workspace(kind === 'workspace' ? sid : workspaceSid).records(kind);
+  }
+
+  private async listWorkspaces(): Promise<Array<RecordByKind['workspace']>> {
+    const sids = await this.redis.zrange(this.keys.workspaces, 0, -1);
+    const found = await Promise.all(sids.map((sid) => this.get(sid, 'workspace', sid)));
+    // Entries of commits that lost their race have no record.
+    return found.filter((w): w is RecordByKind['workspace'] => w !== null);
+  }
+}

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+
+/** Reply of `commit`: `[1]`, or a negative code with what failed (see lua/commit.lua). */
+export type CommitReply = [number, string?, string?];
+/** Reply of `claimTimers`: claimed `id, due` pairs and the earliest due left (null when none). */
+export type ClaimTimersReply = [string[], string | null];
+
+/** The Lua scripts, callable on a connection they were defined on. */
+export interface ScriptCommands {
+  /** Variable key count: `numKeys` comes first, then the keys, then the arguments. */
+  commit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitReply>;
+  claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
+  registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
+}
+
+/** `<command>-<numKeys>.lua`, or `<command>.lua` when the caller passes the key count. */
+const SCRIPT_FILES = ['commit.lua', 'claimTimers-1.lua', 'registerWorkspace-2.lua'];
+
+let sources: Array<{ name: string; numberOfKeys?: number; lua: string }> | undefined;
+
+/**
+ * Defines the scripts as commands on `redis` (BullMQ style): ioredis sends EVALSHA and falls back to EVAL once
+ * when the server does not know a script yet, so each script body crosses the wire once per connection.
+ */
+export function defineScripts(redis: Redis): ScriptCommands {
+  sources ??= loadSources();
+  for (const { name, numberOfKeys, lua } of sources) {
+    redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
+  }
+  return redis as unknown as ScriptCommands;
+}
+
+function loadSources(): Array<{ name: string; numberOfKeys?: number; lua: string }> {
+  const dir = luaDirectory();
+  return SCRIPT_FILES.map((file) => {
+    const [, name, keys] = /^(\w+)(?:-(\d+))?\.lua$/.exec(file)!;
+    const lua = readFileSync(join(dir, file), 'utf8');
+    return keys === undefined ? { name: name!, lua } : { name: name!, numberOfKeys: Number(keys), lua };
+  });
+}
+
+/** The top-level `lua/` folder, found upward from this module so it works from sources and from the build. */
+function luaDirectory(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'lua');
+    if (existsSync(join(candidate, SCRIPT_FILES[0]!))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('The lua/ scripts folder was not found above the Redis store module');
+    dir = parent;
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const SID = 'AC' + 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'secret' });
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      accountSid: SID,
+      authToken: 'secret',
+      credentialsGenerated: false,
+      redisUrl: null,
+      twilioApiBaseUrl: 'https://api.twilio.com',
+    });
+    expect(config.eventRetentionMinutes).toBeGreaterThan(0);
+  });
+
+  it('reads every variable and drops a trailing slash from URLs', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      PUBLIC_URL: 'https://tr.example.com/',
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: 'secret',
+      REDIS_URL: 'redis://localhost:6379',
+      TWILIO_API_BASE_URL: 'http://sim:4000/',
+      EVENT_RETENTION_MINUTES: '60',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://tr.example.com',
+      redisUrl: 'redis://localhost:6379',
+      twilioApiBaseUrl: 'http://sim:4000',
+      eventRetentionMinutes: 60,
+    });
+  });
+
+  it('defaults the public URL to the port', () => {
+    expect(loadConfig({ PORT: '4000', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't' }).publicUrl).toBe('http://localhost:4000');
+  });
+
+  it('generates credentials outside production', () => {
+    const config = loadConfig({});
+    expect(config.credentialsGenerated).toBe(true);
+    expect(config.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(config.authToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(loadConfig({}).accountSid).not.toBe(config.accountSid);
+  });
+
+  it('refuses to start in production without credentials', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: SID })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't' }).production).toBe(true);
+  });
+
+  it('rejects malformed values', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'nope', TWILIO_AUTH_TOKEN: 't' })).toThrow(ConfigError);
+    expect(() => loadConfig({ EVENT_RETENTION_MINUTES: '0' })).toThrow(ConfigError);
+  });
+});

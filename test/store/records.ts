@@ -1,0 +1,40 @@
+import type { EventRecord, TaskRecord, WorkerRecord, WorkspaceRecord } from '../../src/core/model.js';
+import { newSid } from '../../src/core/sid.js';
+
+/** Minimal well-formed records for store tests; the store never interprets them beyond sid and version. */
+
+export function workspaceRecord(sid = newSid('WS'), version = 1): WorkspaceRecord {
+  return {
+    sid, dateCreated: 1_000, dateUpdated: 1_000, version,
+    accountSid: 'AC' + '0'.repeat(32), friendlyName: `workspace ${sid.slice(-4)}`,
+    eventCallbackUrl: null, eventsFilter: null, multiTaskEnabled: true, prioritizeQueueOrder: 'FIFO',
+    defaultActivitySid: null, timeoutActivitySid: null,
+  };
+}
+
+export function workerRecord(workspaceSid: string, sid = newSid('WK'), version = 1, friendlyName = 'alice'): WorkerRecord {
+  return {
+    sid, workspaceSid, dateCreated: 1_000, dateUpdated: 1_000, version, friendlyName,
+    activitySid: newSid('WA'), attributes: '{"skills":["en","fr"],"note":"ünïcödé \\" quote"}',
+    dateStatusChanged: 1_000, availableSince: 1_000,
+    channels: { [newSid('TC')]: { capacity: 2, available: true, taskCount: 0, lastReservedAt: null, dateCreated: 1_000, dateUpdated: 1_000 } },
+    queueSids: [newSid('WQ')],
+  };
+}
+
+export function taskRecord(workspaceSid: string, sid = newSid('WT'), version = 1): TaskRecord {
+  return {
+    sid, workspaceSid, dateCreated: 1_000, dateUpdated: 1_000, version,
+    attributes: '{}', assignmentStatus: 'pending', priority: 0, timeout: 86_400, taskChannelSid: newSid('TC'),
+    workflowSid: null, taskQueueSid: null, taskQueueEnteredAt: null, virtualStartTime: 1_000, reason: null,
+    routingTarget: null, ignoreCapacity: false, addons: '{}', target: null, assignmentCount: 0,
+    pendingReservations: [], rejectedWorkerSids: [], workerSid: null, reservationSid: null,
+  };
+}
+
+export function eventRecord(workspaceSid: string, eventDate: number, eventType = 'task.created'): EventRecord {
+  return {
+    sid: newSid('EV'), workspaceSid, eventType, eventDate, resourceType: 'task', resourceSid: newSid('WT'),
+    description: eventType, actorType: null, actorSid: null, data: { task_sid: null, note: 'x' },
+  };
+}
