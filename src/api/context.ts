@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import type { RoutingEngine } from '../engine/engine.js';
-import { loadWorkspaceConfig } from '../engine/workspace-config.js';
 import type { WireContext } from './wire/serialize/index.js';
 
 /** What the routers share: the engine (every write, and reads through its store) and the public base URL. */
@@ -15,7 +14,7 @@ export type WorkspaceParams = { ws: string } & Record<string, string>;
 
 /** A serialization context for a workspace as it is now; 404 when the workspace does not exist. */
 export async function wireContext(api: ApiContext, workspaceSid: string): Promise<WireContext> {
-  const config = await loadWorkspaceConfig(api.engine.store, workspaceSid);
+  const config = await api.engine.workspaceConfig(workspaceSid);
   return { publicUrl: api.publicUrl().replace(/\/+$/, ''), config, now: api.engine.clock.now() };
 }
 

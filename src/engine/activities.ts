@@ -8,7 +8,7 @@ import { makeEvent } from './events.js';
 import { rebuildWorkers } from './reindex.js';
 import { pullForWorkers } from './matching.js';
 import { activityKey, channelKey } from './workspaces.js';
-import { findChannel, loadWorkspaceConfig } from './workspace-config.js';
+import { findChannel } from './workspace-config.js';
 
 export async function createActivity(ctx: EngineContext, ws: string, input: ActivityInput): Promise<ActivityRecord> {
   const name = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
@@ -81,7 +81,7 @@ export async function createTaskChannel(ctx: EngineContext, ws: string, input: T
   if (!CHANNEL_NAME.test(unique) || unique.length > 64) {
     throw badRequest('UniqueName may contain only letters, digits and underscores (no hyphens), at most 64 characters');
   }
-  const previous = await loadWorkspaceConfig(ctx.store, ws);
+  const previous = await ctx.configs.get(ctx.store, ws);
   const channel = await transact(ctx, ws, async (config, change) => {
     if (findChannel(config, unique)) throw badRequest(`TaskChannel with UniqueName ${unique} already exists`);
     if (config.channels.length >= 15) throw badRequest('A workspace can have at most 15 TaskChannels');
@@ -112,7 +112,7 @@ export async function updateTaskChannel(ctx: EngineContext, ws: string, sidOrNam
 }
 
 export async function deleteTaskChannel(ctx: EngineContext, ws: string, sidOrName: string): Promise<void> {
-  const previous = await loadWorkspaceConfig(ctx.store, ws);
+  const previous = await ctx.configs.get(ctx.store, ws);
   await transact(ctx, ws, async (config, change) => {
     const channel = findChannel(config, sidOrName);
     if (!channel) throw notFound(`The requested resource /Workspaces/${ws}/TaskChannels/${sidOrName} was not found`);

@@ -32,6 +32,20 @@ export class Change {
     return written;
   }
 
+  /** Writes a record again unchanged but for its version: marks it changed for readers that cache by version. */
+  bump<K extends Kind>(kind: K, record: RecordByKind[K]): void {
+    const key = `${kind}:${record.sid}`;
+    if (this.puts.has(key) || this.deletes.some((d) => d.kind === kind && d.sid === record.sid)) return;
+    const dateUpdated = record.dateUpdated;
+    const written = this.put(kind, record, record);
+    this.puts.set(key, { kind, record: { ...written, dateUpdated } } as RecordWrite);
+  }
+
+  /** Whether the change writes any of the given kinds. */
+  writes(kinds: readonly Kind[]): boolean {
+    return [...this.puts.values()].some((w) => kinds.includes(w.kind)) || this.deletes.some((d) => kinds.includes(d.kind));
+  }
+
   /** Checks a record is unchanged at commit without writing it. */
   require(kind: Kind, record: AnyRecord): void {
     const key = `${kind}:${record.sid}`;

@@ -5,7 +5,7 @@ import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
 import type { Clock } from './clock.js';
 import type { TelephonyPort } from './telephony-port.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config.js';
+import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 
 /** What every engine operation works with. */
 export interface EngineContext {
@@ -15,6 +15,7 @@ export interface EngineContext {
   /** Emits 'event' (EventRecord) after each commit that produced events. */
   events: EventEmitter;
   telephony: TelephonyPort | null;
+  configs: WorkspaceConfigCache;
 }
 
 const MAX_ATTEMPTS = 25;
@@ -29,9 +30,11 @@ export async function transact<T>(
   build: (config: WorkspaceConfig, change: Change) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const config = await loadWorkspaceConfig(ctx.store, workspaceSid);
+    const config = await ctx.configs.get(ctx.store, workspaceSid);
     const change = new Change(workspaceSid, ctx.clock.now());
     const result = await build(config, change);
+    if (change.writes(CONFIG_KINDS)) change.bump('workspace', config.workspace);
+    change.require('workspace', config.workspace);
     try {
       if (!change.isEmpty || change.events.length) await change.commit(ctx.store);
     } catch (err) {

@@ -30,6 +30,7 @@ import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from './queues.js';
 import { updateReservation } from './reservations.js';
 import { createTask, deleteTask, updateTask } from './tasks.js';
 import type { TelephonyPort } from './telephony-port.js';
+import { WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 import { runDueTimers } from './timers.js';
 import { createWorker, deleteWorker, updateWorker, updateWorkerChannel } from './workers.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from './workflows.js';
@@ -68,6 +69,7 @@ export class RoutingEngine {
       accountSid: this.accountSid,
       events: new EventEmitter(),
       telephony: options.telephony ?? null,
+      configs: new WorkspaceConfigCache(),
     };
     this.ctx.events.setMaxListeners(0);
   }
@@ -75,6 +77,11 @@ export class RoutingEngine {
   /** Connects a telephony connector (voice) that carries out reservation instructions. */
   setTelephony(port: TelephonyPort | null): void {
     this.ctx.telephony = port;
+  }
+
+  /** A workspace's configuration (activities, channels, queues, workflows), cached by version. 404 if unknown. */
+  workspaceConfig(ws: string): Promise<WorkspaceConfig> {
+    return this.ctx.configs.get(this.store, ws);
   }
 
   /** Subscribes to every event committed by this process's engine. Returns the unsubscribe function. */

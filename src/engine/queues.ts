@@ -12,14 +12,14 @@ import { pullForWorkers } from './matching.js';
 import { rebuildWorkers } from './reindex.js';
 import { taskIndexEntries } from './task-state.js';
 import { compiledWorkflow } from './workflow-cache.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config.js';
+import type { WorkspaceConfig } from './workspace-config.js';
 import { queueKey } from './workspaces.js';
 
 const DEFAULT_TARGET_WORKERS = '1==1';
 
 export async function createTaskQueue(ctx: EngineContext, ws: string, input: TaskQueueInput): Promise<TaskQueueRecord> {
   const name = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
-  const previous = await loadWorkspaceConfig(ctx.store, ws);
+  const previous = await ctx.configs.get(ctx.store, ws);
   const queue = await transact(ctx, ws, async (config, change) => {
     if (await ctx.store.lookupUnique(ws, queueKey(name))) {
       throw badRequest(`Queue named ${name} already exists for workspace ${ws} for account ${ctx.accountSid}`);
@@ -40,7 +40,7 @@ export async function createTaskQueue(ctx: EngineContext, ws: string, input: Tas
 }
 
 export async function updateTaskQueue(ctx: EngineContext, ws: string, sid: string, input: TaskQueueInput): Promise<TaskQueueRecord> {
-  const previous = await loadWorkspaceConfig(ctx.store, ws);
+  const previous = await ctx.configs.get(ctx.store, ws);
   const before = requireQueue(previous, sid);
   const queue = await transact(ctx, ws, async (config, change) => {
     const current = requireQueue(config, sid);
@@ -65,7 +65,7 @@ export async function updateTaskQueue(ctx: EngineContext, ws: string, sid: strin
 }
 
 export async function deleteTaskQueue(ctx: EngineContext, ws: string, sid: string): Promise<void> {
-  const previous = await loadWorkspaceConfig(ctx.store, ws);
+  const previous = await ctx.configs.get(ctx.store, ws);
   await transact(ctx, ws, async (config, change) => {
     const queue = requireQueue(config, sid);
     for (const wf of config.workflows.values()) {

@@ -17,9 +17,35 @@ export interface WorkspaceConfig {
   workflows: Map<string, WorkflowRecord>;
 }
 
-export async function loadWorkspaceConfig(store: RoutingStore, workspaceSid: string): Promise<WorkspaceConfig> {
+/** Record kinds that make up a workspace's configuration: writing any of them changes the workspace's version. */
+export const CONFIG_KINDS = ['workspace', 'activity', 'taskChannel', 'taskQueue', 'workflow'] as const;
+
+/**
+ * Workspace configurations cached by workspace version. Every change to a configuration record also bumps the
+ * workspace record's version (see `transact`), so one small read tells whether the cached copy is current, and every
+ * routing commit re-checks that version: a decision taken on a stale configuration fails and is retried.
+ * Cached configurations are shared: treat them as read-only.
+ */
+export class WorkspaceConfigCache {
+  private readonly entries = new Map<string, WorkspaceConfig>();
+
+  async get(store: RoutingStore, workspaceSid: string): Promise<WorkspaceConfig> {
+    const workspace = await store.get(workspaceSid, 'workspace', workspaceSid);
+    if (!workspace) {
+      this.entries.delete(workspaceSid);
+      throw notFound(`The requested resource /Workspaces/${workspaceSid} was not found`);
+    }
+    const cached = this.entries.get(workspaceSid);
+    if (cached && cached.workspace.version === workspace.version) return cached;
+    const config = await loadWorkspaceConfig(store, workspaceSid, workspace);
+    this.entries.set(workspaceSid, config);
+    return config;
+  }
+}
+
+export async function loadWorkspaceConfig(store: RoutingStore, workspaceSid: string, known?: WorkspaceRecord): Promise<WorkspaceConfig> {
   const [workspace, activities, channels, queues, workflows] = await Promise.all([
-    store.get(workspaceSid, 'workspace', workspaceSid),
+    known ?? store.get(workspaceSid, 'workspace', workspaceSid),
     store.list(workspaceSid, 'activity'),
     store.list(workspaceSid, 'taskChannel'),
     store.list(workspaceSid, 'taskQueue'),

@@ -51,14 +51,8 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     const highNew = await f.task(wf.sid, {}, { priority: 5 });
     expect((await f.fetchTask(low.sid)).assignmentStatus).toBe('pending');
 
-    const order: string[] = [];
     await f.api.workers(w.sid).update({ activitySid: f.available });
-    for (let i = 0; i < 3; i++) {
-      const [r] = await f.api.workers(w.sid).reservations.list({ reservationStatus: 'pending' });
-      order.push(r!.taskSid);
-      await f.api.workers(w.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
-      await f.api.tasks(r!.taskSid).update({ assignmentStatus: 'completed', reason: 'done' });
-    }
+    const order = await f.workThrough(w.sid, 3);
     expect(order).toEqual([highOld.sid, highNew.sid, low.sid]);
   });
 
@@ -100,14 +94,8 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     const lifoTask = await f.task(wf.sid, { q: 'lifo' }, { priority: 2 });
     f.clock.advance(1000);
     const fifoTask = await f.task(wf.sid, { q: 'fifo' }, { priority: 2 });
-    const order: string[] = [];
     await f.api.workers(w.sid).update({ activitySid: f.available });
-    for (let i = 0; i < 3; i++) {
-      const [r] = await f.api.workers(w.sid).reservations.list({ reservationStatus: 'pending' });
-      order.push(r!.taskSid);
-      await f.api.workers(w.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
-      await f.api.tasks(r!.taskSid).update({ assignmentStatus: 'completed', reason: 'done' });
-    }
+    const order = await f.workThrough(w.sid, 3);
     // Default PrioritizeQueueOrder is FIFO: at equal priority the FIFO queue's task goes first.
     expect(order).toEqual([fifoTask.sid, lifoTask.sid, oldLow.sid]);
   });

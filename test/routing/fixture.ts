@@ -45,13 +45,25 @@ export async function routingFixture(makeStore: () => Promise<RoutingStore>, wor
     return api.tasks(taskSid).fetch();
   }
 
+  /** The worker accepts and completes its next `count` reservations one by one; returns their tasks in order. */
+  async function workThrough(workerSid: string, count: number) {
+    const order: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [r] = await api.workers(workerSid).reservations.list({ reservationStatus: 'pending' });
+      order.push(r!.taskSid);
+      await api.workers(workerSid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
+      await api.tasks(r!.taskSid).update({ assignmentStatus: 'completed', reason: 'done' });
+    }
+    return order;
+  }
+
   /** Lets `seconds` pass and fires whatever timers fall due. */
   async function elapse(seconds: number) {
     clock.advance(seconds * 1000);
     await server.engine.runDueTimers();
   }
 
-  return { server, clock, ws, api, activity, available, offline, queue, workflow, worker, task, pending, fetchTask, elapse, close: server.close };
+  return { server, clock, ws, api, activity, available, offline, queue, workflow, worker, task, pending, fetchTask, workThrough, elapse, close: server.close };
 }
 
 export type RoutingFixture = Awaited<ReturnType<typeof routingFixture>>;

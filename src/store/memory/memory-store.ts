@@ -36,12 +36,12 @@ export class MemoryStore implements RoutingStore {
   }
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
-    const found = this.table(workspaceSid, kind)?.get(sid);
+    const found = this.workspaces.get(workspaceSid)?.records.get(kind)?.get(sid);
     return found ? (structuredClone(found) as RecordByKind[K]) : null;
   }
 
   async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
-    const table = this.table(workspaceSid, kind);
+    const table = this.workspaces.get(workspaceSid)?.records.get(kind);
     return sids.map((sid) => {
       const found = table?.get(sid);
       return found ? (structuredClone(found) as RecordByKind[K]) : null;

@@ -70,14 +70,12 @@ export class RedisStore implements RoutingStore {
   }
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
-    const json = await this.redis.hget(this.recordsKey(workspaceSid, kind, sid), sid);
+    const json = await this.redis.hget(this.keys.workspace(workspaceSid).records(kind), sid);
     return json === null ? null : (JSON.parse(json) as RecordByKind[K]);
   }
 
   async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
     if (sids.length === 0) return [];
-    // Workspace records each live in their own workspace's slot.
-    if (kind === 'workspace') return Promise.all(sids.map((sid) => this.get(workspaceSid, kind, sid)));
     const found = await this.redis.hmget(this.keys.workspace(workspaceSid).records(kind), ...sids);
     return found.map((json) => (json === null ? null : (JSON.parse(json) as RecordByKind[K])));
   }
@@ -155,11 +153,6 @@ export class RedisStore implements RoutingStore {
       // Already disconnected: nothing left to close.
       this.redis.disconnect();
     }
-  }
-
-  /** Workspace records live in their own workspace's slot, whatever workspace the caller names. */
-  private recordsKey(workspaceSid: string, kind: Kind, sid: string): string {
-    return this.keys.workspace(kind === 'workspace' ? sid : workspaceSid).records(kind);
   }
 
   private async listWorkspaces(): Promise<Array<RecordByKind['workspace']>> {

@@ -1,0 +1,182 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CommitConflict } from '../../src/core/errors.js';
+import { newSid } from '../../src/core/sid.js';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
+import { storeCases } from './store.cases.js';
+import { keysUnder, removeKeys, testRedisUrl, uniquePrefix } from './redis-test-server.js';
+
+const filePrefix = uniquePrefix();
+let stores = 0;
+/** Each store gets its own namespace under the file's prefix, so every test starts from an empty Redis. */
+const freshPrefix = (): string => `${filePrefix}${stores++}:`;
+
+afterAll(() => removeKeys(filePrefix));
+
+describe('redis store', () => storeCases((options) => RedisStore.connect(testRedisUrl(), { ...options, prefix: freshPrefix() })));
+
+describe('redis store shared by connections', () => {
+  const opened: RedisStore[] = [];
+  const pair = async (): Promise<[RedisStore, RedisStore]> => {
+    const prefix = freshPrefix();
+    const both = await Promise.all([RedisStore.connect(testRedisUrl(), { prefix }), RedisStore.connect(testRedisUrl(), { prefix })]);
+    opened.push(...both);
+    return both;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  it('lets exactly one of two connections win each version', async () => {
+    const [a, b] = await pair();
+    const ws = newSid('WS');
+    const task = taskRecord(ws);
+    await a.commit(ws, { expect: [{ kind: 'task', sid: task.sid, version: null }], put: [{ kind: 'task', record: task }] });
+    const winners: string[] = [];
+    for (let version = 1; version <= 200; version++) {
+      const attempt = (store: RedisStore, name: string) =>
+        store.commit(ws, {
+          expect: [{ kind: 'task', sid: task.sid, version }],
+          put: [{ kind: 'task', record: { ...task, version: version + 1, attributes: JSON.stringify({ name }) } }],
+          events: [eventRecord(ws, Date.now(), name)],
+        });
+      const outcomes = await Promise.allSettled([attempt(a, 'a'), attempt(b, 'b')]);
+      const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i === 0 ? 'a' : 'b'] : []));
+      expect(won).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(CommitConflict);
+      winners.push(won[0]!);
+      const stored = (await b.get(ws, 'task', task.sid))!;
+      expect(stored.version).toBe(version + 1);
+      expect(JSON.parse(stored.attributes)).toEqual({ name: won[0] });
+    }
+    expect((await a.listEvents(ws, 0)).map((e) => e.eventType)).toEqual(winners);
+  });
+
+  it('loses no update when both connections retry read-modify-write commits', async () => {
+    const [a, b] = await pair();
+    const ws = newSid('WS');
+    const task = taskRecord(ws);
+    await a.commit(ws, { expect: [{ kind: 'task', sid: task.sid, version: null }], put: [{ kind: 'task', record: task }] });
+    let conflicts = 0;
+    const increment = async (store: RedisStore): Promise<void> => {
+      for (;;) {
+        const current = (await store.get(ws, 'task', task.sid))!;
+        try {
+          await store.commit(ws, {
+            expect: [{ kind: 'task', sid: task.sid, version: current.version }],
+            put: [{ kind: 'task', record: { ...current, version: current.version + 1, priority: current.priority + 1 } }],
+          });
+          return;
+        } catch (err) {
+          if (!(err instanceof CommitConflict)) throw err;
+          conflicts += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 200 }, (_, i) => increment(i % 2 === 0 ? a : b)));
+    const final = (await a.get(ws, 'task', task.sid))!;
+    expect(final.priority).toBe(200);
+    expect(final.version).toBe(201);
+    expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('gives a contested unique key to exactly one sid', async () => {
+    const [a, b] = await pair();
+    const ws = newSid('WS');
+    for (let round = 0; round < 50; round++) {
+      const key = `worker:name-${round}`;
+      const outcomes = await Promise.allSettled([
+        a.commit(ws, { unique: [{ op: 'claim', key, sid: 'WKa' }] }),
+        b.commit(ws, { unique: [{ op: 'claim', key, sid: 'WKb' }] }),
+      ]);
+      const winner = outcomes[0]!.status === 'fulfilled' ? 'WKa' : 'WKb';
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await b.lookupUnique(ws, key)).toBe(winner);
+    }
+  });
+
+  it('never hands one due timer to both connections within a lease', async () => {
+    const [a, b] = await pair();
+    const workspaces = [newSid('WS'), newSid('WS'), newSid('WS')];
+    const all = new Set<string>();
+    for (const ws of workspaces) {
+      const timers = Array.from({ length: 100 }, (_, i) => ({ op: 'set' as const, id: `ttl:${i}`, due: 1_000 + i }));
+      await a.commit(ws, { timers });
+      for (const t of timers) all.add(`${ws}/${t.id}`);
+    }
+    const claimed: string[] = [];
+    const drain = async (store: RedisStore): Promise<void> => {
+      for (;;) {
+        const due = await store.claimDueTimers(5_000, 7, 60_000);
+        if (due.length === 0 && (await store.nextTimerDue())! > 5_000) return;
+        claimed.push(...due.map((t) => `${t.workspaceSid}/${t.id}`));
+      }
+    };
+    await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    expect(claimed).toHaveLength(all.size);
+    expect(new Set(claimed)).toEqual(all);
+    expect(await b.nextTimerDue()).toBe(65_000);
+  });
+});
+
+describe('redis store keys', () => {
+  const opened: RedisStore[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  const connect = async (prefix: string): Promise<RedisStore> => {
+    const store = await RedisStore.connect(testRedisUrl(), { prefix });
+    opened.push(store);
+    return store;
+  };
+
+  it("puts every key of a workspace under its hash tag, and deleting it removes them all", async () => {
+    const prefix = freshPrefix();
+    const store = await connect(prefix);
+    const [ws, other] = [newSid('WS'), newSid('WS')];
+    for (const sid of [ws, other]) {
+      const worker = workerRecord(sid);
+      await store.commit(sid, {
+        put: [
+          { kind: 'workspace', record: workspaceRecord(sid) },
+          { kind: 'worker', record: worker },
+          { kind: 'task', record: taskRecord(sid) },
+        ],
+        index: [
+          { op: 'add', index: 'members:q', member: worker.sid },
+          { op: 'add', index: `reservations:${worker.sid}`, member: '000000000000001:WR1' },
+        ],
+        unique: [{ op: 'claim', key: 'worker:alice', sid: worker.sid }],
+        timers: [{ op: 'set', id: 'ttl:1', due: 10 }],
+        events: [eventRecord(sid, Date.now())],
+      });
+    }
+    const keys = await keysUnder(prefix);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}\\{(${ws}|${other}|registry)\\}:`));
+    expect(keys.filter((k) => k.includes(`{${ws}}`)).length).toBeGreaterThanOrEqual(10);
+
+    await store.commit(ws, { delete: [{ kind: 'workspace', sid: ws }] });
+    const left = await keysUnder(prefix);
+    expect(left.filter((k) => k.includes(ws))).toEqual([]);
+    expect(left.filter((k) => k.includes(`{${other}}`)).sort()).toEqual(keys.filter((k) => k.includes(`{${other}}`)).sort());
+  });
+
+  it('refuses a prefix with braces', async () => {
+    await expect(RedisStore.connect(testRedisUrl(), { prefix: 'a{b}:' })).rejects.toThrow();
+  });
+});
+
+describe('redis store connection', () => {
+  // The timeout is the point: connecting must give up rather than retry forever.
+  it('fails to connect to a Redis that is not there', { timeout: 10_000 }, async () => {
+    await expect(RedisStore.connect('redis://127.0.0.1:1')).rejects.toThrow();
+  });
+
+  it('rejects calls after close', async () => {
+    const store = await RedisStore.connect(testRedisUrl(), { prefix: freshPrefix() });
+    await store.close();
+    await expect(store.get(newSid('WS'), 'task', newSid('WT'))).rejects.toThrow();
+    await store.close();
+  });
+});
