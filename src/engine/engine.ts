@@ -31,6 +31,7 @@ import { updateReservation } from './reservations.js';
 import { createTask, deleteTask, updateTask } from './tasks.js';
 import type { TelephonyPort } from './telephony-port.js';
 import { WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
+import { sweep } from './sweep.js';
 import { runDueTimers } from './timers.js';
 import { createWorker, deleteWorker, updateWorker, updateWorkerChannel } from './workers.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from './workflows.js';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   telephony?: TelephonyPort | null;
   /** How often due timers are looked for (ms). */
   timerIntervalMs?: number;
+  /** How often queues are swept for waiting tasks that an idle worker could take (ms). */
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -55,14 +58,18 @@ export class RoutingEngine {
   readonly accountSid: string;
   private readonly ctx: EngineContext;
   private timer: NodeJS.Timeout | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
   private ticking = false;
+  private sweeping = false;
   private readonly timerIntervalMs: number;
+  private readonly sweepIntervalMs: number;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.accountSid = options.accountSid;
     this.timerIntervalMs = options.timerIntervalMs ?? 200;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 5_000;
     this.ctx = {
       store: this.store,
       clock: this.clock,
@@ -154,16 +161,35 @@ export class RoutingEngine {
   runDueTimers = (): Promise<number> =>
     withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));
 
-  /** Starts looking for due timers periodically. */
+  /** Matches waiting tasks with idle workers that event-driven matching missed. Returns how many tasks it routed. */
+  sweep = (): Promise<number> => withSpan('engine.sweep', {}, () => sweep(this.ctx));
+
+  /** Starts firing due timers and sweeping queues periodically. */
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.timerIntervalMs);
     this.timer.unref();
+    this.sweeper = setInterval(() => void this.sweepInBackground(), this.sweepIntervalMs);
+    this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
     this.timer = null;
+    this.sweeper = null;
+  }
+
+  private async sweepInBackground(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweep();
+    } catch (err) {
+      console.error('queue sweep failed', err);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private async tick(): Promise<void> {

@@ -5,7 +5,7 @@ import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
-const LEASE_MS = 30_000;
+const LEASE_MS = 5_000;
 const BATCH = 100;
 
 export const TTL_REASON = 'Task TTL Exceeded';

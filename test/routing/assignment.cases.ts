@@ -221,4 +221,29 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.pending(direct.sid))[0]!.workerSid).toBe(w.sid);
     expect(direct.routingTarget).toBe(w.sid);
   });
+
+  it('the sweep matches what a process that died between its commit and its matching left behind', async () => {
+    await f.close();
+    let failReads = false;
+    f = await routingFixture(async () => {
+      const store = await makeStore();
+      // A store whose index reads fail on demand: the commit lands, the matching after it does not happen.
+      return new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop === 'rangeIndex' && failReads) return async () => { throw new Error('process died'); };
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    });
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice', {}, f.offline);
+    const t = await f.task(wf.sid);
+    failReads = true;
+    await expect(f.server.engine.updateWorker(f.ws.sid, w.sid, { activitySid: f.available })).rejects.toThrow();
+    failReads = false;
+    expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('pending');
+    expect(await f.server.engine.sweep()).toBe(1);
+    expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
+  });
 }

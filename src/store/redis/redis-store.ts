@@ -29,6 +29,7 @@ const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, 1_00
 /**
  * The routing store on Redis: several server processes share one Redis. Each commit is one Lua script over one
  * workspace's keys (one Cluster slot), so it checks and applies atomically; see keys.ts for the layout.
+ * Needs Redis 6.2 or later (ZADD LT, XTRIM MINID).
  */
 export class RedisStore implements RoutingStore {
   private readonly timers: TimerRegistry;
@@ -104,11 +105,12 @@ export class RedisStore implements RoutingStore {
     const earliest = dues.length > 0 ? Math.min(...dues) : null;
     const args = encodeCommit(keys, batch, { maxEvents: this.maxEvents, horizonMs: Date.now() - this.eventRetentionMs }, drop);
 
-    // Registrations go out with the commit, ahead of it on the connection; a failed commit leaves a harmless entry.
-    const [reply] = await Promise.all([
-      this.scripts.commit(Number(args[0]), ...args.slice(1)),
+    // Registrations are sent just ahead of the commit, in the same round trip, so a process dying after its commit
+    // leaves nothing unregistered; a commit that then fails leaves only a harmless early entry.
+    const [, , reply] = await Promise.all([
       created ? this.scripts.registerWorkspace(this.keys.workspaces, this.keys.workspaceSequence, workspaceSid) : null,
       earliest !== null ? this.timers.announce(workspaceSid, earliest) : null,
+      this.scripts.commit(Number(args[0]), ...args.slice(1)),
     ]);
     throwOnScriptFailure(reply);
 
