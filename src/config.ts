@@ -12,6 +12,8 @@ export interface Config {
   credentialsGenerated: boolean;
   /** Unset → the embedded memory store. */
   redisUrl: string | null;
+  /** Prepended to every Redis key, so several deployments can share one Redis. */
+  redisPrefix: string;
   /** Twilio's REST base URL; overridden to talk to a simulator. */
   twilioApiBaseUrl: string;
   /** How long events are kept (minutes). */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authToken,
     credentialsGenerated,
     redisUrl: env.REDIS_URL?.trim() || null,
+    redisPrefix: redisPrefix(env.REDIS_PREFIX ?? 'switchboard:'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
     production,
@@ -84,4 +87,10 @@ function absoluteUrl(raw: string, name: string): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL`);
   return raw.replace(/\/+$/, '');
+}
+
+function redisPrefix(raw: string): string {
+  // A brace would turn the prefix into the hash tag and put every workspace in one Cluster slot.
+  if (/[{}]/.test(raw)) throw new ConfigError('REDIS_PREFIX must not contain braces');
+  return raw;
 }

@@ -1,23 +1,25 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { RoutingEngine } from './engine/engine.js';
 import { MemoryStore } from './store/memory/memory-store.js';
+import { RedisStore } from './store/redis/redis-store.js';
 import type { RoutingStore } from './store/routing-store.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function createStore(config: Config): RoutingStore {
-  if (config.redisUrl) {
-    throw new ConfigError('REDIS_URL is set but the Redis store is not available yet; unset it to use the embedded store');
-  }
-  return new MemoryStore({ eventRetentionMs: config.eventRetentionMinutes * 60_000 });
+/** Redis when REDIS_URL is set (many processes, one Redis); otherwise the embedded store (one process). */
+async function createStore(config: Config): Promise<RoutingStore> {
+  const eventRetentionMs = config.eventRetentionMinutes * 60_000;
+  if (config.redisUrl) return RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix, eventRetentionMs });
+  return new MemoryStore({ eventRetentionMs });
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const store = createStore(config);
+  const store = await createStore(config);
   if (config.credentialsGenerated) {
     // Printed once so a first run can be used right away; set both variables to keep them across restarts.
     console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; generated for this run:`);
@@ -31,7 +33,9 @@ async function main(): Promise<void> {
     config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => config.publicUrl },
   });
   const server: Server = app.listen(config.port, () => {
-    console.log(`Switchboard TaskRouter API listening on port ${config.port} (public URL ${config.publicUrl})`);
+    const { port } = server.address() as AddressInfo;
+    const store = config.redisUrl ? 'Redis store' : 'embedded store';
+    console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${config.publicUrl})`);
   });
 
   let stopping = false;

@@ -33,11 +33,13 @@ export function taskData(task: TaskRecord, config: WorkspaceConfig, now: number)
     task_channel_unique_name: channel?.uniqueName ?? null,
     task_queue_sid: task.taskQueueSid,
     task_queue_name: queue?.friendlyName ?? null,
+    task_queue_target_expression: queue?.targetWorkers ?? null,
     task_queue_entered_date: task.taskQueueEnteredAt === null ? null : str(Math.floor(task.taskQueueEnteredAt / 1000)),
     task_date_created: str(Math.floor(task.dateCreated / 1000)),
     task_version: str(task.version),
     workflow_sid: task.workflowSid,
     workflow_name: workflow?.friendlyName ?? null,
+    reason: task.reason,
   };
 }
 

@@ -13,7 +13,7 @@ import {
   taskReservationsIndex,
   workerReservationsIndex,
 } from './index-keys.js';
-import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
+import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
 import { indexEntry } from './change.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
 import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
@@ -143,14 +143,20 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
     const written = change.put('worker', worker, updated);
     change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
     change.setTimer(reservationTimer(reservation.sid), reservation.timeoutAt);
-    created.push({ reservation, worker: written });
+    created.push({ reservation, worker: written, before: worker });
   }
   const writtenTask = change.put('task', task, next);
   change.reindex(taskIndexEntries(task, config), taskIndexEntries(writtenTask, config));
-  for (const { reservation, worker } of created) {
+  for (const { reservation, worker, before } of created) {
     change.emit(makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
       task: writtenTask, worker, reservation,
     }));
+    // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.
+    if (worker.activitySid !== before.activitySid) {
+      change.emit(makeEvent('worker.activity.update', config, now, worker.sid, `Worker ${worker.friendlyName} updated to ${config.activities.get(worker.activitySid)?.friendlyName} Activity`, {
+        worker, extra: previousActivity(before, config, now),
+      }));
+    }
   }
   return writtenTask;
 }

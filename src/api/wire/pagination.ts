@@ -72,10 +72,20 @@ export function pageSlice<T>(records: readonly T[], paging: PageRequest): T[] {
 /**
  * A list response: `items` (the page, serialized) under `key`, and `meta` for a list of `total` records. URLs are
  * absolute on `publicUrl` and keep the request's filters, because twilio-node follows `next_page_url` verbatim.
+ * `pinned` filters are added to the links when the request did not send them: a list whose bounds move with time
+ * (the Events window) pins them so later pages slice the same list as the first.
  */
-export function pageBody(req: Request, publicUrl: string, key: string, items: unknown[], total: number, paging: PageRequest): PageBody {
+export function pageBody(
+  req: Request,
+  publicUrl: string,
+  key: string,
+  items: unknown[],
+  total: number,
+  paging: PageRequest,
+  pinned: Record<string, string> = {},
+): PageBody {
   const { pageSize, page, offset } = paging;
-  const link = listUrl(req, publicUrl);
+  const link = listUrl(req, publicUrl, pinned);
   const nextOffset = offset + pageSize;
   const meta: PageMeta = {
     first_page_url: link({ PageSize: pageSize, Page: 0 }),
@@ -93,12 +103,13 @@ export function pageBody(req: Request, publicUrl: string, key: string, items: un
 }
 
 /** Builds URLs of the same list: its absolute path and filters, with the given paging parameters. */
-function listUrl(req: Request, publicUrl: string): (paging: Record<string, string | number>) => string {
+function listUrl(req: Request, publicUrl: string, pinned: Record<string, string>): (paging: Record<string, string | number>) => string {
   const original = new URL(req.originalUrl, 'http://placeholder');
   const filters = new URLSearchParams();
   for (const [name, value] of original.searchParams) {
     if (name !== 'PageSize' && name !== 'Page' && name !== 'PageToken') filters.append(name, value);
   }
+  for (const [name, value] of Object.entries(pinned)) if (!filters.has(name)) filters.append(name, value);
   return (paging) => {
     const params = new URLSearchParams(filters);
     for (const [name, value] of Object.entries(paging)) params.append(name, String(value));

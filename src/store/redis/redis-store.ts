@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
+import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
@@ -43,6 +44,7 @@ export class RedisStore implements RoutingStore {
     options: RedisStoreOptions,
   ) {
     this.timers = new TimerRegistry(redis, scripts, keys);
+    reportOutages(this);
     this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
     this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
   }
@@ -162,5 +164,28 @@ export class RedisStore implements RoutingStore {
     const found = await Promise.all(sids.map((sid) => this.get(sid, 'workspace', sid)));
     // Entries of commits that lost their race have no record.
     return found.filter((w): w is RecordByKind['workspace'] => w !== null);
+  }
+}
+
+/** Calls that reach Redis: a failure to reach it becomes the API's 503. */
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'countIndex', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
+
+/**
+ * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed
+ * 503 once, here, so callers never see ioredis errors. Script errors (ReplyError) are bugs and keep their type, and
+ * lost races stay CommitConflict.
+ */
+function reportOutages(store: RedisStore): void {
+  const target = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of STORE_CALLS) {
+    const call = target[name]!.bind(store);
+    target[name] = async (...args: unknown[]) => {
+      try {
+        return await call(...args);
+      } catch (err) {
+        if (err instanceof CommitConflict || err instanceof ReplyError) throw err;
+        throw serviceUnavailable(`The routing store is unavailable: ${(err as Error).message}`);
+      }
+    };
   }
 }

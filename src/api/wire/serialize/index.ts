@@ -1,6 +1,7 @@
 /** Records → TaskRouter's snake_case JSON, every field twilio-node reads, URLs absolute on the public URL. */
 export { v1Url, workspaceUrl, type WireContext } from './context.js';
 export { serializeActivity } from './activity.js';
+export { serializeEvent } from './event.js';
 export { serializeReservation, type ReservationPath } from './reservation.js';
 export { serializeTask } from './task.js';
 export { serializeTaskChannel } from './task-channel.js';
