@@ -5,6 +5,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import { activitiesRouter } from './routes/activities.js';
+import { eventsRouter } from './routes/events.js';
 import { reservationsRouter } from './routes/reservations.js';
 import { taskChannelsRouter } from './routes/task-channels.js';
 import { taskQueuesRouter } from './routes/task-queues.js';
@@ -55,6 +56,7 @@ export function createApp({ engine, config }: AppOptions): Express {
   v1.use(`${workspace}/Workers`, workersRouter(api));
   v1.use(`${workspace}/Tasks/:wt/Reservations`, reservationsRouter(api, 'task'));
   v1.use(`${workspace}/Tasks`, tasksRouter(api));
+  v1.use(`${workspace}/Events`, eventsRouter(api));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

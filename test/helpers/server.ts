@@ -6,6 +6,7 @@ import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { RewritingRequestClient } from './server-process.js';
 
 /** A running API server on a free port, with the real twilio client pointed at it. */
 export interface TestServer {
@@ -16,27 +17,6 @@ export interface TestServer {
   engine: RoutingEngine;
   client: twilio.Twilio;
   close: () => Promise<void>;
-}
-
-type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
-
-/**
- * Sends twilio-node's TaskRouter requests to our server. The rewrite happens after twilio-node has resolved the
- * host, so region/edge settings cannot garble it; absolute `next_page_url`s already on our server pass unchanged.
- */
-class RewritingRequestClient extends twilio.RequestClient {
-  constructor(private readonly target: URL) {
-    super();
-  }
-
-  override request<TData>(opts: RequestOptions & { data?: TData }) {
-    const uri = new URL(opts.uri);
-    if (uri.hostname.startsWith('taskrouter.')) {
-      uri.protocol = this.target.protocol;
-      uri.host = this.target.host;
-    }
-    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
-  }
 }
 
 /**

@@ -1,0 +1,218 @@
+import type { EventRecord } from '../core/model.js';
+import type { EventOutbox, OutboxEntry } from './outbox.js';
+
+export interface MemoryOutboxOptions {
+  /**
+   * Entries one workspace may have waiting (taken ones aside). Past it the oldest is dropped, so a slow or dead
+   * receiver costs a fixed amount of memory however long it stays away.
+   */
+  limitPerWorkspace: number;
+  /**
+   * Hand out one entry per workspace at a time, so a receiver gets a workspace's events in the order they happened
+   * (an entry that has to be retried is set aside and does not hold up the ones after it).
+   */
+  inOrder: boolean;
+  /** Told about each dropped entry, with the workspace's drop count so far. */
+  onDrop?: (workspaceSid: string, droppedSoFar: number) => void;
+}
+
+interface Held extends OutboxEntry {
+  workspaceSid: string;
+  /** When a retry falls due (epoch ms). */
+  dueAt: number;
+  /** Arrival order, to find the oldest. */
+  seq: number;
+}
+
+/** One workspace's entries: a FIFO of first attempts and a due-ordered list of retries. */
+class WorkspaceBacklog {
+  waiting: Held[] = [];
+  head = 0;
+  retries: Held[] = [];
+  taken = 0;
+  dropped = 0;
+
+  get length(): number {
+    return this.waiting.length - this.head + this.retries.length;
+  }
+
+  /** The next entry to offer: a retry that is due, else the oldest first attempt. */
+  next(now: number): Held | undefined {
+    if (this.retries.length > 0 && this.retries[0]!.dueAt <= now) return this.retries.shift();
+    if (this.head >= this.waiting.length) return undefined;
+    return this.shiftWaiting();
+  }
+
+  dropOldest(): Held | undefined {
+    const retry = this.retries.reduce<Held | undefined>((oldest, e) => (oldest && oldest.seq < e.seq ? oldest : e), undefined);
+    const first = this.waiting[this.head];
+    if (first && (!retry || first.seq < retry.seq)) return this.shiftWaiting();
+    if (retry) this.retries.splice(this.retries.indexOf(retry), 1);
+    return retry;
+  }
+
+  scheduleRetry(entry: Held): void {
+    const at = this.retries.findIndex((e) => e.dueAt > entry.dueAt);
+    this.retries.splice(at < 0 ? this.retries.length : at, 0, entry);
+  }
+
+  private shiftWaiting(): Held {
+    const entry = this.waiting[this.head]!;
+    this.waiting[this.head++] = undefined as unknown as Held;
+    // Reclaim the consumed front now and then, keeping shifts O(1) amortized.
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+}
+
+/**
+ * The in-process EventOutbox: bounded per workspace, fed with `add` (from `engine.onEvent`), gone on exit. Retries
+ * are timed with real time, not the engine's clock: they pace I/O, not routing.
+ */
+export class MemoryOutbox implements EventOutbox {
+  private readonly backlogs = new Map<string, WorkspaceBacklog>();
+  private readonly taken = new Map<string, Held>();
+  private readonly listeners = new Set<() => void>();
+  private seq = 0;
+  private droppedTotal = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+
+  constructor(private readonly options: MemoryOutboxOptions) {}
+
+  /** Queues an event; drops the workspace's oldest entry when it is at its limit. */
+  add(event: EventRecord): void {
+    const ws = event.workspaceSid;
+    let backlog = this.backlogs.get(ws);
+    if (!backlog) this.backlogs.set(ws, (backlog = new WorkspaceBacklog()));
+    while (backlog.length >= this.options.limitPerWorkspace && backlog.dropOldest()) {
+      backlog.dropped += 1;
+      this.droppedTotal += 1;
+      this.options.onDrop?.(ws, backlog.dropped);
+    }
+    const seq = ++this.seq;
+    backlog.waiting.push({ id: String(seq), event, attempt: 0, workspaceSid: ws, dueAt: 0, seq });
+    this.ready();
+  }
+
+  async take(max: number): Promise<OutboxEntry[]> {
+    const now = Date.now();
+    const out: Held[] = [];
+    const served = new Set<string>();
+    for (let progress = true; progress && out.length < max; ) {
+      progress = false;
+      for (const [ws, backlog] of this.backlogs) {
+        if (out.length >= max) break;
+        if (this.options.inOrder && backlog.taken > 0) continue;
+        const entry = backlog.next(now);
+        if (!entry) continue;
+        backlog.taken += 1;
+        this.taken.set(entry.id, entry);
+        out.push(entry);
+        served.add(ws);
+        progress = true;
+      }
+    }
+    // Served workspaces go to the back of the line, so a busy one cannot starve the others.
+    for (const ws of served) {
+      const backlog = this.backlogs.get(ws)!;
+      this.backlogs.delete(ws);
+      this.backlogs.set(ws, backlog);
+    }
+    this.armRetryTimer();
+    return out.map(({ id, event, attempt }) => ({ id, event, attempt }));
+  }
+
+  async done(id: string): Promise<void> {
+    const entry = this.release(id);
+    if (!entry) return;
+    this.forgetIfEmpty(entry.workspaceSid);
+    this.ready();
+  }
+
+  async retryLater(id: string, at: number): Promise<void> {
+    const entry = this.release(id);
+    if (!entry) return;
+    entry.attempt += 1;
+    entry.dueAt = at;
+    this.backlogs.get(entry.workspaceSid)!.scheduleRetry(entry);
+    this.armRetryTimer();
+    this.ready();
+  }
+
+  onReady(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async size(): Promise<number> {
+    let waiting = 0;
+    for (const backlog of this.backlogs.values()) waiting += backlog.length;
+    return waiting + this.taken.size;
+  }
+
+  /** Entries dropped so far because a workspace was at its limit. */
+  get dropped(): number {
+    return this.droppedTotal;
+  }
+
+  /** The largest number of entries any one workspace has waiting. */
+  get longestBacklog(): number {
+    let longest = 0;
+    for (const backlog of this.backlogs.values()) longest = Math.max(longest, backlog.length);
+    return longest;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.backlogs.clear();
+    this.taken.clear();
+    this.listeners.clear();
+  }
+
+  private release(id: string): Held | undefined {
+    const entry = this.taken.get(id);
+    if (!entry) return undefined;
+    this.taken.delete(id);
+    const backlog = this.backlogs.get(entry.workspaceSid);
+    if (backlog) backlog.taken -= 1;
+    return entry;
+  }
+
+  private forgetIfEmpty(ws: string): void {
+    const backlog = this.backlogs.get(ws);
+    if (backlog && backlog.length === 0 && backlog.taken === 0) this.backlogs.delete(ws);
+  }
+
+  private ready(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Wakes the takers when the next retry falls due. Retries already due but held back (their workspace has an entry
+   * out) need no timer: returning that entry signals readiness.
+   */
+  private armRetryTimer(): void {
+    const now = Date.now();
+    let earliest = Infinity;
+    for (const backlog of this.backlogs.values()) {
+      for (const entry of backlog.retries) if (entry.dueAt > now && entry.dueAt < earliest) earliest = entry.dueAt;
+    }
+    if (this.timer && this.timerAt <= earliest) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = earliest;
+    if (earliest === Infinity) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.ready();
+      this.armRetryTimer();
+    }, earliest - now);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,150 @@
+import type { DeliveryLogger } from './logger.js';
+import type { EventOutbox, OutboxEntry } from './outbox.js';
+import { retryDelay, type RetryPolicy } from './retry-policy.js';
+
+/** How one delivery attempt ended. `failed` says why, for the log. */
+export type DeliveryOutcome = 'delivered' | 'skipped' | { failed: string };
+
+export interface PumpOptions {
+  /** Names the pump in logs (`EventCallbackUrl`, `AssignmentCallbackUrl`). */
+  name: string;
+  /** Deliveries in flight at once, across workspaces. */
+  concurrency: number;
+  retry: RetryPolicy;
+  logger: DeliveryLogger;
+}
+
+/** Counters of one pump. */
+export interface PumpStats {
+  inFlight: number;
+  delivered: number;
+  skipped: number;
+  /** Attempts that failed and were scheduled again. */
+  retried: number;
+  /** Entries given up on after their last attempt. */
+  failed: number;
+}
+
+/**
+ * Moves entries from an outbox to a delivery function, up to `concurrency` at a time, and applies the retry policy
+ * to failures. Driven by the outbox's readiness signal, never by polling, so an idle system does no work.
+ */
+export class OutboxPump {
+  private readonly counters: Omit<PumpStats, 'inFlight'> = { delivered: 0, skipped: 0, retried: 0, failed: 0 };
+  private inFlight = 0;
+  private pumping = false;
+  private again = false;
+  private stopped = false;
+  private readonly running = new Set<Promise<void>>();
+  private waiters: Array<() => void> = [];
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly outbox: EventOutbox,
+    private readonly deliver: (entry: OutboxEntry) => Promise<DeliveryOutcome>,
+    private readonly options: PumpOptions,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.outbox.onReady(() => void this.pump());
+    void this.pump();
+  }
+
+  /** Takes nothing more and waits for deliveries in flight (abort them first to make that quick). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await Promise.allSettled([...this.running]);
+    this.wake();
+  }
+
+  /** Resolves once the outbox is empty and nothing is in flight. */
+  async idle(): Promise<void> {
+    for (;;) {
+      // Listen before looking, so a change between the look and the wait is not missed.
+      const changed = new Promise<void>((resolve) => this.waiters.push(resolve));
+      if (await this.isIdle()) return;
+      await changed;
+    }
+  }
+
+  async isIdle(): Promise<boolean> {
+    return this.stopped || (this.inFlight === 0 && !this.pumping && (await this.outbox.size()) === 0);
+  }
+
+  stats(): PumpStats {
+    return { inFlight: this.inFlight, ...this.counters };
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && this.inFlight < this.options.concurrency) {
+          const entries = await this.outbox.take(this.options.concurrency - this.inFlight);
+          if (entries.length === 0) break;
+          for (const entry of entries) this.run(entry);
+        }
+      } while (this.again && !this.stopped);
+    } catch (err) {
+      this.options.logger.error(`${this.options.name}: taking from the outbox failed`, err);
+    } finally {
+      this.pumping = false;
+      this.wake();
+    }
+  }
+
+  private run(entry: OutboxEntry): void {
+    this.inFlight += 1;
+    const attempt = this.attempt(entry).finally(() => {
+      this.inFlight -= 1;
+      this.running.delete(attempt);
+      void this.pump();
+      this.wake();
+    });
+    this.running.add(attempt);
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<void> {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.deliver(entry);
+    } catch (err) {
+      outcome = { failed: err instanceof Error ? err.name : 'error' };
+      this.options.logger.error(`${this.options.name}: delivering event ${entry.event.sid} failed`, err);
+    }
+    try {
+      if (outcome === 'delivered' || outcome === 'skipped') {
+        this.counters[outcome] += 1;
+        await this.outbox.done(entry.id);
+        return;
+      }
+      // Failing because we are shutting down says nothing about the receiver: leave the entry to a later run.
+      if (this.stopped) return;
+      const attempts = entry.attempt + 1;
+      if (attempts < this.options.retry.attempts) {
+        this.counters.retried += 1;
+        await this.outbox.retryLater(entry.id, Date.now() + retryDelay(this.options.retry, attempts));
+        return;
+      }
+      this.counters.failed += 1;
+      await this.outbox.done(entry.id);
+      this.options.logger.warn(
+        `${this.options.name}: gave up on ${entry.event.eventType} event ${entry.event.sid} of workspace ${entry.event.workspaceSid} after ${attempts} attempt(s), last ${outcome.failed}`,
+      );
+    } catch (err) {
+      this.options.logger.error(`${this.options.name}: settling event ${entry.event.sid} failed`, err);
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import twilio from 'twilio';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  client: twilio.Twilio;
+  /** Stops it: SIGTERM waits for a clean shutdown, SIGKILL does not. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` as its own process, as an operator would (environment only), and waits until it listens.
+ * `client` is the real twilio client pointed at it.
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (chunk) => (log += String(chunk)));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      log += String(chunk);
+      const m = /listening on port (\d+)/.exec(log);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${log}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const client = twilio(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, { httpClient: new RewritingRequestClient(new URL(url)) });
+  return {
+    url,
+    child,
+    client,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await once(child, 'exit');
+    },
+  };
+}
+
+type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
+
+/** Sends twilio-node's TaskRouter requests to one server process. */
+export class RewritingRequestClient extends twilio.RequestClient {
+  constructor(private readonly target: URL) {
+    super();
+  }
+
+  override request<TData>(opts: RequestOptions & { data?: TData }) {
+    const uri = new URL(opts.uri);
+    if (uri.hostname.startsWith('taskrouter.')) {
+      uri.protocol = this.target.protocol;
+      uri.host = this.target.host;
+    }
+    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
+  }
+}
