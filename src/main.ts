@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { RoutingEngine } from './engine/engine.js';
+import { startDelivery } from './events/delivery.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import type { RoutingStore } from './store/routing-store.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   }
   const engine = new RoutingEngine({ store, accountSid: config.accountSid });
   engine.start();
+  const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid });
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => config.publicUrl },
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.stop();
+    await delivery.stop();
     await store.close();
     process.exit(0);
   };
