@@ -17,10 +17,26 @@ const QUEUES = Number(process.env.QUEUES ?? 100);
 const RATE = Number(process.env.RATE ?? 500);
 const SECONDS = Number(process.env.SECONDS ?? 5);
 
+const PREFIX = `sbbench:${process.pid}:`;
+
 async function makeStore(): Promise<RoutingStore> {
   if (!process.env.REDIS_URL) return new MemoryStore();
   const { RedisStore } = await import('../src/store/redis/redis-store.js');
-  return RedisStore.connect(process.env.REDIS_URL, { prefix: `sbbench:${process.pid}:` });
+  return RedisStore.connect(process.env.REDIS_URL, { prefix: PREFIX });
+}
+
+/** Removes the benchmark's keys from Redis. */
+async function cleanUp(): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
 }
 
 interface Setup {
@@ -110,6 +126,7 @@ async function perAssignment(workers: number, samples = 500): Promise<number> {
   }
   const mean = (performance.now() - t0) / samples;
   await s.store.close();
+  await cleanUp();
   return mean;
 }
 
@@ -121,6 +138,7 @@ async function main(): Promise<void> {
   console.log(`create→reservation at ${RATE} tasks/s: p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms (${lat.count} tasks)`);
   console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
   await s.store.close();
+  await cleanUp();
   const small = await perAssignment(1_000);
   const large = await perAssignment(Number(process.env.LARGE_WORKERS ?? 100_000));
   console.log(`per assignment: ${small.toFixed(3)} ms at 1k workers, ${large.toFixed(3)} ms at ${process.env.LARGE_WORKERS ?? '100k'} workers (ratio ${(large / small).toFixed(2)})`);

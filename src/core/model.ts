@@ -130,6 +130,8 @@ export interface TaskRecord extends Base {
   target: TaskTarget | null;
   /** Pending→reserved cycles so far (TaskRouter cancels at 1000). */
   assignmentCount: number;
+  /** Every reservation the task has had, oldest first. */
+  reservationSids: string[];
   /** Live (pending) reservations and their workers. */
   pendingReservations: Array<{ sid: string; workerSid: string }>;
   /** Workers who rejected this task: not offered it again. */

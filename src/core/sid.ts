@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** Twilio SID prefixes used by TaskRouter resources. */
 export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM';
 
 /** A fresh random 34-character SID: two-letter prefix and 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {
-  return prefix + randomBytes(16).toString('hex');
+  // randomUUID draws from a cached entropy pool: far cheaper per call than randomBytes on the routing hot path.
+  return prefix + randomUUID().replace(/-/g, '');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CommitConflict, serviceUnavailable } from '../core/errors.js';
+import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
 import type { EventRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
@@ -23,22 +23,42 @@ const MAX_ATTEMPTS = 25;
 /**
  * Runs `build` against fresh workspace state and commits what it recorded in `change`, retrying from scratch when
  * another writer got there first. `build` must be free of side effects outside `change`.
+ *
+ * The first attempt uses the cached configuration without reading the workspace: the commit checks the workspace
+ * version anyway, so a stale configuration can decide nothing durable. A lost race, or an error that a stale
+ * configuration could explain (an unknown queue created moments ago by another process), is retried on a verified one.
  */
 export async function transact<T>(
   ctx: EngineContext,
   workspaceSid: string,
   build: (config: WorkspaceConfig, change: Change) => Promise<T>,
 ): Promise<T> {
+  let verified = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const config = await ctx.configs.get(ctx.store, workspaceSid);
+    const cached = verified ? undefined : ctx.configs.peek(workspaceSid);
+    const config = cached ?? (await ctx.configs.get(ctx.store, workspaceSid));
+    verified = cached === undefined;
     const change = new Change(workspaceSid, ctx.clock.now());
-    const result = await build(config, change);
-    if (change.writes(CONFIG_KINDS)) change.bump('workspace', config.workspace);
+    let result: T;
+    try {
+      result = await build(config, change);
+    } catch (err) {
+      if (!verified && err instanceof TwilioError) {
+        verified = true;
+        attempt -= 1;
+        continue;
+      }
+      throw err;
+    }
+    const reconfigures = change.writes(CONFIG_KINDS);
+    if (reconfigures) change.bump('workspace', config.workspace);
     change.require('workspace', config.workspace);
     try {
       if (!change.isEmpty || change.events.length) await change.commit(ctx.store);
+      if (reconfigures) ctx.configs.forget(workspaceSid);
     } catch (err) {
       if (err instanceof CommitConflict) {
+        verified = true;
         await backoff(attempt);
         continue;
       }

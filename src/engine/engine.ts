@@ -27,6 +27,7 @@ import type {
 } from './commands.js';
 import type { EngineContext } from './context.js';
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from './queues.js';
+import { workerReservationSids } from './lifecycle.js';
 import { updateReservation } from './reservations.js';
 import { createTask, deleteTask, updateTask } from './tasks.js';
 import type { TelephonyPort } from './telephony-port.js';
@@ -89,6 +90,14 @@ export class RoutingEngine {
   /** A workspace's configuration (activities, channels, queues, workflows), cached by version. 404 if unknown. */
   workspaceConfig(ws: string): Promise<WorkspaceConfig> {
     return this.ctx.configs.get(this.store, ws);
+  }
+
+  /** Reservations of a task (`owner.taskSid`) or of a worker (`owner.workerSid`), oldest first. */
+  async reservationsOf(ws: string, owner: { taskSid?: string; workerSid?: string }): Promise<ReservationRecord[]> {
+    const sids = owner.taskSid
+      ? ((await this.store.get(ws, 'task', owner.taskSid))?.reservationSids ?? [])
+      : await workerReservationSids(this.ctx, ws, owner.workerSid ?? '');
+    return (await this.store.getMany(ws, 'reservation', sids)).filter((r): r is ReservationRecord => r !== null);
   }
 
   /** Subscribes to every event committed by this process's engine. Returns the unsubscribe function. */

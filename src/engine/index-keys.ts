@@ -50,11 +50,7 @@ function digits(value: number, width: number): string {
   return String(Math.max(0, Math.floor(value))).padStart(width, '0');
 }
 
-/** Reservations of a task / of a worker, oldest first:  member <date created:15>:<WR> */
-export function taskReservationsIndex(taskSid: string): string {
-  return `reservations:${taskSid}`;
-}
-
+/** Reservations of a worker, oldest first:  member <date created:15>:<WR> */
 export function workerReservationsIndex(workerSid: string): string {
   return `reservations:${workerSid}`;
 }

@@ -2,7 +2,7 @@ import type { ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } f
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { reservationMember, taskReservationsIndex, workerReservationsIndex } from './index-keys.js';
+import { reservationMember, workerReservationsIndex } from './index-keys.js';
 import { indexEntry } from './change.js';
 import { isLive, reservationTimer, stepTimer, taskIndexEntries, ttlTimer } from './task-state.js';
 import { withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
@@ -167,11 +167,6 @@ export function completeTask(config: WorkspaceConfig, change: Change, task: Task
   return written;
 }
 
-/** Reservations of a task, oldest first (sids). */
-export async function taskReservationSids(ctx: EngineContext, ws: string, taskSid: string): Promise<string[]> {
-  return allMembers(ctx, ws, taskReservationsIndex(taskSid));
-}
-
 /** Reservations of a worker, oldest first (sids). */
 export async function workerReservationSids(ctx: EngineContext, ws: string, workerSid: string): Promise<string[]> {
   return allMembers(ctx, ws, workerReservationsIndex(workerSid));
@@ -190,8 +185,7 @@ async function allMembers(ctx: EngineContext, ws: string, index: string): Promis
 
 /** Removes a reservation for good, with its index entries and timer. */
 export function deleteReservation(change: Change, reservation: ReservationRecord): void {
-  const member = reservationMember(reservation.dateCreated, reservation.sid);
-  change.reindex(new Set([indexEntry(taskReservationsIndex(reservation.taskSid), member), indexEntry(workerReservationsIndex(reservation.workerSid), member)]), new Set());
+  change.reindex(new Set([indexEntry(workerReservationsIndex(reservation.workerSid), reservationMember(reservation.dateCreated, reservation.sid))]), new Set());
   change.clearTimer(reservationTimer(reservation.sid));
   change.delete('reservation', reservation);
 }

@@ -10,7 +10,6 @@ import {
   pendingIndex,
   reservationMember,
   sidOfMember,
-  taskReservationsIndex,
   workerReservationsIndex,
 } from './index-keys.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
@@ -134,8 +133,8 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
       timeoutAt: now + timeoutMs, instruction: null, dateCreated: now, dateUpdated: now, version: 0,
     });
     next.pendingReservations.push({ sid: reservation.sid, workerSid: worker.sid });
-    const member = reservationMember(now, reservation.sid);
-    change.reindex(new Set(), new Set([indexEntry(taskReservationsIndex(task.sid), member), indexEntry(workerReservationsIndex(worker.sid), member)]));
+    next.reservationSids = [...next.reservationSids, reservation.sid];
+    change.reindex(new Set(), new Set([indexEntry(workerReservationsIndex(worker.sid), reservationMember(now, reservation.sid))]));
     let updated = withTaskCount(worker, task.taskChannelSid, 1, now);
     if (!config.workspace.multiTaskEnabled && queue?.reservationActivitySid) {
       updated = withActivity(updated, queue.reservationActivitySid, config, now);

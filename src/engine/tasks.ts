@@ -6,7 +6,7 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, taskReservationSids, wrapTask } from './lifecycle.js';
+import { cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -50,7 +50,7 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
       reason: null, routingTarget: input.routingTarget ?? null,
       // Routing straight to a worker ignores its capacity unless told otherwise.
       ignoreCapacity: input.ignoreCapacity ?? Boolean(input.routingTarget?.startsWith('WK')),
-      addons: '{}', target: null, assignmentCount: 0, pendingReservations: [], rejectedWorkerSids: [], workerSid: null,
+      addons: '{}', target: null, assignmentCount: 0, reservationSids: [], pendingReservations: [], rejectedWorkerSids: [], workerSid: null,
       reservationSid: null, dateCreated: now, dateUpdated: now, version: 0,
     };
     const step = queueSid ? directStep(queueSid) : planFor(config, task, now).steps[0];
@@ -187,7 +187,7 @@ export async function deleteTask(ctx: EngineContext, ws: string, sid: string, if
   const freed = await transact(ctx, ws, async (config, change) => {
     const task = requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
     checkIfMatch(ifMatch, task.version);
-    const reservations = (await ctx.store.getMany(ws, 'reservation', await taskReservationSids(ctx, ws, sid))).filter(
+    const reservations = (await ctx.store.getMany(ws, 'reservation', task.reservationSids)).filter(
       (r): r is ReservationRecord => r !== null,
     );
     const live = reservations.filter((r) => ['pending', 'accepted', 'wrapping'].includes(r.status));

@@ -1,5 +1,5 @@
 import { transact, type EngineContext } from './context.js';
-import { cancelTask, cleanupTimer, deleteReservation, loadHolders, releaseReservation, taskReservationSids } from './lifecycle.js';
+import { cancelTask, cleanupTimer, deleteReservation, loadHolders, releaseReservation } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
@@ -80,7 +80,7 @@ async function removeEndedTask(ctx: EngineContext, ws: string, taskSid: string):
     change.clearTimer(stepTimer(taskSid));
     const task = await ctx.store.get(ws, 'task', taskSid);
     if (!task || isLive(task) || task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping') return;
-    const reservations = await ctx.store.getMany(ws, 'reservation', await taskReservationSids(ctx, ws, taskSid));
+    const reservations = await ctx.store.getMany(ws, 'reservation', task.reservationSids);
     for (const r of reservations) if (r) deleteReservation(change, r);
     change.delete('task', task);
   });

@@ -29,6 +29,16 @@ export const CONFIG_KINDS = ['workspace', 'activity', 'taskChannel', 'taskQueue'
 export class WorkspaceConfigCache {
   private readonly entries = new Map<string, WorkspaceConfig>();
 
+  /** The cached configuration without checking it is current (callers must verify its version at commit). */
+  peek(workspaceSid: string): WorkspaceConfig | undefined {
+    return this.entries.get(workspaceSid);
+  }
+
+  /** Drops a workspace's entry: this process just changed its configuration. */
+  forget(workspaceSid: string): void {
+    this.entries.delete(workspaceSid);
+  }
+
   async get(store: RoutingStore, workspaceSid: string): Promise<WorkspaceConfig> {
     const workspace = await store.get(workspaceSid, 'workspace', workspaceSid);
     if (!workspace) {

@@ -22,6 +22,8 @@ export interface ReceiverReply {
   contentType?: string;
   /** Wait this long before answering (a slow or hung receiver). */
   delayMs?: number;
+  /** Answer only once this settles: the test decides when (a promise that never settles hangs the request). */
+  until?: Promise<unknown>;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function startReceiver(): Promise<Receiver> {
         res.writeHead(reply.status ?? 204, headers);
         res.end(reply.body ?? '');
       };
+      if (reply.until) return void reply.until.finally(send);
       if (!reply.delayMs) return send();
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -101,4 +104,11 @@ export async function startReceiver(): Promise<Receiver> {
 /** JSON answer with the content type TaskRouter expects from an assignment callback. */
 export function jsonReply(body: unknown, extra: ReceiverReply = {}): ReceiverReply {
   return { status: 200, contentType: 'application/json', body: JSON.stringify(body), ...extra };
+}
+
+/** A reply the test releases when it chooses: `reply` waits until `release()` is called. */
+export function heldReply(reply: ReceiverReply): { reply: ReceiverReply; release: () => void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { reply: { ...reply, until }, release };
 }

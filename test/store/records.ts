@@ -27,7 +27,7 @@ export function taskRecord(workspaceSid: string, sid = newSid('WT'), version = 1
     sid, workspaceSid, dateCreated: 1_000, dateUpdated: 1_000, version,
     attributes: '{}', assignmentStatus: 'pending', priority: 0, timeout: 86_400, taskChannelSid: newSid('TC'),
     workflowSid: null, taskQueueSid: null, taskQueueEnteredAt: null, virtualStartTime: 1_000, reason: null,
-    routingTarget: null, ignoreCapacity: false, addons: '{}', target: null, assignmentCount: 0,
+    routingTarget: null, ignoreCapacity: false, addons: '{}', target: null, assignmentCount: 0, reservationSids: [],
     pendingReservations: [], rejectedWorkerSids: [], workerSid: null, reservationSid: null,
   };
 }

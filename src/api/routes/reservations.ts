@@ -34,8 +34,8 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     const workerSid = query.string('WorkerSid');
     const ctx = await wireContext(api, ws);
     await requireOwner(api, via, ws, owner);
-    const reservations = (await api.engine.store.list(ws, 'reservation')).filter(
-      (r) => owns(r, owner) && (status === undefined || r.status === status) && (workerSid === undefined || r.workerSid === workerSid),
+    const reservations = (await api.engine.reservationsOf(ws, via === 'task' ? { taskSid: owner } : { workerSid: owner })).filter(
+      (r) => (status === undefined || r.status === status) && (workerSid === undefined || r.workerSid === workerSid),
     );
     sendList(req, res, ctx, 'reservations', reservations, (r) => serializeReservation(r, via, ctx));
   });

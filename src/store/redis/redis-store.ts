@@ -60,6 +60,8 @@ export class RedisStore implements RoutingStore {
       retryStrategy: reconnectDelay,
       // Commands issued during a reconnect wait for it (bounded by MAX_RETRIES_PER_REQUEST) instead of failing at once.
       enableOfflineQueue: true,
+      // Commands issued in the same tick (concurrent requests) share one write to the socket.
+      enableAutoPipelining: true,
     });
     // Without a listener ioredis reports every failed reconnect on stderr; failures reach callers through commands.
     redis.on('error', () => {});
