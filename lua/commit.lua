@@ -4,12 +4,13 @@
   KEYS[6] index-keys set   KEYS[7..] record hashes, creation-order zsets and index zsets, referred to by position
   ARGV[1] events kept at most (approximately)   ARGV[2] events with an id below this ms are trimmed
   ARGV[3] '1' = the batch deletes the workspace: remove every key of it once the batch is applied
-  ARGV[4..] seven sections in this order, each a count followed by that many fixed-size entries:
+  ARGV[4..] eight sections in this order, each a count followed by that many fixed-size entries:
     expect  (kind, sid, version or '' = must not exist)
     put     (record key #, order key #, kind, sid, version, record json)
     delete  (record key #, order key #, kind, sid)
     index   ('add' or 'remove', index key #, member)
     unique  ('claim' or 'release', key, sid)
+    counters (counter hash key #, field, delta) — a field back at zero is removed; the hash joins index-keys
     timers  ('set' or 'clear', timer id, due ms)
     events  (event date ms, event json)
   Returns {1} committed; {-1, 'kind:sid', current version or ''} a record changed;
@@ -30,6 +31,7 @@ local putAt, putCount = section(6)
 local deleteAt, deleteCount = section(4)
 local indexAt, indexCount = section(3)
 local uniqueAt, uniqueCount = section(3)
+local counterAt, counterCount = section(3)
 local timerAt, timerCount = section(3)
 local eventAt, eventCount = section(2)
 
@@ -84,6 +86,13 @@ for i = 0, uniqueCount - 1 do
   elseif redis.call('HGET', unique, key) == sid then
     redis.call('HDEL', unique, key)
   end
+end
+for i = 0, counterCount - 1 do
+  local at = counterAt + i * 3
+  local hash, field = KEYS[tonumber(ARGV[at])], ARGV[at + 1]
+  if redis.call('HINCRBY', hash, field, ARGV[at + 2]) == 0 then redis.call('HDEL', hash, field) end
+  -- Listed with the indexes so deleting the workspace finds every counter hash too.
+  redis.call('SADD', indexKeys, hash)
 end
 for i = 0, timerCount - 1 do
   local at = timerAt + i * 3

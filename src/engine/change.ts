@@ -11,6 +11,7 @@ export class Change {
   private readonly deletes: Array<{ kind: Kind; sid: string }> = [];
   private readonly indexOps = new Map<string, { op: 'add' | 'remove'; index: string; member: string }>();
   private readonly uniqueOps: NonNullable<CommitBatch['unique']> = [];
+  private readonly counterOps = new Map<string, { group: string; key: string; delta: number }>();
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: EventRecord[] = [];
 
@@ -58,10 +59,25 @@ export class Change {
     this.deletes.push({ kind, sid: record.sid });
   }
 
-  /** Moves index entries from `before` to `after` (sets of "index\u0000member"), touching only what differs. */
+  /**
+   * Moves a record's entries from `before` to `after`, touching only what differs. Entries are index members
+   * ("index\u0000member", see `indexEntry`) or counters the record counts in ("#group\u0000key", see `counterEntry`).
+   */
   reindex(before: Set<string>, after: Set<string>): void {
-    for (const entry of before) if (!after.has(entry)) this.index('remove', entry);
-    for (const entry of after) if (!before.has(entry)) this.index('add', entry);
+    for (const entry of before) if (!after.has(entry)) this.apply('remove', entry);
+    for (const entry of after) if (!before.has(entry)) this.apply('add', entry);
+  }
+
+  private apply(op: 'add' | 'remove', entry: string): void {
+    if (entry.startsWith('#')) this.count(entry, op === 'add' ? 1 : -1);
+    else this.index(op, entry);
+  }
+
+  private count(entry: string, delta: number): void {
+    const [group, key] = entry.slice(1).split('\u0000') as [string, string];
+    const op = this.counterOps.get(entry) ?? { group, key, delta: 0 };
+    op.delta += delta;
+    this.counterOps.set(entry, op);
   }
 
   private index(op: 'add' | 'remove', entry: string): void {
@@ -90,7 +106,7 @@ export class Change {
   }
 
   get isEmpty(): boolean {
-    return this.puts.size === 0 && this.deletes.length === 0 && this.indexOps.size === 0 && this.timerOps.size === 0;
+    return this.puts.size === 0 && this.deletes.length === 0 && this.indexOps.size === 0 && this.timerOps.size === 0 && this.counterOps.size === 0;
   }
 
   async commit(store: RoutingStore): Promise<void> {
@@ -100,6 +116,7 @@ export class Change {
       delete: this.deletes,
       index: [...this.indexOps.values()],
       unique: this.uniqueOps,
+      counters: [...this.counterOps.values()].filter((c) => c.delta !== 0),
       timers: [...this.timerOps.values()],
       events: this.events,
     });
@@ -109,4 +126,9 @@ export class Change {
 /** An index entry as used by Change.reindex. */
 export function indexEntry(index: string, member: string): string {
   return `${index}\u0000${member}`;
+}
+
+/** A counter a record counts one in, as used by Change.reindex. */
+export function counterEntry(group: string, key: string): string {
+  return `#${group}\u0000${key}`;
 }

@@ -4,6 +4,7 @@ import type { TaskRecord, TaskTarget } from '../core/model.js';
 import { indexEntry } from './change.js';
 import { pendingIndex, pendingMember } from './index-keys.js';
 import { filterScope } from './routing-scope.js';
+import { taskStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** Tasks that still wait for (more) workers: pending, or reserved with fewer live reservations than the queue allows. */
@@ -17,10 +18,15 @@ export function isLive(task: TaskRecord): boolean {
   return task.assignmentStatus === 'pending' || task.assignmentStatus === 'reserved';
 }
 
-/** The index entries a task should have: one pending entry in its current queue and channel while it waits. */
+/**
+ * The index and counter entries a task should have: one pending entry in its current queue and channel while it
+ * waits, and what statistics count it in.
+ */
 export function taskIndexEntries(task: TaskRecord | null, config: WorkspaceConfig): Set<string> {
   const entries = new Set<string>();
-  if (!task || !isWaiting(task)) return entries;
+  if (!task) return entries;
+  taskStatisticsEntries(task, entries);
+  if (!isWaiting(task)) return entries;
   const queue = config.queues.get(task.target!.queueSid);
   if (!queue) return entries;
   entries.add(

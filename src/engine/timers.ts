@@ -2,7 +2,7 @@ import { transact, type EngineContext } from './context.js';
 import { cancelTask, cleanupTimer, deleteReservation, loadHolders, releaseReservation } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
-import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
+import { isLive, reservationTimer, stepTimer, taskIndexEntries, ttlTimer } from './task-state.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -75,13 +75,14 @@ async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Prom
 
 /** Ended tasks are removed a while after they end, with their reservations (no event: TaskRouter sends none). */
 async function removeEndedTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
-  await transact(ctx, ws, async (_config, change) => {
+  await transact(ctx, ws, async (config, change) => {
     change.clearTimer(cleanupTimer(taskSid));
     change.clearTimer(stepTimer(taskSid));
     const task = await ctx.store.get(ws, 'task', taskSid);
     if (!task || isLive(task) || task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping') return;
     const reservations = await ctx.store.getMany(ws, 'reservation', task.reservationSids);
     for (const r of reservations) if (r) deleteReservation(change, r);
+    change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
   });
 }

@@ -3,6 +3,7 @@ import { derivedSid } from '../core/sid.js';
 import { indexEntry } from './change.js';
 import { idleIndex, idleMember, membersIndex } from './index-keys.js';
 import { matches, targetWorkersScope } from './routing-scope.js';
+import { workerStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** A worker's state on a channel, with TaskRouter's defaults (capacity 1, available) for channels never touched. */
@@ -50,11 +51,15 @@ export function idleSince(worker: WorkerRecord, channelSid: string): number {
   return Math.max(channelState(worker, channelSid).lastReservedAt ?? 0, worker.availableSince);
 }
 
-/** The index entries a worker should have: queue memberships, and idle entries where it can take a task. */
+/**
+ * The index and counter entries a worker should have: queue memberships, idle entries where it can take a task,
+ * and what statistics count it in.
+ */
 export function workerIndexEntries(worker: WorkerRecord | null, config: WorkspaceConfig): Set<string> {
   const entries = new Set<string>();
   if (!worker) return entries;
   const queues = worker.queueSids.filter((q) => config.queues.has(q));
+  workerStatisticsEntries(worker, config, queues, entries);
   for (const q of queues) entries.add(indexEntry(membersIndex(q), worker.sid));
   for (const ch of config.channels) {
     if (!canTakeTask(worker, ch.sid, config)) continue;

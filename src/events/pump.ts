@@ -115,8 +115,8 @@ export class OutboxPump {
     try {
       outcome = await this.deliver(entry);
     } catch (err) {
-      outcome = { failed: err instanceof Error ? err.name : 'error' };
-      this.options.logger.error(`${this.options.name}: delivering event ${entry.event.sid} failed`, err);
+      // Reading the store can fail (Redis away): that is one more failed attempt, reported if it is the last.
+      outcome = { failed: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
     try {
       if (outcome === 'delivered' || outcome === 'skipped') {

@@ -26,6 +26,9 @@ export interface RoutingStore {
   /** Number of members of an index. */
   countIndex(workspaceSid: string, index: string): Promise<number>;
 
+  /** Every non-zero counter of a group (kept by commits' `counters`), e.g. one queue's figures. */
+  readCounters(workspaceSid: string, group: string): Promise<Record<string, number>>;
+
   /**
    * Claims up to `limit` timers due at `now`: each is pushed `leaseMs` into the future and returned, so a process that
    * dies while handling it leaves it to fire again elsewhere. A handler ends a timer by clearing it in its commit.
@@ -58,6 +61,8 @@ export interface CommitBatch {
   index?: Array<{ op: 'add' | 'remove'; index: string; member: string }>;
   /** Unique keys (names) claimed for a sid or released; claiming a key held by another sid is a conflict. */
   unique?: Array<{ op: 'claim' | 'release'; key: string; sid: string }>;
+  /** Counters moved by `delta` within a group; a counter back at zero disappears. */
+  counters?: Array<{ group: string; key: string; delta: number }>;
   /** Timers set (due ms) or cleared. */
   timers?: Array<{ op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>;
   events?: EventRecord[];

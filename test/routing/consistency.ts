@@ -23,10 +23,21 @@ export async function checkConsistency(store: RoutingStore, ws: string, strictCa
   for (const task of tasks) checkTask(task, byTask.get(task.sid) ?? []);
   for (const worker of workers) checkWorker(worker, reservations, config.channels.map((c) => c.sid), strictCapacity);
 
-  // Index entries are exactly what the records say they should be.
-  const expected = new Set<string>();
-  for (const t of tasks) for (const e of taskIndexEntries(t, config)) expected.add(e);
-  for (const w of workers) for (const e of workerIndexEntries(w, config)) expected.add(e);
+  // Index entries and counters are exactly what the records say they should be.
+  const entries = new Set<string>();
+  const counted = new Map<string, Record<string, number>>();
+  const collect = (e: string) => {
+    if (!e.startsWith('#')) return entries.add(e);
+    const [group, key] = e.slice(1).split('\u0000') as [string, string];
+    const counters = counted.get(group) ?? {};
+    counters[key] = (counters[key] ?? 0) + 1;
+    counted.set(group, counters);
+  };
+  for (const t of tasks) for (const e of taskIndexEntries(t, config)) collect(e);
+  for (const w of workers) for (const e of workerIndexEntries(w, config)) collect(e);
+  const groups = new Set([...counted.keys(), 'ws', 'workers', ...[...config.queues.keys()].map((q) => `q:${q}`)]);
+  for (const group of groups) expect(await store.readCounters(ws, group), `counters ${group}`).toEqual(counted.get(group) ?? {});
+  const expected = entries;
   const actual = new Set<string>();
   for (const index of new Set([...expected].map((e) => e.split('\u0000')[0]!).concat(indexNames(config)))) {
     for (const m of await store.rangeIndex(ws, index, 100_000)) actual.add(`${index}\u0000${m}`);
@@ -35,9 +46,9 @@ export async function checkConsistency(store: RoutingStore, ws: string, strictCa
 }
 
 function indexNames(config: Awaited<ReturnType<typeof loadWorkspaceConfig>>): string[] {
-  const names: string[] = [];
+  const names: string[] = ['age:ws', ...[...config.workflows.keys()].map((w) => `age:wf:${w}`)];
   for (const q of config.queues.keys()) {
-    names.push(`members:${q}`);
+    names.push(`members:${q}`, `age:q:${q}`, `entered:${q}`);
     for (const c of config.channels) names.push(`pending:${q}:${c.sid}`, `idle:${q}:${c.sid}`);
   }
   return names;

@@ -511,6 +511,34 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     });
   });
 
+  describe('counters', () => {
+    it('moves counters by their deltas, per group, and forgets those back at zero', async () => {
+      await store.commit(ws, {
+        counters: [
+          { group: 'ws', key: 'status:pending', delta: 2 },
+          { group: 'ws', key: 'status:reserved', delta: 1 },
+          { group: 'q:A', key: 'status:pending', delta: 1 },
+        ],
+      });
+      await store.commit(ws, {
+        counters: [
+          { group: 'ws', key: 'status:pending', delta: -1 },
+          { group: 'ws', key: 'status:reserved', delta: -1 },
+        ],
+      });
+      expect(await store.readCounters(ws, 'ws')).toEqual({ 'status:pending': 1 });
+      expect(await store.readCounters(ws, 'q:A')).toEqual({ 'status:pending': 1 });
+      expect(await store.readCounters(ws, 'q:B')).toEqual({});
+      expect(await store.readCounters(newSid('WS'), 'ws')).toEqual({});
+    });
+
+    it('moves no counter when the commit fails', async () => {
+      await create(ws, 'task', taskRecord(ws, 'WT1', 1));
+      await conflictOf(store.commit(ws, { expect: [{ kind: 'task', sid: 'WT1', version: 7 }], counters: [{ group: 'ws', key: 'x', delta: 1 }] }));
+      expect(await store.readCounters(ws, 'ws')).toEqual({});
+    });
+  });
+
   describe('workspace deletion', () => {
     async function populate(workspaceSid: string) {
       const workspace = workspaceRecord(workspaceSid);
@@ -528,6 +556,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
           { op: 'add', index: 'pending:q:c', member: pendingMember(1, 1, 'FIFO', task.sid) },
         ],
         unique: [{ op: 'claim', key: 'worker:alice', sid: worker.sid }],
+        counters: [{ group: 'ws', key: 'status:pending', delta: 1 }],
         timers: [{ op: 'set', id: `ttl:${task.sid}`, due: 1_000 }],
         events: [eventRecord(workspaceSid, NOW, 'workspace.created')],
       });
@@ -554,6 +583,8 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.countIndex(ws, 'pending:q:c')).toBe(0);
       expect(await store.lookupUnique(ws, 'worker:alice')).toBeNull();
       expect(await store.listEvents(ws, 0)).toEqual([]);
+      expect(await store.readCounters(ws, 'ws')).toEqual({});
+      expect(await store.readCounters(other, 'ws')).toEqual({ 'status:pending': 1 });
       expect((await store.list('', 'workspace')).map((w) => w.sid)).toEqual([other]);
 
       expect(await store.get(other, 'worker', kept.worker.sid)).toEqual(kept.worker);

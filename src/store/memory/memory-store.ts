@@ -7,6 +7,7 @@ interface WorkspaceState {
   records: Map<Kind, Map<string, AnyRecord>>;
   indexes: Map<string, SortedStringSet>;
   unique: Map<string, string>;
+  counters: Map<string, Map<string, number>>;
   events: EventRecord[];
 }
 
@@ -83,6 +84,14 @@ export class MemoryStore implements RoutingStore {
       if (op === 'claim') ws.unique.set(key, sid);
       else if (ws.unique.get(key) === sid) ws.unique.delete(key);
     }
+    for (const { group, key, delta } of batch.counters ?? []) {
+      let counters = ws.counters.get(group);
+      if (!counters) ws.counters.set(group, (counters = new Map()));
+      const value = (counters.get(key) ?? 0) + delta;
+      if (value === 0) counters.delete(key);
+      else counters.set(key, value);
+      if (counters.size === 0) ws.counters.delete(group);
+    }
     for (const timer of batch.timers ?? []) {
       if (timer.op === 'set') this.setTimer(workspaceSid, timer.id, timer.due);
       else this.clearTimer(workspaceSid, timer.id);
@@ -97,6 +106,10 @@ export class MemoryStore implements RoutingStore {
 
   async countIndex(workspaceSid: string, index: string): Promise<number> {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.size ?? 0;
+  }
+
+  async readCounters(workspaceSid: string, group: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.workspaces.get(workspaceSid)?.counters.get(group) ?? []);
   }
 
   async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<DueTimer[]> {
@@ -147,7 +160,7 @@ export class MemoryStore implements RoutingStore {
   private state(workspaceSid: string): WorkspaceState {
     let ws = this.workspaces.get(workspaceSid);
     if (!ws) {
-      ws = { records: new Map(), indexes: new Map(), unique: new Map(), events: [] };
+      ws = { records: new Map(), indexes: new Map(), unique: new Map(), counters: new Map(), events: [] };
       this.workspaces.set(workspaceSid, ws);
     }
     return ws;

@@ -49,6 +49,7 @@ export function encodeCommit(
   section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), kind, sid]));
   section((batch.index ?? []).map(({ op, index, member }) => [op, ref(keys.index(index)), member]));
   section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
+  section((batch.counters ?? []).map(({ group, key, delta }) => [ref(keys.counters(group)), key, String(delta)]));
   section((batch.timers ?? []).map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
   section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), JSON.stringify(e)]));
 

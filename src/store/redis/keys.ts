@@ -12,6 +12,7 @@ import type { Kind } from '../../core/model.js';
  *   {WS}:unique          hash    unique key → holder sid
  *   {WS}:index:<name>    zset    ordered index; every score 0, so ZRANGEBYLEX walks members in byte order
  *   {WS}:index-keys      set     index keys in use, so deleting the workspace finds them all
+ *   {WS}:counters:<group> hash   counter → value (fields at zero are removed); read a group at once
  *   {WS}:timers          zset    timer id scored by due ms
  *   {WS}:events          stream  field `event` → event JSON; id <event date ms>-<n>, trimmed by count and age
  *
@@ -68,6 +69,10 @@ export class WorkspaceKeys {
 
   index(name: string): string {
     return `${this.base}index:${name}`;
+  }
+
+  counters(group: string): string {
+    return `${this.base}counters:${group}`;
   }
 }
 

@@ -135,6 +135,11 @@ export class RedisStore implements RoutingStore {
     return this.redis.zcard(this.keys.workspace(workspaceSid).index(index));
   }
 
+  async readCounters(workspaceSid: string, group: string): Promise<Record<string, number>> {
+    const fields = await this.redis.hgetall(this.keys.workspace(workspaceSid).counters(group));
+    return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, Number(value)]));
+  }
+
   async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<DueTimer[]> {
     return this.timers.claimDue(now, limit, leaseMs);
   }
@@ -170,7 +175,7 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'countIndex', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
 
 /**
  * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed
