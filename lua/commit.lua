@@ -1,22 +1,23 @@
 --[[ commit: apply one workspace's change batch if the versions and unique keys it was computed from still hold.
   Variable key count (the caller passes numkeys). Every key belongs to one workspace and carries its hash tag.
   KEYS[1] versions hash   KEYS[2] meta hash   KEYS[3] unique hash   KEYS[4] timers zset   KEYS[5] events stream
-  KEYS[6] index-keys set   KEYS[7..] record hashes, creation-order zsets and index zsets, referred to by position
+  KEYS[6..] record hashes, creation-order zsets, index zsets and counter hashes, referred to by position
   ARGV[1] events kept at most (approximately)   ARGV[2] events with an id below this ms are trimmed
-  ARGV[3] '1' = the batch deletes the workspace: remove every key of it once the batch is applied
+  ARGV[3] '1' = the batch deletes the workspace: remove every declared key once the batch is applied (the caller
+          removes the workspace's index and counter keys, which are not declared, right after)
   ARGV[4..] eight sections in this order, each a count followed by that many fixed-size entries:
     expect  (kind, sid, version or '' = must not exist)
-    put     (record key #, order key #, kind, sid, version, record json)
+    put     (record key #, order key #, kind, sid, version, created: '1' yes / '0' no / '?' unknown, record json)
     delete  (record key #, order key #, kind, sid)
     index   ('add' or 'remove', index key #, member)
     unique  ('claim' or 'release', key, sid)
-    counters (counter hash key #, field, delta) — a field back at zero is removed; the hash joins index-keys
+    counters (counter hash key #, field, delta) — a field back at zero is removed
     timers  ('set' or 'clear', timer id, due ms)
     events  (event date ms, event json)
   Returns {1} committed; {-1, 'kind:sid', current version or ''} a record changed;
   {-2, unique key, holder sid} the key is held by another sid. After a negative return nothing was written. ]]
 
-local versions, meta, unique, timers, events, indexKeys = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local versions, meta, unique, timers, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 
 local cursor = 4
 local function section(width)
@@ -27,7 +28,7 @@ local function section(width)
 end
 
 local expectAt, expectCount = section(3)
-local putAt, putCount = section(6)
+local putAt, putCount = section(7)
 local deleteAt, deleteCount = section(4)
 local indexAt, indexCount = section(3)
 local uniqueAt, uniqueCount = section(3)
@@ -51,12 +52,13 @@ for i = 0, uniqueCount - 1 do
 end
 
 for i = 0, putCount - 1 do
-  local at = putAt + i * 6
+  local at = putAt + i * 7
   local records, order, sid = KEYS[tonumber(ARGV[at])], KEYS[tonumber(ARGV[at + 1])], ARGV[at + 3]
-  redis.call('HSET', records, sid, ARGV[at + 5])
+  redis.call('HSET', records, sid, ARGV[at + 6])
   redis.call('HSET', versions, ARGV[at + 2] .. ':' .. sid, ARGV[at + 4])
   -- A record keeps the position it was created at; listing follows this order.
-  if not redis.call('ZSCORE', order, sid) then
+  local created = ARGV[at + 5]
+  if created == '1' or (created == '?' and not redis.call('ZSCORE', order, sid)) then
     redis.call('ZADD', order, redis.call('HINCRBY', meta, 'seq', 1), sid)
   end
 end
@@ -72,10 +74,8 @@ for i = 0, indexCount - 1 do
   local index = KEYS[tonumber(ARGV[at + 1])]
   if ARGV[at] == 'add' then
     redis.call('ZADD', index, 0, ARGV[at + 2])
-    redis.call('SADD', indexKeys, index)
   else
     redis.call('ZREM', index, ARGV[at + 2])
-    if redis.call('EXISTS', index) == 0 then redis.call('SREM', indexKeys, index) end
   end
 end
 for i = 0, uniqueCount - 1 do
@@ -91,8 +91,6 @@ for i = 0, counterCount - 1 do
   local at = counterAt + i * 3
   local hash, field = KEYS[tonumber(ARGV[at])], ARGV[at + 1]
   if redis.call('HINCRBY', hash, field, ARGV[at + 2]) == 0 then redis.call('HDEL', hash, field) end
-  -- Listed with the indexes so deleting the workspace finds every counter hash too.
-  redis.call('SADD', indexKeys, hash)
 end
 for i = 0, timerCount - 1 do
   local at = timerAt + i * 3
@@ -107,20 +105,19 @@ if eventCount > 0 then
   -- (another process's clock) takes the last id's millisecond with the next sequence number.
   local last = redis.call('HMGET', meta, 'eventMs', 'eventSeq')
   local ms, seq = tonumber(last[1]) or 0, tonumber(last[2]) or 0
+  local lastMinute = math.floor(ms / 60000)
   for i = 0, eventCount - 1 do
     local at = eventAt + i * 2
     local date = tonumber(ARGV[at])
     if date > ms then ms, seq = date, 0 else seq = seq + 1 end
-    redis.call('XADD', events, string.format('%.0f-%.0f', ms, seq), 'event', ARGV[at + 1])
+    redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], string.format('%.0f-%.0f', ms, seq), 'event', ARGV[at + 1])
   end
   redis.call('HSET', meta, 'eventMs', string.format('%.0f', ms), 'eventSeq', string.format('%.0f', seq))
-  redis.call('XTRIM', events, 'MAXLEN', '~', ARGV[1])
-  redis.call('XTRIM', events, 'MINID', '~', ARGV[2])
+  -- Trimming by age walks the stream head: once a minute is often enough for a retention counted in days.
+  if math.floor(ms / 60000) ~= lastMinute then redis.call('XTRIM', events, 'MINID', '~', ARGV[2]) end
 end
 
 if ARGV[3] == '1' then
-  -- Index keys are named by the set, not declared; they share the workspace's hash tag, hence its slot.
-  for _, index in ipairs(redis.call('SMEMBERS', indexKeys)) do redis.call('UNLINK', index) end
   for i = 1, #KEYS do redis.call('UNLINK', KEYS[i]) end
 end
 return {1}

@@ -18,7 +18,13 @@ export function encodeCommit(
   retention: EventRetention,
   dropWorkspace: boolean,
 ): string[] {
-  const keyList = [keys.versions, keys.meta, keys.unique, keys.timers, keys.events, keys.indexKeys];
+  const keyList = [keys.versions, keys.meta, keys.unique, keys.timers, keys.events];
+  // Whether a put creates its record: known from its expectation (null = must not exist yet), else checked in Lua.
+  const expected = new Map((batch.expect ?? []).map((e) => [`${e.kind}:${e.sid}`, e.version]));
+  const creation = (kind: string, sid: string): string => {
+    const version = expected.get(`${kind}:${sid}`);
+    return version === undefined ? '?' : version === null ? '1' : '0';
+  };
   const positions = new Map(keyList.map((key, i) => [key, i + 1]));
   const ref = (key: string): string => {
     let at = positions.get(key);
@@ -43,6 +49,7 @@ export function encodeCommit(
       kind,
       record.sid,
       String(record.version),
+      creation(kind, record.sid),
       JSON.stringify(record),
     ]),
   );

@@ -11,7 +11,6 @@ import type { Kind } from '../../core/model.js';
  *   {WS}:meta            hash    seq (creation counter), eventMs/eventSeq (last event stream id)
  *   {WS}:unique          hash    unique key → holder sid
  *   {WS}:index:<name>    zset    ordered index; every score 0, so ZRANGEBYLEX walks members in byte order
- *   {WS}:index-keys      set     index keys in use, so deleting the workspace finds them all
  *   {WS}:counters:<group> hash   counter → value (fields at zero are removed); read a group at once
  *   {WS}:timers          zset    timer id scored by due ms
  *   {WS}:events          stream  field `event` → event JSON; id <event date ms>-<n>, trimmed by count and age
@@ -48,7 +47,6 @@ export class WorkspaceKeys {
   readonly unique: string;
   readonly timers: string;
   readonly events: string;
-  readonly indexKeys: string;
 
   constructor(readonly base: string) {
     this.versions = `${base}versions`;
@@ -56,7 +54,6 @@ export class WorkspaceKeys {
     this.unique = `${base}unique`;
     this.timers = `${base}timers`;
     this.events = `${base}events`;
-    this.indexKeys = `${base}index-keys`;
   }
 
   records(kind: Kind): string {

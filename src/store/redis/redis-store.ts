@@ -120,6 +120,7 @@ export class RedisStore implements RoutingStore {
 
     if (drop) {
       await Promise.all([this.redis.zrem(this.keys.workspaces, workspaceSid), this.timers.forget(workspaceSid)]);
+      await this.unlinkAll(keys.base);
     } else if (earliest !== null) {
       await this.timers.announce(workspaceSid, earliest);
     }
@@ -164,6 +165,20 @@ export class RedisStore implements RoutingStore {
       // Already disconnected: nothing left to close.
       this.redis.disconnect();
     }
+  }
+
+  /**
+   * Removes every key under `base` (a deleted workspace's indexes and counters, which commits do not declare). The
+   * workspace record is gone first, so no commit can add keys back: each checks the workspace's version.
+   */
+  private async unlinkAll(base: string): Promise<void> {
+    const pattern = `${base.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (found.length > 0) await this.redis.unlink(...found);
+      cursor = next;
+    } while (cursor !== '0');
   }
 
   private async listWorkspaces(): Promise<Array<RecordByKind['workspace']>> {
