@@ -35,6 +35,8 @@ export function taskData(task: TaskRecord, config: WorkspaceConfig, now: number)
     task_queue_name: queue?.friendlyName ?? null,
     task_queue_target_expression: queue?.targetWorkers ?? null,
     task_queue_entered_date: task.taskQueueEnteredAt === null ? null : str(Math.floor(task.taskQueueEnteredAt / 1000)),
+    // To the millisecond, as event_date_ms is: time in queue is measured against the event's own date.
+    task_queue_entered_date_ms: str(task.taskQueueEnteredAt),
     task_date_created: str(Math.floor(task.dateCreated / 1000)),
     task_version: str(task.version),
     workflow_sid: task.workflowSid,

@@ -67,12 +67,11 @@ async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, t
   const found: WorkerRecord[] = [];
   let after: string | undefined;
   for (let scanned = 0; scanned < SCAN_LIMIT; ) {
-    const members = await ctx.store.rangeIndex(ws, index, WINDOW, after);
-    if (members.length === 0) break;
-    after = members[members.length - 1];
-    scanned += members.length;
-    const workers = await ctx.store.getMany(ws, 'worker', members.map(sidOfMember));
-    for (const worker of workers) {
+    const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', WINDOW, after);
+    if (window.length === 0) break;
+    after = window[window.length - 1]!.member;
+    scanned += window.length;
+    for (const { record: worker } of window) {
       if (!worker || !workerFitsTask(task, worker, config, now)) continue;
       found.push(worker);
       if (!orderBy && found.length >= slots) return found;
@@ -162,25 +161,31 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
 
 /**
  * Reserves, unless the task has been through TaskRouter's maximum of pending→reserved cycles: then it is canceled.
- * Returns whether reservations were made.
+ * Returns the reserved task, or null when it was canceled instead.
  */
-async function reserveOrGiveUp(ctx: EngineContext, config: WorkspaceConfig, change: Change, task: TaskRecord, workers: WorkerRecord[]): Promise<boolean> {
+async function reserveOrGiveUp(ctx: EngineContext, config: WorkspaceConfig, change: Change, task: TaskRecord, workers: WorkerRecord[]): Promise<TaskRecord | null> {
   if (task.assignmentStatus === 'pending' && task.assignmentCount >= MAX_ASSIGNMENTS) {
     cancelTask(config, change, task, MAX_ASSIGNMENTS_REASON, await loadHolders(ctx, config.workspace.sid, []));
-    return false;
+    return null;
   }
-  recordReservations(config, change, task, workers);
-  return true;
+  return recordReservations(config, change, task, workers);
 }
 
-/** Tries to reserve workers for a waiting task. Returns how many reservations were made (−1: the task isn't waiting). */
-export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: string): Promise<number> {
+/**
+ * Tries to reserve workers for a waiting task. `known` is the task as its caller just wrote it: the first attempt
+ * trusts it (the commit checks its version) and saves a read. Returns how many reservations were made (−1: the
+ * task isn't waiting) and the task as it now stands, when known.
+ */
+export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: string, known?: TaskRecord): Promise<{ made: number; task: TaskRecord | null }> {
+  let hint = known;
   return transact(ctx, ws, async (config, change) => {
-    const task = await ctx.store.get(ws, 'task', taskSid);
-    if (!task || !isWaiting(task)) return -1;
+    const task = hint ?? (await ctx.store.get(ws, 'task', taskSid));
+    hint = undefined;
+    if (!task || !isWaiting(task)) return { made: -1, task };
     const workers = await findWorkersForTask(ctx, config, task, change.now);
-    if (workers.length === 0) return 0;
-    return (await reserveOrGiveUp(ctx, config, change, task, workers)) ? workers.length : -1;
+    if (workers.length === 0) return { made: 0, task };
+    const reserved = await reserveOrGiveUp(ctx, config, change, task, workers);
+    return { made: reserved ? workers.length : -1, task: reserved };
   });
 }
 
@@ -208,12 +213,11 @@ async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, wo
 async function firstFittingTask(ctx: EngineContext, ws: string, index: string, worker: WorkerRecord, config: WorkspaceConfig, now: number): Promise<TaskRecord | null> {
   let after: string | undefined;
   for (let scanned = 0; scanned < SCAN_LIMIT; ) {
-    const members = await ctx.store.rangeIndex(ws, index, WINDOW, after);
-    if (members.length === 0) return null;
-    after = members[members.length - 1];
-    scanned += members.length;
-    const tasks = await ctx.store.getMany(ws, 'task', members.map((m) => parsePendingMember(m).taskSid));
-    for (const task of tasks) {
+    const window = await ctx.store.rangeIndexRecords(ws, index, 'task', WINDOW, after);
+    if (window.length === 0) return null;
+    after = window[window.length - 1]!.member;
+    scanned += window.length;
+    for (const { record: task } of window) {
       if (task && isWaiting(task) && workerFitsTask(task, worker, config, now)) return task;
     }
   }
@@ -230,12 +234,17 @@ function isBetter(a: Candidate, b: Candidate, prioritize: QueueOrder): boolean {
   return a.task.sid < b.task.sid;
 }
 
-/** A worker able to take work pulls the best waiting tasks until it is full or nothing fits. */
-export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string): Promise<number> {
+/**
+ * A worker able to take work pulls the best waiting tasks until it is full or nothing fits. `known` is the worker as
+ * its caller just wrote it (trusted on the first attempt; the commit checks its version).
+ */
+export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string, known?: WorkerRecord): Promise<number> {
   let reserved = 0;
+  let hint = known;
   for (let guard = 0; guard < 100; guard++) {
     const made = await transact(ctx, ws, async (config, change) => {
-      const worker = await ctx.store.get(ws, 'worker', workerSid);
+      const worker = hint ?? (await ctx.store.get(ws, 'worker', workerSid));
+      hint = undefined;
       if (!worker) return false;
       const task = await findTaskForWorker(ctx, config, worker, change.now);
       if (!task) return false;

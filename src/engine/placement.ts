@@ -102,11 +102,16 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
 
 /**
  * Reserves workers for a task that just entered a step; when none can be reserved right away and the step's skip_if
- * holds, moves on to the next step — and after the last one, out of the workflow.
+ * holds, moves on to the next step — and after the last one, out of the workflow. `known` is the task as its caller
+ * just wrote it. Returns the task as routing left it when that is known without another read.
  */
-export async function routeTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
+export async function routeTask(ctx: EngineContext, ws: string, taskSid: string, known?: TaskRecord): Promise<TaskRecord | null> {
+  let hint = known;
   for (let guard = 0; guard < 256; guard++) {
-    if ((await reserveForTask(ctx, ws, taskSid)) !== 0) return;
+    const { made, task } = await reserveForTask(ctx, ws, taskSid, hint);
+    hint = undefined;
+    if (made !== 0) return made > 0 ? task : null;
+    if (!task?.target?.skipIf) return task;
     const moved = await transact(ctx, ws, async (config, change) => {
       const task = await ctx.store.get(ws, 'task', taskSid);
       if (!task || task.assignmentStatus !== 'pending' || !task.target?.skipIf) return false;
@@ -126,8 +131,9 @@ export async function routeTask(ctx: EngineContext, ws: string, taskSid: string)
       emitTargetMatched(config, change, written);
       return true;
     });
-    if (!moved) return;
+    if (!moved) return null;
   }
+  return null;
 }
 
 /** skip_if's view of a queue: `workers.available`, `workers.unavailable` and `workers.<activity sid>` counts. */

@@ -65,8 +65,8 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     if (step && workflowSid) emitTargetMatched(config, change, written);
     return written;
   });
-  await routeTask(ctx, ws, task.sid);
-  return requireTask(await ctx.store.get(ws, 'task', task.sid), ws, task.sid);
+  const routed = await routeTask(ctx, ws, task.sid, task);
+  return routed ?? requireTask(await ctx.store.get(ws, 'task', task.sid), ws, task.sid);
 }
 
 /** Which workflow (or queue, for tasks routed straight to one) a new task goes through. */

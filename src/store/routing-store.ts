@@ -23,6 +23,17 @@ export interface RoutingStore {
    * encoded so byte order is routing order (see engine/index-keys.ts).
    */
   rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]>;
+  /**
+   * Like `rangeIndex`, with the record of `kind` each member names (the sid after its last ':'), in one round trip:
+   * matching reads candidates and their state together.
+   */
+  rangeIndexRecords<K extends Kind>(
+    workspaceSid: string,
+    index: string,
+    kind: K,
+    limit: number,
+    after?: string,
+  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>>;
   /** Number of members of an index. */
   countIndex(workspaceSid: string, index: string): Promise<number>;
 

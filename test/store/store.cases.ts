@@ -365,6 +365,26 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.countIndex(ws, 'members:q')).toBe(1);
     });
 
+    it('ranges an index together with the records its members name', async () => {
+      const a = taskRecord(ws, newSid('WT'));
+      const b = taskRecord(ws, newSid('WT'));
+      const gone = newSid('WT');
+      await store.commit(ws, {
+        put: [{ kind: 'task', record: a }, { kind: 'task', record: b }],
+        index: [
+          { op: 'add', index: 'p', member: pendingMember(5, 1, 'FIFO', a.sid) },
+          { op: 'add', index: 'p', member: pendingMember(1, 1, 'FIFO', b.sid) },
+          { op: 'add', index: 'p', member: pendingMember(9, 1, 'FIFO', gone) },
+        ],
+      });
+      const all = await store.rangeIndexRecords(ws, 'p', 'task', 10);
+      expect(all.map((x) => x.record?.sid ?? null)).toEqual([null, a.sid, b.sid]);
+      expect(all[1]).toEqual({ member: pendingMember(5, 1, 'FIFO', a.sid), record: a });
+      const rest = await store.rangeIndexRecords(ws, 'p', 'task', 1, all[1]!.member);
+      expect(rest.map((x) => x.record?.sid)).toEqual([b.sid]);
+      expect(await store.rangeIndexRecords(ws, 'missing', 'task', 10)).toEqual([]);
+    });
+
     it('keeps indexes apart by name', async () => {
       await add('members:q1', ['WKa']);
       await add('members:q2', ['WKb']);

@@ -104,6 +104,18 @@ export class MemoryStore implements RoutingStore {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.range(limit, after) ?? [];
   }
 
+  async rangeIndexRecords<K extends Kind>(
+    workspaceSid: string,
+    index: string,
+    kind: K,
+    limit: number,
+    after?: string,
+  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>> {
+    const members = await this.rangeIndex(workspaceSid, index, limit, after);
+    const records = await this.getMany(workspaceSid, kind, members.map((m) => m.slice(m.lastIndexOf(':') + 1)));
+    return members.map((member, i) => ({ member, record: records[i] ?? null }));
+  }
+
   async countIndex(workspaceSid: string, index: string): Promise<number> {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.size ?? 0;
   }

@@ -122,7 +122,9 @@ export class RedisStore implements RoutingStore {
       await Promise.all([this.redis.zrem(this.keys.workspaces, workspaceSid), this.timers.forget(workspaceSid)]);
       await this.unlinkAll(keys.base);
     } else if (earliest !== null) {
-      await this.timers.announce(workspaceSid, earliest);
+      // Undoes a settle that raised the score between the first announce and the commit. Not awaited: it guards a
+      // rare race, and the caller need not wait a round trip for it (a process dying here is the same narrow gap).
+      this.timers.announce(workspaceSid, earliest).catch(() => {});
     }
   }
 
@@ -130,6 +132,25 @@ export class RedisStore implements RoutingStore {
     if (limit <= 0) return [];
     const start = after === undefined ? '-' : `(${after}`;
     return this.redis.zrangebylex(this.keys.workspace(workspaceSid).index(index), start, '+', 'LIMIT', 0, limit);
+  }
+
+  async rangeIndexRecords<K extends Kind>(
+    workspaceSid: string,
+    index: string,
+    kind: K,
+    limit: number,
+    after?: string,
+  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>> {
+    if (limit <= 0) return [];
+    const keys = this.keys.workspace(workspaceSid);
+    const start = after === undefined ? '-' : `(${after}`;
+    const reply = await this.scripts.rangeRecords(keys.index(index), keys.records(kind), start, String(limit));
+    const found: Array<{ member: string; record: RecordByKind[K] | null }> = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const json = reply[i + 1];
+      found.push({ member: reply[i]!, record: json ? (JSON.parse(json) as RecordByKind[K]) : null });
+    }
+    return found;
   }
 
   async countIndex(workspaceSid: string, index: string): Promise<number> {
@@ -190,7 +211,7 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
 
 /**
  * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed

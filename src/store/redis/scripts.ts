@@ -14,10 +14,11 @@ export interface ScriptCommands {
   commit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitReply>;
   claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
   registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
+  rangeRecords(index: string, records: string, start: string, limit: string): Promise<Array<string | null>>;
 }
 
 /** `<command>-<numKeys>.lua`, or `<command>.lua` when the caller passes the key count. */
-const SCRIPT_FILES = ['commit.lua', 'claimTimers-1.lua', 'registerWorkspace-2.lua'];
+const SCRIPT_FILES = ['commit.lua', 'claimTimers-1.lua', 'registerWorkspace-2.lua', 'rangeRecords-2.lua'];
 
 let sources: Array<{ name: string; numberOfKeys?: number; lua: string }> | undefined;
 

@@ -1,0 +1,433 @@
+import type { AssignmentStatus, EventRecord, WorkerRecord } from '../core/model.js';
+import type { RoutingStore } from '../store/routing-store.js';
+import { membersIndex } from './index-keys.js';
+import { ageIndex, enteredIndex } from './statistics-entries.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+/**
+ * The read side of TaskRouter statistics.
+ *
+ * Real-time figures come from the counters and index heads every commit keeps (statistics-entries.ts): a few reads
+ * per request whatever the number of tasks and workers. Worker figures do not depend on a task channel, so a
+ * `TaskChannel` narrows task figures only.
+ *
+ * Cumulative figures are computed from the workspace's events in a window:
+ * - a task's wait is its age (whole seconds since creation) on the event that ends the wait — `reservation.accepted`
+ *   or `task.canceled`; its wait in a queue runs from its entry into that queue to the acceptance;
+ * - a task or reservation belongs to the queue and workflow its event names (`task-queue.*` events: the queue they
+ *   are about, so a move counts for the queue the task left);
+ * - duration figures are whole seconds: `total`, `min` and `max` rounded down, `avg` rounded to the nearest;
+ * - `split_by_wait_time` counts a wait equal to a threshold as below it (within the threshold).
+ * Activity durations are the stints workers spent in each activity, clipped to the window: each
+ * `worker.activity.update` closes a stint of its previous activity (`worker_time_in_previous_activity_ms` long),
+ * and the activity a worker is in at the end of the window counts up to then (up to now for a window that ends now).
+ * `min`, `max` and `avg` are over stints. Only workers that still exist are counted.
+ */
+
+export const TASK_STATUSES: readonly AssignmentStatus[] = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
+
+/** With a channel filter, how many of the oldest waiting tasks are examined for one of that channel. */
+const CHANNEL_SCAN_LIMIT = 500;
+const CHANNEL_SCAN_PAGE = 100;
+
+const queueGroup = (queueSid: string): string => `q:${queueSid}`;
+const workflowGroup = (workflowSid: string): string => `wf:${workflowSid}`;
+
+/** The task that has waited longest, and for how long (whole seconds); none: age 0, sid null. */
+export interface LongestWaiting {
+  age: number;
+  sid: string | null;
+}
+
+export interface ActivityCount {
+  sid: string;
+  friendlyName: string;
+  workers: number;
+}
+
+/** Tasks of a scope (workspace, queue or workflow) right now. */
+export interface TaskFigures {
+  tasksByStatus: Record<AssignmentStatus, number>;
+  /** Pending and reserved tasks by priority. */
+  tasksByPriority: Record<string, number>;
+  totalTasks: number;
+  longestWaiting: LongestWaiting;
+}
+
+/** Workers right now, by activity (every activity of the workspace, zeros included). */
+export interface WorkerFigures {
+  activityStatistics: ActivityCount[];
+  totalWorkers: number;
+}
+
+export interface QueueFigures extends TaskFigures {
+  /** Measured from entry into the queue rather than from creation. */
+  longestInQueue: LongestWaiting;
+  totalAvailableWorkers: number;
+  totalEligibleWorkers: number;
+  /** The queue's eligible workers by activity. */
+  activityStatistics: ActivityCount[];
+}
+
+/** Which workers worker statistics cover; an empty selection is every worker. */
+export interface WorkerSelection {
+  queueSid?: string;
+  /** Compared case-insensitively, as the worker list's filter is. */
+  friendlyName?: string;
+}
+
+export async function workspaceRealTime(store: RoutingStore, config: WorkspaceConfig, now: number, channelSid?: string): Promise<TaskFigures & WorkerFigures> {
+  const [tasks, workers] = await Promise.all([taskFigures(store, config, 'ws', now, channelSid), workersRealTime(store, config)]);
+  return { ...tasks, ...workers };
+}
+
+export async function workflowRealTime(store: RoutingStore, config: WorkspaceConfig, workflowSid: string, now: number, channelSid?: string): Promise<TaskFigures> {
+  return taskFigures(store, config, workflowGroup(workflowSid), now, channelSid);
+}
+
+export async function queueRealTime(store: RoutingStore, config: WorkspaceConfig, queueSid: string, now: number, channelSid?: string): Promise<QueueFigures> {
+  const ws = config.workspace.sid;
+  const group = queueGroup(queueSid);
+  const [counters, longestWaiting, longestInQueue, eligible] = await Promise.all([
+    store.readCounters(ws, group),
+    oldestWaiting(store, ws, ageIndex(group), now, channelSid),
+    oldestWaiting(store, ws, enteredIndex(queueSid), now, channelSid),
+    store.countIndex(ws, membersIndex(queueSid)),
+  ]);
+  return {
+    ...tasksFromCounters(counters, channelSid),
+    longestWaiting,
+    longestInQueue,
+    totalAvailableWorkers: counters['members:available'] ?? 0,
+    totalEligibleWorkers: eligible,
+    activityStatistics: activityCounts(config, (sid) => counters[`members:activity:${sid}`] ?? 0),
+  };
+}
+
+/** Workers by activity: counters for every worker or a queue's; a name filter has to look at the workers. */
+export async function workersRealTime(store: RoutingStore, config: WorkspaceConfig, selection: WorkerSelection = {}): Promise<WorkerFigures> {
+  const ws = config.workspace.sid;
+  if (selection.friendlyName !== undefined) {
+    const workers = await selectWorkers(store, config, selection);
+    const counts = new Map<string, number>();
+    for (const w of workers) counts.set(w.activitySid, (counts.get(w.activitySid) ?? 0) + 1);
+    return { activityStatistics: activityCounts(config, (sid) => counts.get(sid) ?? 0), totalWorkers: workers.length };
+  }
+  if (selection.queueSid !== undefined) {
+    const [counters, total] = await Promise.all([
+      store.readCounters(ws, queueGroup(selection.queueSid)),
+      store.countIndex(ws, membersIndex(selection.queueSid)),
+    ]);
+    return { activityStatistics: activityCounts(config, (sid) => counters[`members:activity:${sid}`] ?? 0), totalWorkers: total };
+  }
+  const counters = await store.readCounters(ws, 'workers');
+  return { activityStatistics: activityCounts(config, (sid) => counters[`activity:${sid}`] ?? 0), totalWorkers: counters.total ?? 0 };
+}
+
+/** The workers a selection covers, in creation order. */
+export async function selectWorkers(store: RoutingStore, config: WorkspaceConfig, selection: WorkerSelection): Promise<WorkerRecord[]> {
+  const name = selection.friendlyName?.toLowerCase();
+  return (await store.list(config.workspace.sid, 'worker')).filter(
+    (w) => (selection.queueSid === undefined || w.queueSids.includes(selection.queueSid)) && (name === undefined || w.friendlyName.toLowerCase() === name),
+  );
+}
+
+async function taskFigures(store: RoutingStore, config: WorkspaceConfig, group: string, now: number, channelSid?: string): Promise<TaskFigures> {
+  const ws = config.workspace.sid;
+  const [counters, longestWaiting] = await Promise.all([store.readCounters(ws, group), oldestWaiting(store, ws, ageIndex(group), now, channelSid)]);
+  return { ...tasksFromCounters(counters, channelSid), longestWaiting };
+}
+
+function tasksFromCounters(counters: Record<string, number>, channelSid?: string): Omit<TaskFigures, 'longestWaiting'> {
+  const suffix = channelSid === undefined ? '' : `:${channelSid}`;
+  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, counters[`status:${s}${suffix}`] ?? 0])) as Record<AssignmentStatus, number>;
+  const tasksByPriority: Record<string, number> = {};
+  for (const [key, value] of Object.entries(counters)) {
+    const [kind, priority, channel] = key.split(':');
+    if (kind === 'priority' && priority !== undefined && channel === channelSid) tasksByPriority[priority] = value;
+  }
+  const totalTasks = Object.values(tasksByStatus).reduce((sum, n) => sum + n, 0);
+  return { tasksByStatus, tasksByPriority, totalTasks };
+}
+
+function activityCounts(config: WorkspaceConfig, count: (activitySid: string) => number): ActivityCount[] {
+  return [...config.activities.values()].map((a) => ({ sid: a.sid, friendlyName: a.friendlyName, workers: count(a.sid) }));
+}
+
+/**
+ * The head of an age index (members `<ms:15>:<sid>`, oldest first). With a channel, the oldest tasks are read until
+ * one of that channel turns up; past CHANNEL_SCAN_LIMIT the answer is "none" rather than a scan of the whole queue.
+ */
+async function oldestWaiting(store: RoutingStore, ws: string, index: string, now: number, channelSid?: string): Promise<LongestWaiting> {
+  if (channelSid === undefined) {
+    const [head] = await store.rangeIndex(ws, index, 1);
+    return head === undefined ? NONE_WAITING : waitingOf(head, now);
+  }
+  let after: string | undefined;
+  for (let scanned = 0; scanned < CHANNEL_SCAN_LIMIT; ) {
+    const members = await store.rangeIndex(ws, index, CHANNEL_SCAN_PAGE, after);
+    if (members.length === 0) break;
+    const tasks = await store.getMany(ws, 'task', members.map((m) => m.slice(16)));
+    const at = tasks.findIndex((t) => t?.taskChannelSid === channelSid);
+    if (at >= 0) return waitingOf(members[at]!, now);
+    scanned += members.length;
+    after = members[members.length - 1];
+  }
+  return NONE_WAITING;
+}
+
+const NONE_WAITING: LongestWaiting = { age: 0, sid: null };
+
+function waitingOf(member: string, now: number): LongestWaiting {
+  return { age: Math.max(0, Math.floor((now - Number(member.slice(0, 15))) / 1000)), sid: member.slice(16) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cumulative
+
+/** A time window: events dated from `start` to `end`, both included (epoch ms). */
+export interface StatisticsWindow {
+  start: number;
+  end: number;
+}
+
+export interface ReservationCounts {
+  created: number;
+  accepted: number;
+  rejected: number;
+  timedOut: number;
+  canceled: number;
+  rescinded: number;
+}
+
+/** Whole seconds. */
+export interface Durations {
+  avg: number;
+  min: number;
+  max: number;
+  total: number;
+}
+
+export interface WaitSplit {
+  threshold: number;
+  above: { tasksCanceled: number; reservationsAccepted: number };
+  below: { tasksCanceled: number; reservationsAccepted: number };
+}
+
+/** What happened to tasks of a scope in a window. */
+export interface TaskCumulative {
+  reservations: ReservationCounts;
+  tasksCreated: number;
+  /** Into the queue (queue scope) or the workflow (otherwise). */
+  tasksEntered: number;
+  tasksCanceled: number;
+  tasksCompleted: number;
+  tasksDeleted: number;
+  tasksMoved: number;
+  tasksTimedOutInWorkflow: number;
+  waitUntilAccepted: Durations;
+  waitUntilCanceled: Durations;
+  waitInQueueUntilAccepted: Durations;
+  /** One entry per requested threshold, in the order asked; null when none was asked. */
+  splitByWaitTime: WaitSplit[] | null;
+}
+
+/** Which tasks cumulative task statistics cover: the workspace's, or a queue's or workflow's; optionally one channel. */
+export interface TaskScope {
+  queueSid?: string;
+  workflowSid?: string;
+  channelSid?: string;
+}
+
+export interface ActivityDuration extends Durations {
+  sid: string;
+  friendlyName: string;
+}
+
+export interface WorkerCumulative {
+  reservations: ReservationCounts;
+  /** Every activity of the workspace, zeros included. */
+  activityDurations: ActivityDuration[];
+}
+
+/** The events cumulative statistics read: those of the window and any after it (activity durations need those). */
+export function eventsSince(store: RoutingStore, ws: string, start: number): Promise<EventRecord[]> {
+  return store.listEvents(ws, start);
+}
+
+const RESERVATION_OUTCOMES: Record<string, keyof ReservationCounts> = {
+  'reservation.created': 'created',
+  'reservation.accepted': 'accepted',
+  'reservation.rejected': 'rejected',
+  'reservation.timeout': 'timedOut',
+  'reservation.canceled': 'canceled',
+  'reservation.rescinded': 'rescinded',
+};
+
+export function taskCumulative(events: readonly EventRecord[], window: StatisticsWindow, scope: TaskScope, thresholds?: readonly number[]): TaskCumulative {
+  const reservations = noReservations();
+  const counts = { created: 0, entered: 0, canceled: 0, completed: 0, deleted: 0, moved: 0, timedOut: 0 };
+  const enteredType = scope.queueSid === undefined ? 'workflow.entered' : 'task-queue.entered';
+  const acceptedWaits: number[] = [];
+  const canceledWaits: number[] = [];
+  const inQueueWaitsMs: number[] = [];
+  for (const e of events) {
+    if (e.eventDate < window.start || e.eventDate > window.end || !taskInScope(e, scope)) continue;
+    const outcome = RESERVATION_OUTCOMES[e.eventType];
+    if (outcome) reservations[outcome] += 1;
+    if (e.eventType === enteredType) counts.entered += 1;
+    switch (e.eventType) {
+      case 'task.created':
+        counts.created += 1;
+        break;
+      case 'task.canceled':
+        counts.canceled += 1;
+        pushAge(canceledWaits, e);
+        break;
+      case 'task.completed':
+        counts.completed += 1;
+        break;
+      case 'task.deleted':
+        counts.deleted += 1;
+        break;
+      case 'task-queue.moved':
+        counts.moved += 1;
+        break;
+      case 'workflow.timeout':
+        counts.timedOut += 1;
+        break;
+      case 'reservation.accepted': {
+        pushAge(acceptedWaits, e);
+        const entered = Number(e.data.task_queue_entered_date_ms ?? NaN);
+        if (Number.isFinite(entered)) inQueueWaitsMs.push(Math.max(0, e.eventDate - entered));
+        break;
+      }
+    }
+  }
+  return {
+    reservations,
+    tasksCreated: counts.created,
+    tasksEntered: counts.entered,
+    tasksCanceled: counts.canceled,
+    tasksCompleted: counts.completed,
+    tasksDeleted: counts.deleted,
+    tasksMoved: counts.moved,
+    tasksTimedOutInWorkflow: counts.timedOut,
+    waitUntilAccepted: durationsOf(acceptedWaits.map((s) => s * 1000)),
+    waitUntilCanceled: durationsOf(canceledWaits.map((s) => s * 1000)),
+    waitInQueueUntilAccepted: durationsOf(inQueueWaitsMs),
+    splitByWaitTime: thresholds === undefined ? null : thresholds.map((t) => splitAt(t, canceledWaits, acceptedWaits)),
+  };
+}
+
+/** Task statistics of several queues over the same events, each queue's events picked out in one pass. */
+export function queuesCumulative(
+  events: readonly EventRecord[],
+  window: StatisticsWindow,
+  queueSids: readonly string[],
+  channelSid?: string,
+  thresholds?: readonly number[],
+): Map<string, TaskCumulative> {
+  const byQueue = new Map<string, EventRecord[]>(queueSids.map((q) => [q, []]));
+  for (const e of events) byQueue.get(queueOf(e) ?? '')?.push(e);
+  return new Map(queueSids.map((q) => [q, taskCumulative(byQueue.get(q)!, window, { queueSid: q, channelSid }, thresholds)]));
+}
+
+/**
+ * Reservations of the selected workers (`workerSids`; null = every worker, deleted ones included) and the activity
+ * durations of `workers`.
+ */
+export function workerCumulative(
+  events: readonly EventRecord[],
+  window: StatisticsWindow,
+  config: WorkspaceConfig,
+  workers: readonly WorkerRecord[],
+  workerSids: ReadonlySet<string> | null,
+  now: number,
+  channelSid?: string,
+): WorkerCumulative {
+  const reservations = noReservations();
+  for (const e of events) {
+    const outcome = RESERVATION_OUTCOMES[e.eventType];
+    if (!outcome || e.eventDate < window.start || e.eventDate > window.end) continue;
+    if (channelSid !== undefined && e.data.task_channel_sid !== channelSid) continue;
+    if (workerSids !== null && !workerSids.has(e.data.worker_sid ?? '')) continue;
+    reservations[outcome] += 1;
+  }
+  return { reservations, activityDurations: activityDurations(events, window, config, workers, now) };
+}
+
+function activityDurations(events: readonly EventRecord[], window: StatisticsWindow, config: WorkspaceConfig, workers: readonly WorkerRecord[], now: number): ActivityDuration[] {
+  const updates = new Map<string, EventRecord[]>();
+  for (const e of events) {
+    if (e.eventType !== 'worker.activity.update') continue;
+    const list = updates.get(e.resourceSid) ?? [];
+    list.push(e);
+    updates.set(e.resourceSid, list);
+  }
+  const stints = new Map<string, number[]>();
+  const count = (activitySid: string, from: number, to: number) => {
+    const ms = Math.min(to, window.end) - Math.max(from, window.start);
+    if (ms <= 0) return;
+    const list = stints.get(activitySid) ?? [];
+    list.push(ms);
+    stints.set(activitySid, list);
+  };
+  for (const worker of workers) {
+    // Until a later change says otherwise, the worker is in its current activity up to the end of the window.
+    let open = { activitySid: worker.activitySid, since: worker.dateStatusChanged, until: Math.min(window.end, now) };
+    for (const e of updates.get(worker.sid) ?? []) {
+      const previous = e.data.worker_previous_activity_sid;
+      const spentMs = Number(e.data.worker_time_in_previous_activity_ms ?? NaN);
+      if (!previous || !Number.isFinite(spentMs)) continue;
+      if (e.eventDate > window.end) {
+        open = { activitySid: previous, since: e.eventDate - spentMs, until: window.end };
+        break;
+      }
+      count(previous, e.eventDate - spentMs, e.eventDate);
+    }
+    count(open.activitySid, open.since, open.until);
+  }
+  return [...config.activities.values()].map((a) => ({ sid: a.sid, friendlyName: a.friendlyName, ...durationsOf(stints.get(a.sid) ?? []) }));
+}
+
+function taskInScope(e: EventRecord, scope: TaskScope): boolean {
+  if (scope.channelSid !== undefined && e.data.task_channel_sid !== scope.channelSid) return false;
+  if (scope.queueSid !== undefined && queueOf(e) !== scope.queueSid) return false;
+  if (scope.workflowSid !== undefined && e.data.workflow_sid !== scope.workflowSid) return false;
+  return true;
+}
+
+/** The queue an event counts for: the one a `task-queue.*` event is about, else the one its task or reservation is in. */
+function queueOf(e: EventRecord): string | null | undefined {
+  return e.eventType.startsWith('task-queue.') ? e.resourceSid : e.data.task_queue_sid;
+}
+
+function pushAge(into: number[], e: EventRecord): void {
+  const age = Number(e.data.task_age ?? NaN);
+  if (Number.isFinite(age)) into.push(age);
+}
+
+function splitAt(threshold: number, canceledWaits: readonly number[], acceptedWaits: readonly number[]): WaitSplit {
+  const below = (waits: readonly number[]) => waits.filter((w) => w <= threshold).length;
+  return {
+    threshold,
+    above: { tasksCanceled: canceledWaits.length - below(canceledWaits), reservationsAccepted: acceptedWaits.length - below(acceptedWaits) },
+    below: { tasksCanceled: below(canceledWaits), reservationsAccepted: below(acceptedWaits) },
+  };
+}
+
+function durationsOf(valuesMs: readonly number[]): Durations {
+  if (valuesMs.length === 0) return { avg: 0, min: 0, max: 0, total: 0 };
+  const total = valuesMs.reduce((sum, v) => sum + v, 0);
+  return {
+    avg: Math.round(total / valuesMs.length / 1000),
+    min: Math.floor(valuesMs.reduce((m, v) => Math.min(m, v), Infinity) / 1000),
+    max: Math.floor(valuesMs.reduce((m, v) => Math.max(m, v), 0) / 1000),
+    total: Math.floor(total / 1000),
+  };
+}
+
+function noReservations(): ReservationCounts {
+  return { created: 0, accepted: 0, rejected: 0, timedOut: 0, canceled: 0, rescinded: 0 };
+}
