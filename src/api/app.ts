@@ -7,6 +7,7 @@ import { healthRouter } from './health.js';
 import { activitiesRouter } from './routes/activities.js';
 import { eventsRouter } from './routes/events.js';
 import { reservationsRouter } from './routes/reservations.js';
+import { statisticsRouter } from './routes/statistics.js';
 import { taskChannelsRouter } from './routes/task-channels.js';
 import { taskQueuesRouter } from './routes/task-queues.js';
 import { tasksRouter } from './routes/tasks.js';
@@ -47,6 +48,7 @@ export function createApp({ engine, config }: AppOptions): Express {
 
   const workspace = '/Workspaces/:ws';
   v1.use('/Workspaces', workspacesRouter(api));
+  v1.use(workspace, statisticsRouter(api));
   v1.use(`${workspace}/Activities`, activitiesRouter(api));
   v1.use(`${workspace}/TaskChannels`, taskChannelsRouter(api));
   v1.use(`${workspace}/TaskQueues`, taskQueuesRouter(api));

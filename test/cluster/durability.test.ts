@@ -30,7 +30,7 @@ async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 
   }
 }
 
-it('loses nothing when Redis and every server stop, answers 503 while Redis is down, and resumes by itself', { timeout: 60_000 }, async () => {
+it('loses nothing when Redis and every server stop, answers 503 while Redis is down, and resumes by itself', { timeout: 90_000 }, async () => {
   redis = await startOwnRedis({ dir });
   const start = async () => {
     const p = await startServerProcess({ ...env, REDIS_URL: redis.url });
@@ -46,7 +46,7 @@ it('loses nothing when Redis and every server stop, answers 503 while Redis is d
   const offline = activities.find((x) => x.friendlyName === 'Offline')!.sid;
   const queue = await wsApi.taskQueues.create({ friendlyName: 'Support', targetWorkers: '1==1' });
   const workflow = await wsApi.workflows.create({
-    friendlyName: 'wf', taskReservationTimeout: 3,
+    friendlyName: 'wf', taskReservationTimeout: 12,
     configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
   });
   const w1 = await wsApi.workers.create({ friendlyName: 'w1', activitySid: available });
@@ -88,7 +88,7 @@ it('loses nothing when Redis and every server stop, answers 503 while Redis is d
   expect((await viaC.tasks(t1.sid).reservations(r1!.sid).fetch()).reservationStatus).toBe('pending');
 
   // The reservation timer set before the restart still fires: w1 goes to the timeout activity, t1 waits again.
-  const timedOut = await until(() => viaC.tasks(t1.sid).reservations(r1!.sid).fetch(), (r) => r.reservationStatus === 'timeout');
+  const timedOut = await until(() => viaC.tasks(t1.sid).reservations(r1!.sid).fetch(), (r) => r.reservationStatus === 'timeout', 30_000);
   expect(timedOut.reservationStatus).toBe('timeout');
   expect((await viaC.workers(w1.sid).fetch()).activitySid).toBe(offline);
   expect((await viaC.tasks(t1.sid).fetch()).assignmentStatus).toBe('pending');

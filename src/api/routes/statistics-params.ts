@@ -40,8 +40,8 @@ export async function readCumulativeRequest(api: ApiContext, req: Request): Prom
 
 /**
  * The window cumulative statistics cover: the last `Minutes` (15 by default), or `StartDate`..`EndDate` (a missing
- * EndDate is now; a missing StartDate is 15 minutes before EndDate). Minutes cannot be combined with dates, as
- * TaskRouter documents.
+ * EndDate is now; a missing StartDate is 15 minutes before EndDate), both ends included to the millisecond — an
+ * EndDate of 12:00:00 takes in nothing of 12:00:00.5. Minutes cannot be combined with dates, as TaskRouter documents.
  */
 export function readWindow(query: TwilioParams, now: number): StatisticsWindow {
   const minutes = query.int('Minutes');
@@ -50,11 +50,8 @@ export function readWindow(query: TwilioParams, now: number): StatisticsWindow {
   if (minutes !== undefined && minutes < 1) throw badRequest('Minutes must be a positive integer');
   if (minutes !== undefined && (start !== undefined || end !== undefined)) throw badRequest('Minutes cannot be combined with StartDate or EndDate');
   if (start !== undefined && end !== undefined && end < start) throw badRequest('EndDate must not be before StartDate');
-  if (start === undefined && end === undefined) return { start: now - (minutes ?? DEFAULT_MINUTES) * 60_000, end: now };
-  if (end === undefined) return { start: start!, end: now };
-  // An EndDate given to the second (as twilio-node sends it) includes events later within that second.
-  const through = /\.\d/.test(query.string('EndDate')!) ? end : end + 999;
-  return { start: start ?? end - DEFAULT_MINUTES * 60_000, end: through };
+  if (end !== undefined) return { start: start ?? end - DEFAULT_MINUTES * 60_000, end };
+  return { start: start ?? now - (minutes ?? DEFAULT_MINUTES) * 60_000, end: now };
 }
 
 /** `TaskChannel` (sid or unique name) as a channel sid; 400 when the workspace has no such channel. */
