@@ -73,6 +73,11 @@ export class Change {
     else this.index(op, entry);
   }
 
+  /** Moves a counter that tracks happenings rather than records (reservations per minute, say). */
+  increment(group: string, key: string, delta: number): void {
+    this.count(counterEntry(group, key), delta);
+  }
+
   private count(entry: string, delta: number): void {
     const [group, key] = entry.slice(1).split('\u0000') as [string, string];
     const op = this.counterOps.get(entry) ?? { group, key, delta: 0 };

@@ -28,6 +28,7 @@ import type {
 import type { EngineContext } from './context.js';
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from './queues.js';
 import { workerReservationSids } from './lifecycle.js';
+import { queuePosition, type QueuePosition } from './queue-position.js';
 import { updateReservation } from './reservations.js';
 import { createTask, deleteTask, updateTask } from './tasks.js';
 import type { TelephonyPort } from './telephony-port.js';
@@ -90,6 +91,11 @@ export class RoutingEngine {
   /** A workspace's configuration (activities, channels, queues, workflows), cached by version. 404 if unknown. */
   workspaceConfig(ws: string): Promise<WorkspaceConfig> {
     return this.ctx.configs.get(this.store, ws);
+  }
+
+  /** A waiting task's place in its queue and its estimated wait (beyond TaskRouter; see queue-position.ts). */
+  queuePosition(ws: string, taskSid: string): Promise<QueuePosition> {
+    return queuePosition(this.ctx, ws, taskSid);
   }
 
   /** Reservations of a task (`owner.taskSid`) or of a worker (`owner.workerSid`), oldest first. */

@@ -14,6 +14,7 @@ import {
 } from './index-keys.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
 import { indexEntry } from './change.js';
+import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
 import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
 import { canTakeTask, channelState, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
@@ -123,6 +124,7 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   if (next.assignmentStatus === 'pending') {
     next.assignmentStatus = 'reserved';
     next.assignmentCount += 1;
+    countReservation(change, task.target!.queueSid);
   }
   const created = [];
   for (const worker of workers) {

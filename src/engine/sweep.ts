@@ -1,6 +1,7 @@
 import type { EngineContext } from './context.js';
 import { idleIndex, parsePendingMember, pendingIndex } from './index-keys.js';
 import { routeTask } from './placement.js';
+import { forgetOldPace } from './queue-position.js';
 
 /**
  * The safety net behind event-driven matching. Matching runs right after the commit that makes it possible (a task
@@ -15,6 +16,7 @@ export async function sweep(ctx: EngineContext): Promise<number> {
     const config = await ctx.configs.get(ctx.store, workspace.sid).catch(() => null);
     if (!config) continue;
     for (const queue of config.queues.values()) {
+      await forgetOldPace(ctx, workspace.sid, queue.sid, ctx.clock.now());
       for (const channel of config.channels) {
         const [head] = await ctx.store.rangeIndex(workspace.sid, pendingIndex(queue.sid, channel.sid), 1);
         if (!head) continue;

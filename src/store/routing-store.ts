@@ -34,6 +34,8 @@ export interface RoutingStore {
     limit: number,
     after?: string,
   ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>>;
+  /** How many members of an index come before `member` (its 0-based rank), or null when it is not a member. */
+  rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null>;
   /** Number of members of an index. */
   countIndex(workspaceSid: string, index: string): Promise<number>;
 

@@ -246,4 +246,31 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect(await f.server.engine.sweep()).toBe(1);
     expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
   });
+
+  it('tells a waiting task its place in line and an estimated wait from the queue\'s recent pace', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice', {}, f.offline);
+    const tasks = [];
+    for (let i = 0; i < 4; i++) {
+      tasks.push(await f.task(wf.sid, {}, { priority: i === 3 ? 5 : 0 }));
+      f.clock.advance(1000);
+    }
+    const auth = 'Basic ' + Buffer.from(`${f.server.accountSid}:${f.server.authToken}`).toString('base64');
+    const position = async (sid: string) =>
+      (await fetch(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Tasks/${sid}/QueuePosition`, { headers: { authorization: auth } })).json();
+    // The priority-5 task jumps the line; nothing was reserved lately, so no estimate yet.
+    expect(await position(tasks[3]!.sid)).toMatchObject({ position: 1, queue_length: 4, estimated_wait_time: null });
+    expect(await position(tasks[2]!.sid)).toMatchObject({ position: 4 });
+    // The worker goes through two tasks and is offered a third, all in this minute: a pace of 3 per 15 minutes.
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    await f.workThrough(w.sid, 2);
+    expect((await f.fetchTask(tasks[1]!.sid)).assignmentStatus).toBe('reserved');
+    const p = await position(tasks[2]!.sid);
+    expect(p).toMatchObject({ position: 1, queue_length: 1, assignment_status: 'pending', pace_per_minute: 0.2 });
+    expect(p.estimated_wait_time).toBe(Math.ceil((1 / (3 / 15)) * 60));
+    // Out of the window, the pace is forgotten.
+    f.clock.advance(16 * 60_000);
+    expect(await position(tasks[2]!.sid)).toMatchObject({ position: 1, estimated_wait_time: null });
+    expect(await position(tasks[3]!.sid)).toMatchObject({ position: null, assignment_status: 'completed' });
+  });
 }

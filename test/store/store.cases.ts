@@ -385,6 +385,14 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.rangeIndexRecords(ws, 'missing', 'task', 10)).toEqual([]);
     });
 
+    it('ranks a member by byte order, and answers null for a non-member', async () => {
+      const members = [pendingMember(MAX_PRIORITY, 5, 'FIFO', 'WTa'), pendingMember(7, 1, 'FIFO', 'WTb'), pendingMember(7, 2, 'FIFO', 'WTc')];
+      await store.commit(ws, { index: members.map((member) => ({ op: 'add' as const, index: 'p', member })) });
+      expect(await Promise.all(members.map((m) => store.rankInIndex(ws, 'p', m)))).toEqual([0, 1, 2]);
+      expect(await store.rankInIndex(ws, 'p', pendingMember(1, 1, 'FIFO', 'WTz'))).toBeNull();
+      expect(await store.rankInIndex(ws, 'nothing', members[0]!)).toBeNull();
+    });
+
     it('keeps indexes apart by name', async () => {
       await add('members:q1', ['WKa']);
       await add('members:q2', ['WKb']);

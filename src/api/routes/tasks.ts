@@ -84,6 +84,24 @@ export function tasksRouter(api: ApiContext): Router {
     sendRecord(res, 201, serializeTask(task, await wireContext(api, ws)), task);
   });
 
+  // Beyond TaskRouter: a waiting task's place in line and estimated wait, for hold announcements.
+  router.get('/:wt/QueuePosition', async (req, res) => {
+    const ws = pathParam(req, 'ws');
+    const ctx = await wireContext(api, ws);
+    const p = await api.engine.queuePosition(ws, pathParam(req, 'wt'));
+    sendRecord(res, 200, {
+      task_sid: p.taskSid,
+      task_queue_sid: p.taskQueueSid,
+      assignment_status: p.assignmentStatus,
+      position: p.position,
+      queue_length: p.queueLength,
+      pace_per_minute: Math.round(p.pacePerMinute * 100) / 100,
+      estimated_wait_time: p.estimatedWaitSeconds,
+      workspace_sid: ws,
+      url: `${ctx.publicUrl}/v1/Workspaces/${ws}/Tasks/${p.taskSid}/QueuePosition`,
+    });
+  });
+
   router.get('/:wt', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const ctx = await wireContext(api, ws);

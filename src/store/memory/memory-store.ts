@@ -116,6 +116,10 @@ export class MemoryStore implements RoutingStore {
     return members.map((member, i) => ({ member, record: records[i] ?? null }));
   }
 
+  async rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null> {
+    return this.workspaces.get(workspaceSid)?.indexes.get(index)?.rank(member) ?? null;
+  }
+
   async countIndex(workspaceSid: string, index: string): Promise<number> {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.size ?? 0;
   }

@@ -33,6 +33,12 @@ export class SortedStringSet {
     return this.items.slice(from, from + limit);
   }
 
+  /** 0-based position of `member`, or null when absent. */
+  rank(member: string): number | null {
+    const at = this.search(member);
+    return this.items[at] === member ? at : null;
+  }
+
   first(): string | undefined {
     return this.items[0];
   }

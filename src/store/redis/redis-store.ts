@@ -153,6 +153,11 @@ export class RedisStore implements RoutingStore {
     return found;
   }
 
+  async rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null> {
+    // Every score is 0, so ZRANK orders members bytewise, as ZRANGEBYLEX does.
+    return this.redis.zrank(this.keys.workspace(workspaceSid).index(index), member);
+  }
+
   async countIndex(workspaceSid: string, index: string): Promise<number> {
     return this.redis.zcard(this.keys.workspace(workspaceSid).index(index));
   }
@@ -211,7 +216,7 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
 
 /**
  * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed
