@@ -257,7 +257,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     }
     const auth = 'Basic ' + Buffer.from(`${f.server.accountSid}:${f.server.authToken}`).toString('base64');
     const position = async (sid: string) =>
-      (await fetch(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Tasks/${sid}/QueuePosition`, { headers: { authorization: auth } })).json();
+      (await fetch(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Tasks/${sid}/QueuePosition`, { headers: { authorization: auth } })).json() as Promise<Record<string, unknown>>;
     // The priority-5 task jumps the line; nothing was reserved lately, so no estimate yet.
     expect(await position(tasks[3]!.sid)).toMatchObject({ position: 1, queue_length: 4, estimated_wait_time: null });
     expect(await position(tasks[2]!.sid)).toMatchObject({ position: 4 });
