@@ -20,6 +20,9 @@ export const MAX_ASSIGNMENTS = 1000;
 export const MAX_ASSIGNMENTS_REASON = 'Task TTL Exceeded or Max assignment count exceeded';
 
 export const cleanupTimer = (taskSid: string): string => `cleanup:${taskSid}`;
+/** A task may stay assigned (or wrapping) this long; then the system deletes it (task.system-deleted). */
+export const MAX_ASSIGNED_MS = 24 * 3600_000;
+export const assignedTimer = (taskSid: string): string => `assigned:${taskSid}`;
 
 /** A task's live reservations with their workers, read together so a transition can update both. */
 export interface Holders {
@@ -95,6 +98,7 @@ export function putTask(config: WorkspaceConfig, change: Change, before: TaskRec
 function endTask(change: Change, task: TaskRecord): void {
   change.clearTimer(ttlTimer(task.sid));
   change.clearTimer(stepTimer(task.sid));
+  change.clearTimer(assignedTimer(task.sid));
   change.setTimer(cleanupTimer(task.sid), change.now + ENDED_TASK_RETENTION_MS);
 }
 
@@ -124,6 +128,7 @@ export function acceptReservation(config: WorkspaceConfig, change: Change, task:
   });
   change.clearTimer(ttlTimer(task.sid));
   change.clearTimer(stepTimer(task.sid));
+  change.setTimer(assignedTimer(task.sid), change.now + MAX_ASSIGNED_MS);
   change.emit(makeEvent('task.updated', config, change.now, task.sid, `Task ${task.sid} assigned`, { task: written }));
   return written;
 }

@@ -24,6 +24,7 @@ import type { WorkspaceConfig } from './workspace-config.js';
  * `min`, `max` and `avg` are over stints. Only workers that still exist are counted.
  */
 
+/** Every assignment status, in the order TaskRouter lists them; each is reported, zeros included. */
 export const TASK_STATUSES: readonly AssignmentStatus[] = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
 
 /** With a channel filter, how many of the oldest waiting tasks are examined for one of that channel. */
@@ -39,6 +40,7 @@ export interface LongestWaiting {
   sid: string | null;
 }
 
+/** How many workers (of a scope) are in an activity. */
 export interface ActivityCount {
   sid: string;
   friendlyName: string;
@@ -76,15 +78,21 @@ export interface WorkerSelection {
   friendlyName?: string;
 }
 
+/** The workspace's tasks and workers right now. */
 export async function workspaceRealTime(store: RoutingStore, config: WorkspaceConfig, now: number, channelSid?: string): Promise<TaskFigures & WorkerFigures> {
   const [tasks, workers] = await Promise.all([taskFigures(store, config, 'ws', now, channelSid), workersRealTime(store, config)]);
   return { ...tasks, ...workers };
 }
 
+/** The tasks of a workflow right now. */
 export async function workflowRealTime(store: RoutingStore, config: WorkspaceConfig, workflowSid: string, now: number, channelSid?: string): Promise<TaskFigures> {
   return taskFigures(store, config, workflowGroup(workflowSid), now, channelSid);
 }
 
+/**
+ * A queue's tasks and eligible workers right now. A sid of no queue reads as an empty queue (bulk requests answer
+ * such sids with zeros).
+ */
 export async function queueRealTime(store: RoutingStore, config: WorkspaceConfig, queueSid: string, now: number, channelSid?: string): Promise<QueueFigures> {
   const ws = config.workspace.sid;
   const group = queueGroup(queueSid);
@@ -165,13 +173,12 @@ async function oldestWaiting(store: RoutingStore, ws: string, index: string, now
   }
   let after: string | undefined;
   for (let scanned = 0; scanned < CHANNEL_SCAN_LIMIT; ) {
-    const members = await store.rangeIndex(ws, index, CHANNEL_SCAN_PAGE, after);
-    if (members.length === 0) break;
-    const tasks = await store.getMany(ws, 'task', members.map((m) => m.slice(16)));
-    const at = tasks.findIndex((t) => t?.taskChannelSid === channelSid);
-    if (at >= 0) return waitingOf(members[at]!, now);
-    scanned += members.length;
-    after = members[members.length - 1];
+    const page = await store.rangeIndexRecords(ws, index, 'task', CHANNEL_SCAN_PAGE, after);
+    if (page.length === 0) break;
+    const found = page.find((m) => m.record?.taskChannelSid === channelSid);
+    if (found) return waitingOf(found.member, now);
+    scanned += page.length;
+    after = page[page.length - 1]!.member;
   }
   return NONE_WAITING;
 }
@@ -191,6 +198,7 @@ export interface StatisticsWindow {
   end: number;
 }
 
+/** Reservations created, and ended each way, in a window. */
 export interface ReservationCounts {
   created: number;
   accepted: number;
@@ -208,6 +216,7 @@ export interface Durations {
   total: number;
 }
 
+/** Tasks canceled and reservations accepted with waits above and at-or-below one threshold (seconds). */
 export interface WaitSplit {
   threshold: number;
   above: { tasksCanceled: number; reservationsAccepted: number };
@@ -239,11 +248,13 @@ export interface TaskScope {
   channelSid?: string;
 }
 
+/** Time workers spent in one activity, over their stints in it. */
 export interface ActivityDuration extends Durations {
   sid: string;
   friendlyName: string;
 }
 
+/** What workers did in a window. */
 export interface WorkerCumulative {
   reservations: ReservationCounts;
   /** Every activity of the workspace, zeros included. */
@@ -264,6 +275,7 @@ const RESERVATION_OUTCOMES: Record<string, keyof ReservationCounts> = {
   'reservation.rescinded': 'rescinded',
 };
 
+/** Reservations, task outcomes and waits of the tasks in `scope`, from the events dated in `window`. */
 export function taskCumulative(events: readonly EventRecord[], window: StatisticsWindow, scope: TaskScope, thresholds?: readonly number[]): TaskCumulative {
   const reservations = noReservations();
   const counts = { created: 0, entered: 0, canceled: 0, completed: 0, deleted: 0, moved: 0, timedOut: 0 };

@@ -6,7 +6,7 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
+import { assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -184,9 +184,26 @@ async function transitionTask(
 }
 
 export async function deleteTask(ctx: EngineContext, ws: string, sid: string, ifMatch?: string): Promise<void> {
+  await removeTask(ctx, ws, sid, { ifMatch, eventType: 'task.deleted' });
+}
+
+/**
+ * Removes a task with its reservations, freeing the capacity live ones hold: a DELETE (task.deleted), the system
+ * removing a task assigned too long (task.system-deleted), or the quiet cleanup of ended tasks (no event). `when`
+ * re-checks, at removal, that the task is still in the state that called for it.
+ */
+export async function removeTask(
+  ctx: EngineContext,
+  ws: string,
+  sid: string,
+  options: { ifMatch?: string; eventType: string | null; when?: (task: TaskRecord) => boolean },
+): Promise<void> {
   const freed = await transact(ctx, ws, async (config, change) => {
-    const task = requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
-    checkIfMatch(ifMatch, task.version);
+    for (const t of [ttlTimer(sid), stepTimer(sid), cleanupTimer(sid), assignedTimer(sid)]) change.clearTimer(t);
+    const found = await ctx.store.get(ws, 'task', sid);
+    if (options.when && (!found || !options.when(found))) return [];
+    const task = requireTask(found, ws, sid);
+    checkIfMatch(options.ifMatch, task.version);
     const reservations = (await ctx.store.getMany(ws, 'reservation', task.reservationSids)).filter(
       (r): r is ReservationRecord => r !== null,
     );
@@ -202,8 +219,7 @@ export async function deleteTask(ctx: EngineContext, ws: string, sid: string, if
     for (const r of reservations) deleteReservation(change, r);
     change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
-    for (const t of [ttlTimer(sid), stepTimer(sid), cleanupTimer(sid)]) change.clearTimer(t);
-    change.emit(makeEvent('task.deleted', config, change.now, sid, `Task ${sid} deleted`, { task }));
+    if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
     return holders.reservations.map((r) => r.workerSid);
   });
   await pullForWorkers(ctx, ws, freed);

@@ -1,8 +1,9 @@
 import { transact, type EngineContext } from './context.js';
-import { cancelTask, cleanupTimer, deleteReservation, loadHolders, releaseReservation } from './lifecycle.js';
+import { cancelTask, loadHolders, releaseReservation } from './lifecycle.js';
+import { removeTask } from './tasks.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
-import { isLive, reservationTimer, stepTimer, taskIndexEntries, ttlTimer } from './task-state.js';
+import { isLive, reservationTimer, ttlTimer } from './task-state.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -39,6 +40,8 @@ async function fire(ctx: EngineContext, ws: string, id: string): Promise<void> {
       return ttlExpired(ctx, ws, sid);
     case 'cleanup':
       return removeEndedTask(ctx, ws, sid);
+    case 'assigned':
+      return removeLongAssignedTask(ctx, ws, sid);
     default:
       await ctx.store.commit(ws, { timers: [{ op: 'clear', id }] });
   }
@@ -74,15 +77,14 @@ async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Prom
 }
 
 /** Ended tasks are removed a while after they end, with their reservations (no event: TaskRouter sends none). */
-async function removeEndedTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
-  await transact(ctx, ws, async (config, change) => {
-    change.clearTimer(cleanupTimer(taskSid));
-    change.clearTimer(stepTimer(taskSid));
-    const task = await ctx.store.get(ws, 'task', taskSid);
-    if (!task || isLive(task) || task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping') return;
-    const reservations = await ctx.store.getMany(ws, 'reservation', task.reservationSids);
-    for (const r of reservations) if (r) deleteReservation(change, r);
-    change.reindex(taskIndexEntries(task, config), new Set());
-    change.delete('task', task);
+function removeEndedTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
+  return removeTask(ctx, ws, taskSid, { eventType: null, when: (t) => t.assignmentStatus === 'completed' || t.assignmentStatus === 'canceled' });
+}
+
+/** A task assigned for longer than TaskRouter allows is deleted by the system, freeing its worker. */
+function removeLongAssignedTask(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
+  return removeTask(ctx, ws, taskSid, {
+    eventType: 'task.system-deleted',
+    when: (t) => t.assignmentStatus === 'assigned' || t.assignmentStatus === 'wrapping',
   });
 }

@@ -94,4 +94,25 @@ export function lifecycleCases(makeStore: () => Promise<RoutingStore>): void {
     expect(done.assignmentStatus).toBe('canceled');
     expect((await f.api.tasks(t.sid).reservations.list({ limit: 2000 })).length).toBe(1000);
   });
+
+  it('deletes a task left assigned for 24 hours (task.system-deleted), freeing its worker; ended tasks go after 5 minutes', async () => {
+    const { wf, w, t, r } = await reservedTask();
+    await f.api.tasks(t.sid).reservations(r.sid).update({ reservationStatus: 'accepted' });
+    const waiting = await f.task(wf.sid, {}, { timeout: 200_000 });
+    expect(await f.pending(waiting.sid)).toHaveLength(0);
+    await f.elapse(24 * 3600 - 1);
+    expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('assigned');
+    await f.elapse(1);
+    const gone = await f.fetchTask(t.sid).catch((e) => e);
+    expect(gone.status).toBe(404);
+    expect((await f.pending(waiting.sid))[0]!.workerSid).toBe(w.sid);
+    // A completed task stays readable for five minutes, then is removed quietly.
+    const [next] = await f.pending(waiting.sid);
+    await f.api.tasks(waiting.sid).reservations(next!.sid).update({ reservationStatus: 'accepted' });
+    await f.api.tasks(waiting.sid).update({ assignmentStatus: 'completed', reason: 'done' });
+    await f.elapse(299);
+    expect((await f.fetchTask(waiting.sid)).assignmentStatus).toBe('completed');
+    await f.elapse(1);
+    expect((await f.fetchTask(waiting.sid).catch((e) => e)).status).toBe(404);
+  });
 }
