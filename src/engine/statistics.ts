@@ -17,7 +17,8 @@ import type { WorkspaceConfig } from './workspace-config.js';
  * - a task or reservation belongs to the queue and workflow its event names (`task-queue.*` events: the queue they
  *   are about, so a move counts for the queue the task left);
  * - duration figures are whole seconds: `total`, `min` and `max` rounded down, `avg` rounded to the nearest;
- * - `split_by_wait_time` counts a wait equal to a threshold as below it (within the threshold).
+ * - `split_by_wait_time` counts a wait equal to a threshold as below it (within the threshold);
+ * - deleted tasks are those deleted through the API and those the system deleted after 24 hours assigned.
  * Activity durations are the stints workers spent in each activity, clipped to the window: each
  * `worker.activity.update` closes a stint of its previous activity (`worker_time_in_previous_activity_ms` long),
  * and the activity a worker is in at the end of the window counts up to then (up to now for a window that ends now).
@@ -300,6 +301,7 @@ export function taskCumulative(events: readonly EventRecord[], window: Statistic
         counts.completed += 1;
         break;
       case 'task.deleted':
+      case 'task.system-deleted':
         counts.deleted += 1;
         break;
       case 'task-queue.moved':
