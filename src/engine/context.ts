@@ -18,7 +18,11 @@ export interface EngineContext {
   configs: WorkspaceConfigCache;
 }
 
-const MAX_ATTEMPTS = 25;
+/**
+ * Lost races retried before giving up with a 503. Many workers freed at once all reach for the same head task; each
+ * loss means someone else won, so the budget is generous and the backoff grows with randomness to spread them out.
+ */
+const MAX_ATTEMPTS = 60;
 
 /**
  * Runs `build` against fresh workspace state and commits what it recorded in `change`, retrying from scratch when
@@ -76,5 +80,6 @@ export function publish(ctx: EngineContext, events: EventRecord[]): void {
 
 async function backoff(attempt: number): Promise<void> {
   if (attempt < 2) return;
-  await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2) * Math.random()));
+  const ceiling = Math.min(100, 2 ** (attempt / 2));
+  await new Promise((resolve) => setTimeout(resolve, ceiling * Math.random()));
 }
