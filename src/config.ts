@@ -16,6 +16,15 @@ export interface Config {
   redisPrefix: string;
   /** Twilio's REST base URL; overridden to talk to a simulator. */
   twilioApiBaseUrl: string;
+  /** True when PUBLIC_URL was set: Twilio can only reach (and sign for) a URL the operator gave. */
+  publicUrlConfigured: boolean;
+  /** The voice connector's configuration file (CONNECTOR_CONFIG), applied at start-up; null = none. */
+  connectorConfigPath: string | null;
+  /** API key pair that signs Voice SDK tokens; null when not configured. */
+  twilioApiKeySid: string | null;
+  twilioApiKeySecret: string | null;
+  /** TwiML App the Voice SDK's outgoing calls run. */
+  twimlAppSid: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
   production: boolean;
@@ -30,6 +39,8 @@ export class ConfigError extends Error {
 }
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
+const APP_SID = /^AP[0-9a-fA-F]{32}$/;
 /** Thirty days, TaskRouter's own Events horizon. */
 const DEFAULT_EVENT_RETENTION_MINUTES = 43_200;
 
@@ -68,7 +79,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
     production,
+    publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
+    connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
+    ...voiceTokenConfig(env),
   };
+}
+
+/** The Voice SDK token settings: the key pair comes whole or not at all. */
+function voiceTokenConfig(env: NodeJS.ProcessEnv): Pick<Config, 'twilioApiKeySid' | 'twilioApiKeySecret' | 'twimlAppSid'> {
+  const twilioApiKeySid = env.TWILIO_API_KEY_SID?.trim() || null;
+  const twilioApiKeySecret = env.TWILIO_API_KEY_SECRET?.trim() || null;
+  const twimlAppSid = env.TWIML_APP_SID?.trim() || null;
+  if (Boolean(twilioApiKeySid) !== Boolean(twilioApiKeySecret)) throw new ConfigError('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET must be set together');
+  if (twilioApiKeySid && !API_KEY_SID.test(twilioApiKeySid)) throw new ConfigError('TWILIO_API_KEY_SID must be SK followed by 32 hex digits');
+  if (twimlAppSid && !APP_SID.test(twimlAppSid)) throw new ConfigError('TWIML_APP_SID must be AP followed by 32 hex digits');
+  return { twilioApiKeySid, twilioApiKeySecret, twimlAppSid };
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, allowZero: boolean): number {

@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { applyConfigFile } from './connector/config-file.js';
+import { createVoiceConnector } from './connector/voice-connector.js';
 import { RoutingEngine } from './engine/engine.js';
+import { deliveryConsumerName } from './events/consumer-name.js';
 import { startDelivery } from './events/delivery.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
@@ -28,16 +31,33 @@ async function main(): Promise<void> {
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
   const engine = new RoutingEngine({ store, accountSid: config.accountSid });
+  const connector = createVoiceConnector({
+    engine,
+    accountSid: config.accountSid,
+    authToken: config.authToken,
+    publicUrl: () => config.publicUrl,
+    twilioApiBaseUrl: config.twilioApiBaseUrl,
+    // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.
+    placeCalls: !config.credentialsGenerated && config.publicUrlConfigured,
+    tokens: { apiKeySid: config.twilioApiKeySid, apiKeySecret: config.twilioApiKeySecret, twimlAppSid: config.twimlAppSid },
+  });
+  if (config.connectorConfigPath) {
+    const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
+    console.log(`Voice connector configuration applied: ${applied.phoneNumbers} phone numbers, ${applied.ivrMenus} IVR menus`);
+  }
   engine.start();
-  const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid });
+  // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.
+  const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid, consumer: deliveryConsumerName() });
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => config.publicUrl },
+    connector,
   });
   const server: Server = app.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     const store = config.redisUrl ? 'Redis store' : 'embedded store';
     console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${config.publicUrl})`);
+    if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
 
   let stopping = false;

@@ -5,6 +5,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import { activitiesRouter } from './routes/activities.js';
+import { connectorRouter, type ConnectorMount } from './routes/connector.js';
 import { eventsRouter } from './routes/events.js';
 import { reservationsRouter } from './routes/reservations.js';
 import { statisticsRouter } from './routes/statistics.js';
@@ -26,13 +27,15 @@ export interface AppOptions {
     /** The externally visible base URL, read per request. */
     publicUrl: () => string;
   };
+  /** The voice connector: its admin API under /v1/Connector and Twilio's webhooks under /webhooks. */
+  connector?: ConnectorMount;
 }
 
 /** Workflow configurations may reach ~1 MB; form encoding can triple that. */
 const BODY_LIMIT = '4mb';
 
 /** Builds the TaskRouter v1 REST API as an express app. */
-export function createApp({ engine, config }: AppOptions): Express {
+export function createApp({ engine, config, connector }: AppOptions): Express {
   const app = express();
   // ETags are record versions set by the routes, not body hashes.
   app.set('etag', false);
@@ -59,7 +62,9 @@ export function createApp({ engine, config }: AppOptions): Express {
   v1.use(`${workspace}/Tasks/:wt/Reservations`, reservationsRouter(api, 'task'));
   v1.use(`${workspace}/Tasks`, tasksRouter(api));
   v1.use(`${workspace}/Events`, eventsRouter(api));
+  if (connector) v1.use('/Connector', connectorRouter(api, connector));
   app.use('/v1', v1);
+  if (connector) app.use('/webhooks', connector.webhooks);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

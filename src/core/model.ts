@@ -171,6 +171,71 @@ export interface EventRecord {
   data: Record<string, string | null>;
 }
 
+/** How a number answers when no one can take the call now: record a voicemail, say a message, or queue anyway. */
+export type NoWorkersFallback = 'voicemail' | 'message' | 'queue';
+
+/**
+ * A phone number the voice connector answers (beyond TaskRouter): which workspace and workflow its calls are routed
+ * through, the IVR menu callers hear first, how they are kept on hold, and what happens when no one can answer.
+ * Stored outside any workspace, in the connector's own partition, keyed by its E.164 number.
+ */
+export interface PhoneNumberRecord extends Base {
+  /** E.164, e.g. +15551234567. */
+  number: string;
+  friendlyName: string;
+  workspaceSid: string;
+  workflowSid: string;
+  /** Task channel unique name or TC sid; `voice` unless set. */
+  taskChannel: string;
+  ivrMenuSid: string | null;
+  /** Language of `<Say>` and speech recognition, e.g. en-US. */
+  language: string;
+  /** `<Say>` voice; null = Twilio's default. */
+  voice: string | null;
+  holdMusicUrl: string | null;
+  /** How often a caller on hold hears where they stand (seconds). */
+  announceEverySeconds: number;
+  announcePosition: boolean;
+  announceWait: boolean;
+  /** Waiting (pending or reserved) tasks of the workflow beyond which callers get the fallback; null = no limit. */
+  maxQueueSize: number | null;
+  whenNoWorkers: NoWorkersFallback;
+  fallbackMessage: string | null;
+  voicemailMaxSeconds: number;
+}
+
+/** One choice of an IVR menu: the keys or words that pick it, what it adds to the task, and where it leads. */
+export interface IvrOption {
+  digits: string | null;
+  /** Words any of which, heard in the caller's answer, pick this option. */
+  speech: string[];
+  /** Merged into the task's attributes when picked. */
+  attributes: Record<string, unknown>;
+  /** A menu asked next; null = the caller is queued. */
+  nextMenuSid: string | null;
+}
+
+export type IvrInput = 'dtmf' | 'speech';
+
+/** A menu of the voice connector's IVR (beyond TaskRouter), stored in the connector's partition. */
+export interface IvrMenuRecord extends Base {
+  /** The name configuration refers to the menu by. */
+  uniqueName: string;
+  /** Spoken with `<Say>`; or `playUrl` is played. */
+  prompt: string | null;
+  playUrl: string | null;
+  input: IvrInput[];
+  numDigits: number;
+  /** Seconds of silence before the answer counts as missing. */
+  timeout: number;
+  /** Times the menu is asked again after a missing or unknown answer. */
+  retries: number;
+  /** Override the number's language and voice. */
+  language: string | null;
+  voice: string | null;
+  options: IvrOption[];
+}
+
 export interface RecordByKind {
   workspace: WorkspaceRecord;
   activity: ActivityRecord;
@@ -180,6 +245,8 @@ export interface RecordByKind {
   worker: WorkerRecord;
   task: TaskRecord;
   reservation: ReservationRecord;
+  phoneNumber: PhoneNumberRecord;
+  ivrMenu: IvrMenuRecord;
 }
 export type Kind = keyof RecordByKind;
 export type AnyRecord = RecordByKind[Kind];

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-/** Twilio SID prefixes used by TaskRouter resources. */
-export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM';
+/** Twilio SID prefixes used by TaskRouter resources, and by the voice connector's numbers (PN) and IVR menus (IM). */
+export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM' | 'PN' | 'IM';
 
 /** A fresh random 34-character SID: two-letter prefix and 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {

@@ -2,7 +2,8 @@ import type { RoutingEngine } from '../engine/engine.js';
 import { ASSIGNMENT_CALLBACK_TIMEOUT_MS, assignmentCallbackDelivery } from './assignment-callback.js';
 import { EVENT_CALLBACK_TIMEOUT_MS, eventCallbackDelivery } from './event-callback.js';
 import type { DeliveryLogger } from './logger.js';
-import { MemoryOutbox } from './memory-outbox.js';
+import type { MeasuredOutbox } from './outbox.js';
+import { createOutboxes } from './outboxes.js';
 import { OutboxPump, type PumpStats } from './pump.js';
 import { EVENT_CALLBACK_RETRY, type RetryPolicy } from './retry-policy.js';
 
@@ -15,18 +16,27 @@ export interface DeliveryOptions {
   /** The HTTP client; the global fetch by default. */
   fetch?: typeof fetch;
   logger?: DeliveryLogger;
-  /** Events one workspace may have waiting for its EventCallbackUrl before the oldest are dropped. */
+  /**
+   * Events one workspace may have waiting for its EventCallbackUrl: with the embedded store the oldest are dropped
+   * past it; with Redis it caps the entries taken or waiting for a retry, and later ones wait unread in the stream.
+   */
   eventBacklogLimit?: number;
   eventRetry?: RetryPolicy;
   eventTimeoutMs?: number;
   assignmentTimeoutMs?: number;
+  /** This process's name among the consumers of the delivery groups (Redis store); unique per process by default. */
+  consumer?: string;
+  /** How long a taken entry may go without renewal before another process takes it over (Redis store, ms). */
+  leaseMs?: number;
+  /** How often the Redis outboxes look for work no local commit announced (ms). */
+  pollMs?: number;
 }
 
 /** Counters of one kind of callback. */
 export interface CallbackStats extends PumpStats {
   /** The most entries any one workspace has waiting (bounded by the backlog limit). */
   longestBacklog: number;
-  /** Entries dropped because their workspace was at the limit. */
+  /** Entries lost before delivery: dropped at the limit (embedded store), trimmed from the stream (Redis). */
   dropped: number;
 }
 
@@ -58,10 +68,12 @@ const ASSIGNMENT_CONCURRENCY = 32;
 const DROP_LOG_INTERVAL_MS = 10_000;
 
 /**
- * Starts delivering this process's events: every event to its workspace's EventCallbackUrl (filtered by
- * EventsFilter, retried with backoff), and every `reservation.created` to its workflow's AssignmentCallbackUrl
- * (with the fallback URL, answers carried out). Delivery runs beside routing, never in its way: the engine's event
- * listener only queues, and the queues are bounded per workspace, dropping the oldest when a receiver falls behind.
+ * Starts delivering events: every event to its workspace's EventCallbackUrl (filtered by EventsFilter, retried with
+ * backoff), and every `reservation.created` to its workflow's AssignmentCallbackUrl (with the fallback URL, answers
+ * carried out). With the Redis store the outboxes are shared: each event is delivered once across every process
+ * running delivery, and those of a process that dies are finished by the others. With the embedded store this
+ * process delivers what it commits. Delivery runs beside routing, never in its way: the engine's event listener only
+ * notes the event, and what waits is bounded per workspace.
  */
 export function startDelivery(options: DeliveryOptions): Delivery {
   const { engine } = options;
@@ -69,19 +81,30 @@ export function startDelivery(options: DeliveryOptions): Delivery {
   const http = options.fetch ?? fetch;
   const aborter = new AbortController();
   const lastDropLog = new Map<string, number>();
-  const onDrop = (name: string) => (ws: string, dropped: number) => {
+  const throttled = (ws: string, message: string) => {
     const now = Date.now();
     if (now - (lastDropLog.get(ws) ?? 0) < DROP_LOG_INTERVAL_MS) return;
     lastDropLog.set(ws, now);
-    logger.warn(`${name}: workspace ${ws} is at its backlog limit; dropped its oldest event (${dropped} so far)`);
+    logger.warn(message);
   };
+  const onDrop = (name: string) => (ws: string, dropped: number) =>
+    throttled(ws, `${name}: workspace ${ws} is at its backlog limit; dropped its oldest event (${dropped} so far)`);
+  const onGone = (name: string) => (ws: string, gone: number) =>
+    throttled(ws, `${name}: workspace ${ws} had events trimmed from its stream before delivery (${gone} so far)`);
 
-  const eventOutbox = new MemoryOutbox({
-    limitPerWorkspace: options.eventBacklogLimit ?? DEFAULT_EVENT_BACKLOG,
-    inOrder: true,
-    onDrop: onDrop('EventCallbackUrl'),
+  const { events, assignments } = createOutboxes({
+    store: engine.store,
+    eventBacklogLimit: options.eventBacklogLimit ?? DEFAULT_EVENT_BACKLOG,
+    assignmentBacklogLimit: ASSIGNMENT_BACKLOG,
+    onDrop,
+    onGone,
+    logger,
+    consumer: options.consumer,
+    leaseMs: options.leaseMs,
+    pollMs: options.pollMs,
   });
-  const assignmentOutbox = new MemoryOutbox({ limitPerWorkspace: ASSIGNMENT_BACKLOG, inOrder: false, onDrop: onDrop('AssignmentCallbackUrl') });
+  const eventOutbox = events.outbox;
+  const assignmentOutbox = assignments.outbox;
 
   const eventPump = new OutboxPump(
     eventOutbox,
@@ -109,13 +132,13 @@ export function startDelivery(options: DeliveryOptions): Delivery {
   );
 
   const unsubscribe = engine.onEvent((event) => {
-    eventOutbox.add(event);
-    if (event.eventType === 'reservation.created') assignmentOutbox.add(event);
+    events.offer(event);
+    assignments.offer(event);
   });
   eventPump.start();
   assignmentPump.start();
 
-  const statsOf = (pump: OutboxPump, outbox: MemoryOutbox): CallbackStats => ({
+  const statsOf = (pump: OutboxPump, outbox: MeasuredOutbox): CallbackStats => ({
     ...pump.stats(),
     longestBacklog: outbox.longestBacklog,
     dropped: outbox.dropped,

@@ -15,11 +15,12 @@ export interface OutboxEntry {
  * A taken entry is leased to its taker until then: nobody else gets it.
  *
  * The seam exists so delivery can move from one process to many without touching the delivery loop. The in-process
- * implementation (`MemoryOutbox`) is fed by `engine.onEvent` and loses its content on exit. A shared implementation
- * maps one to one onto a Redis Stream read through a consumer group — the stream the store already appends each
- * commit's events to: `take` is XREADGROUP (plus XAUTOCLAIM of entries whose taker died, so a crash means a second
- * attempt, never a lost event), `done` is XACK, `retryLater` is XACK plus a sorted-set entry scored by `at` that
- * re-offers the event when due. Each event is then delivered once across instances, at least once overall.
+ * implementation (`MemoryOutbox`) is fed by `engine.onEvent` and loses its content on exit. The shared one
+ * (`RedisOutbox`) reads the stream the store already appends each commit's events to, through a consumer group:
+ * `take` is XREADGROUP (plus a claim of entries whose taker stopped renewing them, so a crash means a second
+ * attempt, never a lost event), `done` is XACK, `retryLater` keeps the entry pending and scores it by `at` in a
+ * retry sorted set that re-offers it when due. Each event is then delivered once across instances, at least once
+ * overall.
  */
 export interface EventOutbox {
   /**
@@ -37,4 +38,12 @@ export interface EventOutbox {
   size(): Promise<number>;
   /** Stops timers and lets go of whatever is held. */
   close(): Promise<void>;
+}
+
+/** An outbox that reports how well it keeps up. */
+export interface MeasuredOutbox extends EventOutbox {
+  /** Entries lost before delivery (dropped at a backlog limit, or trimmed away while waiting). */
+  readonly dropped: number;
+  /** The most entries any one workspace has waiting (bounded by the outbox's per-workspace limit). */
+  readonly longestBacklog: number;
 }

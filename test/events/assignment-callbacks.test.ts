@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelephonyInstruction } from '../../src/engine/telephony-port.js';
 import { heldReply, jsonReply, type ReceiverReply } from '../helpers/receiver.js';
-import { eventsFixture, type EventsFixture, type FixtureWorkspace } from './fixture.js';
+import { eventsFixture, STORE_KINDS, type EventsFixture, type FixtureWorkspace } from './fixture.js';
 
 const ASSIGNMENT_PARAMS = [
   'AccountSid', 'ReservationSid', 'TaskAge', 'TaskAttributes', 'TaskPriority', 'TaskQueueSid', 'TaskSid', 'Timestamp',
   'WorkerAttributes', 'WorkerSid', 'WorkflowSid', 'WorkspaceSid',
 ];
 
-describe('AssignmentCallbackUrl', () => {
+describe.each(STORE_KINDS)('AssignmentCallbackUrl (%s store)', (store) => {
   const TIMEOUT_MS = 300;
   let f: EventsFixture;
   const instructions: TelephonyInstruction[] = [];
   let path = 0;
 
   beforeAll(async () => {
-    f = await eventsFixture({ delivery: { assignmentTimeoutMs: TIMEOUT_MS } });
+    f = await eventsFixture({ store, delivery: { assignmentTimeoutMs: TIMEOUT_MS } });
     f.server.engine.setTelephony({
       execute: async (instruction) => {
         instructions.push(instruction);

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver } from '../helpers/receiver.js';
-import { eventsFixture, liveTaskLife, QUICK_RETRY, TASK_LIFE, type EventsFixture } from './fixture.js';
+import { eventsFixture, liveTaskLife, QUICK_RETRY, STORE_KINDS, TASK_LIFE, type EventsFixture } from './fixture.js';
 
 const COMMON_PARAMS = [
   'EventType', 'AccountSid', 'WorkspaceSid', 'WorkspaceName', 'EventDescription', 'ResourceType', 'ResourceSid', 'Timestamp', 'TimestampMs', 'Sid',
 ];
 
-describe('EventCallbackUrl', () => {
+describe.each(STORE_KINDS)('EventCallbackUrl (%s store)', (store) => {
   let f: EventsFixture;
   beforeAll(async () => {
-    f = await eventsFixture();
+    f = await eventsFixture({ store });
   });
   afterAll(() => f.close());
 

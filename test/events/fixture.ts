@@ -2,18 +2,37 @@ import twilio from 'twilio';
 import type { Clock } from '../../src/engine/clock.js';
 import { startDelivery, type DeliveryOptions } from '../../src/events/delivery.js';
 import type { DeliveryLogger } from '../../src/events/logger.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import type { RoutingStore } from '../../src/store/routing-store.js';
 import { startReceiver, type ReceivedRequest } from '../helpers/receiver.js';
 import { startServer } from '../helpers/server.js';
+import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 
 /** Retries fast enough for tests; the policy's shape is what is being exercised, not its production numbers. */
 export const QUICK_RETRY = { attempts: 4, initialDelayMs: 5, maxDelayMs: 20 };
+
+/** The stores delivery runs on: in-process outboxes on the embedded store, shared ones on Redis. */
+export type StoreKind = 'memory' | 'redis';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
+
+/** A store of the kind, and how to clean up after it (a Redis store gets a key prefix of its own). */
+async function storeOf(kind: StoreKind): Promise<{ store: RoutingStore; cleanUp: () => Promise<void> }> {
+  if (kind === 'memory') return { store: new MemoryStore(), cleanUp: async () => {} };
+  const prefix = uniquePrefix();
+  return { store: await RedisStore.connect(testRedisUrl(), { prefix }), cleanUp: () => removeKeys(prefix) };
+}
+
+/** On Redis, delivery looks for work often so tests do not wait on the production poll interval. */
+const REDIS_DELIVERY: Partial<DeliveryOptions> = { pollMs: 50 };
 
 /**
  * A server, a webhook receiver and running callback delivery, plus a helper that sets up a workspace ready to route:
  * one queue for everyone, one workflow into it.
  */
-export async function eventsFixture(options: { clock?: Clock; delivery?: Partial<DeliveryOptions> } = {}) {
-  const server = await startServer({ clock: options.clock });
+export async function eventsFixture(options: { clock?: Clock; delivery?: Partial<DeliveryOptions>; store?: StoreKind } = {}) {
+  const { store, cleanUp } = await storeOf(options.store ?? 'memory');
+  const server = await startServer({ clock: options.clock, store });
   const receiver = await startReceiver();
   const logged: unknown[][] = [];
   const logger: DeliveryLogger = {
@@ -27,6 +46,7 @@ export async function eventsFixture(options: { clock?: Clock; delivery?: Partial
     accountSid: server.accountSid,
     logger,
     eventRetry: QUICK_RETRY,
+    ...(options.store === 'redis' ? REDIS_DELIVERY : {}),
     ...options.delivery,
   });
 
@@ -64,6 +84,7 @@ export async function eventsFixture(options: { clock?: Clock; delivery?: Partial
       await delivery.stop();
       await receiver.close();
       await server.close();
+      await cleanUp();
     },
   };
 }

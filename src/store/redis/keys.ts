@@ -15,12 +15,23 @@ import type { Kind } from '../../core/model.js';
  *   {WS}:timers          zset    timer id scored by due ms
  *   {WS}:events          stream  field `event` → event JSON; id <event date ms>-<n>, trimmed by count and age
  *
- * Three registries span workspaces and so cannot live in any workspace's slot; they share their own hash tag:
+ * Callback delivery reads the events stream through one consumer group per kind of callback (`event-callbacks`,
+ * `assignment-callbacks`; see event-feed.ts). A group exists only while the workspace has a receiver of its kind, so
+ * no events wait in a pending list for nobody. Beside the group, in the workspace's slot:
+ *
+ *   {WS}:delivery:<group>:retries  zset    stream id scored by due ms: pending entries set aside for a retry
+ *   {WS}:delivery:<group>:order    string  consumer holding the workspace's order lease (expires): while it is
+ *                                          held, only that consumer takes the workspace's entries
+ *
+ * Registries span workspaces and so cannot live in any workspace's slot; they share their own hash tag:
  *
  *   {registry}:workspaces        zset  workspace sid scored by registration sequence (`list('', 'workspace')`)
  *   {registry}:workspace-seq     string  that sequence
  *   {registry}:timer-workspaces  zset  workspace sid scored at or before its earliest timer: where to look for due
  *                                       timers (see timer-registry.ts for how it is kept from running late)
+ *   {registry}:delivery:<group>  zset  workspace sid (score 0, walked by sid) whose delivery group is open: where
+ *                                       to look for entries to deliver without visiting every workspace; a hint
+ *                                       kept by syncs and takes (see event-feed.ts), never the truth
  */
 export class KeySpace {
   readonly workspaces: string;
@@ -33,6 +44,10 @@ export class KeySpace {
     this.workspaces = `${prefix}{registry}:workspaces`;
     this.workspaceSequence = `${prefix}{registry}:workspace-seq`;
     this.timerWorkspaces = `${prefix}{registry}:timer-workspaces`;
+  }
+
+  deliveryWorkspaces(group: string): string {
+    return `${this.prefix}{registry}:delivery:${group}`;
   }
 
   workspace(workspaceSid: string): WorkspaceKeys {
@@ -71,6 +86,14 @@ export class WorkspaceKeys {
   counters(group: string): string {
     return `${this.base}counters:${group}`;
   }
+
+  deliveryRetries(group: string): string {
+    return `${this.base}delivery:${group}:retries`;
+  }
+
+  deliveryOrder(group: string): string {
+    return `${this.base}delivery:${group}:order`;
+  }
 }
 
 /** Every record kind: deleting a workspace names all their keys. */
@@ -83,6 +106,8 @@ export const RECORD_KINDS = [
   'worker',
   'task',
   'reservation',
+  'phoneNumber',
+  'ivrMenu',
 ] as const satisfies readonly Kind[];
 
 // Fails to compile when a kind is added to the model but not to RECORD_KINDS.

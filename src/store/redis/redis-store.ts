@@ -3,6 +3,7 @@ import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
+import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
 import { throwOnScriptFailure } from './script-replies.js';
 import { defineScripts, type ScriptCommands } from './scripts.js';
@@ -181,6 +182,15 @@ export class RedisStore implements RoutingStore {
     const start = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-';
     const entries = await this.redis.xrange(this.keys.workspace(workspaceSid).events, start, '+');
     return entries.map(([, fields]) => JSON.parse(fields[1]!) as EventRecord).filter((e) => e.eventDate >= since);
+  }
+
+  /**
+   * Delivery's consumer `consumer` of the consumer group `group` on every workspace's events stream (see
+   * event-feed.ts); `leaseMs` is how long a taken entry may go without renewal before another consumer takes it over.
+   * It shares this store's connection: its commands never block, and closing the store ends it.
+   */
+  eventFeed(group: string, consumer: string, leaseMs: number): RedisEventFeed {
+    return new RedisEventFeed(this.redis, this.scripts, this.keys, group, consumer, leaseMs);
   }
 
   async close(): Promise<void> {

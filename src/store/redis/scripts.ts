@@ -15,10 +15,28 @@ export interface ScriptCommands {
   claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
   registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
   rangeRecords(index: string, records: string, start: string, limit: string): Promise<Array<string | null>>;
+  syncFeed(stream: string, gate: string, retries: string, order: string, group: string, gateSid: string, property: string, notBefore: string, consumerIdleMs: string): Promise<number>;
+  /** See lua/takeDeliveries-3.lua for the reply's layout. */
+  takeDeliveries(stream: string, retries: string, order: string, group: string, consumer: string, now: string, count: string, leaseMs: string, ordered: string, pendingLimit: string, cursor: string): Promise<Array<string | number>>;
+  ackDeliveries(stream: string, retries: string, order: string, group: string, consumer: string, releaseOrder: string, ...ids: string[]): Promise<number>;
+  retryDelivery(stream: string, retries: string, order: string, group: string, consumer: string, id: string, dueAt: string, releaseOrder: string): Promise<number>;
+  renewDeliveries(stream: string, order: string, group: string, consumer: string, leaseMs: string, mode: 'renew' | 'release', ...ids: string[]): Promise<number>;
+  feedBacklog(stream: string, group: string): Promise<number[]>;
 }
 
 /** `<command>-<numKeys>.lua`, or `<command>.lua` when the caller passes the key count. */
-const SCRIPT_FILES = ['commit.lua', 'claimTimers-1.lua', 'registerWorkspace-2.lua', 'rangeRecords-2.lua'];
+const SCRIPT_FILES = [
+  'commit.lua',
+  'claimTimers-1.lua',
+  'registerWorkspace-2.lua',
+  'rangeRecords-2.lua',
+  'syncFeed-4.lua',
+  'takeDeliveries-3.lua',
+  'ackDeliveries-3.lua',
+  'retryDelivery-3.lua',
+  'renewDeliveries-2.lua',
+  'feedBacklog-1.lua',
+];
 
 let sources: Array<{ name: string; numberOfKeys?: number; lua: string }> | undefined;
 

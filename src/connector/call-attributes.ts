@@ -1,0 +1,35 @@
+/** Twilio request parameters TaskRouter copies into a call's task, by their snake_case attribute names. */
+const CALL_PARAMETERS: Record<string, string> = {
+  CallSid: 'call_sid',
+  AccountSid: 'account_sid',
+  From: 'from',
+  To: 'to',
+  Caller: 'caller',
+  Called: 'called',
+  Direction: 'direction',
+  CallStatus: 'call_status',
+  ApiVersion: 'api_version',
+};
+
+const PARTIES = ['From', 'To', 'Caller', 'Called'];
+const PLACES = ['City', 'State', 'Zip', 'Country'];
+
+/**
+ * The attributes TaskRouter gives a task created from a call: the call's identity, parties, direction and status,
+ * and the geographic fields Twilio knows (`from_city`, `called_country`…). Parameters Twilio did not send are left
+ * out rather than set empty.
+ */
+export function callAttributes(params: Record<string, string | undefined>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [param, attribute] of Object.entries(CALL_PARAMETERS)) {
+    const value = params[param];
+    if (value !== undefined) attributes[attribute] = value;
+  }
+  for (const party of PARTIES) {
+    for (const place of PLACES) {
+      const value = params[party + place];
+      if (value !== undefined) attributes[`${party.toLowerCase()}_${place.toLowerCase()}`] = value;
+    }
+  }
+  return attributes;
+}

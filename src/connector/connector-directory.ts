@@ -1,0 +1,222 @@
+import { badRequest, CommitConflict, notFound, serviceUnavailable, TwilioError } from '../core/errors.js';
+import type { IvrMenuRecord, PhoneNumberRecord } from '../core/model.js';
+import { isSid, newSid } from '../core/sid.js';
+import type { RoutingEngine } from '../engine/engine.js';
+import { findChannel } from '../engine/workspace-config.js';
+import { readIvrMenuSettings, type IvrMenuSettings } from './ivr-menu-settings.js';
+import { menuCycleThrough } from './menu-graph.js';
+import { readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
+import type { SettingsReader } from './settings-reader.js';
+
+/**
+ * The store partition the connector's records live in: not a workspace, so deleting a workspace leaves them, and
+ * every instance reads the same numbers and menus.
+ */
+export const CONNECTOR_PARTITION = 'connector';
+
+const numberKey = (number: string): string => `number:${number}`;
+const menuKey = (uniqueName: string): string => `menu:${uniqueName}`;
+const ATTEMPTS = 5;
+
+/**
+ * The voice connector's configuration: phone numbers and IVR menus, kept in the routing store. Every write checks
+ * its references (workspace, workflow, task channel, menus) against what exists now, refuses menu cycles, and
+ * commits against the versions it read, so concurrent administrators cannot leave a dangling reference behind.
+ */
+export class ConnectorDirectory {
+  constructor(private readonly engine: RoutingEngine) {}
+
+  private get store() {
+    return this.engine.store;
+  }
+
+  listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
+    return this.store.list(CONNECTOR_PARTITION, 'phoneNumber');
+  }
+
+  /** The number configured for `number` (E.164), if any: what an inbound call's `To` selects. */
+  async findPhoneNumber(number: string): Promise<PhoneNumberRecord | null> {
+    const sid = await this.store.lookupUnique(CONNECTOR_PARTITION, numberKey(number));
+    return sid ? this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sid) : null;
+  }
+
+  /** A number by PN sid or E.164 number; 404 if unknown. */
+  async phoneNumber(sidOrNumber: string): Promise<PhoneNumberRecord> {
+    const found = isSid(sidOrNumber, 'PN')
+      ? await this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sidOrNumber)
+      : await this.findPhoneNumber(sidOrNumber);
+    if (!found) throw notFound(`The requested resource /Connector/PhoneNumbers/${sidOrNumber} was not found`);
+    return found;
+  }
+
+  listIvrMenus(): Promise<IvrMenuRecord[]> {
+    return this.store.list(CONNECTOR_PARTITION, 'ivrMenu');
+  }
+
+  /** A menu by IM sid or unique name; 404 if unknown. */
+  async ivrMenu(sidOrName: string): Promise<IvrMenuRecord> {
+    const found = await this.findMenu(sidOrName);
+    if (!found) throw notFound(`The requested resource /Connector/IvrMenus/${sidOrName} was not found`);
+    return found;
+  }
+
+  createPhoneNumber(reader: SettingsReader): Promise<PhoneNumberRecord> {
+    return retried(() => this.writePhoneNumber(null, reader));
+  }
+
+  updatePhoneNumber(sidOrNumber: string, reader: SettingsReader): Promise<PhoneNumberRecord> {
+    return retried(async () => this.writePhoneNumber(await this.phoneNumber(sidOrNumber), reader));
+  }
+
+  /** Creates the number or updates the one already configured for it (configuration files are applied this way). */
+  upsertPhoneNumber(number: string, reader: SettingsReader): Promise<PhoneNumberRecord> {
+    return retried(async () => this.writePhoneNumber(await this.findPhoneNumber(number), reader));
+  }
+
+  async deletePhoneNumber(sidOrNumber: string): Promise<void> {
+    await retried(async () => {
+      const current = await this.phoneNumber(sidOrNumber);
+      await this.store.commit(CONNECTOR_PARTITION, {
+        expect: [{ kind: 'phoneNumber', sid: current.sid, version: current.version }],
+        delete: [{ kind: 'phoneNumber', sid: current.sid }],
+        unique: [{ op: 'release', key: numberKey(current.number), sid: current.sid }],
+      });
+    });
+  }
+
+  createIvrMenu(reader: SettingsReader): Promise<IvrMenuRecord> {
+    return retried(() => this.writeIvrMenu(null, reader));
+  }
+
+  updateIvrMenu(sidOrName: string, reader: SettingsReader): Promise<IvrMenuRecord> {
+    return retried(async () => this.writeIvrMenu(await this.ivrMenu(sidOrName), reader));
+  }
+
+  /** Creates the menu or updates the one with its unique name. */
+  upsertIvrMenu(uniqueName: string, reader: SettingsReader): Promise<IvrMenuRecord> {
+    return retried(async () => this.writeIvrMenu(await this.findMenu(uniqueName), reader));
+  }
+
+  /** Refused while a number or another menu still leads to the menu. */
+  async deleteIvrMenu(sidOrName: string): Promise<void> {
+    await retried(async () => {
+      const menu = await this.ivrMenu(sidOrName);
+      const [numbers, menus] = await Promise.all([this.listPhoneNumbers(), this.listIvrMenus()]);
+      const number = numbers.find((n) => n.ivrMenuSid === menu.sid);
+      if (number) throw badRequest(`IVR menu ${menu.uniqueName} is the menu of phone number ${number.number}; change that first`);
+      const parent = menus.find((m) => m.sid !== menu.sid && m.options.some((o) => o.nextMenuSid === menu.sid));
+      if (parent) throw badRequest(`IVR menu ${menu.uniqueName} is reached from menu ${parent.uniqueName}; change that first`);
+      await this.store.commit(CONNECTOR_PARTITION, {
+        // The referrers read above must still be the referrers at commit.
+        expect: [
+          { kind: 'ivrMenu', sid: menu.sid, version: menu.version },
+          ...numbers.map((n) => ({ kind: 'phoneNumber' as const, sid: n.sid, version: n.version })),
+          ...menus.filter((m) => m.sid !== menu.sid).map((m) => ({ kind: 'ivrMenu' as const, sid: m.sid, version: m.version })),
+        ],
+        delete: [{ kind: 'ivrMenu', sid: menu.sid }],
+        unique: [{ op: 'release', key: menuKey(menu.uniqueName), sid: menu.sid }],
+      });
+    });
+  }
+
+  private async writePhoneNumber(current: PhoneNumberRecord | null, reader: SettingsReader): Promise<PhoneNumberRecord> {
+    const settings = readPhoneNumberSettings(reader, current);
+    const holder = await this.store.lookupUnique(CONNECTOR_PARTITION, numberKey(settings.number));
+    if (holder && holder !== current?.sid) throw badRequest(`Phone number ${settings.number} is already configured (${holder})`);
+    const menu = await this.checkPhoneNumberReferences(settings, reader);
+    const now = this.engine.clock.now();
+    const record: PhoneNumberRecord = {
+      ...settings,
+      ivrMenuSid: menu?.sid ?? null,
+      sid: current?.sid ?? newSid('PN'),
+      dateCreated: current?.dateCreated ?? now,
+      dateUpdated: now,
+      version: (current?.version ?? 0) + 1,
+    };
+    const unique: Array<{ op: 'claim' | 'release'; key: string; sid: string }> = [{ op: 'claim', key: numberKey(record.number), sid: record.sid }];
+    if (current && current.number !== record.number) unique.push({ op: 'release', key: numberKey(current.number), sid: record.sid });
+    await this.store.commit(CONNECTOR_PARTITION, {
+      expect: [
+        { kind: 'phoneNumber', sid: record.sid, version: current?.version ?? null },
+        ...(menu ? [{ kind: 'ivrMenu' as const, sid: menu.sid, version: menu.version }] : []),
+      ],
+      put: [{ kind: 'phoneNumber', record }],
+      unique,
+    });
+    return record;
+  }
+
+  private async checkPhoneNumberReferences(settings: PhoneNumberSettings, reader: SettingsReader): Promise<IvrMenuRecord | null> {
+    const config = await this.engine.workspaceConfig(settings.workspaceSid).catch((err: unknown) => {
+      if (err instanceof TwilioError && err.status === 404) throw badRequest(`${reader.name('workspace_sid')}: Workspace ${settings.workspaceSid} does not exist`);
+      throw err;
+    });
+    if (!config.workflows.has(settings.workflowSid)) {
+      throw badRequest(`${reader.name('workflow_sid')}: Workflow ${settings.workflowSid} does not exist in workspace ${settings.workspaceSid}`);
+    }
+    if (!findChannel(config, settings.taskChannel)) {
+      throw badRequest(`${reader.name('task_channel')}: TaskChannel ${settings.taskChannel} does not exist in workspace ${settings.workspaceSid}`);
+    }
+    if (settings.ivrMenuSid === null) return null;
+    const menu = await this.findMenu(settings.ivrMenuSid);
+    if (!menu) throw badRequest(`${reader.name('ivr_menu_sid')}: IVR menu ${settings.ivrMenuSid} does not exist`);
+    return menu;
+  }
+
+  private async writeIvrMenu(current: IvrMenuRecord | null, reader: SettingsReader): Promise<IvrMenuRecord> {
+    const settings: IvrMenuSettings = readIvrMenuSettings(reader, current);
+    const holder = await this.store.lookupUnique(CONNECTOR_PARTITION, menuKey(settings.uniqueName));
+    if (holder && holder !== current?.sid) throw badRequest(`${reader.name('unique_name')}: an IVR menu named ${settings.uniqueName} already exists`);
+    const now = this.engine.clock.now();
+    const sid = current?.sid ?? newSid('IM');
+    const menus = new Map((await this.listIvrMenus()).map((m) => [m.sid, m]));
+    const options = settings.options.map((option, i) => {
+      if (option.nextMenuSid === null) return option;
+      const ref = option.nextMenuSid;
+      const target = [...menus.values()].find((m) => m.sid === ref || m.uniqueName === ref) ?? (ref === sid || ref === settings.uniqueName ? { sid } : null);
+      if (!target) throw badRequest(`${reader.name('options')}[${i}].next_menu_sid: IVR menu ${ref} does not exist`);
+      return { ...option, nextMenuSid: target.sid };
+    });
+    const record: IvrMenuRecord = {
+      ...settings,
+      options,
+      sid,
+      dateCreated: current?.dateCreated ?? now,
+      dateUpdated: now,
+      version: (current?.version ?? 0) + 1,
+    };
+    menus.set(sid, record);
+    const cycle = menuCycleThrough(sid, menus);
+    if (cycle) throw badRequest(`${reader.name('options')}: menus would lead back to themselves (${cycle.join(' → ')}); a caller would never leave the IVR`);
+    const targets = [...new Set(options.flatMap((o) => (o.nextMenuSid && o.nextMenuSid !== sid ? [o.nextMenuSid] : [])))];
+    const unique: Array<{ op: 'claim' | 'release'; key: string; sid: string }> = [{ op: 'claim', key: menuKey(record.uniqueName), sid }];
+    if (current && current.uniqueName !== record.uniqueName) unique.push({ op: 'release', key: menuKey(current.uniqueName), sid });
+    await this.store.commit(CONNECTOR_PARTITION, {
+      // The menus this one leads to must still exist, unchanged, at commit: a cycle checked on them still holds.
+      expect: [
+        { kind: 'ivrMenu', sid, version: current?.version ?? null },
+        ...targets.map((t) => ({ kind: 'ivrMenu' as const, sid: t, version: menus.get(t)!.version })),
+      ],
+      put: [{ kind: 'ivrMenu', record }],
+      unique,
+    });
+    return record;
+  }
+
+  private async findMenu(sidOrName: string): Promise<IvrMenuRecord | null> {
+    const sid = isSid(sidOrName, 'IM') ? sidOrName : await this.store.lookupUnique(CONNECTOR_PARTITION, menuKey(sidOrName));
+    return sid ? this.store.get(CONNECTOR_PARTITION, 'ivrMenu', sid) : null;
+  }
+}
+
+/** Runs a read-check-commit again when another writer got there first. */
+async function retried<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; i < ATTEMPTS; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+    }
+  }
+  throw serviceUnavailable('The connector configuration kept changing under this request; try again');
+}

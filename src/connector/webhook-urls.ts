@@ -1,0 +1,37 @@
+/** Every follow-up webhook of a call, under `/webhooks/voice/`. */
+export type VoiceWebhook =
+  | 'menu'
+  | 'hold'
+  | 'queue-result'
+  | 'voicemail'
+  | 'agent'
+  | 'agent-status'
+  | 'agent-dial'
+  | 'conference-caller'
+  | 'status';
+
+/**
+ * The absolute URL Twilio is told to fetch for a step of a call, carrying the call's state in its query. Twilio signs
+ * the URL it fetches, query included, so the state comes back untampered, and any instance can serve the next step.
+ */
+export function voiceWebhookUrl(publicUrl: string, webhook: VoiceWebhook | null, query: Record<string, string | number | undefined> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return `${publicUrl.replace(/\/+$/, '')}/webhooks/voice${webhook ? `/${webhook}` : ''}${text ? `?${text}` : ''}`;
+}
+
+/** A JSON value as URL-safe text for a query parameter. */
+export function encodeState(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** The value `encodeState` wrote, or `fallback` when the text is missing or not what it wrote. */
+export function decodeState<T>(text: string | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}

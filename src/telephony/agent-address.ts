@@ -1,0 +1,36 @@
+import { badRequest } from '../core/errors.js';
+import type { TaskRecord, WorkerRecord } from '../core/model.js';
+import { parseAttributes } from '../engine/routing-scope.js';
+
+const ADDRESS = /^(client:[A-Za-z0-9_.@-]+|sip:.+|\+[1-9]\d{1,14})$/;
+
+/** A task's or worker's attributes as an object ({} when they are not one). */
+export function attributesOf(record: Pick<TaskRecord | WorkerRecord, 'attributes'>): Record<string, unknown> {
+  return parseAttributes(record.attributes);
+}
+
+/**
+ * Where an agent's leg is placed: the instruction's own `to`, else the worker's `contact_uri` attribute — a Voice SDK
+ * identity (`client:alice`), an E.164 number or a SIP URI, as TaskRouter accepts.
+ */
+export function agentAddress(explicit: string | undefined, worker: WorkerRecord, parameter: string): string {
+  const contact = attributesOf(worker).contact_uri;
+  const address = explicit ?? (typeof contact === 'string' ? contact.trim() : undefined);
+  if (!address) {
+    throw badRequest(`${parameter} is required: worker ${worker.sid} has no contact_uri attribute to call`);
+  }
+  if (!ADDRESS.test(address)) {
+    throw badRequest(`${explicit ? parameter : `Worker ${worker.sid}'s contact_uri`} must be client:<identity>, an E.164 number or a sip: URI, got '${address}'`);
+  }
+  return address;
+}
+
+/** The caller's number a task was created from (`to` — the number they dialed — and the caller's `call_sid`). */
+export function callOfTask(task: TaskRecord): { callSid: string; dialed: string | undefined } {
+  const attributes = attributesOf(task);
+  const callSid = attributes.call_sid;
+  if (typeof callSid !== 'string' || callSid === '') {
+    throw badRequest(`Task ${task.sid} was not created from a call (it has no call_sid attribute): there is no caller to connect`);
+  }
+  return { callSid, dialed: typeof attributes.to === 'string' ? attributes.to : undefined };
+}

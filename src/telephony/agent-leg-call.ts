@@ -1,0 +1,40 @@
+import { agentLegQuery, type AgentLeg } from '../connector/agent-leg.js';
+import { voiceWebhookUrl } from '../connector/webhook-urls.js';
+import type { TelephonyDeps } from './telephony-deps.js';
+import { twilioRest } from './rest-failure.js';
+
+/** Progress of the agent's leg we follow: answered is when the reservation is accepted, the rest end it. */
+export const AGENT_LEG_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
+
+export interface AgentLegDial {
+  to: string;
+  from: string;
+  /** Seconds the agent's phone rings before the leg counts as not answered. */
+  timeout: number;
+  record: boolean;
+}
+
+/**
+ * Rings the agent. When they answer, Twilio fetches our agent webhook, which accepts the reservation and bridges;
+ * the status callbacks tell us when the leg went unanswered (the reservation is rejected) or ended (wrap-up).
+ * Returns the leg's call sid.
+ */
+export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentLegDial): Promise<string> {
+  const publicUrl = deps.publicUrl();
+  const query = agentLegQuery(leg);
+  const call = await twilioRest('place the agent call', () =>
+    deps.client.calls.create({
+      to: dial.to,
+      from: dial.from,
+      url: voiceWebhookUrl(publicUrl, 'agent', query),
+      method: 'POST',
+      statusCallback: voiceWebhookUrl(publicUrl, 'agent-status', query),
+      statusCallbackEvent: AGENT_LEG_EVENTS,
+      statusCallbackMethod: 'POST',
+      timeout: dial.timeout,
+      // Sent only when asked for: recording is a paid feature, and its absence is Twilio's default.
+      ...(dial.record ? { record: true } : {}),
+    }),
+  );
+  return call.sid;
+}

@@ -1,0 +1,11 @@
+import type twilio from 'twilio';
+import type { RoutingEngine } from '../engine/engine.js';
+
+/** What the telephony connector works with. */
+export interface TelephonyDeps {
+  /** The twilio REST client (pointed at TWILIO_API_BASE_URL). */
+  client: twilio.Twilio;
+  /** Our externally visible base URL: every TwiML and status callback URL Twilio is given is built on it. */
+  publicUrl: () => string;
+  engine: RoutingEngine;
+}

@@ -1,0 +1,31 @@
+import { badRequest } from '../core/errors.js';
+import type { TelephonyInstruction, TelephonyPort } from '../engine/telephony-port.js';
+import { conference } from './conference.js';
+import { dequeue } from './dequeue.js';
+import { outboundCall } from './outbound-call.js';
+import { redirect } from './redirect.js';
+import type { TelephonyDeps } from './telephony-deps.js';
+
+/**
+ * Carries out reservation instructions with Twilio's Voice REST API — placing, moving and bridging calls with plain
+ * Voice primitives, never Twilio-hosted TaskRouter attributes. A REST failure is thrown as a Twilio-format error
+ * before the engine records anything, so the reservation stays as it was.
+ */
+export class VoiceTelephony implements TelephonyPort {
+  constructor(private readonly deps: TelephonyDeps) {}
+
+  execute(instruction: TelephonyInstruction): Promise<{ acceptNow: boolean }> {
+    switch (instruction.instruction) {
+      case 'dequeue':
+        return dequeue(this.deps, instruction);
+      case 'call':
+        return outboundCall(this.deps, instruction);
+      case 'redirect':
+        return redirect(this.deps, instruction);
+      case 'conference':
+        return conference(this.deps, instruction);
+      default:
+        throw badRequest(`The ${instruction.instruction} instruction is not supported by the voice connector`);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import { voiceResponse } from './speech.js';
+
+export type ConferenceAttributes = VoiceResponse.ConferenceAttributes;
+
+/** Joins the call to the conference named after the task, with the leg's conference settings. */
+export function conferenceTwiml(name: string, attributes: ConferenceAttributes): string {
+  const response = voiceResponse();
+  response.dial().conference(attributes, name);
+  return response.toString();
+}

@@ -1,0 +1,23 @@
+import twilio from 'twilio';
+import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+
+type SayAttributes = VoiceResponse.SayAttributes;
+
+/** How the connector speaks to a caller: the number's (or menu's) language and voice. */
+export interface SpeechStyle {
+  language: string;
+  /** null = Twilio's default voice. */
+  voice: string | null;
+}
+
+/** `<Say>` attributes for a style; the values are the operator's, passed through as configured. */
+export function sayAttributes(style: SpeechStyle): SayAttributes {
+  const attributes: SayAttributes = { language: style.language as SayAttributes['language'] };
+  if (style.voice) attributes.voice = style.voice as SayAttributes['voice'];
+  return attributes;
+}
+
+/** A new TwiML voice document. */
+export function voiceResponse(): VoiceResponse {
+  return new twilio.twiml.VoiceResponse();
+}

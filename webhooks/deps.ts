@@ -1,0 +1,14 @@
+import type { ConnectorDirectory } from '../src/connector/connector-directory.js';
+import type { RoutingEngine } from '../src/engine/engine.js';
+import type { TelephonyDeps } from '../src/telephony/telephony-deps.js';
+
+/** What the voice webhooks work with. */
+export interface VoiceWebhookDeps {
+  engine: RoutingEngine;
+  directory: ConnectorDirectory;
+  /** Checks every webhook's signature. */
+  authToken: string;
+  publicUrl: () => string;
+  /** The REST side, for steps that move calls (a conference's caller); null when no Twilio credentials are set. */
+  telephony: TelephonyDeps | null;
+}

@@ -1,0 +1,27 @@
+import express, { Router } from 'express';
+import type { VoiceWebhookDeps } from './deps.js';
+import { twilioSignature } from './signature.js';
+import { voiceAgentRouter } from './voice-agent.js';
+import { voiceHoldRouter } from './voice-hold.js';
+import { voiceInboundRouter } from './voice-inbound.js';
+import { voiceStatusRouter } from './voice-status.js';
+import { voiceVoicemailRouter } from './voice-voicemail.js';
+
+export type { VoiceWebhookDeps } from './deps.js';
+
+/**
+ * Twilio's webhooks, mounted at `/webhooks`: the voice call flow under `/voice`. Every request must carry a valid
+ * Twilio signature. Messaging and media-stream webhooks mount beside `/voice` the same way.
+ */
+export function webhooksRouter(deps: VoiceWebhookDeps): Router {
+  const router = Router();
+  // Flat string parameters, as Twilio sends and signs them.
+  router.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  router.use(twilioSignature(deps.authToken, deps.publicUrl));
+  router.use(voiceInboundRouter(deps));
+  router.use(voiceHoldRouter(deps));
+  router.use(voiceVoicemailRouter(deps));
+  router.use(voiceAgentRouter(deps));
+  router.use(voiceStatusRouter(deps));
+  return router;
+}

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { forgetCall, taskOfCall } from '../src/connector/call-index.js';
+import { cancelForCaller } from '../src/connector/task-lifecycle.js';
+import type { VoiceWebhookDeps } from './deps.js';
+import { statusWebhook, webhookParams } from './respond.js';
+
+const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+/**
+ * `POST /voice/status` — the caller's own status callback (set on the number at Twilio, with the `completed`
+ * event): a caller whose call ends while their task still waits has hung up, and the task is canceled. A backstop
+ * for the `<Enqueue>` action, which says the same when Twilio reaches it.
+ */
+export function voiceStatusRouter(deps: VoiceWebhookDeps): Router {
+  const router = Router();
+  router.post(
+    '/voice/status',
+    statusWebhook(async (req) => {
+      const params = webhookParams(req);
+      if (!params.CallSid || !ENDED.has(params.CallStatus ?? '')) return;
+      const call = await taskOfCall(deps.engine.store, params.CallSid);
+      if (!call) return;
+      await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
+      await forgetCall(deps.engine.store, params.CallSid, call);
+    }),
+  );
+  return router;
+}
