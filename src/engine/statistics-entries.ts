@@ -7,8 +7,8 @@ import type { WorkspaceConfig } from './workspace-config.js';
  * entries), so a statistics request reads a few counters and index heads instead of scanning tasks or workers.
  *
  * Counter groups: `ws` (the workspace), `q:<WQ>` (a queue), `wf:<WW>` (a workflow), `workers`.
- *   status:<status>[:<TC>]        tasks by assignment status (all channels, and per channel)
- *   priority:<priority>[:<TC>]    pending and reserved tasks by priority
+ *   status:<status>:<TC>          tasks by assignment status, per channel (readers sum channels for the total)
+ *   priority:<priority>:<TC>      pending and reserved tasks by priority, per channel
  *   activity:<WA>, total          workers by activity (group `workers`)
  *   members:activity:<WA>, members:available   a queue's eligible workers by activity, and those available
  * Indexes (members <ms:15>:<sid>): `age:ws`, `age:q:<WQ>`, `age:wf:<WW>` — pending and reserved tasks, oldest
@@ -32,10 +32,8 @@ export function taskStatisticsEntries(task: TaskRecord, entries: Set<string>): v
   const live = LIVE.has(task.assignmentStatus);
   const channel = task.taskChannelSid;
   for (const scope of taskScopes(task)) {
-    entries.add(counterEntry(scope, `status:${task.assignmentStatus}`));
     entries.add(counterEntry(scope, `status:${task.assignmentStatus}:${channel}`));
     if (!live) continue;
-    entries.add(counterEntry(scope, `priority:${task.priority}`));
     entries.add(counterEntry(scope, `priority:${task.priority}:${channel}`));
     entries.add(indexEntry(ageIndex(scope), timeMember(task.dateCreated, task.sid)));
   }

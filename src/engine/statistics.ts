@@ -147,13 +147,15 @@ async function taskFigures(store: RoutingStore, config: WorkspaceConfig, group: 
   return { ...tasksFromCounters(counters, channelSid), longestWaiting };
 }
 
+/** Counters are kept per channel (`status:<s>:<TC>`, `priority:<p>:<TC>`); without a channel they are summed. */
 function tasksFromCounters(counters: Record<string, number>, channelSid?: string): Omit<TaskFigures, 'longestWaiting'> {
-  const suffix = channelSid === undefined ? '' : `:${channelSid}`;
-  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, counters[`status:${s}${suffix}`] ?? 0])) as Record<AssignmentStatus, number>;
+  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
   const tasksByPriority: Record<string, number> = {};
   for (const [key, value] of Object.entries(counters)) {
-    const [kind, priority, channel] = key.split(':');
-    if (kind === 'priority' && priority !== undefined && channel === channelSid) tasksByPriority[priority] = value;
+    const [kind, figure, channel] = key.split(':');
+    if (figure === undefined || channel === undefined || (channelSid !== undefined && channel !== channelSid)) continue;
+    if (kind === 'status' && figure in tasksByStatus) tasksByStatus[figure as AssignmentStatus] += value;
+    if (kind === 'priority') tasksByPriority[figure] = (tasksByPriority[figure] ?? 0) + value;
   }
   const totalTasks = Object.values(tasksByStatus).reduce((sum, n) => sum + n, 0);
   return { tasksByStatus, tasksByPriority, totalTasks };
