@@ -92,6 +92,8 @@ export function makeEvent(
     data.workflow_sid = subject.reservation.workflowSid;
   }
   if (subject.extra) Object.assign(data, subject.extra);
+  // Absent and null read the same everywhere events go; leaving nulls out keeps every stored event smaller.
+  for (const key of Object.keys(data)) if (data[key] === null) delete data[key];
   return {
     sid: newSid('EV'),
     workspaceSid: config.workspace.sid,
