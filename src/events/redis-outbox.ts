@@ -118,18 +118,20 @@ export class RedisOutbox implements MeasuredOutbox {
     const blocked = (ws: string) =>
       this.workspaces.wantsSync(ws) || (this.options.inOrder && (this.workspaces.get(ws)?.inFlight ?? 0) > 0);
     const out: OutboxEntry[] = [];
-    try {
-      for (let visited = 0; out.length < max && visited < READ_PAGE; ) {
-        const batch = this.workspaces.nextDirty(Math.min(max - out.length, READ_PAGE - visited), blocked);
-        if (batch.length === 0) break;
-        visited += batch.length;
-        const each = this.options.inOrder ? 1 : Math.max(1, Math.floor((max - out.length) / batch.length));
-        const taken = await Promise.all(batch.map((ws) => this.takeFrom(ws, each)));
-        for (const entries of taken) out.push(...entries);
+    for (let visited = 0; out.length < max && visited < READ_PAGE; ) {
+      const batch = this.workspaces.nextDirty(Math.min(max - out.length, READ_PAGE - visited), blocked);
+      if (batch.length === 0) break;
+      visited += batch.length;
+      const each = this.options.inOrder ? 1 : Math.max(1, Math.floor((max - out.length) / batch.length));
+      // Settled one by one: what one workspace handed out must reach the pump even if another failed.
+      const taken = await Promise.allSettled(batch.map((ws) => this.takeFrom(ws, each)));
+      const failed = taken.find((t): t is PromiseRejectedResult => t.status === 'rejected');
+      for (const t of taken) if (t.status === 'fulfilled') out.push(...t.value);
+      if (failed) {
+        // Redis is likely away: the poll comes back to the workspaces left dirty.
+        this.reportError('taking', failed.reason);
+        return out;
       }
-    } catch (err) {
-      this.reportError('taking', err);
-      return out;
     }
     // More may wait than one take looks at: come back soon rather than at the next poll.
     if (this.workspaces.hasDirty(blocked)) this.soon();

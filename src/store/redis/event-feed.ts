@@ -108,6 +108,7 @@ export class RedisEventFeed {
     return state > 0;
   }
 
+  /** Hands out up to `options.count` of the workspace's entries to this consumer (see lua/takeDeliveries-3.lua). */
   async take(workspaceSid: string, options: TakeOptions): Promise<FeedTake> {
     const keys = this.keys.workspace(workspaceSid);
     const reply = await this.scripts.takeDeliveries(

@@ -15,6 +15,7 @@ export interface ScriptCommands {
   claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
   registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
   rangeRecords(index: string, records: string, start: string, limit: string): Promise<Array<string | null>>;
+  /** 2 opened now, 1 open already, 0 closed already, -1 closed now. */
   syncFeed(stream: string, gate: string, retries: string, order: string, group: string, gateSid: string, property: string, notBefore: string, consumerIdleMs: string): Promise<number>;
   /** See lua/takeDeliveries-3.lua for the reply's layout. */
   takeDeliveries(stream: string, retries: string, order: string, group: string, consumer: string, now: string, count: string, leaseMs: string, ordered: string, pendingLimit: string, cursor: string): Promise<Array<string | number>>;
