@@ -33,11 +33,14 @@ import { updateReservation } from './reservations.js';
 import { createTask, deleteTask, updateTask } from './tasks.js';
 import type { TelephonyPort } from './telephony-port.js';
 import { WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
-import { sweep } from './sweep.js';
+import { sweep, type SweepCursor } from './sweep.js';
 import { runDueTimers } from './timers.js';
 import { createWorker, deleteWorker, updateWorker, updateWorkerChannel } from './workers.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from './workflows.js';
 import { createWorkspace, deleteWorkspace, updateWorkspace } from './workspaces.js';
+
+/** Workspaces one background sweep visits. */
+const SWEEP_PAGE = 50;
 
 export interface EngineOptions {
   store: RoutingStore;
@@ -178,6 +181,7 @@ export class RoutingEngine {
 
   /** Matches waiting tasks with idle workers that event-driven matching missed. Returns how many tasks it routed. */
   sweep = (): Promise<number> => withSpan('engine.sweep', {}, () => sweep(this.ctx));
+  private readonly sweepCursor: SweepCursor = { next: 0 };
 
   /** Starts firing due timers and sweeping queues periodically. */
   start(): void {
@@ -199,7 +203,7 @@ export class RoutingEngine {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      await this.sweep();
+      await withSpan('engine.sweep', {}, () => sweep(this.ctx, { cursor: this.sweepCursor, size: SWEEP_PAGE }));
     } catch (err) {
       console.error('queue sweep failed', err);
     } finally {
