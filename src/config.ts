@@ -25,6 +25,8 @@ export interface Config {
   twilioApiKeySecret: string | null;
   /** TwiML App the Voice SDK's outgoing calls run. */
   twimlAppSid: string | null;
+  /** MEDIA_URL: the ws(s) base URL Twilio's Media Streams connect to; null = PUBLIC_URL as ws(s). */
+  mediaUrl: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
   production: boolean;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
+    mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
     ...voiceTokenConfig(env),
   };
 }
@@ -111,6 +114,18 @@ function absoluteUrl(raw: string, name: string): string {
     throw new ConfigError(`${name} must be an absolute http(s) URL, got ${raw}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL`);
+  return raw.replace(/\/+$/, '');
+}
+
+function webSocketUrl(raw: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute ws(s) URL, got ${raw}`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new ConfigError(`${name} must be a ws(s) URL (Twilio streams to wss://), got ${raw}`);
+  if (parsed.search || parsed.hash) throw new ConfigError(`${name} must not have a query or fragment`);
   return raw.replace(/\/+$/, '');
 }
 

@@ -40,6 +40,10 @@ async function main(): Promise<void> {
     // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.
     placeCalls: !config.credentialsGenerated && config.publicUrlConfigured,
     tokens: { apiKeySid: config.twilioApiKeySid, apiKeySecret: config.twilioApiKeySecret, twimlAppSid: config.twimlAppSid },
+    // Replies need real credentials only; delivery reports also need a URL Twilio can reach.
+    sendMessages: !config.credentialsGenerated,
+    deliveryReports: !config.credentialsGenerated && config.publicUrlConfigured,
+    mediaUrl: config.mediaUrl,
   });
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${config.publicUrl})`);
     if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
+  connector.media.attach(server);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();
+    // Open media WebSockets would keep the server from closing; closing them ends the calls bridged through them.
+    await connector.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.stop();
     await delivery.stop();

@@ -11,4 +11,6 @@ export interface VoiceWebhookDeps {
   publicUrl: () => string;
   /** The REST side, for steps that move calls (a conference's caller); null when no Twilio credentials are set. */
   telephony: TelephonyDeps | null;
+  /** Our Media Streams URL, for calls bridged to browser agents. */
+  mediaStreamUrl: () => string;
 }

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { VoiceWebhookDeps } from './deps.js';
 import { twilioSignature } from './signature.js';
 import { voiceAgentRouter } from './voice-agent.js';
+import { voiceBrowserAgentRouter } from './voice-browser-agent.js';
 import { voiceHoldRouter } from './voice-hold.js';
 import { voiceInboundRouter } from './voice-inbound.js';
 import { voiceStatusRouter } from './voice-status.js';
@@ -10,10 +11,10 @@ import { voiceVoicemailRouter } from './voice-voicemail.js';
 export type { VoiceWebhookDeps } from './deps.js';
 
 /**
- * Twilio's webhooks, mounted at `/webhooks`: the voice call flow under `/voice`. Every request must carry a valid
- * Twilio signature. Messaging and media-stream webhooks mount beside `/voice` the same way.
+ * Twilio's webhooks, mounted at `/webhooks`: the voice call flow under `/voice`, and `channels` (messaging under
+ * `/sms`) beside it. Every request must carry a valid Twilio signature.
  */
-export function webhooksRouter(deps: VoiceWebhookDeps): Router {
+export function webhooksRouter(deps: VoiceWebhookDeps, channels: Router[] = []): Router {
   const router = Router();
   // Flat string parameters, as Twilio sends and signs them.
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
@@ -22,6 +23,8 @@ export function webhooksRouter(deps: VoiceWebhookDeps): Router {
   router.use(voiceHoldRouter(deps));
   router.use(voiceVoicemailRouter(deps));
   router.use(voiceAgentRouter(deps));
+  router.use(voiceBrowserAgentRouter(deps));
   router.use(voiceStatusRouter(deps));
+  for (const channel of channels) router.use(channel);
   return router;
 }

@@ -157,6 +157,10 @@ export class ConnectorDirectory {
     if (!findChannel(config, settings.taskChannel)) {
       throw badRequest(`${reader.name('task_channel')}: TaskChannel ${settings.taskChannel} does not exist in workspace ${settings.workspaceSid}`);
     }
+    // Checked when given: a number that only takes calls must not fail over a workspace without an `sms` channel.
+    if (reader.has('sms_task_channel') && !findChannel(config, settings.smsTaskChannel)) {
+      throw badRequest(`${reader.name('sms_task_channel')}: TaskChannel ${settings.smsTaskChannel} does not exist in workspace ${settings.workspaceSid}`);
+    }
     if (settings.ivrMenuSid === null) return null;
     const menu = await this.findMenu(settings.ivrMenuSid);
     if (!menu) throw badRequest(`${reader.name('ivr_menu_sid')}: IVR menu ${settings.ivrMenuSid} does not exist`);

@@ -23,6 +23,8 @@ export const PHONE_NUMBER_SETTINGS = [
   'when_no_workers',
   'fallback_message',
   'voicemail_max_seconds',
+  'sms_task_channel',
+  'sms_auto_reply',
 ] as const;
 
 const FALLBACKS: readonly NoWorkersFallback[] = ['voicemail', 'message', 'queue'];
@@ -37,6 +39,7 @@ export const PHONE_NUMBER_DEFAULTS = {
   announceWait: true,
   whenNoWorkers: 'queue' as NoWorkersFallback,
   voicemailMaxSeconds: 120,
+  smsTaskChannel: 'sms',
 };
 
 /** True for an E.164 number such as +15551234567. */
@@ -91,5 +94,8 @@ export function readPhoneNumberSettings(reader: SettingsReader, current: PhoneNu
       'voicemail_max_seconds',
       current?.voicemailMaxSeconds ?? PHONE_NUMBER_DEFAULTS.voicemailMaxSeconds,
     ),
+    // Numbers stored before SMS settings existed read as the defaults.
+    smsTaskChannel: required(reader.text('sms_task_channel', 64), 'sms_task_channel', current?.smsTaskChannel ?? PHONE_NUMBER_DEFAULTS.smsTaskChannel),
+    smsAutoReply: optional(reader.text('sms_auto_reply', 1600), current?.smsAutoReply ?? null),
   };
 }

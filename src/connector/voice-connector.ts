@@ -6,6 +6,8 @@ import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
 import { ConnectorDirectory } from './connector-directory.js';
+import { createMediaConnector, type MediaConnector, type MediaLimits } from './media/media-connector.js';
+import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
 export interface VoiceConnectorOptions {
@@ -21,11 +23,26 @@ export interface VoiceConnectorOptions {
   tokens: Omit<VoiceTokenSettings, 'accountSid'>;
   /** A REST client to use instead of one built from the settings above. */
   restClient?: twilio.Twilio;
+  /** Whether agents' SMS replies are sent: needs real credentials (default: as `placeCalls`). */
+  sendMessages?: boolean;
+  /** Whether Twilio is asked for delivery reports of replies: needs a public URL it can reach (default: as `placeCalls`). */
+  deliveryReports?: boolean;
+  /** MEDIA_URL: the WebSocket base URL Twilio's Media Streams connect to; null/absent = PUBLIC_URL as ws(s). */
+  mediaUrl?: string | null;
+  /** Bounds of the media relay; the defaults suit production. */
+  mediaLimits?: Partial<MediaLimits>;
 }
 
-/** The voice connector, assembled: what the API mounts, and the telephony port when calls can be placed. */
+/**
+ * The connector, assembled: what the API mounts, the telephony port when calls can be placed, SMS conversations,
+ * and the media relay, whose WebSockets are served once `media.attach(server)` is called.
+ */
 export interface VoiceConnector extends ConnectorMount {
   telephony: VoiceTelephony | null;
+  sms: SmsConnector;
+  media: MediaConnector;
+  /** Stops what the connector runs beside requests. */
+  close(): Promise<void>;
 }
 
 /**
@@ -35,17 +52,44 @@ export interface VoiceConnector extends ConnectorMount {
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
   const { engine, publicUrl } = options;
   const directory = new ConnectorDirectory(engine);
-  let rest: TelephonyDeps | null = null;
-  if (options.placeCalls) {
-    const client = options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl);
-    rest = { client, publicUrl, engine };
-  }
+  const sendMessages = options.sendMessages ?? options.placeCalls;
+  const client =
+    options.placeCalls || sendMessages
+      ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl))
+      : null;
+  const rest: TelephonyDeps | null = options.placeCalls && client ? { client, publicUrl, engine } : null;
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
+  const sms = createSmsConnector({
+    engine,
+    directory,
+    publicUrl,
+    client: sendMessages ? client : null,
+    deliveryReports: options.deliveryReports ?? options.placeCalls,
+  });
+  const media = createMediaConnector({
+    engine,
+    directory,
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    publicUrl,
+    mediaUrl: options.mediaUrl ?? null,
+    client: rest ? client : null,
+    limits: options.mediaLimits,
+  });
+  const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {
     directory,
     tokens: { accountSid: options.accountSid, ...options.tokens },
-    webhooks: webhooksRouter({ engine, directory, authToken: options.authToken, publicUrl, telephony: rest }),
+    webhooks: webhooksRouter(webhookDeps, [sms.webhooks]),
+    conversations: sms.conversations,
+    mediaTokens: { accountSid: options.accountSid, authToken: options.authToken, baseUrl: media.baseUrl },
     telephony,
+    sms,
+    media,
+    close: async () => {
+      sms.stop();
+      await media.close();
+    },
   };
 }

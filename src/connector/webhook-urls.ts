@@ -8,6 +8,8 @@ export type VoiceWebhook =
   | 'agent-status'
   | 'agent-dial'
   | 'conference-caller'
+  | 'browser-agent'
+  | 'browser-agent-end'
   | 'status';
 
 /**

@@ -202,6 +202,10 @@ export interface PhoneNumberRecord extends Base {
   whenNoWorkers: NoWorkersFallback;
   fallbackMessage: string | null;
   voicemailMaxSeconds: number;
+  /** Task channel (unique name or TC sid) of the tasks its SMS conversations create; `sms` unless set. */
+  smsTaskChannel: string;
+  /** Sent back to the first message of a customer's conversation; null = no automatic reply. */
+  smsAutoReply: string | null;
 }
 
 /** One choice of an IVR menu: the keys or words that pick it, what it adds to the task, and where it leads. */

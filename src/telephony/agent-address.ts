@@ -2,7 +2,7 @@ import { badRequest } from '../core/errors.js';
 import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import { parseAttributes } from '../engine/routing-scope.js';
 
-const ADDRESS = /^(client:[A-Za-z0-9_.@-]+|sip:.+|\+[1-9]\d{1,14})$/;
+const ADDRESS = /^(client:[A-Za-z0-9_.@-]+|stream:[A-Za-z0-9_.@-]{1,121}|sip:.+|\+[1-9]\d{1,14})$/;
 
 /** A task's or worker's attributes as an object ({} when they are not one). */
 export function attributesOf(record: Pick<TaskRecord | WorkerRecord, 'attributes'>): Record<string, unknown> {
@@ -11,7 +11,8 @@ export function attributesOf(record: Pick<TaskRecord | WorkerRecord, 'attributes
 
 /**
  * Where an agent's leg is placed: the instruction's own `to`, else the worker's `contact_uri` attribute — a Voice SDK
- * identity (`client:alice`), an E.164 number or a SIP URI, as TaskRouter accepts.
+ * identity (`client:alice`), an E.164 number or a SIP URI, as TaskRouter accepts — or a browser agent on a Media
+ * Stream (`stream:alice`, see browser-agent-leg.ts).
  */
 export function agentAddress(explicit: string | undefined, worker: WorkerRecord, parameter: string): string {
   const contact = attributesOf(worker).contact_uri;
@@ -20,7 +21,7 @@ export function agentAddress(explicit: string | undefined, worker: WorkerRecord,
     throw badRequest(`${parameter} is required: worker ${worker.sid} has no contact_uri attribute to call`);
   }
   if (!ADDRESS.test(address)) {
-    throw badRequest(`${explicit ? parameter : `Worker ${worker.sid}'s contact_uri`} must be client:<identity>, an E.164 number or a sip: URI, got '${address}'`);
+    throw badRequest(`${explicit ? parameter : `Worker ${worker.sid}'s contact_uri`} must be client:<identity>, stream:<identity>, an E.164 number or a sip: URI, got '${address}'`);
   }
   return address;
 }

@@ -1,3 +1,4 @@
+import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
 import { badRequest } from '../core/errors.js';
 import type { AgentLeg, ConferenceSettings } from '../connector/agent-leg.js';
 import { encodeState, voiceWebhookUrl } from '../connector/webhook-urls.js';
@@ -22,6 +23,7 @@ export async function conference(deps: TelephonyDeps, instruction: TelephonyInst
   const params = new InstructionParams(instruction.params);
   const { dialed } = callOfTask(instruction.task);
   const to = agentAddress(params.text('To'), instruction.worker, 'To');
+  if (browserAgentIdentity(to)) throw badRequest(`${to} is a browser agent on a Media Stream: it takes calls through dequeue or call, not conference`);
   const from = params.text('From') ?? dialed;
   if (!from) throw badRequest(`From is required: task ${instruction.task.sid} does not say which number the caller dialed`);
   const leg: AgentLeg = {

@@ -1,3 +1,5 @@
+import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
+import { dequeueToBrowserAgent } from '../connector/browser-agent-handoff.js';
 import { badRequest } from '../core/errors.js';
 import type { TelephonyInstruction } from '../engine/telephony-port.js';
 import { agentAddress, callOfTask } from './agent-address.js';
@@ -11,15 +13,18 @@ const MAX_DEQUEUE_TIMEOUT = 999;
 
 /**
  * `dequeue`: calls the agent (DequeueTo, else the worker's contact_uri) from DequeueFrom, else the number the caller
- * dialed. The reservation is accepted when the agent answers, not now.
+ * dialed; a `stream:` agent gets the caller over a Media Stream instead. The reservation is accepted when the agent
+ * answers, not now.
  */
 export async function dequeue(deps: TelephonyDeps, instruction: TelephonyInstruction): Promise<{ acceptNow: boolean }> {
   const params = new InstructionParams(instruction.params);
   const { dialed } = callOfTask(instruction.task);
   const to = agentAddress(params.text('DequeueTo'), instruction.worker, 'DequeueTo');
+  const postWorkActivitySid = await postWorkActivity(deps, instruction.workspaceSid, params.text('DequeuePostWorkActivitySid'), 'DequeuePostWorkActivitySid');
+  const browserAgent = browserAgentIdentity(to);
+  if (browserAgent) return dequeueToBrowserAgent(deps, instruction, browserAgent, postWorkActivitySid);
   const from = params.text('DequeueFrom') ?? dialed;
   if (!from) throw badRequest(`DequeueFrom is required: task ${instruction.task.sid} does not say which number the caller dialed`);
-  const postWorkActivitySid = await postWorkActivity(deps, instruction.workspaceSid, params.text('DequeuePostWorkActivitySid'), 'DequeuePostWorkActivitySid');
   const record = params.text('DequeueRecord');
   if (record !== undefined && record !== 'record-from-answer' && record !== 'do-not-record') {
     throw badRequest(`DequeueRecord must be record-from-answer or do-not-record, got '${record}'`);

@@ -1,3 +1,5 @@
+import { callForBrowserAgent } from '../connector/browser-agent-handoff.js';
+import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
 import { badRequest } from '../core/errors.js';
 import { mergeTaskAttributes } from '../connector/task-attributes.js';
 import type { TelephonyInstruction } from '../engine/telephony-port.js';
@@ -15,6 +17,8 @@ import type { TelephonyDeps } from './telephony-deps.js';
 export async function outboundCall(deps: TelephonyDeps, instruction: TelephonyInstruction): Promise<{ acceptNow: boolean }> {
   const params = new InstructionParams(instruction.params);
   const to = agentAddress(params.text('CallTo'), instruction.worker, 'CallTo');
+  const browserAgent = browserAgentIdentity(to);
+  if (browserAgent) return callForBrowserAgent(deps, instruction, browserAgent);
   const from = params.text('CallFrom')!;
   const url = params.url('CallUrl')!;
   const statusCallback = params.url('CallStatusCallbackUrl');

@@ -52,6 +52,7 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  connector.media.attach(server);
   if (options.startEngine) engine.start();
   const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
@@ -62,6 +63,7 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     connector,
     client,
     close: async () => {
+      await connector.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.stop();

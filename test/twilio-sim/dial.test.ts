@@ -259,6 +259,27 @@ describe('dialing agents', () => {
     expect(Number(action.params.DialCallDuration)).toBeLessThanOrEqual(32);
   });
 
+  it('dials a SIP endpoint, matching the registered address whatever the URI parameters', async () => {
+    const env = await simWithApp((app) => {
+      app.post('/voice', (_req, res) => {
+        const r = new VoiceResponse();
+        r.dial({ action: '/dial-done' }).sip('sip:Bob@example.com;transport=tls');
+        twiml(res, r);
+      });
+      app.post('/dial-done', (_req, res) => twiml(res, new VoiceResponse()));
+    });
+    cleanup = env.close;
+    const { sim, app } = env;
+    const bob = sim.agent('sip:bob@example.com', { afterMs: 500 });
+    const call = sim.inboundCall({ from: CALLER, to: NUMBER, webhookUrl: `${app.url}/voice` });
+    const leg = await bob.nextCall();
+    expect(leg.to).toBe('sip:Bob@example.com;transport=tls');
+    await call.waitFor((e) => e.type === 'bridge' && e.phase === 'start');
+    bob.hangUp();
+    await call.finished;
+    expect(call.requests('dial-action')[0]!.params).toMatchObject({ DialCallStatus: 'completed', DialCallSid: leg.sid });
+  });
+
   it('fails a dial to an address nobody registered', async () => {
     const env = await simWithApp((app) => {
       app.post('/voice', (_req, res) => {

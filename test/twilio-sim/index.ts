@@ -10,7 +10,9 @@ export { describe as describeEvents } from './core/events.js';
 export type {
   CallDirection,
   CallStatus,
+  DialCallStatus,
   FetchTarget,
+  UrlTarget,
   Geo,
   HangupSource,
   HttpMethod,
@@ -18,6 +20,7 @@ export type {
   RequestPurpose,
 } from './core/types.js';
 export type { SimCall } from './voice/call.js';
+export type { CallerInput, InputQueue } from './voice/input.js';
 export type { SimAgent, AgentOptions, AnswerMode } from './voice/agents.js';
 export type { SimQueue, QueueMember } from './voice/queues.js';
 export type { SimConference } from './voice/conferences.js';

@@ -148,6 +148,7 @@ describe('Media Streams', () => {
     const call = sim.inboundCall({ from: CALLER, to: NUMBER, webhookUrl: `${app.url}/voice` });
     await call.finished;
     await media.until(() => media.of('stop').length === 1);
+    await call.waitFor((e) => e.type === 'stream' && e.phase === 'closed');
     expect(media.of('media')).toHaveLength(0);
     expect(call.heard()).toEqual(['Stream stopped.']);
     expect(call.events.filter((e) => e.type === 'stream').map((e) => (e as { phase: string }).phase)).toEqual([

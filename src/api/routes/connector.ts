@@ -1,22 +1,30 @@
 import express, { Router } from 'express';
 import type { ConnectorDirectory } from '../../connector/connector-directory.js';
+import type { Conversations } from '../../connector/sms/conversations.js';
 import type { VoiceTokenSettings } from '../../connector/voice-token.js';
 import type { ApiContext } from '../context.js';
+import { connectorConversationsRouter } from './connector-conversations.js';
 import { connectorIvrMenusRouter } from './connector-ivr-menus.js';
+import { connectorMediaTokensRouter, type MediaTokenSettings } from './connector-media-tokens.js';
 import { connectorPhoneNumbersRouter } from './connector-phone-numbers.js';
 import { connectorTokensRouter } from './connector-tokens.js';
 
-/** What the voice connector brings to the server: its configuration, token settings and Twilio webhooks. */
+/** What the connector brings to the server: its configuration, token settings, Twilio webhooks, conversations. */
 export interface ConnectorMount {
   directory: ConnectorDirectory;
   tokens: VoiceTokenSettings;
   /** Mounted at `/webhooks`, outside Basic auth: Twilio's signature authenticates them. */
   webhooks: Router;
+  /** SMS conversations, served under `/Conversations`. */
+  conversations?: Conversations;
+  /** Media WebSockets: tokens for browsers, served under `/MediaTokens`. */
+  mediaTokens?: MediaTokenSettings;
 }
 
 /**
- * `/v1/Connector/...`: the voice connector's administration (phone numbers, IVR menus) and Voice SDK tokens,
- * behind the API's Basic auth. Bodies may be forms (nested values as JSON text) or JSON.
+ * `/v1/Connector/...`: the voice connector's administration (phone numbers, IVR menus), Voice SDK and media
+ * tokens, and SMS conversations, behind the API's Basic auth. Bodies may be forms (nested values as JSON text) or
+ * JSON.
  */
 export function connectorRouter(api: ApiContext, connector: ConnectorMount): Router {
   const router = Router();
@@ -24,5 +32,7 @@ export function connectorRouter(api: ApiContext, connector: ConnectorMount): Rou
   router.use('/PhoneNumbers', connectorPhoneNumbersRouter(api, connector.directory));
   router.use('/IvrMenus', connectorIvrMenusRouter(api, connector.directory));
   router.use('/Tokens', connectorTokensRouter(api, connector.tokens));
+  if (connector.conversations) router.use('/Conversations', connectorConversationsRouter(api, connector.conversations));
+  if (connector.mediaTokens) router.use('/MediaTokens', connectorMediaTokensRouter(api, connector.mediaTokens));
   return router;
 }

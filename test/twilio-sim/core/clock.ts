@@ -21,6 +21,10 @@ export class VirtualClock {
   private handle: NodeJS.Timeout | null = null;
   private seq = 0;
   private disposed = false;
+  /** The latest time handed out, so the clock never reads backwards. */
+  private last = -Infinity;
+  /** The reading for the current turn of the event loop (see {@link VirtualClock.now}). */
+  private turnReading: number | null = null;
 
   constructor(
     private speedFactor: number,
@@ -44,9 +48,32 @@ export class VirtualClock {
     this.schedule();
   }
 
-  /** Simulated epoch milliseconds. */
+  /**
+   * Simulated epoch milliseconds. Time stands still within one turn of the event loop (a callback and the promise
+   * jobs it sets off) and moves between turns, so work started together is timed together even if the process is
+   * descheduled in the middle of it: two legs that start ringing in one turn are due in the order of their delays.
+   */
   now(): number {
+    if (this.turnReading !== null) return this.turnReading;
+    const raw = this.raw();
+    if (raw > this.last) this.last = raw;
+    this.turnReading = this.last;
+    setImmediate(() => {
+      this.turnReading = null;
+    });
+    return this.last;
+  }
+
+  private raw(): number {
     return this.origin + (performance.now() - this.realOrigin) * this.speedFactor;
+  }
+
+  /** Moves the clock so that it reads `t` now (never backwards past a time already handed out). */
+  private setNow(t: number): void {
+    const target = Math.max(t, this.last);
+    this.origin = target - (performance.now() - this.realOrigin) * this.speedFactor;
+    this.last = target;
+    if (this.turnReading !== null) this.turnReading = target;
   }
 
   /** Resolves after `ms` simulated milliseconds; rejects with the signal's reason if it aborts first. */
@@ -82,12 +109,12 @@ export class VirtualClock {
     for (;;) {
       const next = this.timers[0];
       if (!next || next.due > target) break;
-      this.origin += Math.max(0, next.due - this.now());
+      this.setNow(next.due);
       this.timers.shift();
       next.resolve();
       await settle();
     }
-    this.origin += Math.max(0, target - this.now());
+    this.setNow(target);
     this.schedule();
     await settle();
   }
@@ -106,17 +133,23 @@ export class VirtualClock {
     const next = this.timers[0];
     if (!next || this.disposed) return;
     if (this.speedFactor === 0) {
-      if (next.due <= this.now()) this.handle = setTimeout(() => this.fire(), 0);
+      if (next.due <= this.raw()) this.handle = setTimeout(() => this.fire(), 0);
       return;
     }
-    const delay = Math.max(0, (next.due - this.now()) / this.speedFactor);
+    const delay = Math.max(0, (next.due - this.raw()) / this.speedFactor);
     this.handle = setTimeout(() => this.fire(), Math.min(delay, 2 ** 31 - 1));
   }
 
   private fire(): void {
     this.handle = null;
-    const now = this.now();
-    while (this.timers[0] && this.timers[0].due <= now) this.timers.shift()!.resolve();
+    const next = this.timers[0];
+    if (next && this.raw() >= next.due) {
+      // A timer that fires late (busy event loop) fires at its own due time: simulated time is pulled back to it,
+      // unless a later time was already handed out. Only that moment's timers fire; later ones get their own turn.
+      this.setNow(next.due);
+      const now = this.now();
+      while (this.timers[0] && this.timers[0].due <= now) this.timers.shift()!.resolve();
+    }
     this.schedule();
   }
 }

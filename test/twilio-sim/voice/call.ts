@@ -48,7 +48,7 @@ export class SimCall {
 
   /** @internal The region the current TwiML program runs in; replaced on redirect. */
   scope = new Scope();
-  /** @internal What the party has done and TwiML has not consumed. */
+  /** What the party has done (key presses, speech) that TwiML has not consumed yet. */
   readonly inputs = new InputQueue();
   /** @internal Status callback subscription (REST `StatusCallback*` or a `<Dial>` noun's attributes). */
   statusCallback: StatusCallbackConfig | undefined;
@@ -58,7 +58,7 @@ export class SimCall {
   callbackChain: Promise<unknown> = Promise.resolve();
   /** @internal The bridge this leg is in. */
   bridge: Bridge | null = null;
-  /** @internal Open Media Streams. */
+  /** Media Streams opened on this leg (`<Start>`, `<Connect>`, REST), in order; open or not. */
   readonly streams: MediaStreamClient[] = [];
   /** @internal Where an unanswered outbound leg fetches its TwiML once answered (REST may change it meanwhile). */
   pendingTarget: FetchTarget | null = null;

@@ -1,0 +1,37 @@
+import { notFound } from '../../core/errors.js';
+import type { Conversation, ConversationMessage } from './conversation.js';
+import type { ConversationStore } from './conversation-store.js';
+import { sendAgentReply, type AgentReply, type AgentReplyDeps } from './agent-reply.js';
+import type { DeliveryReport } from './history-entry.js';
+
+/** SMS conversations as the API serves them: found by CH or task sid, read, and answered by agents. */
+export class Conversations {
+  constructor(private readonly deps: AgentReplyDeps) {}
+
+  get store(): ConversationStore {
+    return this.deps.conversations;
+  }
+
+  /** A conversation by CH sid or by its task's sid; 404 if unknown. */
+  async conversation(id: string): Promise<Conversation> {
+    const found = await this.deps.conversations.find(id);
+    if (!found) throw notFound(`The requested resource /Connector/Conversations/${id} was not found`);
+    return found;
+  }
+
+  async messages(id: string): Promise<{ conversation: Conversation; messages: ConversationMessage[] }> {
+    const conversation = await this.conversation(id);
+    return { conversation, messages: await this.deps.conversations.history(conversation.sid) };
+  }
+
+  async reply(id: string, reply: AgentReply): Promise<{ conversation: Conversation; message: ConversationMessage }> {
+    const conversation = await this.conversation(id);
+    return { conversation, message: await sendAgentReply(this.deps, conversation, reply) };
+  }
+
+  /** Keeps a delivery report Twilio sent for one of the conversation's messages. */
+  async recordDelivery(conversationSid: string, report: DeliveryReport): Promise<void> {
+    if (!(await this.deps.conversations.get(conversationSid))) return;
+    await this.deps.conversations.recordDelivery(conversationSid, report);
+  }
+}

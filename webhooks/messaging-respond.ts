@@ -1,0 +1,29 @@
+import type { Request, RequestHandler } from 'express';
+
+/**
+ * A messaging webhook: the handler's messaging TwiML is sent as `text/xml`. An unexpected failure is logged and
+ * answered 500, so Twilio hands the message to the number's fallback URL, if one is set, rather than dropping it.
+ */
+export function messagingWebhook(handler: (req: Request) => Promise<string>): RequestHandler {
+  return async (req, res) => {
+    try {
+      res.status(200).type('text/xml').send(await handler(req));
+    } catch (err) {
+      console.error(`messaging webhook ${req.path} failed`, err);
+      res.status(500).end();
+    }
+  };
+}
+
+/** A delivery report: Twilio only needs to hear it arrived (204); a failure is logged and answered 500. */
+export function deliveryReportWebhook(handler: (req: Request) => Promise<void>): RequestHandler {
+  return async (req, res) => {
+    try {
+      await handler(req);
+      res.status(204).end();
+    } catch (err) {
+      console.error(`message status callback ${req.path} failed`, err);
+      res.status(500).end();
+    }
+  };
+}
