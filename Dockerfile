@@ -5,6 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY webhooks ./webhooks
+COPY twiml ./twiml
 COPY lua ./lua
 RUN npx tsc -p tsconfig.build.json
 
