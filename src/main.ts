@@ -31,11 +31,13 @@ async function main(): Promise<void> {
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
   const engine = new RoutingEngine({ store, accountSid: config.accountSid });
+  // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
+  let publicUrl = config.publicUrl;
   const connector = createVoiceConnector({
     engine,
     accountSid: config.accountSid,
     authToken: config.authToken,
-    publicUrl: () => config.publicUrl,
+    publicUrl: () => publicUrl,
     twilioApiBaseUrl: config.twilioApiBaseUrl,
     // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.
     placeCalls: !config.credentialsGenerated && config.publicUrlConfigured,
@@ -54,13 +56,14 @@ async function main(): Promise<void> {
   const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid, consumer: deliveryConsumerName() });
   const app = createApp({
     engine,
-    config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => config.publicUrl },
+    config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => publicUrl },
     connector,
   });
   const server: Server = app.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
+    if (!config.publicUrlConfigured) publicUrl = `http://localhost:${port}`;
     const store = config.redisUrl ? 'Redis store' : 'embedded store';
-    console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${config.publicUrl})`);
+    console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`);
     if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
   connector.media.attach(server);
