@@ -53,7 +53,7 @@ export function workerFitsTask(task: TaskRecord, worker: WorkerRecord, config: W
 }
 
 /** Workers to reserve for a waiting task now: up to the free multi-reservation slots. */
-async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, task: TaskRecord, now: number): Promise<WorkerRecord[]> {
+export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, task: TaskRecord, now: number): Promise<WorkerRecord[]> {
   const target = task.target!;
   const slots = target.maxReservedWorkers - task.pendingReservations.length;
   if (slots <= 0) return [];
@@ -199,12 +199,16 @@ interface Candidate {
 /** The best waiting task for a worker across its queues and channels, or null. */
 async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, worker: WorkerRecord, now: number): Promise<TaskRecord | null> {
   const ws = config.workspace.sid;
+  const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
+  if (channels.length === 0) return null;
   let best: Candidate | null = null;
-  for (const channel of config.channels) {
-    if (!canTakeTask(worker, channel.sid, config)) continue;
-    for (const queueSid of worker.queueSids) {
-      const queue = config.queues.get(queueSid);
-      if (!queue) continue;
+  for (const queueSid of worker.queueSids) {
+    const queue = config.queues.get(queueSid);
+    if (!queue) continue;
+    // The queue's counters say which channels have tasks that could be waiting: only those indexes are read.
+    const counters = await ctx.store.readCounters(ws, `q:${queueSid}`);
+    for (const channel of channels) {
+      if (!counters[`status:pending:${channel.sid}`] && !counters[`status:reserved:${channel.sid}`]) continue;
       const task = await firstFittingTask(ctx, ws, pendingIndex(queueSid, channel.sid), worker, config, now);
       if (task && (!best || isBetter({ task, queue }, best, config.workspace.prioritizeQueueOrder))) best = { task, queue };
     }

@@ -7,10 +7,10 @@ import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
 import { assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
-import { pullForWorkers } from './matching.js';
+import { findWorkersForTask, pullForWorkers, recordReservations } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
-import { stepTimer, taskIndexEntries, ttlTimer, type Step } from './task-state.js';
+import { isWaiting, stepTimer, taskIndexEntries, ttlTimer, type Step } from './task-state.js';
 import { withTaskCount, workerIndexEntries } from './worker-state.js';
 import { findChannel, type WorkspaceConfig } from './workspace-config.js';
 
@@ -33,7 +33,7 @@ export function checkIfMatch(ifMatch: string | undefined, version: number): void
 
 export async function createTask(ctx: EngineContext, ws: string, input: TaskInput): Promise<TaskRecord> {
   const attributes = attributesJson(input.attributes ?? '{}');
-  const task = await transact(ctx, ws, async (config, change) => {
+  const created = await transact(ctx, ws, async (config, change) => {
     const now = change.now;
     const channel = findChannel(config, input.taskChannel ?? 'default');
     if (!channel) throw badRequest(`TaskChannel ${input.taskChannel} does not exist in this workspace`);
@@ -63,10 +63,17 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     emitStepEntered(config, change, null, written);
     change.emit(makeEvent('task.created', config, now, task.sid, `Task ${task.sid} created`, { task: written }));
     if (step && workflowSid) emitTargetMatched(config, change, written);
-    return written;
+    // A worker free right now is reserved in the same commit. When none is, the task is committed first and looked
+    // for workers after (routeTask): committing before looking is what keeps a worker freed meanwhile from missing it.
+    if (isWaiting(written)) {
+      const workers = await findWorkersForTask(ctx, config, written, now);
+      if (workers.length > 0) return { task: recordReservations(config, change, written, workers), reserved: true };
+    }
+    return { task: written, reserved: false };
   });
-  const routed = await routeTask(ctx, ws, task.sid, task);
-  return routed ?? requireTask(await ctx.store.get(ws, 'task', task.sid), ws, task.sid);
+  if (created.reserved) return created.task;
+  const routed = await routeTask(ctx, ws, created.task.sid, created.task);
+  return routed ?? requireTask(await ctx.store.get(ws, 'task', created.task.sid), ws, created.task.sid);
 }
 
 /** Which workflow (or queue, for tasks routed straight to one) a new task goes through. */
