@@ -28,7 +28,13 @@ import { workerKey } from './workspaces.js';
  * reservation commit re-checks the versions it read, so two matchers racing for one worker or task cannot both win.
  */
 
-const WINDOW = 50;
+/**
+ * Candidates read per window: small first, since the head usually fits (each read carries whole records), then
+ * growing geometrically while candidates keep failing a target expression.
+ */
+const FIRST_WINDOW = 4;
+const MAX_WINDOW = 128;
+const nextWindow = (size: number): number => Math.min(MAX_WINDOW, size * 4);
 /** How far down an index one match looks before giving up (candidates failing a target expression are skipped). */
 const SCAN_LIMIT = 2_000;
 /** With order_by, every eligible worker up to this many is ranked. */
@@ -67,8 +73,10 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
   const index = idleIndex(target.queueSid, task.taskChannelSid);
   const found: WorkerRecord[] = [];
   let after: string | undefined;
-  for (let scanned = 0; scanned < SCAN_LIMIT; ) {
-    const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', WINDOW, after);
+  // With order_by every eligible worker is ranked, so read in large windows from the start.
+  let size = orderBy ? MAX_WINDOW : Math.max(FIRST_WINDOW, slots);
+  for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
+    const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', size, after);
     if (window.length === 0) break;
     after = window[window.length - 1]!.member;
     scanned += window.length;
@@ -218,8 +226,8 @@ async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, wo
 
 async function firstFittingTask(ctx: EngineContext, ws: string, index: string, worker: WorkerRecord, config: WorkspaceConfig, now: number): Promise<TaskRecord | null> {
   let after: string | undefined;
-  for (let scanned = 0; scanned < SCAN_LIMIT; ) {
-    const window = await ctx.store.rangeIndexRecords(ws, index, 'task', WINDOW, after);
+  for (let scanned = 0, size = FIRST_WINDOW; scanned < SCAN_LIMIT; size = nextWindow(size)) {
+    const window = await ctx.store.rangeIndexRecords(ws, index, 'task', size, after);
     if (window.length === 0) return null;
     after = window[window.length - 1]!.member;
     scanned += window.length;
