@@ -3,16 +3,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { jsonReply, startReceiver, type ReceivedRequest, type Receiver } from '../helpers/receiver.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { sharedRedisEnv, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { removeKeys, testRedisUrl } from '../store/redis-test-server.js';
 
 const prefix = `sbtest:delivery:${randomBytes(4).toString('hex')}:`;
-const env = {
-  TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
-  TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
-  REDIS_URL: testRedisUrl(),
-  REDIS_PREFIX: prefix,
-};
+const env = sharedRedisEnv(testRedisUrl(), prefix);
 const processes: ServerProcess[] = [];
 let receiver: Receiver;
 let store: RedisStore;

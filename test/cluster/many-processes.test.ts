@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { sharedRedisEnv, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { checkConsistency } from '../routing/consistency.js';
 import { removeKeys, testRedisUrl } from '../store/redis-test-server.js';
 
 const WORKERS = 300;
 const TASKS = 2_000;
 const prefix = `sbtest:cluster:${randomBytes(4).toString('hex')}:`;
-const env = {
-  TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
-  TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
-  REDIS_URL: testRedisUrl(),
-  REDIS_PREFIX: prefix,
-};
+const env = sharedRedisEnv(testRedisUrl(), prefix);
 const processes: ServerProcess[] = [];
 
 afterAll(async () => {

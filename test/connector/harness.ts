@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
+import { listenOnFreePort } from '../helpers/listen.js';
 import { RewritingRequestClient } from '../helpers/server-process.js';
 
 /** The API with the voice connector mounted, on a free port. */
@@ -48,11 +47,9 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
   });
   const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url }, connector });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  connector.media.attach(server);
+  const listening = await listenOnFreePort(app);
+  url = listening.url;
+  connector.media.attach(listening.server);
   if (options.startEngine) engine.start();
   const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
@@ -64,8 +61,7 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     client,
     close: async () => {
       await connector.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await engine.stop();
       await store.close();
     },

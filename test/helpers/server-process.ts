@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import twilio from 'twilio';
@@ -63,4 +64,17 @@ export class RewritingRequestClient extends twilio.RequestClient {
     }
     return super.request<TData>({ ...opts, uri: uri.toString() } as never);
   }
+}
+
+/**
+ * The environment of server processes sharing one Redis under a key prefix of their own: fixed credentials so one
+ * client works against all of them.
+ */
+export function sharedRedisEnv(redisUrl: string, prefix: string): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
+    TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+  };
 }

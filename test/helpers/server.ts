@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { listenOnFreePort } from './listen.js';
 import { RewritingRequestClient } from './server-process.js';
 
 /** A running API server on a free port, with the real twilio client pointed at it. */
@@ -30,10 +30,8 @@ export async function startServer(options: { store?: RoutingStore; clock?: Clock
   const engine = new RoutingEngine({ store, accountSid, clock: options.clock });
   let url = '';
   const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url } });
-  const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnFreePort(app);
+  url = listening.url;
   const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
     url,
@@ -42,8 +40,7 @@ export async function startServer(options: { store?: RoutingStore; clock?: Clock
     engine,
     client,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await engine.stop();
       await store.close();
     },
