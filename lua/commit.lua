@@ -1,23 +1,25 @@
 --[[ commit: apply one workspace's change batch if the versions and unique keys it was computed from still hold.
   Variable key count (the caller passes numkeys). Every key belongs to one workspace and carries its hash tag.
-  KEYS[1] versions hash   KEYS[2] meta hash   KEYS[3] unique hash   KEYS[4] timers zset   KEYS[5] events stream
-  KEYS[6..] record hashes, creation-order zsets, index zsets and counter hashes, referred to by position
+  KEYS[1] meta hash   KEYS[2] unique hash   KEYS[3] timers zset   KEYS[4] events stream
+  KEYS[5..] record hashes, creation-order zsets, index zsets and counter hashes, referred to by position
   ARGV[1] events kept at most (approximately)   ARGV[2] events with an id below this ms are trimmed
   ARGV[3] '1' = the batch deletes the workspace: remove every declared key once the batch is applied (the caller
           removes the workspace's index and counter keys, which are not declared, right after)
   ARGV[4..] eight sections in this order, each a count followed by that many fixed-size entries:
-    expect  (kind, sid, version or '' = must not exist)
-    put     (record key #, order key #, kind, sid, version, created: '1' yes / '0' no / '?' unknown, record json)
-    delete  (record key #, order key #, kind, sid)
+    expect  (record key #, kind, sid, version or '' = must not exist)
+    put     (record key #, order key #, sid, version, created: '1' yes / '0' no / '?' unknown, record json)
+    delete  (record key #, order key #, sid)
     index   ('add' or 'remove', index key #, member)
     unique  ('claim' or 'release', key, sid)
     counters (counter hash key #, field, delta) — a field back at zero is removed
     timers  ('set' or 'clear', timer id, due ms)
     events  (event date ms, event json)
+  A record hash holds each record twice over: field <sid> its JSON, field v:<sid> its version, so one HSET writes
+  both and a version is checked without decoding JSON.
   Returns {1} committed; {-1, 'kind:sid', current version or ''} a record changed;
   {-2, unique key, holder sid} the key is held by another sid. After a negative return nothing was written. ]]
 
-local versions, meta, unique, timers, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local meta, unique, timers, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local cursor = 4
 local function section(width)
@@ -27,9 +29,9 @@ local function section(width)
   return first, count
 end
 
-local expectAt, expectCount = section(3)
-local putAt, putCount = section(7)
-local deleteAt, deleteCount = section(4)
+local expectAt, expectCount = section(4)
+local putAt, putCount = section(6)
+local deleteAt, deleteCount = section(3)
 local indexAt, indexCount = section(3)
 local uniqueAt, uniqueCount = section(3)
 local counterAt, counterCount = section(3)
@@ -38,10 +40,9 @@ local eventAt, eventCount = section(2)
 
 -- Checks first, writes after: a failed check must leave the workspace untouched.
 for i = 0, expectCount - 1 do
-  local at = expectAt + i * 3
-  local field = ARGV[at] .. ':' .. ARGV[at + 1]
-  local current = redis.call('HGET', versions, field) or ''
-  if current ~= ARGV[at + 2] then return {-1, field, current} end
+  local at = expectAt + i * 4
+  local current = redis.call('HGET', KEYS[tonumber(ARGV[at])], 'v:' .. ARGV[at + 2]) or ''
+  if current ~= ARGV[at + 3] then return {-1, ARGV[at + 1] .. ':' .. ARGV[at + 2], current} end
 end
 for i = 0, uniqueCount - 1 do
   local at = uniqueAt + i * 3
@@ -51,23 +52,29 @@ for i = 0, uniqueCount - 1 do
   end
 end
 
+-- A record keeps the position it was created at; listing follows this order. One sequence bump serves the batch.
+local created = {}
 for i = 0, putCount - 1 do
-  local at = putAt + i * 7
-  local records, order, sid = KEYS[tonumber(ARGV[at])], KEYS[tonumber(ARGV[at + 1])], ARGV[at + 3]
-  redis.call('HSET', records, sid, ARGV[at + 6])
-  redis.call('HSET', versions, ARGV[at + 2] .. ':' .. sid, ARGV[at + 4])
-  -- A record keeps the position it was created at; listing follows this order.
-  local created = ARGV[at + 5]
-  if created == '1' or (created == '?' and not redis.call('ZSCORE', order, sid)) then
-    redis.call('ZADD', order, redis.call('HINCRBY', meta, 'seq', 1), sid)
+  local at = putAt + i * 6
+  local flag = ARGV[at + 4]
+  if flag == '1' or (flag == '?' and not redis.call('ZSCORE', KEYS[tonumber(ARGV[at + 1])], ARGV[at + 2])) then
+    created[#created + 1] = at
   end
 end
+if #created > 0 then
+  local seq = redis.call('HINCRBY', meta, 'seq', #created) - #created
+  for n, at in ipairs(created) do redis.call('ZADD', KEYS[tonumber(ARGV[at + 1])], seq + n, ARGV[at + 2]) end
+end
+for i = 0, putCount - 1 do
+  local at = putAt + i * 6
+  local sid = ARGV[at + 2]
+  redis.call('HSET', KEYS[tonumber(ARGV[at])], sid, ARGV[at + 5], 'v:' .. sid, ARGV[at + 3])
+end
 for i = 0, deleteCount - 1 do
-  local at = deleteAt + i * 4
-  local sid = ARGV[at + 3]
-  redis.call('HDEL', KEYS[tonumber(ARGV[at])], sid)
+  local at = deleteAt + i * 3
+  local sid = ARGV[at + 2]
+  redis.call('HDEL', KEYS[tonumber(ARGV[at])], sid, 'v:' .. sid)
   redis.call('ZREM', KEYS[tonumber(ARGV[at + 1])], sid)
-  redis.call('HDEL', versions, ARGV[at + 2] .. ':' .. sid)
 end
 for i = 0, indexCount - 1 do
   local at = indexAt + i * 3

@@ -26,9 +26,13 @@ if sid ~= '' then
   local json = redis.call('HGET', gate, sid)
   if json then since = receiverSince(json) end
 else
-  for _, json in ipairs(redis.call('HVALS', gate)) do
-    local at = receiverSince(json)
-    if at and (not since or at < since) then since = at end
+  -- The hash keeps each record's version beside it (field v:<sid>); only record fields decide.
+  local fields = redis.call('HGETALL', gate)
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, 2) ~= 'v:' then
+      local at = receiverSince(fields[i + 1])
+      if at and (not since or at < since) then since = at end
+    end
   end
 end
 

@@ -42,6 +42,11 @@ export class Change {
     this.puts.set(key, { kind, record: { ...written, dateUpdated } } as RecordWrite);
   }
 
+  /** The record as this change writes it, if it does. */
+  written<K extends Kind>(kind: K, sid: string): RecordByKind[K] | undefined {
+    return this.puts.get(`${kind}:${sid}`)?.record as RecordByKind[K] | undefined;
+  }
+
   /** Whether the change writes any of the given kinds. */
   writes(kinds: readonly Kind[]): boolean {
     return [...this.puts.values()].some((w) => kinds.includes(w.kind)) || this.deletes.some((d) => kinds.includes(d.kind));
@@ -85,7 +90,16 @@ export class Change {
     this.counterOps.set(entry, op);
   }
 
+  /**
+   * Entries come from reindexing a record against its state as last read or written, so an add undoes an earlier
+   * remove of the same entry within this change (and the reverse): the pair cancels and nothing reaches the store.
+   */
   private index(op: 'add' | 'remove', entry: string): void {
+    const earlier = this.indexOps.get(entry);
+    if (earlier && earlier.op !== op) {
+      this.indexOps.delete(entry);
+      return;
+    }
     const [index, member] = entry.split('\u0000') as [string, string];
     this.indexOps.set(entry, { op, index, member });
   }

@@ -30,9 +30,30 @@ export interface Holders {
   workers: Map<string, WorkerRecord>;
 }
 
-export async function loadHolders(ctx: EngineContext, ws: string, sids: string[]): Promise<Holders> {
-  const reservations = (await ctx.store.getMany(ws, 'reservation', sids)).filter((r): r is ReservationRecord => r !== null);
-  const workers = await ctx.store.getMany(ws, 'worker', [...new Set(reservations.map((r) => r.workerSid))]);
+/**
+ * Reads a task's live reservations (`refs`) and their workers. Records the caller already holds (`known`) are not read
+ * again, and when every reference names its worker (a task's pendingReservations do) both kinds are read at once.
+ */
+export async function loadHolders(
+  ctx: EngineContext,
+  ws: string,
+  refs: ReadonlyArray<{ sid: string; workerSid?: string | null }>,
+  known: ReservationRecord[] = [],
+): Promise<Holders> {
+  const held = new Map(known.map((r) => [r.sid, r]));
+  const missing = refs.filter((r) => !held.has(r.sid));
+  const readReservations = async () => (await ctx.store.getMany(ws, 'reservation', missing.map((r) => r.sid))).filter((r): r is ReservationRecord => r !== null);
+  const readWorkers = (sids: Iterable<string>) => ctx.store.getMany(ws, 'worker', [...new Set(sids)]);
+  let read: ReservationRecord[];
+  let workers: Array<WorkerRecord | null>;
+  if (missing.every((r) => r.workerSid)) {
+    [read, workers] = await Promise.all([readReservations(), readWorkers([...known.map((r) => r.workerSid), ...missing.map((r) => r.workerSid!)])]);
+  } else {
+    read = await readReservations();
+    workers = await readWorkers([...known, ...read].map((r) => r.workerSid));
+  }
+  const wanted = new Set(refs.map((r) => r.sid));
+  const reservations = [...known.filter((r) => wanted.has(r.sid)), ...read];
   return { reservations, workers: new Map(workers.filter((w): w is WorkerRecord => w !== null).map((w) => [w.sid, w])) };
 }
 

@@ -47,7 +47,8 @@ export async function updateReservation(ctx: EngineContext, ws: string, owner: R
     return applyStatus(ctx, config, change, task, reservation, status, input.workerActivitySid);
   });
   await followUp(ctx, ws, outcome);
-  return (await ctx.store.get(ws, 'reservation', sid)) ?? outcome.reservation;
+  // Follow-up routing never changes this reservation again: the one this update wrote is the answer.
+  return outcome.reservation;
 }
 
 async function followUp(ctx: EngineContext, ws: string, outcome: Outcome): Promise<void> {
@@ -56,7 +57,11 @@ async function followUp(ctx: EngineContext, ws: string, outcome: Outcome): Promi
 }
 
 async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string) {
-  const reservation = await ctx.store.get(ws, 'reservation', sid);
+  // Through a task's path the task is read alongside; through a worker's, the reservation names it.
+  const [reservation, byPath] = await Promise.all([
+    ctx.store.get(ws, 'reservation', sid),
+    owner.taskSid ? ctx.store.get(ws, 'task', owner.taskSid) : null,
+  ]);
   const path = owner.taskSid ? `Tasks/${owner.taskSid}` : `Workers/${owner.workerSid}`;
   if (
     !reservation ||
@@ -65,7 +70,7 @@ async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid
   ) {
     throw notFound(`The requested resource /Workspaces/${ws}/${path}/Reservations/${sid} was not found`);
   }
-  const task = await ctx.store.get(ws, 'task', reservation.taskSid);
+  const task = byPath ?? (await ctx.store.get(ws, 'task', reservation.taskSid));
   if (!task) throw notFound(`The requested resource /Workspaces/${ws}/Tasks/${reservation.taskSid} was not found`);
   return { reservation, task };
 }
@@ -88,38 +93,38 @@ export async function applyStatus(
   switch (status) {
     case 'accepted': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
-      const holders = await loadHolders(ctx, ws, task.pendingReservations.map((r) => r.sid));
+      const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation]);
       acceptReservation(config, change, task, reservation, holders);
       const freed = holders.reservations.filter((r) => r.sid !== reservation.sid).map((r) => r.workerSid);
-      return { reservation: written(change, reservation, 'accepted'), freed, reevaluate: false };
+      return { reservation: written(change, reservation), freed, reevaluate: false };
     }
     case 'rejected': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
       if (workerActivitySid !== undefined && !config.activities.has(workerActivitySid)) {
         throw badRequest(`WorkerActivitySid ${workerActivitySid} is not an Activity of this workspace`);
       }
-      const holders = await loadHolders(ctx, ws, [reservation.sid]);
+      const holders = await loadHolders(ctx, ws, [reservation], [reservation]);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
-      return { reservation: written(change, reservation, 'rejected'), freed: [reservation.workerSid], reevaluate: next.assignmentStatus === 'pending' };
+      return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
       if (reservation.status !== 'accepted' || task.assignmentStatus !== 'assigned') notFrom(reservation, status);
-      wrapTask(config, change, task, null, await loadHolders(ctx, ws, [reservation.sid]));
-      return { reservation: written(change, reservation, 'wrapping'), freed: [], reevaluate: false };
+      wrapTask(config, change, task, null, await loadHolders(ctx, ws, [reservation], [reservation]));
+      return { reservation: written(change, reservation), freed: [], reevaluate: false };
     }
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
-      completeTask(config, change, task, 'Reservation completed', await loadHolders(ctx, ws, [reservation.sid]));
-      return { reservation: written(change, reservation, 'completed'), freed: [reservation.workerSid], reevaluate: false };
+      completeTask(config, change, task, 'Reservation completed', await loadHolders(ctx, ws, [reservation], [reservation]));
+      return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: false };
     }
     default:
       throw badRequest(`ReservationStatus ${status} is not a valid update: use accepted, rejected, wrapping or completed`);
   }
 }
 
-/** The reservation as the change will write it. */
-function written(change: Change, reservation: ReservationRecord, status: ReservationRecord['status']): ReservationRecord {
-  return { ...reservation, status, version: reservation.version + 1, dateUpdated: change.now };
+/** The reservation as the change writes it. */
+function written(change: Change, reservation: ReservationRecord): ReservationRecord {
+  return change.written('reservation', reservation.sid) ?? reservation;
 }
 
 /**
@@ -157,5 +162,6 @@ async function runInstruction(ctx: EngineContext, ws: string, owner: Reservation
     return { reservation: recorded, freed: [], reevaluate: false };
   });
   await followUp(ctx, ws, outcome);
-  return (await ctx.store.get(ws, 'reservation', sid)) ?? outcome.reservation;
+  // Follow-up routing never changes this reservation again: the one this update wrote is the answer.
+  return outcome.reservation;
 }

@@ -143,7 +143,8 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
   });
   if (outcome.replan) await reevaluateTask(ctx, ws, sid);
   await pullForWorkers(ctx, ws, outcome.freed);
-  return requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
+  // Re-routing may reserve or cancel the task; otherwise what this update wrote is the answer.
+  return outcome.replan ? requireTask(await ctx.store.get(ws, 'task', sid), ws, sid) : outcome.task;
 }
 
 async function transitionTask(
@@ -168,20 +169,20 @@ async function transitionTask(
       if (before.assignmentStatus !== 'pending' && before.assignmentStatus !== 'reserved') {
         throw badRequest(`Cannot cancel ${where} because it is not pending or reserved`);
       }
-      const holders = await loadHolders(ctx, ws, before.pendingReservations.map((r) => r.sid));
+      const holders = await loadHolders(ctx, ws, before.pendingReservations);
       const task = cancelTask(config, change, unchanged, requireReason(), holders);
       return { task, replan: false, freed: holders.reservations.map((r) => r.workerSid) };
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
-      const holders = await loadHolders(ctx, ws, before.reservationSid ? [before.reservationSid] : []);
+      const holders = await loadHolders(ctx, ws, before.reservationSid ? [{ sid: before.reservationSid, workerSid: before.workerSid }] : []);
       return { task: wrapTask(config, change, unchanged, reason ?? null, holders), replan: false, freed: [] };
     }
     case 'completed': {
       if (before.assignmentStatus !== 'assigned' && before.assignmentStatus !== 'wrapping') {
         throw badRequest(`Cannot complete ${where} because it is not currently assigned`);
       }
-      const holders = await loadHolders(ctx, ws, before.reservationSid ? [before.reservationSid] : []);
+      const holders = await loadHolders(ctx, ws, before.reservationSid ? [{ sid: before.reservationSid, workerSid: before.workerSid }] : []);
       const task = completeTask(config, change, unchanged, requireReason(), holders);
       return { task, replan: false, freed: before.workerSid ? [before.workerSid] : [] };
     }
@@ -215,7 +216,7 @@ export async function removeTask(
       (r): r is ReservationRecord => r !== null,
     );
     const live = reservations.filter((r) => ['pending', 'accepted', 'wrapping'].includes(r.status));
-    const holders = await loadHolders(ctx, ws, live.map((r) => r.sid));
+    const holders = await loadHolders(ctx, ws, live, live);
     for (const r of holders.reservations) {
       const worker = holders.workers.get(r.workerSid);
       if (!worker) continue;

@@ -55,7 +55,7 @@ async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSi
     if (!reservation || reservation.status !== 'pending') return null;
     const task = await ctx.store.get(ws, 'task', reservation.taskSid);
     if (!task) return null;
-    const holders = await loadHolders(ctx, ws, [reservationSid]);
+    const holders = await loadHolders(ctx, ws, [{ sid: reservationSid }]);
     const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
     return { taskSid: task.sid, workerSid: reservation.workerSid, waiting: next.assignmentStatus === 'pending' };
   });
@@ -69,7 +69,7 @@ async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Prom
     change.clearTimer(ttlTimer(taskSid));
     const task = await ctx.store.get(ws, 'task', taskSid);
     if (!task || !isLive(task)) return [];
-    const holders = await loadHolders(ctx, ws, task.pendingReservations.map((r) => r.sid));
+    const holders = await loadHolders(ctx, ws, task.pendingReservations);
     cancelTask(config, change, task, TTL_REASON, holders);
     return holders.reservations.map((r) => r.workerSid);
   });

@@ -8,7 +8,9 @@ interface WorkspaceState {
   indexes: Map<string, SortedStringSet>;
   unique: Map<string, string>;
   counters: Map<string, Map<string, number>>;
+  /** Events kept are those from `eventsHead` on; the dropped prefix is cut off in bulk (see appendEvents). */
   events: EventRecord[];
+  eventsHead: number;
 }
 
 export interface MemoryStoreOptions {
@@ -146,8 +148,11 @@ export class MemoryStore implements RoutingStore {
   }
 
   async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
-    const events = this.workspaces.get(workspaceSid)?.events ?? [];
-    return events.filter((e) => e.eventDate >= since).map((e) => structuredClone(e));
+    const ws = this.workspaces.get(workspaceSid);
+    if (!ws) return [];
+    const found: EventRecord[] = [];
+    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.eventDate >= since) found.push(structuredClone(ws.events[i]!));
+    return found;
   }
 
   async close(): Promise<void> {}
@@ -176,7 +181,7 @@ export class MemoryStore implements RoutingStore {
   private state(workspaceSid: string): WorkspaceState {
     let ws = this.workspaces.get(workspaceSid);
     if (!ws) {
-      ws = { records: new Map(), indexes: new Map(), unique: new Map(), counters: new Map(), events: [] };
+      ws = { records: new Map(), indexes: new Map(), unique: new Map(), counters: new Map(), events: [], eventsHead: 0 };
       this.workspaces.set(workspaceSid, ws);
     }
     return ws;
@@ -206,10 +211,15 @@ export class MemoryStore implements RoutingStore {
   }
 
   private appendEvents(ws: WorkspaceState, events: EventRecord[]): void {
-    ws.events.push(...events.map((e) => structuredClone(e)));
+    for (const e of events) ws.events.push(structuredClone(e));
     const horizon = Date.now() - this.eventRetentionMs;
-    let drop = Math.max(0, ws.events.length - this.maxEvents);
-    while (drop < ws.events.length && ws.events[drop]!.eventDate < horizon) drop += 1;
-    if (drop > 0) ws.events.splice(0, drop);
+    let head = Math.max(ws.eventsHead, ws.events.length - this.maxEvents);
+    while (head < ws.events.length && ws.events[head]!.eventDate < horizon) head += 1;
+    ws.eventsHead = head;
+    // Cutting the array at every commit would copy it each time once the cap is reached; cut once half is dead.
+    if (head > 1024 && head * 2 > ws.events.length) {
+      ws.events.splice(0, head);
+      ws.eventsHead = 0;
+    }
   }
 }

@@ -18,7 +18,7 @@ export function encodeCommit(
   retention: EventRetention,
   dropWorkspace: boolean,
 ): string[] {
-  const keyList = [keys.versions, keys.meta, keys.unique, keys.timers, keys.events];
+  const keyList = [keys.meta, keys.unique, keys.timers, keys.events];
   // Whether a put creates its record: known from its expectation (null = must not exist yet), else checked in Lua.
   const expected = new Map((batch.expect ?? []).map((e) => [`${e.kind}:${e.sid}`, e.version]));
   const creation = (kind: string, sid: string): string => {
@@ -41,19 +41,18 @@ export function encodeCommit(
     for (const entry of entries) args.push(...entry);
   };
 
-  section((batch.expect ?? []).map(({ kind, sid, version }) => [kind, sid, version === null ? '' : String(version)]));
+  section((batch.expect ?? []).map(({ kind, sid, version }) => [ref(keys.records(kind)), kind, sid, version === null ? '' : String(version)]));
   section(
     (batch.put ?? []).map(({ kind, record }) => [
       ref(keys.records(kind)),
       ref(keys.order(kind)),
-      kind,
       record.sid,
       String(record.version),
       creation(kind, record.sid),
       JSON.stringify(record),
     ]),
   );
-  section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), kind, sid]));
+  section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), sid]));
   section((batch.index ?? []).map(({ op, index, member }) => [op, ref(keys.index(index)), member]));
   section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
   section((batch.counters ?? []).map(({ group, key, delta }) => [ref(keys.counters(group)), key, String(delta)]));

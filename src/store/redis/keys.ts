@@ -6,8 +6,9 @@ import type { Kind } from '../../core/model.js';
  *
  *   {WS}:<kind>          hash    sid → record JSON        one hash per kind: `get` is one HGET, `getMany` one HMGET,
  *                                                        and a commit touches one key per kind rather than per record
+ *                                v:<sid> → version         beside it, what compare-and-commit checks without decoding
+ *                                                        JSON; one HSET writes both
  *   {WS}:<kind>:order    zset    sid scored by creation sequence: `list` returns creation order
- *   {WS}:versions        hash    "<kind>:<sid>" → version  what compare-and-commit checks, without decoding JSON
  *   {WS}:meta            hash    seq (creation counter), eventMs/eventSeq (last event stream id)
  *   {WS}:unique          hash    unique key → holder sid
  *   {WS}:index:<name>    zset    ordered index; every score 0, so ZRANGEBYLEX walks members in byte order
@@ -57,14 +58,12 @@ export class KeySpace {
 
 /** The keys of one workspace; see {@link KeySpace} for what each holds. */
 export class WorkspaceKeys {
-  readonly versions: string;
   readonly meta: string;
   readonly unique: string;
   readonly timers: string;
   readonly events: string;
 
   constructor(readonly base: string) {
-    this.versions = `${base}versions`;
     this.meta = `${base}meta`;
     this.unique = `${base}unique`;
     this.timers = `${base}timers`;
