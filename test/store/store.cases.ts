@@ -506,6 +506,28 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.listEvents(ws, NOW + 3_001)).toEqual([]);
     });
 
+    it('gives every field of an event back as committed: actors, nulls, known and unknown data keys, any text', async () => {
+      const event = {
+        ...eventRecord(ws, NOW + 1_000, 'reservation.created'),
+        actorType: 'account',
+        actorSid: 'AC' + 'a'.repeat(32),
+        description: 'Résérvation « 1 » — 予約 "quoted" \\ back',
+        data: {
+          workspace_sid: ws,
+          task_attributes: JSON.stringify({ language: 'français', nested: { list: [1, 2] } }),
+          task_queue_target_expression: 'languages HAS "fr"',
+          worker_time_in_previous_activity_ms: '0',
+          task_canceled_reason: null,
+          custom_field: 'kept as named',
+          '42': 'a key of digits',
+          '=x': 'a key that starts with the escape',
+        },
+      };
+      await store.commit(ws, { events: [event, eventRecord(ws, NOW + 1_000)] });
+      const [stored] = await store.listEvents(ws, 0);
+      expect(stored).toEqual(event);
+    });
+
     it('keeps an event dated before the previous one in commit order, filtered by its own date', async () => {
       await append([5_000, 7_000]);
       await append([6_000, 0]);

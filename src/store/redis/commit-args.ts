@@ -1,4 +1,5 @@
 import type { CommitBatch } from '../routing-store.js';
+import { encodeEvent } from './event-codec.js';
 import { RECORD_KINDS, type WorkspaceKeys } from './keys.js';
 
 /** How the events stream of a workspace is trimmed after an append. */
@@ -57,7 +58,7 @@ export function encodeCommit(
   section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
   section((batch.counters ?? []).map(({ group, key, delta }) => [ref(keys.counters(group)), key, String(delta)]));
   section((batch.timers ?? []).map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
-  section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), JSON.stringify(e)]));
+  section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), encodeEvent(e)]));
 
   // Deleting the workspace removes every declared key, so every kind's keys are declared.
   if (dropWorkspace) {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventRecord, Kind } from '../../core/model.js';
+import { decodeEvent } from './event-codec.js';
 import type { KeySpace } from './keys.js';
 import type { ScriptCommands } from './scripts.js';
 
@@ -128,7 +129,7 @@ export class RedisEventFeed {
     if (state === 'closed') await this.redis.zrem(this.openList, workspaceSid);
     const entries: FeedEntry[] = [];
     for (let i = 4; i + 2 < reply.length; i += 3) {
-      entries.push({ id: String(reply[i]), deliveries: Number(reply[i + 1]), event: JSON.parse(String(reply[i + 2])) as EventRecord });
+      entries.push({ id: String(reply[i]), deliveries: Number(reply[i + 1]), event: decodeEvent(workspaceSid, String(reply[i + 2])) });
     }
     return { state, entries, cursor, pending: Number(pending), gone: Number(gone) };
   }

@@ -14,7 +14,8 @@ import type { Kind } from '../../core/model.js';
  *   {WS}:index:<name>    zset    ordered index; every score 0, so ZRANGEBYLEX walks members in byte order
  *   {WS}:counters:<group> hash   counter → value (fields at zero are removed); read a group at once
  *   {WS}:timers          zset    timer id scored by due ms
- *   {WS}:events          stream  field `event` → event JSON; id <event date ms>-<n>, trimmed by count and age
+ *   {WS}:events          stream  field `event` → the event, stored compactly (event-codec.ts); id <event date ms>-<n>,
+ *                                trimmed by count and age
  *
  * Callback delivery reads the events stream through one consumer group per kind of callback (`event-callbacks`,
  * `assignment-callbacks`; see event-feed.ts). A group exists only while the workspace has a receiver of its kind, so

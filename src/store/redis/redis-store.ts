@@ -3,6 +3,7 @@ import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
+import { decodeEvent } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
 import { throwOnScriptFailure } from './script-replies.js';
@@ -128,7 +129,7 @@ export class RedisStore implements RoutingStore {
     } else if (earliest !== null) {
       // Undoes a settle that raised the score between the first announce and the commit. Not awaited: it guards a
       // rare race, and the caller need not wait a round trip for it (a process dying here is the same narrow gap).
-      this.timers.announce(workspaceSid, earliest).catch(() => {});
+      this.timers.announceSoon(workspaceSid, earliest);
     }
   }
 
@@ -184,7 +185,7 @@ export class RedisStore implements RoutingStore {
     // whose id was pushed past their date.
     const start = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-';
     const entries = await this.redis.xrange(this.keys.workspace(workspaceSid).events, start, '+');
-    return entries.map(([, fields]) => JSON.parse(fields[1]!) as EventRecord).filter((e) => e.eventDate >= since);
+    return entries.map(([, fields]) => decodeEvent(workspaceSid, fields[1]!)).filter((e) => e.eventDate >= since);
   }
 
   /**

@@ -25,6 +25,9 @@ const NEXT_DUE_ROUNDS = 8;
  * a process dying between its commit and the second lowering while another settles that same workspace.
  */
 export class TimerRegistry {
+  /** Re-announcements waiting for the next turn of the event loop: workspace → earliest due. */
+  private readonly later = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly scripts: ScriptCommands,
@@ -34,6 +37,22 @@ export class TimerRegistry {
   /** Makes sure the workspace is looked at by `due`. */
   async announce(workspaceSid: string, due: number): Promise<void> {
     await this.redis.zadd(this.keys.timerWorkspaces, 'LT', timerDue(due), workspaceSid);
+  }
+
+  /**
+   * The announcement after a commit (see above), not awaited. Those made within one turn of the event loop go out as
+   * one ZADD, each workspace at its earliest due: under load that is one command where there were dozens.
+   */
+  announceSoon(workspaceSid: string, due: number): void {
+    if (this.later.size === 0) setImmediate(() => this.flushLater());
+    this.later.set(workspaceSid, Math.min(due, this.later.get(workspaceSid) ?? Infinity));
+  }
+
+  private flushLater(): void {
+    const pairs = [...this.later].flatMap(([workspaceSid, due]) => [timerDue(due), workspaceSid]);
+    this.later.clear();
+    // A failure leaves the narrow gap described above; Redis being down is reported by the commands that wait.
+    this.redis.zadd(this.keys.timerWorkspaces, 'LT', ...pairs).catch(() => {});
   }
 
   async forget(workspaceSid: string): Promise<void> {
