@@ -1,6 +1,7 @@
 /**
  * Redis cost per routing operation: the commands it runs (INFO commandstats; commands run inside a Lua script are
- * counted both on their own and within EVALSHA's time, so the per-command times overlap) and Redis's own CPU time
+ * counted both on their own and within EVALSHA's time, so the per-command times overlap), the server time of its
+ * scripts (EVALSHA's commandstats time: the atomic work, inner commands included) and Redis's own CPU time
  * (INFO cpu, user + system: the honest total, networking included).
  *
  *   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/redis-commands.ts
@@ -31,10 +32,11 @@ async function commandStats(redis: Redis): Promise<Stats> {
   return stats;
 }
 
-function delta(before: Stats, after: Stats, samples: number): { perOp: Record<string, number>; calls: number; usec: number } {
+function delta(before: Stats, after: Stats, samples: number): { perOp: Record<string, number>; calls: number; usec: number; scriptUsec: number } {
   const perOp: Record<string, number> = {};
   let calls = 0;
   let usec = 0;
+  let scriptUsec = 0;
   for (const [cmd, a] of after) {
     const b = before.get(cmd) ?? { calls: 0, usec: 0 };
     const c = a.calls - b.calls;
@@ -43,8 +45,9 @@ function delta(before: Stats, after: Stats, samples: number): { perOp: Record<st
     perOp[`${cmd} µs`] = Number(((a.usec - b.usec) / samples).toFixed(1));
     calls += c;
     usec += a.usec - b.usec;
+    if (cmd === 'evalsha' || cmd === 'eval') scriptUsec += a.usec - b.usec;
   }
-  return { perOp, calls: calls / samples, usec: usec / samples };
+  return { perOp, calls: calls / samples, usec: usec / samples, scriptUsec: scriptUsec / samples };
 }
 
 const admin = new Redis(REDIS_URL);
@@ -65,7 +68,7 @@ for (let i = 0; i < SAMPLES; i++) {
 }
 const createCpu = ((await cpuSeconds(admin)) - cpuBefore) / SAMPLES;
 const create = delta(before, await commandStats(admin), SAMPLES);
-console.log(`create → reserve: ${create.calls.toFixed(1)} commands, Redis CPU ${(createCpu * 1e6).toFixed(1)} µs per task`, create.perOp);
+console.log(`create → reserve: ${create.calls.toFixed(1)} commands, scripts ${create.scriptUsec.toFixed(1)} µs (commandstats), Redis CPU ${(createCpu * 1e6).toFixed(1)} µs per task`, create.perOp);
 
 before = await commandStats(admin);
 cpuBefore = await cpuSeconds(admin);
@@ -75,7 +78,7 @@ for (const r of reserved) {
 }
 const finishCpu = ((await cpuSeconds(admin)) - cpuBefore) / SAMPLES;
 const finish = delta(before, await commandStats(admin), SAMPLES);
-console.log(`accept + complete: ${finish.calls.toFixed(1)} commands, Redis CPU ${(finishCpu * 1e6).toFixed(1)} µs per task`, finish.perOp);
+console.log(`accept + complete: ${finish.calls.toFixed(1)} commands, scripts ${finish.scriptUsec.toFixed(1)} µs (commandstats), Redis CPU ${(finishCpu * 1e6).toFixed(1)} µs per task`, finish.perOp);
 
 const keys = await admin.keys(`sbbench:cmd:${process.pid}:*`);
 if (keys.length) await admin.del(...keys);
