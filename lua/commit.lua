@@ -12,7 +12,7 @@
     index   ('add' or 'remove', index key #, member)
     unique  ('claim' or 'release', key, sid)
     counters (counter hash key #, field, delta) — a field back at zero is removed
-    timers  ('set' or 'clear', timer id, due ms)
+    timers  ('set' or 'clear', timer id, due ms), each timer id at most once (the caller keeps the last)
     events  (event date ms, event json)
   A record hash holds each record twice over: field <sid> its JSON, field v:<sid> its version, so one HSET writes
   both and a version is checked without decoding JSON.
@@ -99,14 +99,19 @@ for i = 0, counterCount - 1 do
   local hash, field = KEYS[tonumber(ARGV[at])], ARGV[at + 1]
   if redis.call('HINCRBY', hash, field, ARGV[at + 2]) == 0 then redis.call('HDEL', hash, field) end
 end
+-- A batch names each timer once, so its sets and clears go out as one ZADD and one ZREM.
+local set, clear = {}, {}
 for i = 0, timerCount - 1 do
   local at = timerAt + i * 3
   if ARGV[at] == 'set' then
-    redis.call('ZADD', timers, ARGV[at + 2], ARGV[at + 1])
+    set[#set + 1] = ARGV[at + 2]
+    set[#set + 1] = ARGV[at + 1]
   else
-    redis.call('ZREM', timers, ARGV[at + 1])
+    clear[#clear + 1] = ARGV[at + 1]
   end
 end
+if #set > 0 then redis.call('ZADD', timers, unpack(set)) end
+if #clear > 0 then redis.call('ZREM', timers, unpack(clear)) end
 if eventCount > 0 then
   -- Stream ids follow event dates so age trimming and reads by date work on ids; a date older than the last id
   -- (another process's clock) takes the last id's millisecond with the next sequence number.

@@ -424,6 +424,24 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.claimDueTimers(3_000, 10, 30_000)).toEqual([]);
     });
 
+    it('applies a batch\'s timer operations in order when it names a timer twice', async () => {
+      await setTimers(ws, [['kept', 1_000], ['dropped', 1_500]]);
+      await store.commit(ws, {
+        timers: [
+          { op: 'clear', id: 'kept' },
+          { op: 'set', id: 'kept', due: 2_000 },
+          { op: 'set', id: 'dropped', due: 2_500 },
+          { op: 'clear', id: 'dropped' },
+          { op: 'set', id: 'moved', due: 4_000 },
+          { op: 'set', id: 'moved', due: 3_000 },
+        ],
+      });
+      expect(await store.claimDueTimers(10_000, 10, 30_000)).toEqual([
+        { workspaceSid: ws, id: 'kept', due: 2_000 },
+        { workspaceSid: ws, id: 'moved', due: 3_000 },
+      ]);
+    });
+
     it('hides a claimed timer for its lease, then offers it again', async () => {
       await setTimers(ws, [['res:WR1', 1_000]]);
       expect(await store.claimDueTimers(2_000, 10, 500)).toEqual([{ workspaceSid: ws, id: 'res:WR1', due: 1_000 }]);

@@ -57,7 +57,9 @@ export function encodeCommit(
   section((batch.index ?? []).map(({ op, index, member }) => [op, ref(keys.index(index)), member]));
   section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
   section((batch.counters ?? []).map(({ group, key, delta }) => [ref(keys.counters(group)), key, String(delta)]));
-  section((batch.timers ?? []).map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
+  // The script sets and clears in one call each, so a timer named twice is passed once, as its last operation leaves it.
+  const timers = new Map((batch.timers ?? []).map((t) => [t.id, t]));
+  section([...timers.values()].map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
   section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), encodeEvent(e)]));
 
   // Deleting the workspace removes every declared key, so every kind's keys are declared.
