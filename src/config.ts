@@ -12,6 +12,8 @@ export interface Config {
   credentialsGenerated: boolean;
   /** Unset → the embedded memory store. */
   redisUrl: string | null;
+  /** REDIS_URL lists nodes of a Redis Cluster. */
+  redisCluster: boolean;
   /** Prepended to every Redis key, so several deployments can share one Redis. */
   redisPrefix: string;
   /** Twilio's REST base URL; overridden to talk to a simulator. */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentialsGenerated,
     redisUrl: env.REDIS_URL?.trim() || null,
     redisPrefix: redisPrefix(env.REDIS_PREFIX ?? 'switchboard:'),
+    redisCluster: flag(env.REDIS_CLUSTER, 'REDIS_CLUSTER'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
     production,
@@ -133,4 +136,12 @@ function redisPrefix(raw: string): string {
   // A brace would turn the prefix into the hash tag and put every workspace in one Cluster slot.
   if (/[{}]/.test(raw)) throw new ConfigError('REDIS_PREFIX must not contain braces');
   return raw;
+}
+
+/** `true`/`1` or `false`/`0`; unset is false. */
+function flag(raw: string | undefined, name: string): boolean {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ConfigError(`${name} must be true or false`);
 }

@@ -17,7 +17,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** Redis when REDIS_URL is set (many processes, one Redis); otherwise the embedded store (one process). */
 async function createStore(config: Config): Promise<RoutingStore> {
   const eventRetentionMs = config.eventRetentionMinutes * 60_000;
-  if (config.redisUrl) return RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix, eventRetentionMs });
+  if (config.redisUrl) {
+    return RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix, eventRetentionMs, cluster: config.redisCluster });
+  }
   return new MemoryStore({ eventRetentionMs });
 }
 

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       authToken: 'secret',
       credentialsGenerated: false,
       redisUrl: null,
+      redisCluster: false,
       twilioApiBaseUrl: 'https://api.twilio.com',
     });
     expect(config.eventRetentionMinutes).toBeGreaterThan(0);
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
       TWILIO_ACCOUNT_SID: SID,
       TWILIO_AUTH_TOKEN: 'secret',
       REDIS_URL: 'redis://localhost:6379',
+      REDIS_CLUSTER: 'true',
       TWILIO_API_BASE_URL: 'http://sim:4000/',
       EVENT_RETENTION_MINUTES: '60',
     });
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
       port: 8080,
       publicUrl: 'https://tr.example.com',
       redisUrl: 'redis://localhost:6379',
+      redisCluster: true,
       twilioApiBaseUrl: 'http://sim:4000',
       eventRetentionMinutes: 60,
     });
@@ -58,6 +61,7 @@ describe('loadConfig', () => {
   it('rejects malformed values', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_CLUSTER: 'yes please' })).toThrow(ConfigError);
     expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'nope', TWILIO_AUTH_TOKEN: 't' })).toThrow(ConfigError);
     expect(() => loadConfig({ EVENT_RETENTION_MINUTES: '0' })).toThrow(ConfigError);
   });

@@ -23,12 +23,13 @@ export interface OwnRedis {
 
 /**
  * A redis-server of the test's own, so it can be stopped and started while servers use it. With `dir`, it keeps an
- * append-only file there, fsynced on every write, so a restart finds everything that was acknowledged.
+ * append-only file there, fsynced on every write, so a restart finds everything that was acknowledged. `args` are
+ * further redis-server options.
  */
-export async function startOwnRedis(options: { dir?: string } = {}): Promise<OwnRedis> {
+export async function startOwnRedis(options: { dir?: string; args?: string[] } = {}): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...(options.args ?? [])];
   if (options.dir) args.push('--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
 

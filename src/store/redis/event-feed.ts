@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { EventRecord, Kind } from '../../core/model.js';
 import { decodeEvent } from './event-codec.js';
 import type { KeySpace } from './keys.js';
@@ -71,7 +71,7 @@ export interface RegistryPage<Cursor> {
  */
 export class RedisEventFeed {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptCommands,
     private readonly keys: KeySpace,
     readonly group: string,

@@ -1,8 +1,9 @@
-import { Redis, ReplyError } from 'ioredis';
+import { ReplyError } from 'ioredis';
 import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
+import { connectRedis, scanKeys, type RedisClient } from './connection.js';
 import { decodeEvent } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
@@ -17,21 +18,9 @@ export interface RedisStoreOptions {
   eventRetentionMs?: number;
   /** About this many events per workspace are kept (trimming is approximate, by whole stream nodes). */
   maxEventsPerWorkspace?: number;
+  /** `url` names nodes of a Redis Cluster. */
+  cluster?: boolean;
 }
-
-/**
- * Fail a command after one reconnection attempt rather than queueing it indefinitely: callers (the API) turn the
- * error into 503 while ioredis keeps reconnecting in the background.
- */
-const MAX_RETRIES_PER_REQUEST = 1;
-const CONNECT_TIMEOUT_MS = 2_000;
-/**
- * A server that accepts the connection but stops answering must not hang requests either: with commands waiting and
- * no data for this long, the connection is dropped and its commands fail. One timer per connection, where a timeout
- * per command would cost a timer for every command on the routing hot path.
- */
-const SOCKET_TIMEOUT_MS = 10_000;
-const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, 1_000);
 
 /**
  * The routing store on Redis: several server processes share one Redis. Each commit is one Lua script over one
@@ -44,7 +33,7 @@ export class RedisStore implements RoutingStore {
   private readonly maxEvents: number;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptCommands,
     private readonly keys: KeySpace,
     options: RedisStoreOptions,
@@ -55,28 +44,13 @@ export class RedisStore implements RoutingStore {
     this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
   }
 
-  /** Connects to `url` (redis:// or rediss://) and registers the scripts; rejects if Redis cannot be reached. */
+  /**
+   * Connects to `url` (redis:// or rediss://) and registers the scripts; rejects if Redis cannot be reached. With
+   * `cluster`, `url` lists nodes of a Redis Cluster (comma-separated): each workspace lives in one slot.
+   */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
-    const keys = new KeySpace(options.prefix ?? '');
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      socketTimeout: SOCKET_TIMEOUT_MS,
-      retryStrategy: reconnectDelay,
-      // Commands issued during a reconnect wait for it (bounded by MAX_RETRIES_PER_REQUEST) instead of failing at once.
-      enableOfflineQueue: true,
-      // No auto-pipelining: measured, its per-tick pipeline costs more CPU than the writes it saves (bench/).
-    });
-    // Without a listener ioredis reports every failed reconnect on stderr; failures reach callers through commands.
-    redis.on('error', () => {});
-    try {
-      await redis.connect();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
-    return new RedisStore(redis, defineScripts(redis), keys, options);
+    const redis = await connectRedis(url, options.cluster);
+    return new RedisStore(redis, defineScripts(redis), new KeySpace(options.prefix ?? ''), options);
   }
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
@@ -213,12 +187,7 @@ export class RedisStore implements RoutingStore {
    */
   private async unlinkAll(base: string): Promise<void> {
     const pattern = `${base.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (found.length > 0) await this.redis.unlink(...found);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const found of scanKeys(this.redis, pattern)) await this.redis.unlink(...found);
   }
 
   private async listWorkspaces(): Promise<Array<RecordByKind['workspace']>> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 
 /** Reply of `commit`: `[1]`, or a negative code with what failed (see lua/commit.lua). */
 export type CommitReply = [number, string?, string?];
@@ -45,7 +45,7 @@ let sources: Array<{ name: string; numberOfKeys?: number; lua: string }> | undef
  * Defines the scripts as commands on `redis` (BullMQ style): ioredis sends EVALSHA and falls back to EVAL once
  * when the server does not know a script yet, so each script body crosses the wire once per connection.
  */
-export function defineScripts(redis: Redis): ScriptCommands {
+export function defineScripts(redis: RedisClient): ScriptCommands {
   sources ??= loadSources();
   for (const { name, numberOfKeys, lua } of sources) {
     redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { DueTimer } from '../routing-store.js';
 import { timerDue } from './commit-args.js';
 import type { KeySpace } from './keys.js';
@@ -29,7 +29,7 @@ export class TimerRegistry {
   private readonly later = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptCommands,
     private readonly keys: KeySpace,
   ) {}
