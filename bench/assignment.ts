@@ -6,11 +6,13 @@
  *   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/assignment.ts
  *
  * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5).
+ * On Redis it also reports Redis's cost per create → reservation (see redis-stats.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../src/store/routing-store.js';
+import { measureRedis, type RedisCost } from './redis-stats.js';
 
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
 const QUEUES = Number(process.env.QUEUES ?? 100);
@@ -116,6 +118,19 @@ async function throughputRun(s: Setup, seconds: number, concurrency = 32): Promi
   return done / seconds;
 }
 
+/** Redis's cost of one create → reservation, tasks created one after another (then finished). */
+async function redisPerAssignment(s: Setup, samples = 1000): Promise<RedisCost> {
+  const reserved: Array<{ task: string; reservation?: string }> = [];
+  const cost = await measureRedis(process.env.REDIS_URL!, samples, async () => {
+    for (let i = 0; i < samples; i++) {
+      const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: i % QUEUES }) });
+      reserved.push({ task: task.sid, reservation: task.pendingReservations[0]?.sid });
+    }
+  });
+  for (const r of reserved) await finish(s, r.task, r.reservation);
+  return cost;
+}
+
 /** Mean time of one assignment (create + reserve), sequentially, with `workers` workers in one queue. */
 async function perAssignment(workers: number, samples = 500): Promise<number> {
   const s = await setup(workers, 1);
@@ -137,6 +152,10 @@ async function main(): Promise<void> {
   const lat = await latencyRun(s);
   console.log(`create→reservation at ${RATE} tasks/s: p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms (${lat.count} tasks)`);
   console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
+  if (process.env.REDIS_URL) {
+    const cost = await redisPerAssignment(s);
+    console.log(`Redis per create→reservation: scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), CPU ${cost.cpuUsec.toFixed(1)} µs (INFO cpu), ${cost.commands.toFixed(1)} commands`);
+  }
   await s.store.close();
   await cleanUp();
   const small = await perAssignment(1_000);

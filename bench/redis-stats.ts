@@ -1,0 +1,63 @@
+/**
+ * What Redis spends on a piece of work: the commands it ran (INFO commandstats; commands run inside a Lua script are
+ * counted both on their own and within EVALSHA's time, so the per-command times overlap), the server time of the
+ * scripts (EVALSHA's commandstats time: the atomic work, inner commands included) and Redis's own CPU time (INFO cpu,
+ * user + system: the honest total, networking included). Everything else on the server counts too: measure alone.
+ */
+import { Redis } from 'ioredis';
+
+export interface RedisCost {
+  /** Calls and µs per sample, by command. */
+  perOp: Record<string, number>;
+  /** Commands per sample, inner script commands included. */
+  commands: number;
+  /** Script server time per sample (µs). */
+  scriptUsec: number;
+  /** Redis CPU per sample (µs). */
+  cpuUsec: number;
+}
+
+type Stats = Map<string, { calls: number; usec: number }>;
+
+async function cpuSeconds(redis: Redis): Promise<number> {
+  const text = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(text)![1]);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+async function commandStats(redis: Redis): Promise<Stats> {
+  const text = await redis.info('commandstats');
+  const stats: Stats = new Map();
+  for (const line of text.split('\n')) {
+    const m = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line.trim());
+    if (m) stats.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
+  }
+  return stats;
+}
+
+/** Runs `work` (`samples` units of it) and reports Redis's cost per unit. */
+export async function measureRedis(url: string, samples: number, work: () => Promise<void>): Promise<RedisCost> {
+  const admin = new Redis(url);
+  try {
+    const before = await commandStats(admin);
+    const cpuBefore = await cpuSeconds(admin);
+    await work();
+    const cpuUsec = (((await cpuSeconds(admin)) - cpuBefore) * 1e6) / samples;
+    const after = await commandStats(admin);
+    const perOp: Record<string, number> = {};
+    let commands = 0;
+    let scriptUsec = 0;
+    for (const [cmd, a] of after) {
+      const b = before.get(cmd) ?? { calls: 0, usec: 0 };
+      const calls = a.calls - b.calls;
+      if (calls <= 0 || cmd === 'info') continue;
+      perOp[cmd] = Number((calls / samples).toFixed(2));
+      perOp[`${cmd} µs`] = Number(((a.usec - b.usec) / samples).toFixed(1));
+      commands += calls;
+      if (cmd === 'evalsha' || cmd === 'eval') scriptUsec += a.usec - b.usec;
+    }
+    return { perOp, commands: commands / samples, scriptUsec: scriptUsec / samples, cpuUsec };
+  } finally {
+    await admin.quit();
+  }
+}
