@@ -38,6 +38,24 @@ report('accept + complete', await measureRedis(REDIS_URL, SAMPLES, async () => {
   }
 }));
 
+// The other way round: tasks wait, then each worker coming online takes one (its activity change, then the
+// reservation of the waiting task, two commits).
+const offline = (await store.list(ws, 'activity')).find((a) => !a.available)!.sid;
+const all = await store.list(ws, 'worker');
+for (const w of all) await engine.updateWorker(ws, w.sid, { activitySid: offline });
+const workers = all.slice(0, SAMPLES);
+for (let i = 0; i < workers.length; i++) await engine.createTask(ws, { workflowSid: wf.sid });
+report('worker available → reserve a waiting task', await measureRedis(REDIS_URL, workers.length, async () => {
+  for (const w of workers) {
+    if ((await engine.updateWorker(ws, w.sid, { activitySid: available })).activitySid !== available) throw new Error('worker not updated');
+  }
+}));
+
+const waiting = (await store.list(ws, 'task')).filter((t) => t.assignmentStatus === 'pending').length;
+if (waiting > 0) throw new Error(`${waiting} tasks still wait: the workers did not take them`);
+const taken = (await store.list(ws, 'reservation')).filter((r) => r.status === 'pending').length;
+if (taken !== workers.length) throw new Error(`${taken} reservations for ${workers.length} workers`);
+
 const keys = await admin.keys(`sbbench:cmd:${process.pid}:*`);
 if (keys.length) await admin.del(...keys);
 await store.close();
