@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import twilio from 'twilio';
-import { simClient, simWithApp, twiml } from './fixtures.js';
+import { simClient, simWithApp, voiceResponse } from './fixtures.js';
 import type { SimEventOf } from './index.js';
 
-const { VoiceResponse } = twilio.twiml;
 const CALLER = '+14155550100';
 const NUMBER = '+12125550199';
 
@@ -20,20 +18,14 @@ function statuses(call: { events: readonly { type: string }[] }): string[] {
 describe('dialing agents', () => {
   it('bridges a <Dial><Client>, reports child progress callbacks, and sends the Dial action when the agent hangs up', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         // A long ring timeout: the test answers by hand while simulated time runs at 100x.
         r.dial({ action: '/dial-done', timeout: 600, callerId: '+15550001111' }).client(
           { statusCallback: '/leg-status', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] },
           'alice',
         );
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('The agent left. Goodbye.');
-        twiml(res, r);
-      });
+      }));
+      app.post('/dial-done', voiceResponse((r) => r.say('The agent left. Goodbye.')));
       app.post('/leg-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -88,19 +80,13 @@ describe('dialing agents', () => {
 
   it('reports ringing then no-answer when the agent never picks up', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.dial({ action: '/dial-done', timeout: 10 }).client(
           { statusCallback: '/leg-status', statusCallbackEvent: ['ringing', 'completed'] },
           'alice',
         );
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('Nobody answered.');
-        twiml(res, r);
-      });
+      }));
+      app.post('/dial-done', voiceResponse((r) => r.say('Nobody answered.')));
       app.post('/leg-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -118,15 +104,13 @@ describe('dialing agents', () => {
 
   it('rings legs together: the first to answer wins, busy and losing legs end', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         const d = r.dial({ action: '/dial-done' });
         d.client('busy-bob');
         d.client('slow-sue');
         d.number('+15557770002');
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => twiml(res, new VoiceResponse()));
+      }));
+      app.post('/dial-done', voiceResponse(() => {}));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -157,22 +141,16 @@ describe('dialing agents', () => {
 
   it('keeps an answerOnBridge caller ringing until the bridge, and runs a whisper on the agent first', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.dial({ answerOnBridge: true }).number({ url: '/whisper' }, '+15557770003');
-        twiml(res, r);
-      });
-      app.post('/whisper', (_req, res) => {
-        const r = new VoiceResponse();
+      }));
+      app.post('/whisper', voiceResponse((r) => {
         r.gather({ numDigits: 1, action: '/accepted' }).say('Press 1 to take this call.');
         r.hangup();
-        twiml(res, r);
-      });
-      app.post('/accepted', (req, res) => {
-        const r = new VoiceResponse();
-        if ((req.body as Record<string, string>).Digits !== '1') r.hangup();
-        twiml(res, r);
-      });
+      }));
+      app.post('/accepted', voiceResponse((r, params) => {
+        if (params.Digits !== '1') r.hangup();
+      }));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -194,17 +172,9 @@ describe('dialing agents', () => {
 
   it('treats a whisper that hangs up as a declined call: completed, not bridged', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/dial-done' }).client({ url: '/screen' }, 'alice');
-        twiml(res, r);
-      });
-      app.post('/screen', (_req, res) => {
-        const r = new VoiceResponse();
-        r.hangup();
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => twiml(res, new VoiceResponse()));
+      app.post('/voice', voiceResponse((r) => r.dial({ action: '/dial-done' }).client({ url: '/screen' }, 'alice')));
+      app.post('/screen', voiceResponse((r) => r.hangup()));
+      app.post('/dial-done', voiceResponse(() => {}));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -216,21 +186,9 @@ describe('dialing agents', () => {
 
   it('ends the bridge on * with hangupOnStar and when timeLimit runs out', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/after', hangupOnStar: true }).client('alice');
-        twiml(res, r);
-      });
-      app.post('/limited', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/after', timeLimit: 30 }).client('bob');
-        twiml(res, r);
-      });
-      app.post('/after', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('Back to the menu.');
-        twiml(res, r);
-      });
+      app.post('/voice', voiceResponse((r) => r.dial({ action: '/after', hangupOnStar: true }).client('alice')));
+      app.post('/limited', voiceResponse((r) => r.dial({ action: '/after', timeLimit: 30 }).client('bob')));
+      app.post('/after', voiceResponse((r) => r.say('Back to the menu.')));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -261,12 +219,10 @@ describe('dialing agents', () => {
 
   it('dials a SIP endpoint, matching the registered address whatever the URI parameters', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.dial({ action: '/dial-done' }).sip('sip:Bob@example.com;transport=tls');
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => twiml(res, new VoiceResponse()));
+      }));
+      app.post('/dial-done', voiceResponse(() => {}));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -282,12 +238,8 @@ describe('dialing agents', () => {
 
   it('fails a dial to an address nobody registered', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/dial-done' }, '+15559999999');
-        twiml(res, r);
-      });
-      app.post('/dial-done', (_req, res) => twiml(res, new VoiceResponse()));
+      app.post('/voice', voiceResponse((r) => r.dial({ action: '/dial-done' }, '+15559999999')));
+      app.post('/dial-done', voiceResponse(() => {}));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -302,7 +254,7 @@ describe('REST-created calls', () => {
   it('sends initiated, ringing and no-answer status callbacks in sequence', async () => {
     const env = await simWithApp((app) => {
       app.post('/status', (_req, res) => res.status(204).end());
-      app.post('/agent-voice', (_req, res) => twiml(res, new VoiceResponse()));
+      app.post('/agent-voice', voiceResponse(() => {}));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -339,17 +291,11 @@ describe('REST-created calls', () => {
 
   it('cancels a ringing call and hangs up an answered one through Calls update', async () => {
     const env = await simWithApp((app) => {
-      app.post('/agent-voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.pause({ length: 600 });
-        twiml(res, r);
-      });
-      app.post('/next', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/agent-voice', voiceResponse((r) => r.pause({ length: 600 })));
+      app.post('/next', voiceResponse((r) => {
         r.say('Redirected.');
         r.pause({ length: 600 });
-        twiml(res, r);
-      });
+      }));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -381,8 +327,7 @@ describe('REST-created calls', () => {
 describe('conferences', () => {
   it('holds early participants on the waitUrl and ends everyone when an endConferenceOnExit participant leaves', async () => {
     const env = await simWithApp((app) => {
-      app.post('/customer', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/customer', voiceResponse((r) => {
         r.dial({ action: '/after' }).conference(
           {
             startConferenceOnEnter: false,
@@ -392,23 +337,12 @@ describe('conferences', () => {
           },
           'WT123',
         );
-        twiml(res, r);
-      });
-      app.post('/agent', (_req, res) => {
-        const r = new VoiceResponse();
+      }));
+      app.post('/agent', voiceResponse((r) => {
         r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true }, 'WT123');
-        twiml(res, r);
-      });
-      app.post('/conf-hold', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('Waiting for an agent.');
-        twiml(res, r);
-      });
-      app.post('/after', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('The agent ended the call.');
-        twiml(res, r);
-      });
+      }));
+      app.post('/conf-hold', voiceResponse((r) => r.say('Waiting for an agent.')));
+      app.post('/after', voiceResponse((r) => r.say('The agent ended the call.')));
       app.post('/conf-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import twilio from 'twilio';
 import { startTwilioSim, type TwilioSim, type TwilioSimOptions } from './index.js';
 
@@ -112,6 +112,15 @@ class SimRequestClient extends twilio.RequestClient {
 /** A real twilio-node client talking to the simulator. */
 export function simClient(sim: TwilioSim, authToken = sim.authToken): twilio.Twilio {
   return twilio(sim.accountSid, authToken, { httpClient: new SimRequestClient(new URL(sim.url)) });
+}
+
+/** A handler answering with the TwiML `build` writes into a fresh VoiceResponse, given the request's form body. */
+export function voiceResponse(build: (r: twilio.twiml.VoiceResponse, params: Record<string, string>) => void): RequestHandler {
+  return (req, res) => {
+    const r = new twilio.twiml.VoiceResponse();
+    build(r, (req.body ?? {}) as Record<string, string>);
+    twiml(res, r);
+  };
 }
 
 /** Sends TwiML from a handler. */

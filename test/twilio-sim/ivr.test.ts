@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import twilio from 'twilio';
-import { simWithApp, twiml } from './fixtures.js';
+import { simWithApp, voiceResponse } from './fixtures.js';
 import type { SimEventOf } from './index.js';
 
-const { VoiceResponse } = twilio.twiml;
 const CALLER = '+14155550100';
 const NUMBER = '+12125550199';
 
@@ -16,19 +14,15 @@ afterEach(async () => {
 describe('inbound calls and IVR', () => {
   it('sends the standard voice parameters, signed, and follows Gather to its action with Digits', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         const g = r.gather({ numDigits: 1, action: '/menu', timeout: 5 });
         g.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Press 1 for sales, 2 for support.');
         r.say('We did not get that.');
-        twiml(res, r);
-      });
-      app.post('/menu', (req, res) => {
-        const r = new VoiceResponse();
-        r.say(`You chose ${(req.body as Record<string, string>).Digits}`);
+      }));
+      app.post('/menu', voiceResponse((r, params) => {
+        r.say(`You chose ${params.Digits}`);
         r.hangup();
-        twiml(res, r);
-      });
+      }));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -77,13 +71,11 @@ describe('inbound calls and IVR', () => {
 
   it('falls through to the next verb when the caller stays silent, and hangs up when TwiML runs out', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.gather({ action: '/menu', timeout: 3 }).say('Enter your account number, then press pound.');
         r.say('Goodbye');
-        twiml(res, r);
-      });
-      app.post('/menu', (_req, res) => twiml(res, new VoiceResponse()));
+      }));
+      app.post('/menu', voiceResponse(() => {}));
     }, { clockSpeed: 0 });
     cleanup = env.close;
     const { sim, app } = env;
@@ -104,21 +96,11 @@ describe('inbound calls and IVR', () => {
 
   it('collects digits up to finishOnKey and leaves type-ahead for the next Gather', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.gather({ action: '/account', finishOnKey: '#' }).say('Account number?');
-        twiml(res, r);
-      });
-      app.post('/account', (_req, res) => {
-        const r = new VoiceResponse();
-        r.gather({ action: '/pin', numDigits: 2 });
-        twiml(res, r);
-      });
-      app.post('/pin', (_req, res) => {
-        const r = new VoiceResponse();
-        r.hangup();
-        twiml(res, r);
-      });
+      }));
+      app.post('/account', voiceResponse((r) => r.gather({ action: '/pin', numDigits: 2 })));
+      app.post('/pin', voiceResponse((r) => r.hangup()));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -131,26 +113,12 @@ describe('inbound calls and IVR', () => {
 
   it('takes speech input, redirects with GET, and posts actionOnEmptyResult', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.gather({ input: ['speech'], action: '/heard', language: 'en-US' }).say('Which department?');
-        twiml(res, r);
-      });
-      app.post('/heard', (_req, res) => {
-        const r = new VoiceResponse();
-        r.redirect({ method: 'GET' }, '/again?step=2');
-        twiml(res, r);
-      });
-      app.get('/again', (_req, res) => {
-        const r = new VoiceResponse();
-        r.gather({ action: '/empty', actionOnEmptyResult: true, timeout: 1 });
-        twiml(res, r);
-      });
-      app.post('/empty', (_req, res) => {
-        const r = new VoiceResponse();
-        r.hangup();
-        twiml(res, r);
-      });
+      }));
+      app.post('/heard', voiceResponse((r) => r.redirect({ method: 'GET' }, '/again?step=2')));
+      app.get('/again', voiceResponse((r) => r.gather({ action: '/empty', actionOnEmptyResult: true, timeout: 1 })));
+      app.post('/empty', voiceResponse((r) => r.hangup()));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -186,11 +154,7 @@ describe('inbound calls and IVR', () => {
 
   it('treats HTTP failures and non-TwiML content types as application errors', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.redirect('/broken');
-        twiml(res, r);
-      });
+      app.post('/voice', voiceResponse((r) => r.redirect('/broken')));
       app.post('/broken', (_req, res) => {
         res.status(500).send('oops');
       });
@@ -210,16 +174,8 @@ describe('inbound calls and IVR', () => {
 
   it('rejects a call without answering it', async () => {
     const env = await simWithApp((app) => {
-      app.post('/busy', (_req, res) => {
-        const r = new VoiceResponse();
-        r.reject({ reason: 'busy' });
-        twiml(res, r);
-      });
-      app.post('/rejected', (_req, res) => {
-        const r = new VoiceResponse();
-        r.reject();
-        twiml(res, r);
-      });
+      app.post('/busy', voiceResponse((r) => r.reject({ reason: 'busy' })));
+      app.post('/rejected', voiceResponse((r) => r.reject()));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -233,11 +189,7 @@ describe('inbound calls and IVR', () => {
 
   it('sends the number-level status callback when the call completes', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('hi');
-        twiml(res, r);
-      });
+      app.post('/voice', voiceResponse((r) => r.say('hi')));
       app.post('/status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;

@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { simClient, simWithApp, twiml } from './fixtures.js';
+import { simClient, simWithApp, voiceResponse } from './fixtures.js';
 
-const { VoiceResponse } = twilio.twiml;
 const CALLER = '+14155550100';
 const NUMBER = '+12125550199';
 
@@ -69,15 +68,13 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         const stream = r.start().stream({ name: 'rec1', url: media.url, track: 'both_tracks' });
         stream.parameter({ name: 'agentId', value: 'WK123' });
         stream.parameter({ name: 'lang', value: 'en' });
         r.say('This call is being transcribed.');
         r.pause({ length: 600 });
-        twiml(res, r);
-      });
+      }));
     });
     cleanups.push(env.close);
     const { sim, app } = env;
@@ -134,14 +131,12 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.start().stream({ name: 'tap', url: media.url });
         r.pause({ length: 1 });
         r.stop().stream({ name: 'tap' });
         r.say('Stream stopped.');
-        twiml(res, r);
-      });
+      }));
     }, { mediaFrameIntervalMs: 0 });
     cleanups.push(env.close);
     const { sim, app } = env;
@@ -163,17 +158,11 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => {
         r.connect({ action: '/after-stream' }).stream({ url: media.url }).parameter({ name: 'task', value: 'WT1' });
         r.say('unreachable');
-        twiml(res, r);
-      });
-      app.post('/after-stream', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('Back from the bot.');
-        twiml(res, r);
-      });
+      }));
+      app.post('/after-stream', voiceResponse((r) => r.say('Back from the bot.')));
     }, { clockSpeed: 0, mediaFrameIntervalMs: 0 });
     cleanups.push(env.close);
     const { sim, app } = env;
@@ -224,17 +213,11 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.connect().stream({ url: media.url });
-        twiml(res, r);
-      });
-      app.post('/fork', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/voice', voiceResponse((r) => r.connect().stream({ url: media.url })));
+      app.post('/fork', voiceResponse((r) => {
         r.start().stream({ url: media.url });
         r.pause({ length: 600 });
-        twiml(res, r);
-      });
+      }));
     }, { mediaFrameIntervalMs: 0 });
     cleanups.push(env.close);
     const { sim, app } = env;
@@ -261,11 +244,7 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.pause({ length: 600 });
-        twiml(res, r);
-      });
+      app.post('/voice', voiceResponse((r) => r.pause({ length: 600 })));
     }, { mediaFrameIntervalMs: 0 });
     cleanups.push(env.close);
     const { sim, app } = env;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import { simClient, simWithApp, twiml } from './fixtures.js';
+import { simClient, simWithApp, voiceResponse } from './fixtures.js';
 import type { SimEventOf } from './index.js';
 
 const { VoiceResponse } = twilio.twiml;
@@ -14,22 +14,12 @@ afterEach(async () => {
 
 /** A support line: callers wait in `support` with a short hold document; the action says goodbye. */
 function supportLine(app: import('express').Express, options: { maxQueueSize?: number } = {}): void {
-  app.post('/voice', (_req, res) => {
-    const r = new VoiceResponse();
+  app.post('/voice', voiceResponse((r) => {
     r.enqueue({ waitUrl: '/hold', action: '/done', ...options }, 'support');
     r.say('unreachable: the action takes over');
-    twiml(res, r);
-  });
-  app.post('/hold', (_req, res) => {
-    const r = new VoiceResponse();
-    r.say('Please hold.');
-    twiml(res, r);
-  });
-  app.post('/done', (_req, res) => {
-    const r = new VoiceResponse();
-    r.say('Thanks for calling.');
-    twiml(res, r);
-  });
+  }));
+  app.post('/hold', voiceResponse((r) => r.say('Please hold.')));
+  app.post('/done', voiceResponse((r) => r.say('Thanks for calling.')));
 }
 
 describe('queues', () => {
@@ -80,11 +70,7 @@ describe('queues', () => {
   it('dequeues a member through the REST API: action with QueueResult=redirected, then the member runs Url', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/bridge', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('Connecting you now.');
-        twiml(res, r);
-      });
+      app.post('/bridge', voiceResponse((r) => r.say('Connecting you now.')));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -127,11 +113,7 @@ describe('queues', () => {
   it('bridges the front caller to an agent leg created with <Dial><Queue>, and reports bridged after it ends', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/about-to-connect', (_req, res) => {
-        const r = new VoiceResponse();
-        r.say('You will now be connected to an agent.');
-        twiml(res, r);
-      });
+      app.post('/about-to-connect', voiceResponse((r) => r.say('You will now be connected to an agent.')));
       app.post('/agent-done', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -187,12 +169,10 @@ describe('queues', () => {
   it('ends the agent leg TwiML when the bridged caller hangs up', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/agent-voice', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/agent-voice', voiceResponse((r) => {
         r.dial().queue('support');
         r.say('The caller hung up.');
-        twiml(res, r);
-      });
+      }));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -214,17 +194,11 @@ describe('queues', () => {
   it('reports queue-full at once and honours <Leave> from the wait document', async () => {
     const env = await simWithApp((app) => {
       supportLine(app, { maxQueueSize: 1 });
-      app.post('/leaver', (_req, res) => {
-        const r = new VoiceResponse();
-        r.enqueue({ waitUrl: '/leave-now', action: '/done' }, 'vip');
-        twiml(res, r);
-      });
-      app.post('/leave-now', (_req, res) => {
-        const r = new VoiceResponse();
+      app.post('/leaver', voiceResponse((r) => r.enqueue({ waitUrl: '/leave-now', action: '/done' }, 'vip')));
+      app.post('/leave-now', voiceResponse((r) => {
         r.say('Nobody is available.');
         r.leave();
-        twiml(res, r);
-      });
+      }));
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -250,21 +224,9 @@ describe('queues', () => {
   it('waits on an empty queue until a caller joins, and fails on a queue that does not exist', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/agent', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/agent-done', timeout: 60 }).queue('support');
-        twiml(res, r);
-      });
-      app.post('/nowhere', (_req, res) => {
-        const r = new VoiceResponse();
-        r.dial({ action: '/agent-done' }).queue('no-such-queue');
-        twiml(res, r);
-      });
-      app.post('/agent-done', (_req, res) => {
-        const r = new VoiceResponse();
-        r.hangup();
-        twiml(res, r);
-      });
+      app.post('/agent', voiceResponse((r) => r.dial({ action: '/agent-done', timeout: 60 }).queue('support')));
+      app.post('/nowhere', voiceResponse((r) => r.dial({ action: '/agent-done' }).queue('no-such-queue')));
+      app.post('/agent-done', voiceResponse((r) => r.hangup()));
     }, { clockSpeed: 0 });
     cleanup = env.close;
     const { sim, app } = env;

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import twilio from 'twilio';
-import { credentials, simClient, simWithApp, twiml } from './fixtures.js';
+import { credentials, simClient, simWithApp, voiceResponse } from './fixtures.js';
 import { startTwilioSim, type TwilioSim } from './index.js';
-
-const { VoiceResponse } = twilio.twiml;
 
 let sim: TwilioSim | undefined;
 let cleanup: (() => Promise<void>) | undefined;
@@ -97,16 +94,8 @@ describe('REST API', () => {
 describe('webhook signing', () => {
   it('signs exactly the URL requested, query string included, for POST and GET', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', (_req, res) => {
-        const r = new VoiceResponse();
-        r.redirect({ method: 'GET' }, '/step?b=2&a=1&name=J%C3%BCrgen');
-        twiml(res, r);
-      });
-      app.get('/step', (_req, res) => {
-        const r = new VoiceResponse();
-        r.hangup();
-        twiml(res, r);
-      });
+      app.post('/voice', voiceResponse((r) => r.redirect({ method: 'GET' }, '/step?b=2&a=1&name=J%C3%BCrgen')));
+      app.get('/step', voiceResponse((r) => r.hangup()));
     });
     cleanup = env.close;
     const call = env.sim.inboundCall({
