@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { createApp } from '../../src/api/app.js';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
-import { RoutingEngine } from '../../src/engine/engine.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
-import { listenOnFreePort } from '../helpers/listen.js';
-import { RewritingRequestClient } from '../helpers/server-process.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 
 /** The API with the voice connector mounted, on a free port. */
-export interface ConnectorServer {
-  url: string;
-  accountSid: string;
-  authToken: string;
-  engine: RoutingEngine;
+export interface ConnectorServer extends TestServer {
   connector: VoiceConnector;
-  /** The real twilio client, its TaskRouter requests sent to this server. */
-  client: twilio.Twilio;
-  close(): Promise<void>;
 }
 
 export interface ConnectorServerOptions {
@@ -32,40 +21,25 @@ export interface ConnectorServerOptions {
 }
 
 export async function startConnectorServer(options: ConnectorServerOptions = {}): Promise<ConnectorServer> {
-  const accountSid = options.accountSid ?? 'AC' + randomBytes(16).toString('hex');
-  const authToken = options.authToken ?? randomBytes(16).toString('hex');
-  const store = options.store ?? new MemoryStore();
-  const engine = new RoutingEngine({ store, accountSid, timerIntervalMs: 50, sweepIntervalMs: 500 });
-  let url = '';
-  const connector = createVoiceConnector({
-    engine,
-    accountSid,
-    authToken,
-    publicUrl: () => url,
-    twilioApiBaseUrl: options.twilioApiBaseUrl ?? 'https://api.twilio.com',
-    placeCalls: options.twilioApiBaseUrl !== undefined,
-    tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
+  let connector!: VoiceConnector;
+  const server = await startServer({
+    store: options.store,
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    engine: { timerIntervalMs: 50, sweepIntervalMs: 500 },
+    startEngine: options.startEngine,
+    connector: (engine, { accountSid, authToken, publicUrl }) =>
+      (connector = createVoiceConnector({
+        engine,
+        accountSid,
+        authToken,
+        publicUrl,
+        twilioApiBaseUrl: options.twilioApiBaseUrl ?? 'https://api.twilio.com',
+        placeCalls: options.twilioApiBaseUrl !== undefined,
+        tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
+      })),
   });
-  const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url }, connector });
-  const listening = await listenOnFreePort(app);
-  url = listening.url;
-  connector.media.attach(listening.server);
-  if (options.startEngine) engine.start();
-  const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
-  return {
-    url,
-    accountSid,
-    authToken,
-    engine,
-    connector,
-    client,
-    close: async () => {
-      await connector.close();
-      await listening.close();
-      await engine.stop();
-      await store.close();
-    },
-  };
+  return { ...server, connector };
 }
 
 /** A workspace ready to take calls: activities, a voice-capable queue, one workflow to it. */

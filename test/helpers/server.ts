@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { RoutingEngine } from '../../src/engine/engine.js';
+import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
+import type { VoiceConnector } from '../../src/connector/voice-connector.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { listenOnFreePort } from './listen.js';
@@ -19,19 +20,33 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-/**
- * Starts the API on port 0 over `store` (a fresh memory store by default). The engine's timer loop is not started:
- * tests move an adjustable clock and call `engine.runDueTimers()` themselves.
- */
-export async function startServer(options: { store?: RoutingStore; clock?: Clock } = {}): Promise<TestServer> {
-  const accountSid = 'AC' + randomBytes(16).toString('hex');
-  const authToken = randomBytes(16).toString('hex');
+export interface TestServerOptions {
+  /** A fresh memory store by default. */
+  store?: RoutingStore;
+  clock?: Clock;
+  accountSid?: string;
+  authToken?: string;
+  /** How often the engine looks for due timers and sweeps queues, once started. */
+  engine?: Pick<EngineOptions, 'timerIntervalMs' | 'sweepIntervalMs'>;
+  /** Start the engine's timer and sweep loops; otherwise tests move a clock and run due timers themselves. */
+  startEngine?: boolean;
+  /** Builds a voice connector to mount, given the engine, the credentials and the URL (known once it listens). */
+  connector?: (engine: RoutingEngine, server: { accountSid: string; authToken: string; publicUrl: () => string }) => VoiceConnector;
+}
+
+/** Starts the API on port 0, with the real twilio client pointed at it. */
+export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const accountSid = options.accountSid ?? 'AC' + randomBytes(16).toString('hex');
+  const authToken = options.authToken ?? randomBytes(16).toString('hex');
   const store = options.store ?? new MemoryStore();
-  const engine = new RoutingEngine({ store, accountSid, clock: options.clock });
+  const engine = new RoutingEngine({ store, accountSid, clock: options.clock, ...options.engine });
   let url = '';
-  const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url } });
+  const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
+  const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url }, connector });
   const listening = await listenOnFreePort(app);
   url = listening.url;
+  connector?.media.attach(listening.server);
+  if (options.startEngine) engine.start();
   const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
     url,
@@ -40,6 +55,7 @@ export async function startServer(options: { store?: RoutingStore; clock?: Clock
     engine,
     client,
     close: async () => {
+      await connector?.close();
       await listening.close();
       await engine.stop();
       await store.close();
