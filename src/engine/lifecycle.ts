@@ -31,30 +31,36 @@ export interface Holders {
 }
 
 /**
- * Reads a task's live reservations (`refs`) and their workers. Records the caller already holds (`known`) are not read
- * again, and when every reference names its worker (a task's pendingReservations do) both kinds are read at once.
+ * Reads a task's live reservations (`refs`: a task's pendingReservations, or `acceptedRef`) and their workers at once.
+ * Reservations the caller already holds (`known`) are not read again.
  */
 export async function loadHolders(
   ctx: EngineContext,
   ws: string,
-  refs: ReadonlyArray<{ sid: string; workerSid?: string | null }>,
+  refs: ReadonlyArray<{ sid: string; workerSid: string }>,
   known: ReservationRecord[] = [],
 ): Promise<Holders> {
-  const held = new Map(known.map((r) => [r.sid, r]));
-  const missing = refs.filter((r) => !held.has(r.sid));
-  const readReservations = async () => (await ctx.store.getMany(ws, 'reservation', missing.map((r) => r.sid))).filter((r): r is ReservationRecord => r !== null);
-  const readWorkers = (sids: Iterable<string>) => ctx.store.getMany(ws, 'worker', [...new Set(sids)]);
-  let read: ReservationRecord[];
-  let workers: Array<WorkerRecord | null>;
-  if (missing.every((r) => r.workerSid)) {
-    [read, workers] = await Promise.all([readReservations(), readWorkers([...known.map((r) => r.workerSid), ...missing.map((r) => r.workerSid!)])]);
-  } else {
-    read = await readReservations();
-    workers = await readWorkers([...known, ...read].map((r) => r.workerSid));
-  }
   const wanted = new Set(refs.map((r) => r.sid));
-  const reservations = [...known.filter((r) => wanted.has(r.sid)), ...read];
-  return { reservations, workers: new Map(workers.filter((w): w is WorkerRecord => w !== null).map((w) => [w.sid, w])) };
+  const held = known.filter((r) => wanted.has(r.sid));
+  const missing = refs.filter((r) => !held.some((k) => k.sid === r.sid)).map((r) => r.sid);
+  const [read, workers] = await Promise.all([
+    ctx.store.getMany(ws, 'reservation', missing),
+    ctx.store.getMany(ws, 'worker', [...new Set(refs.map((r) => r.workerSid))]),
+  ]);
+  return {
+    reservations: [...held, ...read.filter((r): r is ReservationRecord => r !== null)],
+    workers: new Map(workers.filter((w): w is WorkerRecord => w !== null).map((w) => [w.sid, w])),
+  };
+}
+
+/** One reservation already read, with its worker. */
+export function loadHolder(ctx: EngineContext, ws: string, reservation: ReservationRecord): Promise<Holders> {
+  return loadHolders(ctx, ws, [reservation], [reservation]);
+}
+
+/** The accepted reservation of an assigned or wrapping task, as `loadHolders` takes it (none before acceptance). */
+export function acceptedRef(task: TaskRecord): Array<{ sid: string; workerSid: string }> {
+  return task.reservationSid && task.workerSid ? [{ sid: task.reservationSid, workerSid: task.workerSid }] : [];
 }
 
 /** Latest version of a worker within a change (a worker may be touched twice). */

@@ -3,7 +3,7 @@ import type { ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.
 import type { Change } from './change.js';
 import type { ReservationInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { acceptReservation, completeTask, loadHolders, releaseReservation, wrapTask } from './lifecycle.js';
+import { acceptReservation, completeTask, loadHolder, loadHolders, releaseReservation, wrapTask } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
@@ -103,18 +103,18 @@ export async function applyStatus(
       if (workerActivitySid !== undefined && !config.activities.has(workerActivitySid)) {
         throw badRequest(`WorkerActivitySid ${workerActivitySid} is not an Activity of this workspace`);
       }
-      const holders = await loadHolders(ctx, ws, [reservation], [reservation]);
+      const holders = await loadHolder(ctx, ws, reservation);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
       return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
       if (reservation.status !== 'accepted' || task.assignmentStatus !== 'assigned') notFrom(reservation, status);
-      wrapTask(config, change, task, null, await loadHolders(ctx, ws, [reservation], [reservation]));
+      wrapTask(config, change, task, null, await loadHolder(ctx, ws, reservation));
       return { reservation: written(change, reservation), freed: [], reevaluate: false };
     }
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
-      completeTask(config, change, task, 'Reservation completed', await loadHolders(ctx, ws, [reservation], [reservation]));
+      completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation));
       return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: false };
     }
     default:

@@ -6,7 +6,7 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
+import { acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
 import { findWorkersForTask, pullForWorkers, recordReservations } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -175,14 +175,14 @@ async function transitionTask(
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
-      const holders = await loadHolders(ctx, ws, before.reservationSid ? [{ sid: before.reservationSid, workerSid: before.workerSid }] : []);
+      const holders = await loadHolders(ctx, ws, acceptedRef(before));
       return { task: wrapTask(config, change, unchanged, reason ?? null, holders), replan: false, freed: [] };
     }
     case 'completed': {
       if (before.assignmentStatus !== 'assigned' && before.assignmentStatus !== 'wrapping') {
         throw badRequest(`Cannot complete ${where} because it is not currently assigned`);
       }
-      const holders = await loadHolders(ctx, ws, before.reservationSid ? [{ sid: before.reservationSid, workerSid: before.workerSid }] : []);
+      const holders = await loadHolders(ctx, ws, acceptedRef(before));
       const task = completeTask(config, change, unchanged, requireReason(), holders);
       return { task, replan: false, freed: before.workerSid ? [before.workerSid] : [] };
     }

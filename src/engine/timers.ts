@@ -1,5 +1,5 @@
 import { transact, type EngineContext } from './context.js';
-import { cancelTask, loadHolders, releaseReservation } from './lifecycle.js';
+import { cancelTask, loadHolder, loadHolders, releaseReservation } from './lifecycle.js';
 import { removeTask } from './tasks.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
@@ -55,7 +55,7 @@ async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSi
     if (!reservation || reservation.status !== 'pending') return null;
     const task = await ctx.store.get(ws, 'task', reservation.taskSid);
     if (!task) return null;
-    const holders = await loadHolders(ctx, ws, [{ sid: reservationSid }]);
+    const holders = await loadHolder(ctx, ws, reservation);
     const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
     return { taskSid: task.sid, workerSid: reservation.workerSid, waiting: next.assignmentStatus === 'pending' };
   });
