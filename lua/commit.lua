@@ -5,7 +5,8 @@
   ARGV[1] events kept at most (approximately)   ARGV[2] events with an id below this ms are trimmed
   ARGV[3] '1' = the batch deletes the workspace: remove every declared key once the batch is applied (the caller
           removes the workspace's index and counter keys, which are not declared, right after)
-  ARGV[4..] eight sections in this order, each a count followed by that many fixed-size entries:
+  ARGV[4] the earliest due the caller announced in the timer registry ahead of this commit ('' = none)
+  ARGV[5..] eight sections in this order, each a count followed by that many fixed-size entries:
     expect  (record key #, kind, sid, version or '' = must not exist)
     put     (record key #, order key #, sid, version, created: '1' yes / '0' no / '?' unknown, record json)
     delete  (record key #, order key #, sid)
@@ -16,12 +17,15 @@
     events  (event date ms, event json)
   A record hash holds each record twice over: field <sid> its JSON, field v:<sid> its version, so one HSET writes
   both and a version is checked without decoding JSON.
-  Returns {1} committed; {-1, 'kind:sid', current version or ''} a record changed;
-  {-2, unique key, holder sid} the key is held by another sid. After a negative return nothing was written. ]]
+  Returns {1} committed, or {1, earliest due} when the batch sets timers: the workspace's earliest timer as the
+  caller should assume it from now on; {-1, 'kind:sid', current version or ''} a record changed;
+  {-2, unique key, holder sid} the key is held by another sid; {-3, '', earliest due or ''} a timer would come before
+  every timer the workspace holds and before what the caller announced: announce it, then commit again.
+  After a negative return nothing was written. ]]
 
 local meta, unique, timers, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
-local cursor = 4
+local cursor = 5
 local function section(width)
   local count = tonumber(ARGV[cursor])
   local first = cursor + 1
@@ -49,6 +53,30 @@ for i = 0, uniqueCount - 1 do
   if ARGV[at] == 'claim' then
     local holder = redis.call('HGET', unique, ARGV[at + 1])
     if holder and holder ~= ARGV[at + 2] then return {-2, ARGV[at + 1], holder} end
+  end
+end
+
+-- A batch names each timer once, so its sets and clears go out as one ZADD and one ZREM.
+local set, clear, earliestSet = {}, {}, nil
+for i = 0, timerCount - 1 do
+  local at = timerAt + i * 3
+  if ARGV[at] == 'set' then
+    local due = tonumber(ARGV[at + 2])
+    if not earliestSet or due < earliestSet then earliestSet = due end
+    set[#set + 1] = ARGV[at + 2]
+    set[#set + 1] = ARGV[at + 1]
+  else
+    clear[#clear + 1] = ARGV[at + 1]
+  end
+end
+-- The registry scores the workspace at or before its earliest timer (timer-registry.ts). A timer at or after one the
+-- workspace already holds needs no announcement; one before them all must have been announced first, so a process
+-- dying right after this commit still leaves it findable.
+if earliestSet then
+  local head = redis.call('ZRANGE', timers, 0, 0, 'WITHSCORES')
+  local held, announced = tonumber(head[2]), tonumber(ARGV[4])
+  if (not held or held > earliestSet) and (not announced or announced > earliestSet) then
+    return {-3, '', head[2] or ''}
   end
 end
 
@@ -99,17 +127,6 @@ for i = 0, counterCount - 1 do
   local hash, field = KEYS[tonumber(ARGV[at])], ARGV[at + 1]
   if redis.call('HINCRBY', hash, field, ARGV[at + 2]) == 0 then redis.call('HDEL', hash, field) end
 end
--- A batch names each timer once, so its sets and clears go out as one ZADD and one ZREM.
-local set, clear = {}, {}
-for i = 0, timerCount - 1 do
-  local at = timerAt + i * 3
-  if ARGV[at] == 'set' then
-    set[#set + 1] = ARGV[at + 2]
-    set[#set + 1] = ARGV[at + 1]
-  else
-    clear[#clear + 1] = ARGV[at + 1]
-  end
-end
 if #set > 0 then redis.call('ZADD', timers, unpack(set)) end
 if #clear > 0 then redis.call('ZREM', timers, unpack(clear)) end
 if eventCount > 0 then
@@ -132,4 +149,6 @@ end
 if ARGV[3] == '1' then
   for i = 1, #KEYS do redis.call('UNLINK', KEYS[i]) end
 end
+-- The caller's hint for its next commit: whether to announce ahead or let this check vouch for it.
+if earliestSet then return {1, redis.call('ZRANGE', timers, 0, 0, 'WITHSCORES')[2]} end
 return {1}

@@ -12,7 +12,7 @@ import {
   sidOfMember,
   workerReservationsIndex,
 } from './index-keys.js';
-import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
+import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity, type FreedWorker } from './lifecycle.js';
 import { indexEntry } from './change.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
@@ -271,7 +271,10 @@ export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: s
   return reserved;
 }
 
-export async function pullForWorkers(ctx: EngineContext, ws: string, workerSids: Iterable<string>): Promise<void> {
-  for (const sid of workerSids) await pullForWorker(ctx, ws, sid);
+/** Each worker in turn pulls work: named by sid, or as its caller just wrote it (see `pullForWorker`). */
+export async function pullForWorkers(ctx: EngineContext, ws: string, workers: Iterable<FreedWorker>): Promise<void> {
+  for (const worker of workers) {
+    await (typeof worker === 'string' ? pullForWorker(ctx, ws, worker) : pullForWorker(ctx, ws, worker.sid, worker));
+  }
 }
 

@@ -3,7 +3,7 @@ import type { ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.
 import type { Change } from './change.js';
 import type { ReservationInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { acceptReservation, completeTask, loadHolder, loadHolders, releaseReservation, wrapTask } from './lifecycle.js';
+import { acceptReservation, completeTask, freedWorkers, loadHolder, loadHolders, releaseReservation, wrapTask, type FreedWorker } from './lifecycle.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
@@ -25,7 +25,7 @@ const REQUIRED: Record<Instruction, string[]> = {
 interface Outcome {
   reservation: ReservationRecord;
   /** Workers whose capacity was freed: they look for work next. */
-  freed: string[];
+  freed: FreedWorker[];
   /** The task waits again and goes back through its workflow. */
   reevaluate: boolean;
 }
@@ -96,7 +96,7 @@ export async function applyStatus(
       const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation]);
       acceptReservation(config, change, task, reservation, holders);
       const freed = holders.reservations.filter((r) => r.sid !== reservation.sid).map((r) => r.workerSid);
-      return { reservation: written(change, reservation), freed, reevaluate: false };
+      return { reservation: written(change, reservation), freed: freedWorkers(change, freed), reevaluate: false };
     }
     case 'rejected': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
@@ -105,7 +105,8 @@ export async function applyStatus(
       }
       const holders = await loadHolder(ctx, ws, reservation);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
-      return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: next.assignmentStatus === 'pending' };
+      const freed = freedWorkers(change, [reservation.workerSid]);
+      return { reservation: written(change, reservation), freed, reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
       if (reservation.status !== 'accepted' || task.assignmentStatus !== 'assigned') notFrom(reservation, status);
@@ -115,7 +116,7 @@ export async function applyStatus(
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
       completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation));
-      return { reservation: written(change, reservation), freed: [reservation.workerSid], reevaluate: false };
+      return { reservation: written(change, reservation), freed: freedWorkers(change, [reservation.workerSid]), reevaluate: false };
     }
     default:
       throw badRequest(`ReservationStatus ${status} is not a valid update: use accepted, rejected, wrapping or completed`);

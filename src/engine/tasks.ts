@@ -6,7 +6,7 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
+import { acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, freedWorkers, loadHolders, putTask, wrapTask, type FreedWorker } from './lifecycle.js';
 import { findWorkersForTask, pullForWorkers, recordReservations } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -137,7 +137,7 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
     if (status === undefined) {
       const written = putTask(config, change, task, next);
       change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, { task: written }));
-      return { task: written, replan, freed: [] as string[] };
+      return { task: written, replan, freed: [] as FreedWorker[] };
     }
     return transitionTask(ctx, config, change, task, next, status, input.reason);
   });
@@ -155,7 +155,7 @@ async function transitionTask(
   next: TaskRecord,
   status: string,
   reason: string | undefined,
-): Promise<{ task: TaskRecord; replan: boolean; freed: string[] }> {
+): Promise<{ task: TaskRecord; replan: boolean; freed: FreedWorker[] }> {
   const ws = config.workspace.sid;
   const sid = before.sid;
   const where = `task ${sid} in workspace ${ws} for account ${ctx.accountSid}`;
@@ -171,7 +171,7 @@ async function transitionTask(
       }
       const holders = await loadHolders(ctx, ws, before.pendingReservations);
       const task = cancelTask(config, change, unchanged, requireReason(), holders);
-      return { task, replan: false, freed: holders.reservations.map((r) => r.workerSid) };
+      return { task, replan: false, freed: freedWorkers(change, holders.reservations.map((r) => r.workerSid)) };
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
@@ -184,7 +184,7 @@ async function transitionTask(
       }
       const holders = await loadHolders(ctx, ws, acceptedRef(before));
       const task = completeTask(config, change, unchanged, requireReason(), holders);
-      return { task, replan: false, freed: before.workerSid ? [before.workerSid] : [] };
+      return { task, replan: false, freed: freedWorkers(change, before.workerSid ? [before.workerSid] : []) };
     }
     default:
       throw badRequest(`AssignmentStatus ${status} is not a valid update: use canceled, wrapping or completed`);
@@ -209,7 +209,7 @@ export async function removeTask(
   const freed = await transact(ctx, ws, async (config, change) => {
     for (const t of [ttlTimer(sid), stepTimer(sid), cleanupTimer(sid), assignedTimer(sid)]) change.clearTimer(t);
     const found = await ctx.store.get(ws, 'task', sid);
-    if (options.when && (!found || !options.when(found))) return [];
+    if (options.when && (!found || !options.when(found))) return [] as FreedWorker[];
     const task = requireTask(found, ws, sid);
     checkIfMatch(options.ifMatch, task.version);
     const reservations = (await ctx.store.getMany(ws, 'reservation', task.reservationSids)).filter(
@@ -228,7 +228,7 @@ export async function removeTask(
     change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
     if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
-    return holders.reservations.map((r) => r.workerSid);
+    return freedWorkers(change, holders.reservations.map((r) => r.workerSid));
   });
   await pullForWorkers(ctx, ws, freed);
 }

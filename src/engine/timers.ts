@@ -1,5 +1,5 @@
 import { transact, type EngineContext } from './context.js';
-import { cancelTask, loadHolder, loadHolders, releaseReservation } from './lifecycle.js';
+import { cancelTask, freedWorkers, loadHolder, loadHolders, releaseReservation, type FreedWorker } from './lifecycle.js';
 import { removeTask } from './tasks.js';
 import { pullForWorkers } from './matching.js';
 import { reevaluateTask } from './placement.js';
@@ -57,21 +57,21 @@ async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSi
     if (!task) return null;
     const holders = await loadHolder(ctx, ws, reservation);
     const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
-    return { taskSid: task.sid, workerSid: reservation.workerSid, waiting: next.assignmentStatus === 'pending' };
+    return { taskSid: task.sid, freed: freedWorkers(change, [reservation.workerSid]), waiting: next.assignmentStatus === 'pending' };
   });
   if (!outcome) return;
   if (outcome.waiting) await reevaluateTask(ctx, ws, outcome.taskSid);
-  await pullForWorkers(ctx, ws, [outcome.workerSid]);
+  await pullForWorkers(ctx, ws, outcome.freed);
 }
 
 async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Promise<void> {
   const freed = await transact(ctx, ws, async (config, change) => {
     change.clearTimer(ttlTimer(taskSid));
     const task = await ctx.store.get(ws, 'task', taskSid);
-    if (!task || !isLive(task)) return [];
+    if (!task || !isLive(task)) return [] as FreedWorker[];
     const holders = await loadHolders(ctx, ws, task.pendingReservations);
     cancelTask(config, change, task, TTL_REASON, holders);
-    return holders.reservations.map((r) => r.workerSid);
+    return freedWorkers(change, holders.reservations.map((r) => r.workerSid));
   });
   await pullForWorkers(ctx, ws, freed);
 }

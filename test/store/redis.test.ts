@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
 import { newSid } from '../../src/core/sid.js';
@@ -117,6 +118,67 @@ describe('redis store shared by connections', () => {
     expect(claimed).toHaveLength(all.size);
     expect(new Set(claimed)).toEqual(all);
     expect(await b.nextTimerDue()).toBe(65_000);
+  });
+
+  it('finds a timer whose commit was sure a sooner one covered it, when that one is gone', async () => {
+    const [a, b] = await pair();
+    const ws = newSid('WS');
+    // a learns that the workspace holds a timer due at 1000, so later timers need no announcement from a.
+    await a.commit(ws, { timers: [{ op: 'set', id: 'first', due: 1_000 }] });
+    // b clears it, and a timer scan then forgets the workspace, which holds no timer any more.
+    await b.commit(ws, { timers: [{ op: 'clear', id: 'first' }] });
+    expect(await b.claimDueTimers(2_000, 10, 60_000)).toEqual([]);
+    expect(await b.nextTimerDue()).toBeNull();
+    // a's hint is stale: its commit is refused unannounced, announced, and sent again.
+    await a.commit(ws, { timers: [{ op: 'set', id: 'second', due: 3_000 }], events: [eventRecord(ws, 3_000, 'once')] });
+    expect(await b.nextTimerDue()).toBe(3_000);
+    expect(await b.claimDueTimers(3_000, 10, 60_000)).toEqual([{ workspaceSid: ws, id: 'second', due: 3_000 }]);
+    expect((await b.listEvents(ws, 0)).map((e) => e.eventType)).toEqual(['once']);
+  });
+
+  it('reads records asked for together in one call, each caller getting its own', async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    const tasks = [taskRecord(ws), taskRecord(ws), taskRecord(ws)];
+    const worker = workerRecord(ws);
+    await a.commit(ws, { put: [...tasks.map((record) => ({ kind: 'task' as const, record })), { kind: 'worker', record: worker }] });
+    const monitor = await new Redis(testRedisUrl()).monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+    const [first, many, missing, sameAgain, workers] = await Promise.all([
+      a.get(ws, 'task', tasks[0]!.sid),
+      a.getMany(ws, 'task', [tasks[2]!.sid, 'WTnone', tasks[1]!.sid]),
+      a.get(ws, 'reservation', 'WRnone'),
+      a.get(ws, 'task', tasks[0]!.sid),
+      a.getMany(ws, 'worker', [worker.sid]),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    monitor.disconnect();
+    expect(first).toEqual(tasks[0]);
+    expect(many).toEqual([tasks[2], null, tasks[1]]);
+    expect(missing).toBeNull();
+    expect(sameAgain).toEqual(tasks[0]);
+    expect(workers).toEqual([worker]);
+    const calls = seen.filter((line) => line.includes(`{${ws}}`) && !line.startsWith('HMGET'));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatch(/^eval(sha)? /);
+  });
+
+  it('announces nothing for a timer due after one the workspace holds', async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    await a.commit(ws, { timers: [{ op: 'set', id: 'first', due: 1_000 }] });
+    const registry = (a as unknown as { keys: { timerWorkspaces: string } }).keys.timerWorkspaces;
+    const monitor = await new Redis(testRedisUrl()).monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+    await a.commit(ws, { timers: [{ op: 'set', id: 'later', due: 2_000 }] });
+    await a.commit(ws, { timers: [{ op: 'set', id: 'sooner', due: 500 }] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    monitor.disconnect();
+    const announcements = seen.filter((line) => line.includes(registry));
+    expect(announcements.map((line) => line.split(' ').slice(-2).join(' '))).toEqual([`500 ${ws}`, `500 ${ws}`]);
+    expect(await a.claimDueTimers(2_000, 10, 60_000)).toHaveLength(3);
   });
 });
 

@@ -18,6 +18,8 @@ export function encodeCommit(
   batch: CommitBatch,
   retention: EventRetention,
   dropWorkspace: boolean,
+  /** The earliest due announced in the timer registry ahead of this commit, if any. */
+  announced: number | null = null,
 ): string[] {
   const keyList = [keys.meta, keys.unique, keys.timers, keys.events];
   // Whether a put creates its record: known from its expectation (null = must not exist yet), else checked in Lua.
@@ -36,7 +38,12 @@ export function encodeCommit(
     return String(at);
   };
 
-  const args: string[] = [String(retention.maxEvents), String(Math.floor(retention.horizonMs)), dropWorkspace ? '1' : '0'];
+  const args: string[] = [
+    String(retention.maxEvents),
+    String(Math.floor(retention.horizonMs)),
+    dropWorkspace ? '1' : '0',
+    announced === null ? '' : timerDue(announced),
+  ];
   const section = (entries: string[][]): void => {
     args.push(String(entries.length));
     for (const entry of entries) args.push(...entry);

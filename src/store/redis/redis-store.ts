@@ -7,8 +7,9 @@ import { connectRedis, scanKeys, type RedisClient } from './connection.js';
 import { decodeEvent } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
-import { throwOnScriptFailure } from './script-replies.js';
-import { defineScripts, type ScriptCommands } from './scripts.js';
+import { RecordReads } from './record-reads.js';
+import { throwOnScriptFailure, TIMER_NOT_ANNOUNCED } from './script-replies.js';
+import { defineScripts, type CommitReply, type ScriptCommands } from './scripts.js';
 import { TimerRegistry } from './timer-registry.js';
 
 export interface RedisStoreOptions {
@@ -29,6 +30,7 @@ export interface RedisStoreOptions {
  */
 export class RedisStore implements RoutingStore {
   private readonly timers: TimerRegistry;
+  private readonly reads: RecordReads;
   private readonly eventRetentionMs: number;
   private readonly maxEvents: number;
 
@@ -39,6 +41,7 @@ export class RedisStore implements RoutingStore {
     options: RedisStoreOptions,
   ) {
     this.timers = new TimerRegistry(redis, scripts, keys);
+    this.reads = new RecordReads(redis, scripts);
     reportOutages(this);
     this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
     this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
@@ -54,13 +57,12 @@ export class RedisStore implements RoutingStore {
   }
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
-    const json = await this.redis.hget(this.keys.workspace(workspaceSid).records(kind), sid);
-    return json === null ? null : (JSON.parse(json) as RecordByKind[K]);
+    return (await this.getMany(workspaceSid, kind, [sid]))[0]!;
   }
 
   async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
     if (sids.length === 0) return [];
-    const found = await this.redis.hmget(this.keys.workspace(workspaceSid).records(kind), ...sids);
+    const found = await this.reads.read(workspaceSid, this.keys.workspace(workspaceSid).records(kind), sids);
     return found.map((json) => (json === null ? null : (JSON.parse(json) as RecordByKind[K])));
   }
 
@@ -86,24 +88,38 @@ export class RedisStore implements RoutingStore {
     const created = batch.put?.some((p) => p.kind === 'workspace' && p.record.sid === workspaceSid) ?? false;
     const dues = (batch.timers ?? []).flatMap((t) => (t.op === 'set' ? [t.due] : []));
     const earliest = dues.length > 0 ? Math.min(...dues) : null;
-    const args = encodeCommit(keys, batch, { maxEvents: this.maxEvents, horizonMs: Date.now() - this.eventRetentionMs }, drop);
+    const retention = { maxEvents: this.maxEvents, horizonMs: Date.now() - this.eventRetentionMs };
+    const attempt = (announced: number | null): Promise<CommitReply> => {
+      const args = encodeCommit(keys, batch, retention, drop, announced);
+      return this.scripts.commit(Number(args[0]), ...args.slice(1));
+    };
 
     // Registrations are sent just ahead of the commit, in the same round trip, so a process dying after its commit
-    // leaves nothing unregistered; a commit that then fails leaves only a harmless early entry.
-    const [, , reply] = await Promise.all([
+    // leaves nothing unregistered; a commit that then fails leaves only a harmless early entry. A timer after one the
+    // workspace already holds needs no announcement: the script checks that, and refuses when it was wrong.
+    let announced = earliest !== null && this.timers.mayComeFirst(workspaceSid, earliest) ? earliest : null;
+    let [, , reply] = await Promise.all([
       created ? this.scripts.registerWorkspace(this.keys.workspaces, this.keys.workspaceSequence, workspaceSid) : null,
-      earliest !== null ? this.timers.announce(workspaceSid, earliest) : null,
-      this.scripts.commit(Number(args[0]), ...args.slice(1)),
+      announced !== null ? this.timers.announce(workspaceSid, announced) : null,
+      attempt(announced),
     ]);
+    if (reply[0] === TIMER_NOT_ANNOUNCED && earliest !== null) {
+      announced = earliest;
+      await this.timers.announce(workspaceSid, announced);
+      reply = await attempt(announced);
+    }
     throwOnScriptFailure(reply);
 
     if (drop) {
       await Promise.all([this.redis.zrem(this.keys.workspaces, workspaceSid), this.timers.forget(workspaceSid)]);
       await this.unlinkAll(keys.base);
-    } else if (earliest !== null) {
+      return;
+    }
+    if (reply[1] !== undefined) this.timers.heldEarliest(workspaceSid, Number(reply[1]));
+    if (announced !== null) {
       // Undoes a settle that raised the score between the first announce and the commit. Not awaited: it guards a
       // rare race, and the caller need not wait a round trip for it (a process dying here is the same narrow gap).
-      this.timers.announceSoon(workspaceSid, earliest);
+      this.timers.announceSoon(workspaceSid, announced);
     }
   }
 

@@ -3,6 +3,8 @@ import type { CommitReply } from './scripts.js';
 
 const RECORD_CHANGED = -1;
 const UNIQUE_KEY_HELD = -2;
+/** The commit's earliest timer must be announced in the timer registry first; the caller does so and retries. */
+export const TIMER_NOT_ANNOUNCED = -3;
 
 /**
  * Turns a script's negative return code into the typed error it stands for; the one place codes are read.

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RedisClient } from './connection.js';
 
-/** Reply of `commit`: `[1]`, or a negative code with what failed (see lua/commit.lua). */
+/** Reply of `commit`: `[1]` (with the workspace's earliest timer when it set timers), or a negative code with what failed (see lua/commit.lua). */
 export type CommitReply = [number, string?, string?];
 /** Reply of `claimTimers`: claimed `id, due` pairs and the earliest due left (null when none). */
 export type ClaimTimersReply = [string[], string | null];
@@ -15,6 +15,8 @@ export interface ScriptCommands {
   claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
   registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
   rangeRecords(index: string, records: string, start: string, limit: string): Promise<Array<string | null>>;
+  /** Variable key count: `numKeys` record hashes, then for each a count and its fields. */
+  readRecords(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | null>>;
   /** 2 opened now, 1 open already, 0 closed already, -1 closed now. */
   syncFeed(stream: string, gate: string, retries: string, order: string, group: string, gateSid: string, property: string, notBefore: string, consumerIdleMs: string): Promise<number>;
   /** See lua/takeDeliveries-3.lua for the reply's layout. */
@@ -31,6 +33,7 @@ const SCRIPT_FILES = [
   'claimTimers-1.lua',
   'registerWorkspace-2.lua',
   'rangeRecords-2.lua',
+  'readRecords.lua',
   'syncFeed-4.lua',
   'takeDeliveries-3.lua',
   'ackDeliveries-3.lua',

@@ -8,6 +8,8 @@ import type { ScriptCommands } from './scripts.js';
 const PAGE = 16;
 /** Rounds `nextDue` spends settling drifted entries before answering with a conservative (early) time. */
 const NEXT_DUE_ROUNDS = 8;
+/** Workspaces whose earliest timer is remembered (see `mayComeFirst`). */
+const MAX_HINTS = 10_000;
 
 /**
  * Finds timers across workspaces. Each workspace keeps its timers in its own slot; the registry (one zset outside
@@ -15,9 +17,10 @@ const NEXT_DUE_ROUNDS = 8;
  * visiting every workspace. Scripts cannot touch the registry and a workspace together (two slots), so the
  * registry is a hint kept safe by ordering:
  *
- * - a commit that sets timers lowers the workspace's score (ZADD LT) before and again after it applies: before, so a
- *   process dying right after its commit leaves the timer findable; after, to undo a settle that raised the score
- *   between the two;
+ * - a commit whose timer comes before every timer the workspace holds lowers the workspace's score (ZADD LT) before
+ *   and again after it applies: before, so a process dying right after its commit leaves the timer findable; after,
+ *   to undo a settle that raised the score between the two. The commit script refuses such a timer unless it was
+ *   announced; a timer at or after one the workspace holds is covered by that one's score and needs neither;
  * - raising a score (after claiming, or when timers were cleared) reads the workspace's earliest timer again
  *   after the write and lowers it back if a commit slipped in.
  *
@@ -27,6 +30,8 @@ const NEXT_DUE_ROUNDS = 8;
 export class TimerRegistry {
   /** Re-announcements waiting for the next turn of the event loop: workspace → earliest due. */
   private readonly later = new Map<string, number>();
+  /** Each workspace's earliest timer as its last commit here left it: a hint, to announce before the script asks. */
+  private readonly earliestSeen = new Map<string, number>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -55,7 +60,26 @@ export class TimerRegistry {
     this.redis.zadd(this.keys.timerWorkspaces, 'LT', ...pairs).catch(() => {});
   }
 
+  /**
+   * Whether a timer due then may come before every timer the workspace holds, so the commit setting it should
+   * announce it ahead. A wrong guess either way is safe: an announcement too many, or a commit the script refuses
+   * (then announced and sent again).
+   */
+  mayComeFirst(workspaceSid: string, due: number): boolean {
+    const seen = this.earliestSeen.get(workspaceSid);
+    return seen === undefined || due < seen;
+  }
+
+  /** Records the workspace's earliest timer as a commit reported it. */
+  heldEarliest(workspaceSid: string, due: number): void {
+    this.earliestSeen.delete(workspaceSid);
+    this.earliestSeen.set(workspaceSid, due);
+    // A hint per recently active workspace is enough; the oldest make room.
+    if (this.earliestSeen.size > MAX_HINTS) this.earliestSeen.delete(this.earliestSeen.keys().next().value!);
+  }
+
   async forget(workspaceSid: string): Promise<void> {
+    this.earliestSeen.delete(workspaceSid);
     await this.redis.zrem(this.keys.timerWorkspaces, workspaceSid);
   }
 
