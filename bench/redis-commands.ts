@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
-import { measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, measureRedis, type RedisCost } from './redis-stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKERS = Number(process.env.WORKERS ?? 1000);
@@ -55,6 +55,9 @@ const waiting = (await store.list(ws, 'task')).filter((t) => t.assignmentStatus 
 if (waiting > 0) throw new Error(`${waiting} tasks still wait: the workers did not take them`);
 const taken = (await store.list(ws, 'reservation')).filter((r) => r.status === 'pending').length;
 if (taken !== workers.length) throw new Error(`${taken} reservations for ${workers.length} workers`);
+
+const calibration = await calibrateRedis(REDIS_URL);
+console.log(`this Redis: an empty script ${calibration.emptyUsec.toFixed(1)} µs, a script of 20 HSETs ${calibration.twentyCallsUsec.toFixed(1)} µs`);
 
 const keys = await admin.keys(`sbbench:cmd:${process.pid}:*`);
 if (keys.length) await admin.del(...keys);

@@ -61,3 +61,26 @@ export async function measureRedis(url: string, samples: number, work: () => Pro
     await admin.quit();
   }
 }
+
+/**
+ * How fast this Redis runs scripts, to compare numbers taken on different machines: server time (commandstats) of
+ * an empty script and of one making 20 HSET calls, each called one after another as the routing scripts are.
+ */
+export async function calibrateRedis(url: string, samples = 2_000): Promise<{ emptyUsec: number; twentyCallsUsec: number }> {
+  const redis = new Redis(url);
+  try {
+    const key = `sbbench:calibrate:${process.pid}`;
+    const timeOf = async (lua: string): Promise<number> => {
+      const cost = await measureRedis(url, samples, async () => {
+        for (let i = 0; i < samples; i++) await redis.eval(lua, 1, key);
+      });
+      return cost.scriptUsec;
+    };
+    const emptyUsec = await timeOf('return 1');
+    const twentyCallsUsec = await timeOf("for i = 1, 20 do redis.call('HSET', KEYS[1], 'f' .. i, i) end return 1");
+    await redis.del(key);
+    return { emptyUsec, twentyCallsUsec };
+  } finally {
+    await redis.quit();
+  }
+}
