@@ -136,6 +136,73 @@ describe('redis store shared by connections', () => {
     expect((await b.listEvents(ws, 0)).map((e) => e.eventType)).toEqual(['once']);
   });
 
+  it('never lets the timer registry run late, whatever connections set, clear and claim at once', async () => {
+    const [a, b] = await pair();
+    const stores = [a, b];
+    const workspaces = [newSid('WS'), newSid('WS')];
+    const timerKey = (ws: string) => (a as unknown as { keys: { workspace(ws: string): { timers: string } } }).keys.workspace(ws).timers;
+    const registry = (a as unknown as { keys: { timerWorkspaces: string } }).keys.timerWorkspaces;
+    const admin = new Redis(testRedisUrl());
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    let now = 0;
+    const set = new Map<string, number>();
+    const claimed = new Set<string>();
+    let sets = 0;
+    try {
+      for (let round = 0; round < 200; round++) {
+        // Three operations race each round, each on a timer of its own: sets (sooner or later than what is held),
+        // clears, and claims.
+        const first = random(6);
+        await Promise.all(
+          [0, 1, 2].map(async (n) => {
+            const store = stores[random(2)]!;
+            const ws = workspaces[n % 2]!;
+            const id = `t${(first + n) % 6}`;
+            const kind = random(10);
+            if (kind < 4) {
+              const due = now + 1 + random(100);
+              set.set(`${ws}/${id}`, due);
+              sets += 1;
+              await store.commit(ws, { timers: [{ op: 'set', id, due }] });
+            } else if (kind < 7) {
+              set.delete(`${ws}/${id}`);
+              await store.commit(ws, { timers: [{ op: 'clear', id }] });
+            } else {
+              for (const t of await store.claimDueTimers(now, 5, 1_000_000)) claimed.add(`${t.workspaceSid}/${t.id}@${t.due}`);
+            }
+          }),
+        );
+        now += random(100);
+        // Once the round's follow-up announcements are out, the registry scores each workspace at or before its
+        // earliest timer: early is allowed (a visit too many), late is a timer firing late.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        for (const ws of workspaces) {
+          const [, held] = await admin.zrange(timerKey(ws), 0, 0, 'WITHSCORES');
+          if (held === undefined) continue;
+          const score = await admin.zscore(registry, ws);
+          expect(score, `${ws} holds a timer due at ${held}`).not.toBeNull();
+          expect(Number(score)).toBeLessThanOrEqual(Number(held));
+        }
+      }
+      // Everything still set is found by a claim at the end of time.
+      for (;;) {
+        const due = await a.claimDueTimers(Number.MAX_SAFE_INTEGER, 50, 1_000_000);
+        if (due.length === 0) break;
+        for (const t of due) claimed.add(`${t.workspaceSid}/${t.id}@${t.due}`);
+      }
+      const missed = [...set].filter(([timer, due]) => !claimed.has(`${timer}@${due}`));
+      expect(sets).toBeGreaterThan(100);
+      expect(set.size).toBeGreaterThan(0);
+      expect(missed).toEqual([]);
+    } finally {
+      await admin.quit();
+    }
+  });
+
   it('reads records asked for together in one call, each caller getting its own', async () => {
     const [a] = await pair();
     const ws = newSid('WS');
