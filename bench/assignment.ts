@@ -159,7 +159,9 @@ async function main(): Promise<void> {
   console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
   if (process.env.REDIS_URL) {
     const cost = await redisPerAssignment(s);
-    console.log(`Redis per create→reservation: scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), CPU ${cost.cpuUsec.toFixed(1)} µs (INFO cpu), ${cost.commands.toFixed(1)} commands`);
+    console.log(
+      `Redis per create→reservation: scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), CPU ${cost.cpuUsec.toFixed(1)} µs (INFO cpu), ${cost.commands.toFixed(1)} commands, ${cost.bytesIn.toFixed(0)} bytes sent`,
+    );
   }
   await s.store.close();
   await cleanUp();

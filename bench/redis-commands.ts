@@ -22,7 +22,10 @@ const wf = await engine.createWorkflow(ws, { friendlyName: 'wf', configuration: 
 for (let i = 0; i < WORKERS; i++) await engine.createWorker(ws, { friendlyName: `w${i}`, activitySid: available });
 
 const report = (what: string, cost: RedisCost): void =>
-  console.log(`${what}: ${cost.commands.toFixed(1)} commands, scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), Redis CPU ${cost.cpuUsec.toFixed(1)} µs per task`, cost.perOp);
+  console.log(
+    `${what}: ${cost.commands.toFixed(1)} commands, scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), Redis CPU ${cost.cpuUsec.toFixed(1)} µs, ${cost.bytesIn.toFixed(0)} bytes sent per task`,
+    cost.perOp,
+  );
 
 const reserved: Array<{ task: string; reservation: string }> = [];
 report('create → reserve', await measureRedis(REDIS_URL, SAMPLES, async () => {

@@ -2,7 +2,8 @@
  * What Redis spends on a piece of work: the commands it ran (INFO commandstats; commands run inside a Lua script are
  * counted both on their own and within EVALSHA's time, so the per-command times overlap), the server time of the
  * scripts (EVALSHA's commandstats time: the atomic work, inner commands included) and Redis's own CPU time (INFO cpu,
- * user + system: the honest total, networking included). Everything else on the server counts too: measure alone.
+ * user + system: the honest total, networking included), and the bytes it received (INFO stats).
+ * Everything else on the server counts too: measure alone.
  */
 import { Redis } from 'ioredis';
 
@@ -15,6 +16,8 @@ export interface RedisCost {
   scriptUsec: number;
   /** Redis CPU per sample (µs). */
   cpuUsec: number;
+  /** Bytes Redis received per sample. */
+  bytesIn: number;
 }
 
 type Stats = Map<string, { calls: number; usec: number }>;
@@ -23,6 +26,11 @@ async function cpuSeconds(redis: Redis): Promise<number> {
   const text = await redis.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(text)![1]);
   return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+async function bytesReceived(redis: Redis): Promise<number> {
+  const text = await redis.info('stats');
+  return Number(/total_net_input_bytes:(\d+)/.exec(text)![1]);
 }
 
 async function commandStats(redis: Redis): Promise<Stats> {
@@ -41,7 +49,9 @@ export async function measureRedis(url: string, samples: number, work: () => Pro
   try {
     const before = await commandStats(admin);
     const cpuBefore = await cpuSeconds(admin);
+    const bytesBefore = await bytesReceived(admin);
     await work();
+    const bytesIn = ((await bytesReceived(admin)) - bytesBefore) / samples;
     const cpuUsec = (((await cpuSeconds(admin)) - cpuBefore) * 1e6) / samples;
     const after = await commandStats(admin);
     const perOp: Record<string, number> = {};
@@ -56,7 +66,7 @@ export async function measureRedis(url: string, samples: number, work: () => Pro
       commands += calls;
       if (cmd === 'evalsha' || cmd === 'eval') scriptUsec += a.usec - b.usec;
     }
-    return { perOp, commands: commands / samples, scriptUsec: scriptUsec / samples, cpuUsec };
+    return { perOp, commands: commands / samples, scriptUsec: scriptUsec / samples, cpuUsec, bytesIn };
   } finally {
     await admin.quit();
   }
