@@ -14,7 +14,7 @@
     unique  ('claim' or 'release', key, sid)
     counters (counter hash key #, field, delta) — a field back at zero is removed
     timers  ('set' or 'clear', timer id, due ms), each timer id at most once (the caller keeps the last)
-    events  (event date ms, event json)
+    events  (event date ms, event json, '1' = stored relative to the batch's last event (event-codec.ts) / '0')
   A record hash holds each record twice over: field <sid> its JSON, field v:<sid> its version, so one HSET writes
   both and a version is checked without decoding JSON.
   Returns {1} committed, or {1, earliest due} when the batch sets timers: the workspace's earliest timer as the
@@ -40,7 +40,7 @@ local indexAt, indexCount = section(3)
 local uniqueAt, uniqueCount = section(3)
 local counterAt, counterCount = section(3)
 local timerAt, timerCount = section(3)
-local eventAt, eventCount = section(2)
+local eventAt, eventCount = section(3)
 
 -- Checks first, writes after: a failed check must leave the workspace untouched.
 for i = 0, expectCount - 1 do
@@ -135,11 +135,21 @@ if eventCount > 0 then
   local last = redis.call('HMGET', meta, 'eventMs', 'eventSeq')
   local ms, seq = tonumber(last[1]) or 0, tonumber(last[2]) or 0
   local lastMinute = math.floor(ms / 60000)
+  local ids = {}
   for i = 0, eventCount - 1 do
-    local at = eventAt + i * 2
-    local date = tonumber(ARGV[at])
+    local date = tonumber(ARGV[eventAt + i * 3])
     if date > ms then ms, seq = date, 0 else seq = seq + 1 end
-    redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], string.format('%.0f-%.0f', ms, seq), 'event', ARGV[at + 1])
+    ids[i] = string.format('%.0f-%.0f', ms, seq)
+  end
+  -- An event stored relative to the batch's last one names that one's entry, added in this same script.
+  local base = ids[eventCount - 1]
+  for i = 0, eventCount - 1 do
+    local at = eventAt + i * 3
+    if ARGV[at + 2] == '1' then
+      redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[i], 'event', ARGV[at + 1], 'base', base)
+    else
+      redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[i], 'event', ARGV[at + 1])
+    end
   end
   redis.call('HSET', meta, 'eventMs', string.format('%.0f', ms), 'eventSeq', string.format('%.0f', seq))
   -- Trimming by age walks the stream head: once a minute is often enough for a retention counted in days.

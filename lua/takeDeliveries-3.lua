@@ -6,12 +6,13 @@
           entry is out (so one consumer at a time works through the workspace, oldest first)
   ARGV[7] most entries the group may have pending (taken or waiting for a retry): past it no new entry is read
   ARGV[8] cursor of the scan for abandoned entries ('0-0' starts over)
-  Returns {state, cursor, pending, gone, id, deliveries, json, id, deliveries, json, ...}
+  Returns {state, cursor, pending, gone, id, deliveries, json, base json, id, deliveries, json, base json, ...}
     state       'open'; 'closed' when the group does not exist; 'held' when another consumer holds the order lease
     cursor      where the next scan for abandoned entries starts
     pending     entries the group has pending after this take
     gone        pending entries found trimmed from the stream meanwhile; they leave the group
-    then each entry handed out: its stream id, how often it has been handed out (1 the first time), event JSON
+    then each entry handed out: its stream id, how often it has been handed out (1 the first time), event JSON, and
+    the JSON of the entry it names as `base` ('' when none; an entry whose base was trimmed goes as gone)
   Due retries come first, then abandoned entries, then new ones: the oldest work first. ]]
 
 local stream, retries, order = KEYS[1], KEYS[2], KEYS[3]
@@ -27,14 +28,29 @@ if holder and holder ~= consumer then return {'held', cursor, pending, 0} end
 
 local out, handed, gone = {}, 0, 0
 
-local function handOut(entry, deliveries)
-  local fields = entry[2]
+local function field(fields, name)
   for i = 1, #fields, 2 do
-    if fields[i] == 'event' then
-      out[#out + 1], out[#out + 2], out[#out + 3] = entry[1], deliveries, fields[i + 1]
-      handed = handed + 1
+    if fields[i] == name then return fields[i + 1] end
+  end
+end
+
+local function handOut(entry, deliveries)
+  local event, base = field(entry[2], 'event'), field(entry[2], 'base')
+  local baseEvent = ''
+  if event and base then
+    local found = redis.call('XRANGE', stream, base, base)[1]
+    baseEvent = found and field(found[2], 'event')
+    -- Trimming takes the stream's head and the base comes after its events, so only a deleted base is missing.
+    if not baseEvent then
+      redis.call('XACK', stream, group, entry[1])
+      pending, gone = pending - 1, gone + 1
       return
     end
+  end
+  if event then
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4] = entry[1], deliveries, event, baseEvent
+    handed = handed + 1
+    return
   end
   -- Not an event entry: nothing to deliver.
   redis.call('XACK', stream, group, entry[1])

@@ -231,6 +231,30 @@ describe('redis store shared by connections', () => {
     expect(calls[0]).toMatch(/^eval(sha)? /);
   });
 
+  it("stores a commit's events relative to its last one and reads each back exactly", async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    const task = { workspace_sid: ws, task_sid: newSid('WT'), task_attributes: '{"skill":1}', task_priority: '0', task_queue_name: 'q' };
+    const event = (eventType: string, data: Record<string, string | null>) => ({ ...eventRecord(ws, 1_000, eventType), data });
+    const events = [
+      event('task.created', { ...task, task_assignment_status: 'pending' }),
+      event('task-queue.entered', { ...task, task_assignment_status: 'pending', note: 'unknown key' }),
+      event('workflow.target-matched', { ...task, task_assignment_status: 'pending', workflow_filter_name: null }),
+      // Little in common with the last one: stored whole.
+      event('worker.activity.update', { worker_sid: newSid('WK'), worker_name: 'w' }),
+      event('reservation.created', { ...task, task_assignment_status: 'reserved', worker_sid: newSid('WK'), worker_name: 'alice' }),
+    ];
+    await a.commit(ws, { events });
+    expect(await a.listEvents(ws, 0)).toEqual(events);
+    const stream = (a as unknown as { keys: { workspace(ws: string): { events: string } } }).keys.workspace(ws).events;
+    const admin = new Redis(testRedisUrl());
+    const entries = await admin.xrange(stream, '-', '+');
+    await admin.quit();
+    const [last] = entries.at(-1)!;
+    expect(entries.map(([, fields]) => fields[3] ?? 'whole')).toEqual([last, last, last, 'whole', 'whole']);
+    expect(entries[0]![1][1]!.length).toBeLessThan(entries[4]![1][1]!.length * 0.6);
+  });
+
   it('announces nothing for a timer due after one the workspace holds', async () => {
     const [a] = await pair();
     const ws = newSid('WS');

@@ -1,5 +1,5 @@
 import type { CommitBatch } from '../routing-store.js';
-import { encodeEvent } from './event-codec.js';
+import { encodeEvents } from './event-codec.js';
 import { RECORD_KINDS, type WorkspaceKeys } from './keys.js';
 
 /** How the events stream of a workspace is trimmed after an append. */
@@ -67,7 +67,9 @@ export function encodeCommit(
   // The script sets and clears in one call each, so a timer named twice is passed once, as its last operation leaves it.
   const timers = new Map((batch.timers ?? []).map((t) => [t.id, t]));
   section([...timers.values()].map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
-  section((batch.events ?? []).map((e) => [String(Math.max(0, Math.floor(e.eventDate))), encodeEvent(e)]));
+  const events = batch.events ?? [];
+  const encoded = encodeEvents(events);
+  section(events.map((e, i) => [String(Math.max(0, Math.floor(e.eventDate))), encoded[i]!.json, encoded[i]!.relative ? '1' : '0']));
 
   // Deleting the workspace removes every declared key, so every kind's keys are declared.
   if (dropWorkspace) {

@@ -7,6 +7,12 @@ import type { EventRecord } from '../../core/model.js';
  * keys are stored as they are, unless they could be read as a position (all digits) or start with the escape '=':
  * those are stored behind a '='.
  *
+ * The events of one commit mostly carry the same data (a new task's five events all describe the task), so an event
+ * whose data differs from the commit's last event in few keys is stored relative to it: only the keys that differ
+ * (`x`), those it lacks (`o`), and `b` saying so. Its stream entry names the last event's entry in a `base` field,
+ * and decoding it needs that entry's JSON. The base comes after the events that refer to it, so trimming the
+ * stream's head never leaves an event without its base.
+ *
  * DATA_KEYS is append-only: stored events refer to its positions.
  */
 const DATA_KEYS = [
@@ -52,10 +58,49 @@ interface StoredEvent {
   at?: string;
   as?: string;
   x: Record<string, string | null>;
+  /** 1: `x` holds only what differs from the base event's data, and `o` the base's keys this event lacks. */
+  b?: 1;
+  o?: string[];
 }
 
-export function encodeEvent(event: EventRecord): string {
-  const data: Record<string, string | null> = {};
+type StoredData = Record<string, string | null>;
+
+/** One event of a commit as stored: its JSON, and whether it is relative to the commit's first event. */
+export interface EncodedEvent {
+  json: string;
+  relative: boolean;
+}
+
+/** The events of one commit, in order; the last is stored whole, each other one relative to it when that is shorter. */
+export function encodeEvents(events: readonly EventRecord[]): EncodedEvent[] {
+  const all = events.map(storedEvent);
+  const base = all.at(-1)?.x;
+  return all.map((stored, i) => {
+    if (base !== undefined && i < all.length - 1) {
+      const changed: StoredData = {};
+      let differing = 0;
+      let keys = 0;
+      for (const key in stored.x) {
+        keys += 1;
+        if (base[key] !== stored.x[key] || !(key in base)) {
+          changed[key] = stored.x[key]!;
+          differing += 1;
+        }
+      }
+      const omitted = Object.keys(base).filter((key) => !(key in stored.x));
+      if (differing + omitted.length < keys) {
+        stored.x = changed;
+        stored.b = 1;
+        if (omitted.length > 0) stored.o = omitted;
+        return { json: JSON.stringify(stored), relative: true };
+      }
+    }
+    return { json: JSON.stringify(stored), relative: false };
+  });
+}
+
+function storedEvent(event: EventRecord): StoredEvent {
+  const data: StoredData = {};
   for (const key in event.data) data[storedKey(key)] = event.data[key]!;
   const stored: StoredEvent = {
     sid: event.sid,
@@ -68,14 +113,26 @@ export function encodeEvent(event: EventRecord): string {
   };
   if (event.actorType !== null) stored.at = event.actorType;
   if (event.actorSid !== null) stored.as = event.actorSid;
-  return JSON.stringify(stored);
+  return stored;
 }
 
-/** The event stored as `json` in the stream of `workspaceSid`. */
-export function decodeEvent(workspaceSid: string, json: string): EventRecord {
+/**
+ * The event stored as `json` in the stream of `workspaceSid`; `base` is the JSON of the entry its stream entry names
+ * as base, if it names one. Null when it is stored relative to a base that is not given.
+ */
+export function decodeEvent(workspaceSid: string, json: string, base?: string): EventRecord | null {
   const stored = JSON.parse(json) as StoredEvent;
+  let x = stored.x;
+  if (stored.b === 1) {
+    if (base === undefined) return null;
+    const omitted = new Set(stored.o ?? []);
+    x = {};
+    const baseData = (JSON.parse(base) as StoredEvent).x;
+    for (const key in baseData) if (!omitted.has(key)) x[key] = key in stored.x ? stored.x[key]! : baseData[key]!;
+    for (const key in stored.x) if (!(key in x)) x[key] = stored.x[key]!;
+  }
   const data: Record<string, string | null> = {};
-  for (const key in stored.x) data[dataKey(key)] = stored.x[key]!;
+  for (const key in x) data[dataKey(key)] = x[key]!;
   return {
     sid: stored.sid,
     workspaceSid,
@@ -88,4 +145,10 @@ export function decodeEvent(workspaceSid: string, json: string): EventRecord {
     actorSid: stored.as ?? null,
     data,
   };
+}
+
+/** A field of a stream entry, as XRANGE and XREADGROUP give its fields: name, value, name, value, … */
+export function streamField(fields: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
 }

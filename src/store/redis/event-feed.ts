@@ -128,8 +128,11 @@ export class RedisEventFeed {
     const [state, cursor, pending, gone] = reply as [FeedTake['state'], string, number, number];
     if (state === 'closed') await this.redis.zrem(this.openList, workspaceSid);
     const entries: FeedEntry[] = [];
-    for (let i = 4; i + 2 < reply.length; i += 3) {
-      entries.push({ id: String(reply[i]), deliveries: Number(reply[i + 1]), event: decodeEvent(workspaceSid, String(reply[i + 2])) });
+    for (let i = 4; i + 3 < reply.length; i += 4) {
+      const base = String(reply[i + 3]);
+      // The script hands out an entry only with the base it names, so every entry decodes.
+      const event = decodeEvent(workspaceSid, String(reply[i + 2]), base === '' ? undefined : base)!;
+      entries.push({ id: String(reply[i]), deliveries: Number(reply[i + 1]), event });
     }
     return { state, entries, cursor, pending: Number(pending), gone: Number(gone) };
   }

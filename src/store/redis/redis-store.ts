@@ -4,7 +4,7 @@ import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
-import { decodeEvent } from './event-codec.js';
+import { decodeEvent, streamField } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
 import { RecordReads } from './record-reads.js';
@@ -173,9 +173,19 @@ export class RedisStore implements RoutingStore {
   async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
     // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
     // whose id was pushed past their date.
+    const stream = this.keys.workspace(workspaceSid).events;
     const start = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-';
-    const entries = await this.redis.xrange(this.keys.workspace(workspaceSid).events, start, '+');
-    return entries.map(([, fields]) => decodeEvent(workspaceSid, fields[1]!)).filter((e) => e.eventDate >= since);
+    const entries = await this.redis.xrange(stream, start, '+');
+    // An event's base is a later entry of the same commit, so the range holds it too.
+    const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
+    const events: EventRecord[] = [];
+    for (const [, fields] of entries) {
+      const json = streamField(fields, 'event');
+      const base = streamField(fields, 'base');
+      const event = json === undefined ? null : decodeEvent(workspaceSid, json, base === undefined ? undefined : stored.get(base));
+      if (event && event.eventDate >= since) events.push(event);
+    }
+    return events;
   }
 
   /**
