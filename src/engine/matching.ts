@@ -209,17 +209,18 @@ async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, wo
   const ws = config.workspace.sid;
   const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
   if (channels.length === 0) return null;
+  const queues = worker.queueSids.flatMap((sid) => config.queues.get(sid) ?? []);
+  // The queues' counters say which channels have tasks that could be waiting: only those indexes are read. An agent
+  // in several queues has them all looked at at once, not one round trip after another.
+  const counters = await Promise.all(queues.map((queue) => ctx.store.readCounters(ws, `q:${queue.sid}`)));
+  const looks = queues.flatMap((queue, i) =>
+    channels
+      .filter((channel) => counters[i]![`status:pending:${channel.sid}`] || counters[i]![`status:reserved:${channel.sid}`])
+      .map(async (channel) => ({ queue, task: await firstFittingTask(ctx, ws, pendingIndex(queue.sid, channel.sid), worker, config, now) })),
+  );
   let best: Candidate | null = null;
-  for (const queueSid of worker.queueSids) {
-    const queue = config.queues.get(queueSid);
-    if (!queue) continue;
-    // The queue's counters say which channels have tasks that could be waiting: only those indexes are read.
-    const counters = await ctx.store.readCounters(ws, `q:${queueSid}`);
-    for (const channel of channels) {
-      if (!counters[`status:pending:${channel.sid}`] && !counters[`status:reserved:${channel.sid}`]) continue;
-      const task = await firstFittingTask(ctx, ws, pendingIndex(queueSid, channel.sid), worker, config, now);
-      if (task && (!best || isBetter({ task, queue }, best, config.workspace.prioritizeQueueOrder))) best = { task, queue };
-    }
+  for (const { queue, task } of await Promise.all(looks)) {
+    if (task && (!best || isBetter({ task, queue }, best, config.workspace.prioritizeQueueOrder))) best = { task, queue };
   }
   return best?.task ?? null;
 }
