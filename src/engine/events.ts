@@ -1,4 +1,4 @@
-import { newSid } from '../core/sid.js';
+import { timedSid } from '../core/sid.js';
 import type { EventRecord, ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -93,7 +93,7 @@ export function makeEvent(
   }
   if (subject.extra) for (const key in subject.extra) set(data, key, subject.extra[key]);
   return {
-    sid: newSid('EV'),
+    sid: timedSid('EV', now),
     workspaceSid: config.workspace.sid,
     eventType,
     eventDate: now,

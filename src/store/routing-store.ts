@@ -52,6 +52,8 @@ export interface RoutingStore {
 
   /** Events of a workspace, oldest first, not older than `since`. */
   listEvents(workspaceSid: string, since: number): Promise<EventRecord[]>;
+  /** One event by sid, or null. Event sids carry their date (`timedSid`), so a store looks near it only. */
+  getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null>;
 
   close(): Promise<void>;
 }

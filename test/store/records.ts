@@ -1,5 +1,5 @@
 import type { EventRecord, TaskRecord, WorkerRecord, WorkspaceRecord } from '../../src/core/model.js';
-import { newSid } from '../../src/core/sid.js';
+import { newSid, timedSid } from '../../src/core/sid.js';
 
 /** Minimal well-formed records for store tests; the store never interprets them beyond sid and version. */
 
@@ -34,7 +34,7 @@ export function taskRecord(workspaceSid: string, sid = newSid('WT'), version = 1
 
 export function eventRecord(workspaceSid: string, eventDate: number, eventType = 'task.created'): EventRecord {
   return {
-    sid: newSid('EV'), workspaceSid, eventType, eventDate, resourceType: 'task', resourceSid: newSid('WT'),
+    sid: timedSid('EV', eventDate), workspaceSid, eventType, eventDate, resourceType: 'task', resourceSid: newSid('WT'),
     description: eventType, actorType: null, actorSid: null, data: { task_sid: null, note: 'x' },
   };
 }

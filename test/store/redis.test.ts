@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
-import { newSid } from '../../src/core/sid.js';
+import { newSid, timedSid } from '../../src/core/sid.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
 import { storeCases } from './store.cases.js';
@@ -253,6 +253,25 @@ describe('redis store shared by connections', () => {
     const [last] = entries.at(-1)!;
     expect(entries.map(([, fields]) => fields[3] ?? 'whole')).toEqual([last, last, last, 'whole', 'whole']);
     expect(entries[0]![1][1]!.length).toBeLessThan(entries[4]![1][1]!.length * 0.6);
+  });
+
+  it('looks for an event by sid near its date, never through the whole stream', async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    for (let i = 0; i < 2_000; i += 100) await a.commit(ws, { events: Array.from({ length: 100 }, (_, j) => eventRecord(ws, 1_000 + i + j)) });
+    const wanted = (await a.listEvents(ws, 2_500))[0]!;
+    const monitor = await new Redis(testRedisUrl()).monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+    expect(await a.getEvent(ws, wanted.sid)).toEqual(wanted);
+    expect(await a.getEvent(ws, timedSid('EV', 1_500))).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    monitor.disconnect();
+    const reads = seen.filter((line) => line.startsWith('xrange'));
+    expect(reads.length).toBeGreaterThan(0);
+    // Pages of 100 from the sid's date on, and the one read of a base: never a read from the stream's start.
+    for (const read of reads) expect(read).toMatch(/ \(?\d+-\d+ \+ COUNT 100$| (\d+-\d+) \1$/);
+    expect(reads[0]).toContain(' 2500-0 + COUNT 100');
   });
 
   it('announces nothing for a timer due after one the workspace holds', async () => {

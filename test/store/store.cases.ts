@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
 import type { Kind, RecordByKind } from '../../src/core/model.js';
-import { newSid } from '../../src/core/sid.js';
+import { newSid, timedSid } from '../../src/core/sid.js';
 import { idleMember, pendingIndex, pendingMember } from '../../src/engine/index-keys.js';
 import type { CommitBatch, RecordWrite, RoutingStore } from '../../src/store/routing-store.js';
 import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
@@ -522,6 +522,18 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.listEvents(ws, NOW + 2_000)).toEqual([first[1], first[2], later]);
       expect(await store.listEvents(ws, NOW + 2_001)).toEqual([later]);
       expect(await store.listEvents(ws, NOW + 3_001)).toEqual([]);
+    });
+
+    it('finds an event by its sid, among many, and null for one it does not hold', async () => {
+      // The first 300 share one millisecond: finding the last of them pages through the ones before it.
+      const dates = Array.from({ length: 600 }, (_, i) => (i < 300 ? 0 : (i - 299) * 1_000));
+      for (let i = 0; i < dates.length; i += 30) await append(dates.slice(i, i + 30));
+      const all = await store.listEvents(ws, 0);
+      for (const wanted of [all[0]!, all[299]!, all[599]!]) expect(await store.getEvent(ws, wanted.sid)).toEqual(wanted);
+      expect(await store.getEvent(ws, timedSid('EV', NOW + 100_000))).toBeNull();
+      expect(await store.getEvent(ws, timedSid('EV', NOW + 10_000_000))).toBeNull();
+      expect(await store.getEvent(ws, 'EVnot-a-sid')).toBeNull();
+      expect(await store.getEvent(newSid('WS'), all[0]!.sid)).toBeNull();
     });
 
     it('gives every field of an event back as committed: actors, nulls, known and unknown data keys, any text', async () => {

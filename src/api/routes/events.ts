@@ -72,7 +72,7 @@ export function eventsRouter(api: ApiContext): Router {
     const ws = pathParam(req, 'ws');
     const sid = pathParam(req, 'ev');
     const ctx = await wireContext(api, ws);
-    const event = (await api.engine.store.listEvents(ws, 0)).find((e) => e.sid === sid);
+    const event = await api.engine.store.getEvent(ws, sid);
     if (!event) throw notFound(`The requested resource /Workspaces/${ws}/Events/${sid} was not found`);
     sendRecord(res, 200, serializeEvent(event, ctx));
   });

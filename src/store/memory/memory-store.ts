@@ -155,6 +155,13 @@ export class MemoryStore implements RoutingStore {
     return found;
   }
 
+  async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
+    const ws = this.workspaces.get(workspaceSid);
+    if (!ws) return null;
+    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.sid === sid) return structuredClone(ws.events[i]!);
+    return null;
+  }
+
   async close(): Promise<void> {}
 
   private table(workspaceSid: string, kind: Kind): Map<string, AnyRecord> | undefined {

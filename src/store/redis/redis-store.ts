@@ -3,6 +3,7 @@ import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
+import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
 import { decodeEvent, streamField } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
@@ -188,6 +189,28 @@ export class RedisStore implements RoutingStore {
     return events;
   }
 
+  async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
+    if (!isSid(sid, 'EV')) return null;
+    // Its entry's id is at or after its date: later only by clock skew between processes, or a slow commit.
+    const date = sidTime(sid);
+    const stream = this.keys.workspace(workspaceSid).events;
+    const head = `{"sid":${JSON.stringify(sid)},`;
+    let start = `${date}-0`;
+    for (let page = 0; page < EVENT_SEARCH_PAGES; page++) {
+      const entries = await this.redis.xrange(stream, start, '+', 'COUNT', EVENT_SEARCH_PAGE);
+      const found = entries.find(([, fields]) => streamField(fields, 'event')?.startsWith(head));
+      if (found) {
+        const base = streamField(found[1], 'base');
+        const baseJson = base === undefined ? undefined : streamField((await this.redis.xrange(stream, base, base))[0]?.[1] ?? [], 'event');
+        return decodeEvent(workspaceSid, streamField(found[1], 'event')!, baseJson);
+      }
+      const last = entries.at(-1)?.[0];
+      if (entries.length < EVENT_SEARCH_PAGE || last === undefined || Number(last.split('-')[0]) > date + EVENT_ID_DELAY_MS) return null;
+      start = `(${last}`;
+    }
+    return null;
+  }
+
   /**
    * Delivery's consumer `consumer` of the consumer group `group` on every workspace's events stream (see
    * event-feed.ts); `leaseMs` is how long a taken entry may go without renewal before another consumer takes it over.
@@ -225,7 +248,13 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents'] as const;
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
+
+/** Entries read per page when looking for an event by sid, and pages at most. */
+const EVENT_SEARCH_PAGE = 100;
+const EVENT_SEARCH_PAGES = 20;
+/** How far past its date an event's stream id may lie (clock skew between processes, slow commits). */
+const EVENT_ID_DELAY_MS = 60_000;
 
 /**
  * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed
