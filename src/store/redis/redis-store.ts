@@ -91,8 +91,8 @@ export class RedisStore implements RoutingStore {
     const earliest = dues.length > 0 ? Math.min(...dues) : null;
     const retention = { maxEvents: this.maxEvents, horizonMs: Date.now() - this.eventRetentionMs };
     const attempt = (announced: number | null): Promise<CommitReply> => {
-      const args = encodeCommit(keys, batch, retention, drop, announced);
-      return this.scripts.commit(Number(args[0]), ...args.slice(1));
+      const encoded = encodeCommit(keys, batch, retention, drop, announced);
+      return this.scripts.commit(encoded.keys.length, ...encoded.keys, ...encoded.args);
     };
 
     // Registrations are sent just ahead of the commit, in the same round trip, so a process dying after its commit
@@ -265,13 +265,12 @@ function reportOutages(store: RedisStore): void {
   const target = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const name of STORE_CALLS) {
     const call = target[name]!.bind(store);
-    target[name] = async (...args: unknown[]) => {
-      try {
-        return await call(...args);
-      } catch (err) {
-        if (err instanceof CommitConflict || err instanceof ReplyError) throw err;
-        throw serviceUnavailable(`The routing store is unavailable: ${(err as Error).message}`);
-      }
-    };
+    // A plain function rather than an async one: every store call on the hot path passes through here.
+    target[name] = (...args: unknown[]) => call(...args).catch(asOutage);
   }
+}
+
+function asOutage(err: unknown): never {
+  if (err instanceof CommitConflict || err instanceof ReplyError) throw err;
+  throw serviceUnavailable(`The routing store is unavailable: ${(err as Error).message}`);
 }
