@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../src/store/routing-store.js';
-import { measureRedis, type RedisCost } from './redis-stats.js';
+import { formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
 
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
 const QUEUES = Number(process.env.QUEUES ?? 100);
@@ -159,9 +159,7 @@ async function main(): Promise<void> {
   console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
   if (process.env.REDIS_URL) {
     const cost = await redisPerAssignment(s);
-    console.log(
-      `Redis per create→reservation: scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), CPU ${cost.cpuUsec.toFixed(1)} µs (INFO cpu), ${cost.commands.toFixed(1)} commands, ${cost.bytesIn.toFixed(0)} bytes sent`,
-    );
+    console.log(`Redis per create→reservation: ${formatRedisCost(cost)}`);
   }
   await s.store.close();
   await cleanUp();

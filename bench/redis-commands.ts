@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
-import { calibrateRedis, measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKERS = Number(process.env.WORKERS ?? 1000);
@@ -21,11 +21,7 @@ const queue = await engine.createTaskQueue(ws, { friendlyName: 'q', targetWorker
 const wf = await engine.createWorkflow(ws, { friendlyName: 'wf', configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }) });
 for (let i = 0; i < WORKERS; i++) await engine.createWorker(ws, { friendlyName: `w${i}`, activitySid: available });
 
-const report = (what: string, cost: RedisCost): void =>
-  console.log(
-    `${what}: ${cost.commands.toFixed(1)} commands, scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), Redis CPU ${cost.cpuUsec.toFixed(1)} µs, ${cost.bytesIn.toFixed(0)} bytes sent per task`,
-    cost.perOp,
-  );
+const report = (what: string, cost: RedisCost): void => console.log(`${what}, per task: ${formatRedisCost(cost)}`, cost.perOp);
 
 const reserved: Array<{ task: string; reservation: string }> = [];
 report('create → reserve', await measureRedis(REDIS_URL, SAMPLES, async () => {

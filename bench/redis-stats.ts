@@ -43,6 +43,11 @@ async function commandStats(redis: Redis): Promise<Stats> {
   return stats;
 }
 
+/** One line for a cost: script time, Redis CPU, commands and bytes per unit. */
+export function formatRedisCost(cost: RedisCost): string {
+  return `scripts ${cost.scriptUsec.toFixed(1)} µs (commandstats), CPU ${cost.cpuUsec.toFixed(1)} µs (INFO cpu), ${cost.commands.toFixed(1)} commands, ${cost.bytesIn.toFixed(0)} bytes sent`;
+}
+
 /** Runs `work` (`samples` units of it) and reports Redis's cost per unit. */
 export async function measureRedis(url: string, samples: number, work: () => Promise<void>): Promise<RedisCost> {
   const admin = new Redis(url);

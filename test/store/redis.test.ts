@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
+import type { KeySpace } from '../../src/store/redis/keys.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
 import { storeCases } from './store.cases.js';
@@ -11,6 +12,24 @@ const filePrefix = uniquePrefix();
 let stores = 0;
 /** Each store gets its own namespace under the file's prefix, so every test starts from an empty Redis. */
 const freshPrefix = (): string => `${filePrefix}${stores++}:`;
+
+/** The store's key layout, to look at its keys from outside. */
+const keysOf = (store: RedisStore): KeySpace => (store as unknown as { keys: KeySpace }).keys;
+
+/** The commands Redis ran while `work` ran (MONITOR), each as one line. */
+async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const monitor = await new Redis(testRedisUrl()).monitor();
+  const seen: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+  try {
+    await work();
+    // MONITOR lines arrive after the replies of the commands they report.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    monitor.disconnect();
+  }
+  return seen;
+}
 
 afterAll(() => removeKeys(filePrefix));
 
@@ -140,8 +159,8 @@ describe('redis store shared by connections', () => {
     const [a, b] = await pair();
     const stores = [a, b];
     const workspaces = [newSid('WS'), newSid('WS')];
-    const timerKey = (ws: string) => (a as unknown as { keys: { workspace(ws: string): { timers: string } } }).keys.workspace(ws).timers;
-    const registry = (a as unknown as { keys: { timerWorkspaces: string } }).keys.timerWorkspaces;
+    const timerKey = (ws: string) => keysOf(a).workspace(ws).timers;
+    const registry = keysOf(a).timerWorkspaces;
     const admin = new Redis(testRedisUrl());
     let seed = 7;
     const random = (n: number): number => {
@@ -209,18 +228,17 @@ describe('redis store shared by connections', () => {
     const tasks = [taskRecord(ws), taskRecord(ws), taskRecord(ws)];
     const worker = workerRecord(ws);
     await a.commit(ws, { put: [...tasks.map((record) => ({ kind: 'task' as const, record })), { kind: 'worker', record: worker }] });
-    const monitor = await new Redis(testRedisUrl()).monitor();
-    const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
-    const [first, many, missing, sameAgain, workers] = await Promise.all([
-      a.get(ws, 'task', tasks[0]!.sid),
-      a.getMany(ws, 'task', [tasks[2]!.sid, 'WTnone', tasks[1]!.sid]),
-      a.get(ws, 'reservation', 'WRnone'),
-      a.get(ws, 'task', tasks[0]!.sid),
-      a.getMany(ws, 'worker', [worker.sid]),
-    ]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    monitor.disconnect();
+    let read: unknown[] = [];
+    const seen = await commandsDuring(async () => {
+      read = await Promise.all([
+        a.get(ws, 'task', tasks[0]!.sid),
+        a.getMany(ws, 'task', [tasks[2]!.sid, 'WTnone', tasks[1]!.sid]),
+        a.get(ws, 'reservation', 'WRnone'),
+        a.get(ws, 'task', tasks[0]!.sid),
+        a.getMany(ws, 'worker', [worker.sid]),
+      ]);
+    });
+    const [first, many, missing, sameAgain, workers] = read;
     expect(first).toEqual(tasks[0]);
     expect(many).toEqual([tasks[2], null, tasks[1]]);
     expect(missing).toBeNull();
@@ -246,7 +264,7 @@ describe('redis store shared by connections', () => {
     ];
     await a.commit(ws, { events });
     expect(await a.listEvents(ws, 0)).toEqual(events);
-    const stream = (a as unknown as { keys: { workspace(ws: string): { events: string } } }).keys.workspace(ws).events;
+    const stream = keysOf(a).workspace(ws).events;
     const admin = new Redis(testRedisUrl());
     const entries = await admin.xrange(stream, '-', '+');
     await admin.quit();
@@ -260,13 +278,11 @@ describe('redis store shared by connections', () => {
     const ws = newSid('WS');
     for (let i = 0; i < 2_000; i += 100) await a.commit(ws, { events: Array.from({ length: 100 }, (_, j) => eventRecord(ws, 1_000 + i + j)) });
     const wanted = (await a.listEvents(ws, 2_500))[0]!;
-    const monitor = await new Redis(testRedisUrl()).monitor();
-    const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
-    expect(await a.getEvent(ws, wanted.sid)).toEqual(wanted);
-    expect(await a.getEvent(ws, timedSid('EV', 1_500))).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    monitor.disconnect();
+    const found: unknown[] = [];
+    const seen = await commandsDuring(async () => {
+      found.push(await a.getEvent(ws, wanted.sid), await a.getEvent(ws, timedSid('EV', 1_500)));
+    });
+    expect(found).toEqual([wanted, null]);
     const reads = seen.filter((line) => line.startsWith('xrange'));
     expect(reads.length).toBeGreaterThan(0);
     // Pages of 100 from the sid's date on, and the one read of a base: never a read from the stream's start.
@@ -278,14 +294,11 @@ describe('redis store shared by connections', () => {
     const [a] = await pair();
     const ws = newSid('WS');
     await a.commit(ws, { timers: [{ op: 'set', id: 'first', due: 1_000 }] });
-    const registry = (a as unknown as { keys: { timerWorkspaces: string } }).keys.timerWorkspaces;
-    const monitor = await new Redis(testRedisUrl()).monitor();
-    const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
-    await a.commit(ws, { timers: [{ op: 'set', id: 'later', due: 2_000 }] });
-    await a.commit(ws, { timers: [{ op: 'set', id: 'sooner', due: 500 }] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    monitor.disconnect();
+    const registry = keysOf(a).timerWorkspaces;
+    const seen = await commandsDuring(async () => {
+      await a.commit(ws, { timers: [{ op: 'set', id: 'later', due: 2_000 }] });
+      await a.commit(ws, { timers: [{ op: 'set', id: 'sooner', due: 500 }] });
+    });
     const announcements = seen.filter((line) => line.includes(registry));
     expect(announcements.map((line) => line.split(' ').slice(-2).join(' '))).toEqual([`500 ${ws}`, `500 ${ws}`]);
     expect(await a.claimDueTimers(2_000, 10, 60_000)).toHaveLength(3);

@@ -44,35 +44,32 @@ export function encodeCommit(
     dropWorkspace ? '1' : '0',
     announced === null ? '' : timerDue(announced),
   ];
-  // Entries are pushed field by field: a commit's arguments are built on every write, so no array per entry.
-  const expect = batch.expect ?? [];
-  args.push(String(expect.length));
-  for (const { kind, sid, version } of expect) args.push(ref(keys.records(kind)), kind, sid, version === null ? '' : String(version));
-  const puts = batch.put ?? [];
-  args.push(String(puts.length));
-  for (const { kind, record } of puts) {
-    args.push(ref(keys.records(kind)), ref(keys.order(kind)), record.sid, String(record.version), creation(kind, record.sid), JSON.stringify(record));
-  }
-  const deletes = batch.delete ?? [];
-  args.push(String(deletes.length));
-  for (const { kind, sid } of deletes) args.push(ref(keys.records(kind)), ref(keys.order(kind)), sid);
-  const index = batch.index ?? [];
-  args.push(String(index.length));
-  for (const { op, index: name, member } of index) args.push(op, ref(keys.index(name)), member);
-  const unique = batch.unique ?? [];
-  args.push(String(unique.length));
-  for (const { op, key, sid } of unique) args.push(op, key, sid);
-  const counters = batch.counters ?? [];
-  args.push(String(counters.length));
-  for (const { group, key, delta } of counters) args.push(ref(keys.counters(group)), key, String(delta));
+  const section = (entries: string[][]): void => {
+    args.push(String(entries.length));
+    for (const entry of entries) args.push(...entry);
+  };
+
+  section((batch.expect ?? []).map(({ kind, sid, version }) => [ref(keys.records(kind)), kind, sid, version === null ? '' : String(version)]));
+  section(
+    (batch.put ?? []).map(({ kind, record }) => [
+      ref(keys.records(kind)),
+      ref(keys.order(kind)),
+      record.sid,
+      String(record.version),
+      creation(kind, record.sid),
+      JSON.stringify(record),
+    ]),
+  );
+  section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), sid]));
+  section((batch.index ?? []).map(({ op, index, member }) => [op, ref(keys.index(index)), member]));
+  section((batch.unique ?? []).map(({ op, key, sid }) => [op, key, sid]));
+  section((batch.counters ?? []).map(({ group, key, delta }) => [ref(keys.counters(group)), key, String(delta)]));
   // The script sets and clears in one call each, so a timer named twice is passed once, as its last operation leaves it.
   const timers = new Map((batch.timers ?? []).map((t) => [t.id, t]));
-  args.push(String(timers.size));
-  for (const t of timers.values()) args.push(t.op, t.id, t.op === 'set' ? timerDue(t.due) : '');
+  section([...timers.values()].map((t) => (t.op === 'set' ? ['set', t.id, timerDue(t.due)] : ['clear', t.id, ''])));
   const events = batch.events ?? [];
   const encoded = encodeEvents(events);
-  args.push(String(events.length));
-  events.forEach((e, i) => args.push(String(Math.max(0, Math.floor(e.eventDate))), encoded[i]!.json, encoded[i]!.relative ? '1' : '0'));
+  section(events.map((e, i) => [String(Math.max(0, Math.floor(e.eventDate))), encoded[i]!.json, encoded[i]!.relative ? '1' : '0']));
 
   // Deleting the workspace removes every declared key, so every kind's keys are declared.
   if (dropWorkspace) {

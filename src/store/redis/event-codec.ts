@@ -65,7 +65,7 @@ interface StoredEvent {
 
 type StoredData = Record<string, string | null>;
 
-/** One event of a commit as stored: its JSON, and whether it is relative to the commit's first event. */
+/** One event of a commit as stored: its JSON, and whether it is relative to the commit's last event. */
 export interface EncodedEvent {
   json: string;
   relative: boolean;
@@ -145,6 +145,17 @@ export function decodeEvent(workspaceSid: string, json: string, base?: string): 
     actorSid: stored.as ?? null,
     data,
   };
+}
+
+/**
+ * The event of a stream entry (`fields` as XRANGE gives them), with the base it names looked up by `baseOf`. Null
+ * for an entry without an event, or whose base is not found.
+ */
+export function decodeEntry(workspaceSid: string, fields: readonly string[], baseOf: (id: string) => string | undefined): EventRecord | null {
+  const json = streamField(fields, 'event');
+  if (json === undefined) return null;
+  const base = streamField(fields, 'base');
+  return decodeEvent(workspaceSid, json, base === undefined ? undefined : baseOf(base));
 }
 
 /** A field of a stream entry, as XRANGE and XREADGROUP give its fields: name, value, name, value, … */

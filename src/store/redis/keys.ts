@@ -15,7 +15,7 @@ import type { Kind } from '../../core/model.js';
  *   {WS}:counters:<group> hash   counter → value (fields at zero are removed); read a group at once
  *   {WS}:timers          zset    timer id scored by due ms
  *   {WS}:events          stream  field `event` → the event, stored compactly (event-codec.ts); id <event date ms>-<n>,
- *                                trimmed by count and age; field `base` → the id of its commit's first event, when
+ *                                trimmed by count and age; field `base` → the id of its commit's last event, when
  *                                the event is stored relative to that one
  *
  * Callback delivery reads the events stream through one consumer group per kind of callback (`event-callbacks`,

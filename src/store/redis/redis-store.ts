@@ -5,7 +5,7 @@ import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
 import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
-import { decodeEvent, streamField } from './event-codec.js';
+import { decodeEntry, streamField } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
 import { RecordReads } from './record-reads.js';
@@ -181,9 +181,7 @@ export class RedisStore implements RoutingStore {
     const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
     const events: EventRecord[] = [];
     for (const [, fields] of entries) {
-      const json = streamField(fields, 'event');
-      const base = streamField(fields, 'base');
-      const event = json === undefined ? null : decodeEvent(workspaceSid, json, base === undefined ? undefined : stored.get(base));
+      const event = decodeEntry(workspaceSid, fields, (id) => stored.get(id));
       if (event && event.eventDate >= since) events.push(event);
     }
     return events;
@@ -200,9 +198,10 @@ export class RedisStore implements RoutingStore {
       const entries = await this.redis.xrange(stream, start, '+', 'COUNT', EVENT_SEARCH_PAGE);
       const found = entries.find(([, fields]) => streamField(fields, 'event')?.startsWith(head));
       if (found) {
+        // Its base comes later in the same commit, usually on this page; past its end it is read on its own.
         const base = streamField(found[1], 'base');
-        const baseJson = base === undefined ? undefined : streamField((await this.redis.xrange(stream, base, base))[0]?.[1] ?? [], 'event');
-        return decodeEvent(workspaceSid, streamField(found[1], 'event')!, baseJson);
+        const page = base === undefined || entries.some(([id]) => id === base) ? entries : await this.redis.xrange(stream, base, base);
+        return decodeEntry(workspaceSid, found[1], (id) => streamField(page.find(([at]) => at === id)?.[1] ?? [], 'event'));
       }
       const last = entries.at(-1)?.[0];
       if (entries.length < EVENT_SEARCH_PAGE || last === undefined || Number(last.split('-')[0]) > date + EVENT_ID_DELAY_MS) return null;
