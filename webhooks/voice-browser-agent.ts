@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { browserAgentQuery, readBrowserAgentLeg } from '../src/connector/browser-agent-leg.js';
-import { speechStyle } from '../src/connector/caller-queueing.js';
+import { enqueueCallerTwiml, speechStyle } from '../src/connector/caller-queueing.js';
 import { bindingParameters } from '../src/connector/media/stream-binding.js';
 import { wrapAfterCall } from '../src/connector/task-lifecycle.js';
 import { voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { attributesOf } from '../src/telephony/agent-address.js';
 import { browserAgentTwiml } from '../twiml/browser-agent.js';
-import { enqueueTwiml } from '../twiml/enqueue.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
 import type { VoiceWebhookDeps } from './deps.js';
 import { twimlWebhook, webhookParams } from './respond.js';
@@ -58,12 +57,7 @@ export function voiceBrowserAgentRouter(deps: VoiceWebhookDeps): Router {
       const number = typeof dialed === 'string' ? await deps.directory.findPhoneNumber(dialed) : null;
       if (WAITING.has(task.assignmentStatus)) {
         // The agent never took the call (not connected, reservation rejected): the caller waits for the next one.
-        const query = { ws: leg.workspaceSid, task: task.sid, number: number?.sid };
-        return enqueueTwiml({
-          queueName: task.sid,
-          waitUrl: voiceWebhookUrl(deps.publicUrl(), 'hold', query),
-          actionUrl: voiceWebhookUrl(deps.publicUrl(), 'queue-result', query),
-        });
+        return enqueueCallerTwiml(deps.publicUrl(), leg.workspaceSid, task.sid, number?.sid);
       }
       // The relay wraps the task when the bridge ends; this covers a relay that could not.
       await wrapAfterCall(engine, leg.workspaceSid, task.sid, leg.reservationSid);

@@ -30,7 +30,13 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function parseBasic(header: string | undefined): { user: string; password: string } | null {
+/** Compares through fixed-length digests in constant time, so neither length nor content leaks by timing. */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The user and password of an HTTP Basic `Authorization` header; null when there is none or it is malformed. */
+export function parseBasic(header: string | undefined): { user: string; password: string } | null {
   if (!header) return null;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return null;

@@ -6,22 +6,23 @@ import { settle, wrapAfterCall } from './task-lifecycle.js';
 /** Call statuses of a leg that was never answered. */
 const UNANSWERED = new Set(['no-answer', 'busy', 'failed', 'canceled']);
 
+/** Accepts the leg's reservation, or finds it accepted already (a repeated answer); false when it moved on. */
+export async function acceptReservation(engine: RoutingEngine, leg: AgentLeg): Promise<boolean> {
+  const ws = leg.workspaceSid;
+  const reservation = await engine.store.get(ws, 'reservation', leg.reservationSid);
+  if (reservation?.status === 'accepted') return true;
+  if (reservation?.status !== 'pending') return false;
+  return settle(engine.updateReservation(ws, { taskSid: leg.taskSid }, leg.reservationSid, { reservationStatus: 'accepted' }));
+}
+
 /**
  * The agent answered: the reservation is accepted now — the moment TaskRouter accepts a dequeue — and the task
  * learns the agent's call as `worker_call_sid`. False when the call is no longer the agent's to take (the caller
  * hung up, the reservation timed out or went to someone else); a repeated answer of the same leg stays true.
  */
 export async function acceptOnAnswer(engine: RoutingEngine, leg: AgentLeg, agentCallSid: string): Promise<boolean> {
-  const ws = leg.workspaceSid;
-  const reservation = await engine.store.get(ws, 'reservation', leg.reservationSid);
-  if (!reservation) return false;
-  if (reservation.status === 'pending') {
-    const accepted = await settle(engine.updateReservation(ws, { taskSid: leg.taskSid }, leg.reservationSid, { reservationStatus: 'accepted' }));
-    if (!accepted) return false;
-  } else if (reservation.status !== 'accepted') {
-    return false;
-  }
-  await mergeTaskAttributes(engine, ws, leg.taskSid, { worker_call_sid: agentCallSid });
+  if (!(await acceptReservation(engine, leg))) return false;
+  await mergeTaskAttributes(engine, leg.workspaceSid, leg.taskSid, { worker_call_sid: agentCallSid });
   return true;
 }
 

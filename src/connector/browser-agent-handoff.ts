@@ -1,6 +1,7 @@
 import { badRequest } from '../core/errors.js';
 import type { TelephonyInstruction } from '../engine/telephony-port.js';
 import { attributesOf, callOfTask } from '../telephony/agent-address.js';
+import { redirectQueuedCaller } from '../telephony/conference.js';
 import { InstructionParams } from '../telephony/instruction-params.js';
 import { twilioRest } from '../telephony/rest-failure.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
@@ -26,12 +27,8 @@ export async function dequeueToBrowserAgent(deps: TelephonyDeps, instruction: Te
     mode: 'dequeue',
     postWorkActivitySid,
   };
-  const queues = await twilioRest('list queues', () => deps.client.queues.list());
-  // The connector names each caller's queue after their task.
-  const queue = queues.find((q) => q.friendlyName === task.sid);
-  if (!queue) throw badRequest(`The caller of task ${task.sid} is no longer waiting in a queue`);
   const url = voiceWebhookUrl(deps.publicUrl(), 'browser-agent', browserAgentQuery(leg));
-  await twilioRest('bring the caller to the browser agent', () => deps.client.queues(queue.sid).members(callSid).update({ url, method: 'POST' }));
+  await redirectQueuedCaller(deps, task.sid, callSid, url, 'bring the caller to the browser agent');
   return { acceptNow: false };
 }
 

@@ -1,3 +1,5 @@
+import { AGENT_IDENTITY_PATTERN } from './voice-token.js';
+
 /** How a browser agent's call came about: a waiting caller taken from their queue, or a customer called back. */
 export type BrowserAgentMode = 'dequeue' | 'call';
 
@@ -16,7 +18,7 @@ export interface BrowserAgentLeg {
   afterUrl?: string;
 }
 
-const STREAM_ADDRESS = /^stream:([A-Za-z0-9_.@-]{1,121})$/;
+const STREAM_ADDRESS = new RegExp(`^stream:(${AGENT_IDENTITY_PATTERN})$`);
 
 /**
  * The browser agent an address names: `stream:<identity>` (as DequeueTo, CallTo or a worker's contact_uri) is an

@@ -43,8 +43,17 @@ export async function queueCaller(deps: CallFlowDeps, number: PhoneNumberRecord,
   if (fallback === 'voicemail') return voicemailTwiml(style, number.fallbackMessage, number.voicemailMaxSeconds, voiceWebhookUrl(publicUrl, 'voicemail', query));
   if (fallback === 'message') return callbackMessageTwiml(style, number.fallbackMessage);
   if (params.CallSid) await rememberCall(deps.engine.store, params.CallSid, { workspaceSid: number.workspaceSid, taskSid: task.sid });
+  return enqueueCallerTwiml(publicUrl, number.workspaceSid, task.sid, number.sid);
+}
+
+/**
+ * Parks a task's caller in a queue of their own, named after the task, with the hold music and queue-result
+ * webhooks told the workspace, task and number (when known).
+ */
+export function enqueueCallerTwiml(publicUrl: string, ws: string, taskSid: string, numberSid: string | undefined): string {
+  const query = { ws, task: taskSid, number: numberSid };
   return enqueueTwiml({
-    queueName: task.sid,
+    queueName: taskSid,
     waitUrl: voiceWebhookUrl(publicUrl, 'hold', query),
     actionUrl: voiceWebhookUrl(publicUrl, 'queue-result', query),
   });

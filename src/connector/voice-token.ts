@@ -20,7 +20,14 @@ export interface VoiceToken {
 
 export const DEFAULT_TOKEN_TTL = 3600;
 export const MAX_TOKEN_TTL = 86_400;
-const IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
+/** An agent's identity (a Voice SDK client, a browser agent): 1 to 121 letters, digits or _.@- characters, as a pattern to embed. */
+export const AGENT_IDENTITY_PATTERN = '[A-Za-z0-9_.@-]{1,121}';
+const IDENTITY = new RegExp(`^${AGENT_IDENTITY_PATTERN}$`);
+
+/** True when `value` is a whole agent identity (see AGENT_IDENTITY_PATTERN). */
+export function isAgentIdentity(value: string): boolean {
+  return IDENTITY.test(value);
+}
 
 /**
  * A Voice SDK access token for `identity`: a Twilio AccessToken (HS256, signed with the API key secret) whose
@@ -31,7 +38,7 @@ export function issueVoiceToken(settings: VoiceTokenSettings, identity: string, 
   if (!settings.apiKeySid || !settings.apiKeySecret) {
     throw new TwilioError(20001, 501, 'Voice tokens are not configured on this server: set TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET');
   }
-  if (!IDENTITY.test(identity)) throw badRequest(`Identity must be 1 to 121 letters, digits or _.@- characters, got '${identity}'`);
+  if (!isAgentIdentity(identity)) throw badRequest(`Identity must be 1 to 121 letters, digits or _.@- characters, got '${identity}'`);
   const token = new twilio.jwt.AccessToken(settings.accountSid, settings.apiKeySid, settings.apiKeySecret, { identity, ttl });
   token.addGrant(
     new twilio.jwt.AccessToken.VoiceGrant({

@@ -74,14 +74,22 @@ export function conferenceSettings(params: InstructionParams): ConferenceSetting
  * its name, the task sid, which is how the connector named it.
  */
 export async function moveCallerToConference(deps: TelephonyDeps, leg: AgentLeg, callerCallSid: string): Promise<void> {
-  const queues = await twilioRest('list queues', () => deps.client.queues.list());
-  const queue = queues.find((q) => q.friendlyName === leg.taskSid);
-  if (!queue) throw badRequest(`The caller of task ${leg.taskSid} is no longer waiting in a queue`);
   const url = voiceWebhookUrl(deps.publicUrl(), 'conference-caller', {
     task: leg.taskSid,
     conference: encodeState(leg.conference?.caller ?? {}),
   });
-  await twilioRest('move the caller into the conference', () => deps.client.queues(queue.sid).members(callerCallSid).update({ url, method: 'POST' }));
+  await redirectQueuedCaller(deps, leg.taskSid, callerCallSid, url, 'move the caller into the conference');
+}
+
+/**
+ * Takes a task's caller out of their queue (Queue Members update) to `url`. The queue is found by its name, the task
+ * sid, which is how the connector named it. `action` names the update in a failed REST call's error.
+ */
+export async function redirectQueuedCaller(deps: TelephonyDeps, taskSid: string, callSid: string, url: string, action: string): Promise<void> {
+  const queues = await twilioRest('list queues', () => deps.client.queues.list());
+  const queue = queues.find((q) => q.friendlyName === taskSid);
+  if (!queue) throw badRequest(`The caller of task ${taskSid} is no longer waiting in a queue`);
+  await twilioRest(action, () => deps.client.queues(queue.sid).members(callSid).update({ url, method: 'POST' }));
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

@@ -1,7 +1,6 @@
 import type { RoutingEngine } from '../../engine/engine.js';
-import { agentLegEnded } from '../agent-answer.js';
+import { acceptReservation, agentLegEnded } from '../agent-answer.js';
 import type { AgentLeg } from '../agent-leg.js';
-import { settle } from '../task-lifecycle.js';
 import type { AgentMessage } from './agent-protocol.js';
 import type { AgentCall, BrowserAgent, BrowserAgents } from './browser-agents.js';
 import { MEDIA_FORMAT, type ListenHub } from './listen-hub.js';
@@ -48,14 +47,6 @@ export async function openAgentBridge(deps: AgentBridgeDeps, stream: TwilioMedia
   }
   bridge.begin();
   return bridge;
-}
-
-/** Accepts the leg's reservation, or finds it accepted already (`call` with CallAccept); false when it moved on. */
-async function acceptReservation(engine: RoutingEngine, leg: AgentLeg): Promise<boolean> {
-  const reservation = await engine.store.get(leg.workspaceSid, 'reservation', leg.reservationSid);
-  if (reservation?.status === 'accepted') return true;
-  if (reservation?.status !== 'pending') return false;
-  return settle(engine.updateReservation(leg.workspaceSid, { taskSid: leg.taskSid }, leg.reservationSid, { reservationStatus: 'accepted' }));
 }
 
 /**

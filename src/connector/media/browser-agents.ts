@@ -36,8 +36,4 @@ export class BrowserAgents {
     const agent = this.agents.get(identity);
     return agent && isOpen(agent.socket) ? agent : null;
   }
-
-  get size(): number {
-    return this.agents.size;
-  }
 }

@@ -14,6 +14,8 @@ export interface ListenForkDeps {
 }
 
 interface Fork {
+  /** The client that started the fork, and stops it. */
+  client: twilio.Twilio;
   callSid: string;
   name: string;
   started: Promise<void>;
@@ -49,7 +51,7 @@ export class ListenForks {
       request[`parameter${i + 1}.value`] = value;
     });
     const started = twilioRest('fork the call audio', () => client.calls(callSid).streams.create(request as never)).then(() => undefined);
-    const fork = { callSid, name, started };
+    const fork: Fork = { client, callSid, name, started };
     this.forks.set(task.sid, fork);
     started.catch(() => {
       if (this.forks.get(task.sid) === fork) this.forks.delete(task.sid);
@@ -65,11 +67,10 @@ export class ListenForks {
     const fork = this.forks.get(taskSid);
     if (!fork) return;
     this.forks.delete(taskSid);
-    if (!stillStreaming || !this.deps.client) return;
-    const client = this.deps.client;
+    if (!stillStreaming) return;
     try {
       await fork.started;
-      await client.calls(fork.callSid).streams(fork.name).update({ status: 'stopped' });
+      await fork.client.calls(fork.callSid).streams(fork.name).update({ status: 'stopped' });
     } catch {
       // The call ended meanwhile, and its stream with it: nothing left to stop.
     }

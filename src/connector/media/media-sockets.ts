@@ -4,9 +4,8 @@ import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { signedUrl } from '../../../webhooks/signature.js';
 import { AGENT_AUDIO_PATH, LISTEN_PATH, MEDIA_STREAM_PATH } from './media-paths.js';
+import { isAgentIdentity } from '../voice-token.js';
 import { authenticateSocket, type SocketCredentials } from './socket-auth.js';
-
-const IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
 
 export interface MediaSocketHandlers {
   credentials: SocketCredentials;
@@ -91,7 +90,7 @@ export class MediaSockets {
     if (!principal) return refuse(socket, 401, 20003, 'Authenticate with Basic auth or a media token (Token)');
     const granted = principal.kind === 'grant' && principal.grant.scope === 'agent' ? principal.grant.identity : null;
     const identity = query.get('Identity') ?? granted;
-    if (!identity || !IDENTITY.test(identity)) return refuse(socket, 400, 20001, 'Identity is required: 1 to 121 letters, digits or _.@- characters');
+    if (!identity || !isAgentIdentity(identity)) return refuse(socket, 400, 20001, 'Identity is required: 1 to 121 letters, digits or _.@- characters');
     if (principal.kind === 'grant' && granted !== identity) return refuse(socket, 403, 20403, `The token does not allow connecting as ${identity}`);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.handlers.browserAgent(ws, identity));
   }

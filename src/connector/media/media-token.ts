@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../api/auth.js';
 
 /** What a media token lets a browser do: be one agent's audio, or listen to one task's call. */
 export type MediaGrant = { scope: 'agent'; identity: string } | { scope: 'listen'; taskSid: string };
@@ -32,9 +33,7 @@ export function issueMediaToken(authToken: string, accountSid: string, grant: Me
 export function readMediaToken(authToken: string, accountSid: string, token: string, nowMs: number): MediaGrant | null {
   const [text, signature, ...rest] = token.split('.');
   if (!text || !signature || rest.length > 0) return null;
-  const expected = Buffer.from(mac(authToken, text));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (!sameSecret(signature, mac(authToken, text))) return null;
   let body: TokenBody;
   try {
     body = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as TokenBody;

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../api/auth.js';
 
 /** What a stream is for: a supervisor's copy of a call's audio, or a browser agent's leg of a call. */
 export type StreamPurpose = 'listen' | 'agent';
@@ -56,9 +57,7 @@ export function readBinding(parameters: Record<string, unknown>, callSid: string
     postWorkActivitySid: text(NAMES.post),
   };
   if (purpose === 'agent' && (!binding.reservationSid || !binding.identity)) return null;
-  const expected = Buffer.from(bindingKey(binding, callSid, authToken));
-  const given = Buffer.from(key);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? binding : null;
+  return sameSecret(key, bindingKey(binding, callSid, authToken)) ? binding : null;
 }
 
 function bindingKey(binding: StreamBinding, callSid: string, authToken: string): string {
