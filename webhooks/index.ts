@@ -14,7 +14,7 @@ export type { VoiceWebhookDeps } from './deps.js';
  * Twilio's webhooks, mounted at `/webhooks`: the voice call flow under `/voice`, and `channels` (messaging under
  * `/sms`) beside it. Every request must carry a valid Twilio signature.
  */
-export function webhooksRouter(deps: VoiceWebhookDeps, channels: Router[] = []): Router {
+export function webhooksRouter(deps: VoiceWebhookDeps, channels: Router[]): Router {
   const router = Router();
   // Flat string parameters, as Twilio sends and signs them.
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));

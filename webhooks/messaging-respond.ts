@@ -14,16 +14,3 @@ export function messagingWebhook(handler: (req: Request) => Promise<string>): Re
     }
   };
 }
-
-/** A delivery report: Twilio only needs to hear it arrived (204); a failure is logged and answered 500. */
-export function deliveryReportWebhook(handler: (req: Request) => Promise<void>): RequestHandler {
-  return async (req, res) => {
-    try {
-      await handler(req);
-      res.status(204).end();
-    } catch (err) {
-      console.error(`message status callback ${req.path} failed`, err);
-      res.status(500).end();
-    }
-  };
-}

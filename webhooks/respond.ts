@@ -40,14 +40,17 @@ export function twimlWebhook(handler: (req: Request) => Promise<string>): Reques
   };
 }
 
-/** A status callback: Twilio only needs to hear it arrived (204); a failure is logged and answered 500. */
+/**
+ * A status callback (a call's progress, a message's delivery report): Twilio only needs to hear it arrived (204); a
+ * failure is logged and answered 500.
+ */
 export function statusWebhook(handler: (req: Request) => Promise<void>): RequestHandler {
   return async (req, res) => {
     try {
       await handler(req);
       res.status(204).end();
     } catch (err) {
-      console.error(`voice status callback ${req.path} failed`, err);
+      console.error(`status callback ${req.path} failed`, err);
       res.status(500).end();
     }
   };

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { receiveSms } from '../src/connector/sms/inbound-sms.js';
 import { smsReplyTwiml } from '../twiml/sms-reply.js';
 import { messagingWebhook } from './messaging-respond.js';
 import { webhookParams } from './respond.js';
@@ -23,24 +22,11 @@ export function smsInboundRouter(deps: SmsWebhookDeps): Router {
         console.warn(`SMS to ${to || 'no number'} ignored: the number is not configured`);
         return smsReplyTwiml(null);
       }
-      const filing = await receiveSms({ engine: deps.engine, conversations: deps.conversations.store }, number, params);
-      const autoReply = filing.kind === 'opened' ? (number.smsAutoReply ?? null) : null;
-      if (filing.kind === 'opened' && autoReply) {
-        const { conversation } = filing;
-        await deps.conversations.store.file(conversation.sid, {
-          sid: null,
-          direction: 'outbound',
-          from: conversation.number,
-          to: conversation.customer,
-          body: autoReply,
-          mediaUrls: [],
-          author: 'auto_reply',
-          status: null,
-          errorCode: null,
-          dateCreated: deps.engine.clock.now(),
-        });
-      }
-      return smsReplyTwiml(autoReply);
+      const filing = await deps.conversations.receive(number, params);
+      // Only the first message of a conversation is answered automatically.
+      if (filing.kind !== 'opened' || !number.smsAutoReply) return smsReplyTwiml(null);
+      await deps.conversations.fileAutoReply(filing.conversation, number.smsAutoReply);
+      return smsReplyTwiml(number.smsAutoReply);
     }),
   );
   return router;

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { deliveryReportWebhook } from './messaging-respond.js';
-import { queryParam, webhookParams } from './respond.js';
+import { queryParam, statusWebhook, webhookParams } from './respond.js';
 import type { SmsWebhookDeps } from './sms-deps.js';
 
 /**
@@ -11,7 +10,7 @@ export function smsStatusRouter(deps: SmsWebhookDeps): Router {
   const router = Router();
   router.post(
     '/sms/status',
-    deliveryReportWebhook(async (req) => {
+    statusWebhook(async (req) => {
       const params = webhookParams(req);
       const conversationSid = queryParam(req, 'conversation');
       const messageSid = params.MessageSid ?? params.SmsSid;

@@ -5,7 +5,7 @@ import type { RoutingEngine } from '../engine/engine.js';
 import { findChannel } from '../engine/workspace-config.js';
 import { readIvrMenuSettings, type IvrMenuSettings } from './ivr-menu-settings.js';
 import { menuCycleThrough } from './menu-graph.js';
-import { readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
+import { PHONE_NUMBER_DEFAULTS, readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
 import type { SettingsReader } from './settings-reader.js';
 
 /**
@@ -30,23 +30,28 @@ export class ConnectorDirectory {
     return this.engine.store;
   }
 
-  listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
-    return this.store.list(CONNECTOR_PARTITION, 'phoneNumber');
+  async listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
+    return (await this.store.list(CONNECTOR_PARTITION, 'phoneNumber')).map(withDefaults);
   }
 
   /** The number configured for `number` (E.164), if any: what an inbound call's `To` selects. */
   async findPhoneNumber(number: string): Promise<PhoneNumberRecord | null> {
     const sid = await this.store.lookupUnique(CONNECTOR_PARTITION, numberKey(number));
-    return sid ? this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sid) : null;
+    return sid ? this.storedPhoneNumber(sid) : null;
   }
 
   /** A number by PN sid or E.164 number; 404 if unknown. */
   async phoneNumber(sidOrNumber: string): Promise<PhoneNumberRecord> {
     const found = isSid(sidOrNumber, 'PN')
-      ? await this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sidOrNumber)
+      ? await this.storedPhoneNumber(sidOrNumber)
       : await this.findPhoneNumber(sidOrNumber);
     if (!found) throw notFound(`The requested resource /Connector/PhoneNumbers/${sidOrNumber} was not found`);
     return found;
+  }
+
+  private async storedPhoneNumber(sid: string): Promise<PhoneNumberRecord | null> {
+    const found = await this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sid);
+    return found && withDefaults(found);
   }
 
   listIvrMenus(): Promise<IvrMenuRecord[]> {
@@ -211,6 +216,15 @@ export class ConnectorDirectory {
     const sid = isSid(sidOrName, 'IM') ? sidOrName : await this.store.lookupUnique(CONNECTOR_PARTITION, menuKey(sidOrName));
     return sid ? this.store.get(CONNECTOR_PARTITION, 'ivrMenu', sid) : null;
   }
+}
+
+/**
+ * A number as stored, with the settings added since (SMS) at their defaults for a record saved before they existed:
+ * every read goes through here, so the rest of the connector can take the record's type at its word.
+ */
+function withDefaults(record: PhoneNumberRecord): PhoneNumberRecord {
+  const stored = record as Partial<Pick<PhoneNumberRecord, 'smsTaskChannel' | 'smsAutoReply'>>;
+  return { ...record, smsTaskChannel: stored.smsTaskChannel ?? PHONE_NUMBER_DEFAULTS.smsTaskChannel, smsAutoReply: stored.smsAutoReply ?? null };
 }
 
 /** Runs a read-check-commit again when another writer got there first. */

@@ -1,5 +1,16 @@
 import { badRequest } from '../core/errors.js';
 
+/** Whether `value` is an absolute http(s) URL: what Twilio can fetch, nothing relative or of another scheme. */
+export function isHttpUrl(value: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+}
+
 /**
  * Typed access to connector settings as they arrive: a JSON body or file (native numbers, booleans, arrays) or a
  * form (everything a string, nested values as JSON text). Each reader returns `undefined` when the setting is
@@ -65,13 +76,7 @@ export class SettingsReader {
   url(key: string): string | null | undefined {
     const value = this.text(key, 2048);
     if (value === undefined || value === null) return value;
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(value);
-    } catch {
-      // reported below
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    if (!isHttpUrl(value)) {
       throw badRequest(`${this.name(key)} must be an absolute http(s) URL, got '${value}'`);
     }
     return value;

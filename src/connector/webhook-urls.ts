@@ -12,15 +12,28 @@ export type VoiceWebhook =
   | 'browser-agent-end'
   | 'status';
 
+/** The messaging webhooks Twilio is told about, under `/webhooks/sms/`. */
+export type SmsWebhook = 'status';
+
 /**
- * The absolute URL Twilio is told to fetch for a step of a call, carrying the call's state in its query. Twilio signs
- * the URL it fetches, query included, so the state comes back untampered, and any instance can serve the next step.
+ * The absolute URL of a webhook under `/webhooks/<segment>`, carrying state in its query. Twilio signs the URL it
+ * fetches, query included, so the state comes back untampered, and any instance can serve it.
  */
-export function voiceWebhookUrl(publicUrl: string, webhook: VoiceWebhook | null, query: Record<string, string | number | undefined> = {}): string {
+function webhookUrl(publicUrl: string, segment: 'voice' | 'sms', webhook: string | null, query: Record<string, string | number | undefined> = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
   const text = search.toString();
-  return `${publicUrl.replace(/\/+$/, '')}/webhooks/voice${webhook ? `/${webhook}` : ''}${text ? `?${text}` : ''}`;
+  return `${publicUrl.replace(/\/+$/, '')}/webhooks/${segment}${webhook ? `/${webhook}` : ''}${text ? `?${text}` : ''}`;
+}
+
+/** The absolute URL Twilio is told to fetch for a step of a call, carrying the call's state in its query. */
+export function voiceWebhookUrl(publicUrl: string, webhook: VoiceWebhook | null, query: Record<string, string | number | undefined> = {}): string {
+  return webhookUrl(publicUrl, 'voice', webhook, query);
+}
+
+/** The absolute URL of a messaging webhook, with state in its query. */
+export function smsWebhookUrl(publicUrl: string, webhook: SmsWebhook | null, query: Record<string, string> = {}): string {
+  return webhookUrl(publicUrl, 'sms', webhook, query);
 }
 
 /** A JSON value as URL-safe text for a query parameter. */

@@ -202,7 +202,10 @@ export interface PhoneNumberRecord extends Base {
   whenNoWorkers: NoWorkersFallback;
   fallbackMessage: string | null;
   voicemailMaxSeconds: number;
-  /** Task channel (unique name or TC sid) of the tasks its SMS conversations create; `sms` unless set. */
+  /**
+   * Task channel (unique name or TC sid) of the tasks its SMS conversations create; `sms` unless set. Records saved
+   * before the SMS settings existed lack this and `smsAutoReply`: ConnectorDirectory fills both in as it reads them.
+   */
   smsTaskChannel: string;
   /** Sent back to the first message of a customer's conversation; null = no automatic reply. */
   smsAutoReply: string | null;

@@ -1,5 +1,4 @@
 import type { IvrMenuRecord, PhoneNumberRecord } from '../../core/model.js';
-import { PHONE_NUMBER_DEFAULTS } from '../../connector/phone-number-settings.js';
 import { formatDate } from '../wire/dates.js';
 
 /** A connector phone number on the wire (snake_case, ISO dates, its own absolute URL). */
@@ -23,8 +22,8 @@ export function serializePhoneNumber(n: PhoneNumberRecord, publicUrl: string, ac
     when_no_workers: n.whenNoWorkers,
     fallback_message: n.fallbackMessage,
     voicemail_max_seconds: n.voicemailMaxSeconds,
-    sms_task_channel: n.smsTaskChannel ?? PHONE_NUMBER_DEFAULTS.smsTaskChannel,
-    sms_auto_reply: n.smsAutoReply ?? null,
+    sms_task_channel: n.smsTaskChannel,
+    sms_auto_reply: n.smsAutoReply,
     date_created: formatDate(n.dateCreated),
     date_updated: formatDate(n.dateUpdated),
     url: `${publicUrl}/v1/Connector/PhoneNumbers/${n.sid}`,

@@ -16,9 +16,9 @@ export interface ConnectorMount {
   /** Mounted at `/webhooks`, outside Basic auth: Twilio's signature authenticates them. */
   webhooks: Router;
   /** SMS conversations, served under `/Conversations`. */
-  conversations?: Conversations;
+  conversations: Conversations;
   /** Media WebSockets: tokens for browsers, served under `/MediaTokens`. */
-  mediaTokens?: MediaTokenSettings;
+  mediaTokens: MediaTokenSettings;
 }
 
 /**
@@ -32,7 +32,7 @@ export function connectorRouter(api: ApiContext, connector: ConnectorMount): Rou
   router.use('/PhoneNumbers', connectorPhoneNumbersRouter(api, connector.directory));
   router.use('/IvrMenus', connectorIvrMenusRouter(api, connector.directory));
   router.use('/Tokens', connectorTokensRouter(api, connector.tokens));
-  if (connector.conversations) router.use('/Conversations', connectorConversationsRouter(api, connector.conversations));
-  if (connector.mediaTokens) router.use('/MediaTokens', connectorMediaTokensRouter(api, connector.mediaTokens));
+  router.use('/Conversations', connectorConversationsRouter(api, connector.conversations));
+  router.use('/MediaTokens', connectorMediaTokensRouter(api, connector.mediaTokens));
   return router;
 }

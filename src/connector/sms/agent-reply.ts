@@ -4,7 +4,9 @@ import type { RoutingEngine } from '../../engine/engine.js';
 import { twilioRest } from '../../telephony/rest-failure.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
+import { isHttpUrl } from '../settings-reader.js';
 import { stillOpen } from './conversation-task.js';
+import { outboundMessage } from './sms-message.js';
 
 /** What an agent sends: a body, attachments, or both. */
 export interface AgentReply {
@@ -50,18 +52,11 @@ export async function sendAgentReply(deps: AgentReplyDeps, conversation: Convers
       ...(statusCallback ? { statusCallback } : {}),
     }),
   );
-  const message: ConversationMessage = {
-    sid: sent.sid,
-    direction: 'outbound',
-    from: conversation.number,
-    to: conversation.customer,
-    body: reply.body ?? '',
-    mediaUrls: reply.mediaUrls,
-    author: reply.author,
-    status: sent.status ?? 'queued',
-    errorCode: null,
-    dateCreated: deps.engine.clock.now(),
-  };
+  const message = outboundMessage(
+    conversation,
+    { sid: sent.sid, body: reply.body ?? '', mediaUrls: reply.mediaUrls, author: reply.author, status: sent.status ?? 'queued' },
+    deps.engine.clock.now(),
+  );
   await deps.conversations.file(conversation.sid, message);
   return message;
 }
@@ -71,12 +66,6 @@ function checkReply(reply: AgentReply): void {
   if (reply.body !== undefined && reply.body.length > MAX_BODY) throw badRequest(`Body must be at most ${MAX_BODY} characters`, 21617);
   if (reply.mediaUrls.length > MAX_MEDIA) throw badRequest(`At most ${MAX_MEDIA} MediaUrl values may be sent`, 21623);
   for (const url of reply.mediaUrls) {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(url).protocol);
-    } catch {
-      // reported below
-    }
-    if (!ok) throw badRequest(`MediaUrl must be an absolute http(s) URL, got '${url}'`, 21620);
+    if (!isHttpUrl(url)) throw badRequest(`MediaUrl must be an absolute http(s) URL, got '${url}'`, 21620);
   }
 }

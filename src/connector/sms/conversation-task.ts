@@ -1,20 +1,25 @@
-import { TwilioError } from '../../core/errors.js';
+import type { TaskRecord } from '../../core/model.js';
 import type { RoutingEngine } from '../../engine/engine.js';
-import { attributesOf } from '../../telephony/agent-address.js';
+import { mergeTaskAttributes } from '../task-attributes.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
 import { messageNote } from './sms-task-attributes.js';
 
 /** Task statuses after which a conversation has no one left to answer it. */
 const ENDED = new Set(['completed', 'canceled']);
-const ATTEMPTS = 5;
 
 /**
- * The pair's open conversation, if its task still runs (see `stillOpen`).
+ * The pair's open conversation, if its task still runs (see `stillOpen`), with the task as read.
  */
-export async function liveConversation(engine: RoutingEngine, conversations: ConversationStore, number: string, customer: string): Promise<Conversation | null> {
+export async function liveConversation(
+  engine: RoutingEngine,
+  conversations: ConversationStore,
+  number: string,
+  customer: string,
+): Promise<{ conversation: Conversation; task: TaskRecord } | null> {
   const open = await conversations.openBetween(number, customer);
-  return open && (await stillOpen(engine, conversations, open)) ? open : null;
+  const task = open ? await runningTask(engine, conversations, open) : null;
+  return open && task ? { conversation: open, task } : null;
 }
 
 /**
@@ -23,32 +28,29 @@ export async function liveConversation(engine: RoutingEngine, conversations: Con
  * message opens a new task instead of landing where nobody reads it.
  */
 export async function stillOpen(engine: RoutingEngine, conversations: ConversationStore, conversation: Conversation): Promise<boolean> {
-  if (conversation.status !== 'open') return false;
+  return (await runningTask(engine, conversations, conversation)) !== null;
+}
+
+/** The open conversation's task while it still runs; otherwise null, and the conversation is closed (see `stillOpen`). */
+async function runningTask(engine: RoutingEngine, conversations: ConversationStore, conversation: Conversation): Promise<TaskRecord | null> {
+  if (conversation.status !== 'open') return null;
   const task = await engine.store.get(conversation.workspaceSid, 'task', conversation.taskSid);
-  if (task && !ENDED.has(task.assignmentStatus)) return true;
+  if (task && !ENDED.has(task.assignmentStatus)) return task;
   await conversations.close(conversation, task ? `task ${task.assignmentStatus}` : 'task deleted', engine.clock.now());
-  return false;
+  return null;
 }
 
 /**
  * Notes a customer's new message in the conversation's task (how many they sent, the latest one), so agents see a
- * `task.updated`. Made against the version read (If-Match), again on a newer one; each message is filed once, so
- * each adds one. A task that ended meanwhile is left alone.
+ * `task.updated`. Made against the version read (`read`, when the caller has the task, else read here; If-Match),
+ * again on a newer one; each message is filed once, so each adds one. A task that ended meanwhile, refuses the
+ * update, or keeps changing is left alone.
  */
-export async function noteMessage(engine: RoutingEngine, conversation: Conversation, message: ConversationMessage): Promise<void> {
-  const ws = conversation.workspaceSid;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const task = await engine.store.get(ws, 'task', conversation.taskSid);
-    if (!task || ENDED.has(task.assignmentStatus)) return;
-    const attributes = attributesOf(task);
+export async function noteMessage(engine: RoutingEngine, conversation: Conversation, message: ConversationMessage, read?: TaskRecord): Promise<void> {
+  const note = (attributes: Record<string, unknown>, task: TaskRecord): Record<string, unknown> | null => {
+    if (ENDED.has(task.assignmentStatus)) return null;
     const sent = typeof attributes.message_count === 'number' ? attributes.message_count : 1;
-    try {
-      await engine.updateTask(ws, task.sid, { attributes: JSON.stringify({ ...attributes, ...messageNote(sent + 1, message) }), ifMatch: String(task.version) });
-      return;
-    } catch (err) {
-      if (!(err instanceof TwilioError) || err.status >= 500) throw err;
-      // 412: changed since read, read again; any other refusal means the task moved on and needs no note.
-      if (err.status !== 412) return;
-    }
-  }
+    return messageNote(sent + 1, message);
+  };
+  await mergeTaskAttributes(engine, conversation.workspaceSid, conversation.taskSid, note, { read, bestEffort: true });
 }

@@ -1,8 +1,11 @@
 import { notFound } from '../../core/errors.js';
+import type { PhoneNumberRecord } from '../../core/model.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
 import { sendAgentReply, type AgentReply, type AgentReplyDeps } from './agent-reply.js';
 import type { DeliveryReport } from './history-entry.js';
+import { receiveSms, type SmsFiling } from './inbound-sms.js';
+import { outboundMessage } from './sms-message.js';
 
 /** SMS conversations as the API serves them: found by CH or task sid, read, and answered by agents. */
 export class Conversations {
@@ -27,6 +30,17 @@ export class Conversations {
   async reply(id: string, reply: AgentReply): Promise<{ conversation: Conversation; message: ConversationMessage }> {
     const conversation = await this.conversation(id);
     return { conversation, message: await sendAgentReply(this.deps, conversation, reply) };
+  }
+
+  /** Files a customer's message to one of our numbers (see `receiveSms`). */
+  receive(number: PhoneNumberRecord, params: Record<string, string | undefined>): Promise<SmsFiling> {
+    return receiveSms({ engine: this.deps.engine, conversations: this.deps.conversations }, number, params);
+  }
+
+  /** Files the number's automatic reply, which Twilio sends from our TwiML, in the conversation it answers. */
+  async fileAutoReply(conversation: Conversation, body: string): Promise<void> {
+    const message = outboundMessage(conversation, { sid: null, body, mediaUrls: [], author: 'auto_reply', status: null }, this.deps.engine.clock.now());
+    await this.deps.conversations.file(conversation.sid, message);
   }
 
   /** Keeps a delivery report Twilio sent for one of the conversation's messages. */

@@ -1,3 +1,4 @@
+import { decodeState, encodeState } from '../webhook-urls.js';
 import type { ConversationMessage } from './conversation.js';
 
 /**
@@ -12,18 +13,14 @@ export function historyMember(message: ConversationMessage): string {
   sequence = (sequence + 1) % 1_000_000;
   const when = String(Math.max(0, Math.floor(message.dateCreated))).padStart(15, '0');
   const order = String(sequence).padStart(6, '0');
-  return `${when}:${order}:${Buffer.from(JSON.stringify(message), 'utf8').toString('base64url')}`;
+  return `${when}:${order}:${encodeState(message)}`;
 }
 
 /** The message a member holds; null for a member this module did not write. */
 export function readHistoryMember(member: string): ConversationMessage | null {
   const parts = member.split(':');
   if (parts.length !== 3) return null;
-  try {
-    return JSON.parse(Buffer.from(parts[2]!, 'base64url').toString('utf8')) as ConversationMessage;
-  } catch {
-    return null;
-  }
+  return decodeState<ConversationMessage | null>(parts[2], null);
 }
 
 /**

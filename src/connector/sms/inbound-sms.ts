@@ -1,7 +1,6 @@
 import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { PhoneNumberRecord } from '../../core/model.js';
 import type { RoutingEngine } from '../../engine/engine.js';
-import { PHONE_NUMBER_DEFAULTS } from '../phone-number-settings.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import { newConversationSid } from './conversation-keys.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -39,8 +38,9 @@ export async function receiveSms(deps: InboundSmsDeps, number: PhoneNumberRecord
     const filed = claimInbound && message.sid ? await conversations.filedIn(message.sid) : null;
     if (filed) return { kind: 'duplicate', conversationSid: filed };
 
-    const current = await liveConversation(engine, conversations, address, message.from);
-    if (current) {
+    const live = await liveConversation(engine, conversations, address, message.from);
+    if (live) {
+      const current = live.conversation;
       try {
         await conversations.file(current.sid, message, claimInbound);
       } catch (err) {
@@ -54,7 +54,7 @@ export async function receiveSms(deps: InboundSmsDeps, number: PhoneNumberRecord
         claimInbound = false;
         continue;
       }
-      await noteMessage(engine, current, message);
+      await noteMessage(engine, current, message, live.task);
       return { kind: 'joined', conversation: current };
     }
 
@@ -77,7 +77,7 @@ async function openConversation(
   const sid = newConversationSid();
   const task = await engine.createTask(number.workspaceSid, {
     workflowSid: number.workflowSid,
-    taskChannel: number.smsTaskChannel ?? PHONE_NUMBER_DEFAULTS.smsTaskChannel,
+    taskChannel: number.smsTaskChannel,
     attributes: JSON.stringify(smsTaskAttributes(message, sid, params)),
   });
   const opening = {

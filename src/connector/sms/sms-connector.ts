@@ -4,10 +4,10 @@ import { smsInboundRouter } from '../../../webhooks/sms-inbound.js';
 import { smsStatusRouter } from '../../../webhooks/sms-status.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import type { ConnectorDirectory } from '../connector-directory.js';
+import { smsWebhookUrl } from '../webhook-urls.js';
 import { closeConversationsWithTasks } from './conversation-closing.js';
 import { ConversationStore } from './conversation-store.js';
 import { Conversations } from './conversations.js';
-import { smsWebhookUrl } from './sms-webhook-urls.js';
 
 export interface SmsConnectorOptions {
   engine: RoutingEngine;
@@ -39,7 +39,7 @@ export function createSmsConnector(options: SmsConnectorOptions): SmsConnector {
     statusCallbackUrl: (sid) => (options.deliveryReports ? smsWebhookUrl(publicUrl(), 'status', { conversation: sid }) : null),
   });
   const webhooks = Router();
-  const deps = { engine, directory: options.directory, conversations };
+  const deps = { directory: options.directory, conversations };
   webhooks.use(smsInboundRouter(deps));
   webhooks.use(smsStatusRouter(deps));
   const stop = closeConversationsWithTasks(engine, store);

@@ -1,4 +1,4 @@
-import type { ConversationMessage } from './conversation.js';
+import type { Conversation, ConversationMessage } from './conversation.js';
 
 /** Attachments read from one message: Twilio allows ten. */
 const MAX_MEDIA = 10;
@@ -20,6 +20,25 @@ export function inboundMessage(params: Record<string, string | undefined>, now: 
     mediaUrls,
     author: 'customer',
     status: 'received',
+    errorCode: null,
+    dateCreated: now,
+  };
+}
+
+/** What varies between our outbound messages: an agent's reply as Twilio accepted it, or the automatic reply. */
+export type OutboundContent = Pick<ConversationMessage, 'sid' | 'body' | 'mediaUrls' | 'author' | 'status'>;
+
+/** A message we send the customer, from the number they wrote to, as a conversation keeps it. */
+export function outboundMessage(conversation: Pick<Conversation, 'number' | 'customer'>, content: OutboundContent, now: number): ConversationMessage {
+  return {
+    sid: content.sid,
+    direction: 'outbound',
+    from: conversation.number,
+    to: conversation.customer,
+    body: content.body,
+    mediaUrls: content.mediaUrls,
+    author: content.author,
+    status: content.status,
     errorCode: null,
     dateCreated: now,
   };
