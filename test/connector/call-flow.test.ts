@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { startFakeTwilioRest, type FakeTwilioRest } from './fake-twilio-rest.js';
 import { addWorker, attributes, configureNumber, find, first, inboundCall, statusCallback, twilioFetch } from './flow-helpers.js';
-import { createCallCenter, eventually, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, pendingReservation, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
 
 /**
  * The call flow with Twilio's side played by signed requests, and its REST API by a recorder: every step's TwiML is
@@ -61,13 +61,6 @@ async function callThroughIvr(center: CallCenter, to: string) {
   return { call, enqueue, task: task! };
 }
 
-async function pendingReservation(center: CallCenter, taskSid: string, workerSid?: string) {
-  return eventually(async () => {
-    const reservations = await server.engine.reservationsOf(center.workspaceSid, { taskSid });
-    return reservations.find((r) => r.status === 'pending' && (workerSid === undefined || r.workerSid === workerSid));
-  }, 'a pending reservation');
-}
-
 describe('voice call flow', () => {
   it('IVR → task with the answers and call attributes → dequeue → agent answers and is bridged → wrap-up → completed', async () => {
     const center = await createCallCenter(server);
@@ -100,7 +93,7 @@ describe('voice call flow', () => {
     expect(first(hold, 'Say').text).toMatch(/next in line/);
 
     const alice = await addWorker(server, center, 'alice', true);
-    const reservation = await pendingReservation(center, task.sid);
+    const reservation = await pendingReservation(server, center, task.sid);
     const workspace = server.client.taskrouter.v1.workspaces(center.workspaceSid);
     const updated = await workspace.tasks(task.sid).reservations(reservation.sid).update({ instruction: 'dequeue', dequeuePostWorkActivitySid: center.wrapUp });
     expect(updated.reservationStatus).toBe('pending');
@@ -167,7 +160,7 @@ describe('voice call flow', () => {
     const call = inboundCall(number.number);
     const enqueue = first(await twilioFetch(server, `${server.url}/webhooks/voice`, call), 'Enqueue');
     const bob = await addWorker(server, center, 'bob', true);
-    const first1 = await pendingReservation(center, enqueue.text, bob.sid);
+    const first1 = await pendingReservation(server, center, enqueue.text, bob.sid);
     const reservations = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(enqueue.text).reservations;
     await reservations(first1.sid).update({ instruction: 'dequeue', dequeueTimeout: 15 });
     const placed = rest.calls.filter((c) => c.params.To === 'client:bob').at(-1)!;
@@ -176,7 +169,7 @@ describe('voice call flow', () => {
 
     await statusCallback(server, placed.params.StatusCallback!, { CallSid: placed.sid!, AccountSid: accountSid, CallStatus: 'no-answer' });
     expect((await server.engine.store.get(center.workspaceSid, 'reservation', first1.sid))!.status).toBe('rejected');
-    const next = await pendingReservation(center, enqueue.text, carol.sid);
+    const next = await pendingReservation(server, center, enqueue.text, carol.sid);
     expect(next.workerSid).toBe(carol.sid);
     const task = (await server.engine.store.get(center.workspaceSid, 'task', enqueue.text))!;
     expect(task.assignmentStatus).toBe('reserved');
@@ -193,7 +186,7 @@ describe('voice call flow', () => {
     const number = await configureNumber(server, center);
     const enqueue = first(await twilioFetch(server, `${server.url}/webhooks/voice`, inboundCall(number.number)), 'Enqueue');
     await addWorker(server, center, 'dave', true);
-    const reservation = await pendingReservation(center, enqueue.text);
+    const reservation = await pendingReservation(server, center, enqueue.text);
     rest.fail = { status: 400, code: 21211, message: "The 'To' number client:dave is not valid" };
     const error = await server.client.taskrouter.v1
       .workspaces(center.workspaceSid)
@@ -212,7 +205,7 @@ describe('voice call flow', () => {
     const number = await configureNumber(server, center);
     const enqueue = first(await twilioFetch(server, `${server.url}/webhooks/voice`, inboundCall(number.number)), 'Enqueue');
     const worker = await server.client.taskrouter.v1.workspaces(center.workspaceSid).workers.create({ friendlyName: 'nobody', activitySid: center.available });
-    const reservation = await pendingReservation(center, enqueue.text, worker.sid);
+    const reservation = await pendingReservation(server, center, enqueue.text, worker.sid);
     const error = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(enqueue.text).reservations(reservation.sid)
       .update({ instruction: 'dequeue' })
       .then(() => null, (err: unknown) => err as { status: number; message: string });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
+import type { TaskRecord } from '../../src/core/model.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -81,6 +82,33 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A random caller in San Francisco's 415 area code, as `+1415555NNNN`. */
+export const randomCaller = (): string => `+1415555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+
+/** Waits for the center's one and only task. */
+export async function onlyTask(server: ConnectorServer, center: CallCenter): Promise<TaskRecord> {
+  return eventually(async () => {
+    const tasks = await server.engine.store.list(center.workspaceSid, 'task');
+    return tasks.length === 1 ? tasks[0] : undefined;
+  }, "the call's task");
+}
+
+/** Waits until task `taskSid` reaches assignment status `status`. */
+export async function taskIn(server: ConnectorServer, center: CallCenter, taskSid: string, status: string): Promise<TaskRecord> {
+  return eventually(async () => {
+    const task = await server.engine.store.get(center.workspaceSid, 'task', taskSid);
+    return task?.assignmentStatus === status ? task : undefined;
+  }, `task ${status}`);
+}
+
+/** Waits for a pending reservation of task `taskSid` (for worker `workerSid`, when given). */
+export async function pendingReservation(server: ConnectorServer, center: CallCenter, taskSid: string, workerSid?: string) {
+  return eventually(async () => {
+    const reservations = await server.engine.reservationsOf(center.workspaceSid, { taskSid });
+    return reservations.find((r) => r.status === 'pending' && (workerSid === undefined || r.workerSid === workerSid));
+  }, 'a pending reservation');
 }
 
 /** POSTs a form signed as Twilio signs webhooks, to `path` (with query) on the server. */

@@ -3,12 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { bindingParameters } from '../../src/connector/media/stream-binding.js';
-import type { TaskRecord } from '../../src/core/model.js';
 import { raw } from '../helpers/http.js';
-import { FRAME_BYTES, startTwilioSim, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
-import type { MediaStreamClient } from '../twilio-sim/media/stream-client.js';
+import { FRAME_BYTES, startTwilioSim, type MediaStreamClient, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type CallCenter, type ConnectorServer } from './harness.js';
 
 /**
  * Media Streams end to end against the Twilio simulator: supervisors listening to a bridged call (a fork started
@@ -38,7 +36,6 @@ afterEach(() => {
 });
 
 const basic = () => ({ Authorization: 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') });
-const callerNumber = () => `+1415555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
 
 /** A WebSocket client that keeps every JSON message it receives and how it was closed. */
 class Probe {
@@ -100,27 +97,6 @@ function payloads(messages: Record<string, any>[], track: string): Buffer[] {
   return messages.filter((m) => m.event === 'media' && m.media.track === track).map((m) => Buffer.from(m.media.payload as string, 'base64'));
 }
 
-async function onlyTask(center: CallCenter): Promise<TaskRecord> {
-  return eventually(async () => {
-    const tasks = await server.engine.store.list(center.workspaceSid, 'task');
-    return tasks.length === 1 ? tasks[0] : undefined;
-  }, "the call's task");
-}
-
-async function taskIn(center: CallCenter, taskSid: string, status: string): Promise<TaskRecord> {
-  return eventually(async () => {
-    const task = await server.engine.store.get(center.workspaceSid, 'task', taskSid);
-    return task?.assignmentStatus === status ? task : undefined;
-  }, `task ${status}`);
-}
-
-async function reservationFor(center: CallCenter, taskSid: string, workerSid: string) {
-  return eventually(
-    async () => (await server.engine.reservationsOf(center.workspaceSid, { taskSid })).find((r) => r.status === 'pending' && r.workerSid === workerSid),
-    'a pending reservation',
-  );
-}
-
 async function instruct(center: CallCenter, taskSid: string, reservationSid: string, params: Record<string, unknown>) {
   await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(taskSid).reservations(reservationSid).update(params);
 }
@@ -133,11 +109,11 @@ function streamOf(call: SimCall, match: (s: MediaStreamClient) => boolean): Prom
 async function waitingCaller(agent: string, contact: string) {
   const center = await createCallCenter(server);
   const number = await configureNumber(server, center);
-  const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
-  const task = await onlyTask(center);
+  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
   const worker = await addWorker(server, center, agent, true, { contact_uri: contact });
-  const reservation = await reservationFor(center, task.sid, worker.sid);
+  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
   return { center, number, call, task, worker, reservation };
 }
 
@@ -147,7 +123,7 @@ describe('supervisor listening', () => {
     sim.agent(`client:${name}`, { answer: 'auto', afterMs: 200 });
     const { center, call, task, reservation } = await waitingCaller(name, `client:${name}`);
     await instruct(center, task.sid, reservation.sid, { instruction: 'dequeue' });
-    await taskIn(center, task.sid, 'assigned');
+    await taskIn(server, center, task.sid, 'assigned');
     await call.waitFor((e) => e.type === 'bridge' && e.phase === 'start');
 
     const first = await Probe.open(`${wsBase}/v1/Connector/Listen?TaskSid=${task.sid}`, basic());
@@ -201,7 +177,7 @@ describe('supervisor listening', () => {
     await third.until('stop', () => third.of('stop').length === 1);
     expect(await third.whenClosed()).toMatchObject({ code: 1000 });
     await eventually(() => server.connector.media.hub.activeTasks === 0 && server.connector.media.hub.listenerCount(task.sid) === 0, 'listeners cleaned up');
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await sim.quiesce();
   });
 
@@ -220,7 +196,7 @@ describe('supervisor listening', () => {
     expect(await unknown.whenClosed()).toEqual({ code: 1008, reason: 'unknown task' });
     expect(sim.requests.filter((r) => r.path.includes(`/Calls/${call.sid}/Streams`))).toEqual([]);
     call.hangUp();
-    await taskIn(center, task.sid, 'canceled');
+    await taskIn(server, center, task.sid, 'canceled');
     await sim.quiesce();
   });
 });
@@ -238,7 +214,7 @@ describe('browser agents over <Connect><Stream>', () => {
     expect(browser.of('start')[0]).toMatchObject({ taskSid: task.sid, reservationSid: reservation.sid, callSid: call.sid, streamSid: stream.streamSid });
     expect(stream.spec.url).toBe(`${wsBase}/webhooks/media`);
     expect(stream.spec.customParameters).toMatchObject({ purpose: 'agent', task: task.sid, identity: name, reservation: reservation.sid });
-    const assigned = await taskIn(center, task.sid, 'assigned');
+    const assigned = await taskIn(server, center, task.sid, 'assigned');
     expect(assigned.workerSid).toBe(worker.sid);
     expect(sim.calls.filter((c) => c.to.includes(name))).toEqual([]);
 
@@ -278,7 +254,7 @@ describe('browser agents over <Connect><Stream>', () => {
     expect(browser.of('stop')[0]).toMatchObject({ taskSid: task.sid, by: 'agent' });
     await call.waitForRequest('connect-action');
     await call.waitForStatus('completed');
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', worker.sid))?.activitySid === center.wrapUp, 'the post-work activity');
     await supervisor.until('stop', () => supervisor.of('stop').length === 1);
     expect(await supervisor.whenClosed()).toMatchObject({ code: 1000 });
@@ -298,13 +274,13 @@ describe('browser agents over <Connect><Stream>', () => {
     expect(call.ended).toBe(false);
     expect(['pending', 'reserved']).toContain((await server.engine.store.get(center.workspaceSid, 'task', task.sid))!.assignmentStatus);
     call.hangUp();
-    await taskIn(center, task.sid, 'canceled');
+    await taskIn(server, center, task.sid, 'canceled');
     await sim.quiesce();
   });
 
   it('call to stream:<identity> rings the task\'s customer and bridges them; the customer hanging up wraps the task', async () => {
     const name = `cy${randomBytes(2).toString('hex')}`;
-    const customer = callerNumber();
+    const customer = randomCaller();
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     sim.agent(customer, { answer: 'auto', afterMs: 300 });
@@ -313,13 +289,13 @@ describe('browser agents over <Connect><Stream>', () => {
     const workspace = server.client.taskrouter.v1.workspaces(center.workspaceSid);
     const task = await workspace.tasks.create({ workflowSid: center.workflowSid, attributes: JSON.stringify({ from: customer, callback_requested: true }) });
     const worker = await addWorker(server, center, name, true, { contact_uri: `stream:${name}` });
-    const reservation = await reservationFor(center, task.sid, worker.sid);
+    const reservation = await pendingReservation(server, center, task.sid, worker.sid);
     await instruct(center, task.sid, reservation.sid, { instruction: 'call', callFrom: number.number, callUrl: `${server.url}/after-the-agent` });
 
     await browser.until('start', () => browser.of('start').length === 1);
     const leg = sim.calls.find((c) => c.to === customer)!;
     expect(leg.from).toBe(number.number);
-    await taskIn(center, task.sid, 'assigned');
+    await taskIn(server, center, task.sid, 'assigned');
     const stream = await streamOf(leg, (s) => s.spec.bidirectional);
     stream.feed('inbound', audio(2, 7));
     stream.pushFrames(2);
@@ -328,7 +304,7 @@ describe('browser agents over <Connect><Stream>', () => {
     leg.hangUp();
     await browser.until('stop', () => browser.of('stop').length === 1);
     expect(browser.of('stop')[0]).toMatchObject({ by: 'caller' });
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await sim.quiesce();
   });
 });

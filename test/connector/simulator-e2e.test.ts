@@ -5,7 +5,7 @@ import { startDelivery } from '../../src/events/delivery.js';
 import { jsonReply, startReceiver } from '../helpers/receiver.js';
 import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type ConnectorServer } from './harness.js';
 
 /**
  * End to end against the Twilio simulator: it places and answers calls, runs our TwiML (and flags any invalid
@@ -32,28 +32,6 @@ afterEach(() => {
 });
 
 const webhookUrl = () => `${server.url}/webhooks/voice`;
-const callerNumber = () => `+1415555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
-
-async function onlyTask(center: CallCenter) {
-  return eventually(async () => {
-    const tasks = await server.engine.store.list(center.workspaceSid, 'task');
-    return tasks.length === 1 ? tasks[0] : undefined;
-  }, 'the call\'s task');
-}
-
-async function taskIn(center: CallCenter, taskSid: string, status: string) {
-  return eventually(async () => {
-    const task = await server.engine.store.get(center.workspaceSid, 'task', taskSid);
-    return task?.assignmentStatus === status ? task : undefined;
-  }, `task ${status}`);
-}
-
-async function pendingReservation(center: CallCenter, taskSid: string, workerSid: string) {
-  return eventually(
-    async () => (await server.engine.reservationsOf(center.workspaceSid, { taskSid })).find((r) => r.status === 'pending' && r.workerSid === workerSid),
-    'a pending reservation',
-  );
-}
 
 describe('voice connector against the Twilio simulator', () => {
   it('call → IVR choice → task → dequeue → agent answers → bridged → hang-up → wrapping → completed', async () => {
@@ -69,27 +47,27 @@ describe('voice connector against the Twilio simulator', () => {
     const number = await configureNumber(server, center, { ivr_menu_sid: menu.sid, announce_every_seconds: 10 });
     sim.agent('client:alice', { answer: 'auto', afterMs: 2000 });
 
-    const from = callerNumber();
+    const from = randomCaller();
     const call = sim.inboundCall({ from, to: number.number, webhookUrl: webhookUrl(), statusCallback: `${server.url}/webhooks/voice/status` });
     call.press('2');
-    const task = await onlyTask(center);
+    const task = await onlyTask(server, center);
     expect(attributes(task)).toMatchObject({ department: 'support', call_sid: call.sid, from, to: number.number, caller: from, called: number.number, direction: 'inbound', account_sid: accountSid });
     // The hold announcement, heard by the caller once the wait URL's document runs.
     await call.waitFor((e) => e.type === 'heard' && /You are next in line/.test(e.text));
 
     const alice = await addWorker(server, center, 'alice', true);
-    const reservation = await pendingReservation(center, task.sid, alice.sid);
+    const reservation = await pendingReservation(server, center, task.sid, alice.sid);
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid)
       .update({ instruction: 'dequeue', dequeuePostWorkActivitySid: center.wrapUp });
 
-    const assigned = await taskIn(center, task.sid, 'assigned');
+    const assigned = await taskIn(server, center, task.sid, 'assigned');
     expect(assigned.workerSid).toBe(alice.sid);
     const agentLeg = sim.calls.find((c) => c.to === 'client:alice')!;
     expect(attributes(assigned).worker_call_sid).toBe(agentLeg.sid);
     expect(agentLeg.from).toBe(number.number);
 
     call.hangUp();
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', alice.sid))?.activitySid === center.wrapUp, 'the post-work activity');
     await agentLeg.waitForStatus('completed');
     const done = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'resolved' });
@@ -100,11 +78,11 @@ describe('voice connector against the Twilio simulator', () => {
   it('cancels the task when the caller hangs up on hold', async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
-    const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: webhookUrl() });
-    const task = await onlyTask(center);
+    const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
+    const task = await onlyTask(server, center);
     await call.waitForRequest('wait-url');
     call.hangUp();
-    const canceled = await taskIn(center, task.sid, 'canceled');
+    const canceled = await taskIn(server, center, task.sid, 'canceled');
     expect(canceled.reason).toMatch(/hangup/);
     await sim.quiesce();
   });
@@ -114,22 +92,22 @@ describe('voice connector against the Twilio simulator', () => {
     const number = await configureNumber(server, center);
     sim.agent('client:bob', { answer: 'never' });
     sim.agent('client:carol', { answer: 'auto', afterMs: 500 });
-    const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: webhookUrl() });
-    const task = await onlyTask(center);
+    const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
+    const task = await onlyTask(server, center);
     const bob = await addWorker(server, center, 'bob', true);
-    const first = await pendingReservation(center, task.sid, bob.sid);
+    const first = await pendingReservation(server, center, task.sid, bob.sid);
     const reservations = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations;
     await reservations(first.sid).update({ instruction: 'dequeue', dequeueTimeout: 5 });
 
     await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'reservation', first.sid))?.status === 'rejected', 'the rejection');
     expect(call.ended).toBe(false);
     const carol = await addWorker(server, center, 'carol', true);
-    const second = await pendingReservation(center, task.sid, carol.sid);
+    const second = await pendingReservation(server, center, task.sid, carol.sid);
     await reservations(second.sid).update({ instruction: 'dequeue' });
-    const assigned = await taskIn(center, task.sid, 'assigned');
+    const assigned = await taskIn(server, center, task.sid, 'assigned');
     expect(assigned.workerSid).toBe(carol.sid);
     call.hangUp();
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await sim.quiesce();
   });
 
@@ -137,9 +115,9 @@ describe('voice connector against the Twilio simulator', () => {
     const center = await createCallCenter(server);
     await addWorker(server, center, 'dana', false);
     const number = await configureNumber(server, center, { when_no_workers: 'voicemail' });
-    const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: webhookUrl() });
+    const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
     await call.waitForStatus('completed', { timeoutMs: 10_000 });
-    const task = await onlyTask(center);
+    const task = await onlyTask(server, center);
     expect(task.assignmentStatus).toBe('pending');
     expect(attributes(task)).toMatchObject({ callback_requested: true, fallback_reason: 'no_workers' });
     expect(call.heard().join(' ')).toMatch(/leave a message/);
@@ -155,13 +133,13 @@ describe('voice connector against the Twilio simulator', () => {
       await server.client.taskrouter.v1.workspaces(center.workspaceSid).workflows(center.workflowSid).update({ assignmentCallbackUrl: receiver.url('/assign') });
       const number = await configureNumber(server, center);
       sim.agent('client:erin', { answer: 'auto', afterMs: 500 });
-      const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: webhookUrl() });
-      const task = await onlyTask(center);
+      const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
+      const task = await onlyTask(server, center);
       const erin = await addWorker(server, center, 'erin', true);
-      const assigned = await taskIn(center, task.sid, 'assigned');
+      const assigned = await taskIn(server, center, task.sid, 'assigned');
       expect(assigned.workerSid).toBe(erin.sid);
       call.hangUp();
-      await taskIn(center, task.sid, 'wrapping');
+      await taskIn(server, center, task.sid, 'wrapping');
       await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', erin.sid))?.activitySid === center.wrapUp, 'the post-work activity');
       await sim.quiesce();
     } finally {
@@ -174,19 +152,19 @@ describe('voice connector against the Twilio simulator', () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     sim.agent('client:fay', { answer: 'auto', afterMs: 500 });
-    const call = sim.inboundCall({ from: callerNumber(), to: number.number, webhookUrl: webhookUrl() });
-    const task = await onlyTask(center);
+    const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
+    const task = await onlyTask(server, center);
     await call.waitForRequest('wait-url');
     const fay = await addWorker(server, center, 'fay', true);
-    const reservation = await pendingReservation(center, task.sid, fay.sid);
+    const reservation = await pendingReservation(server, center, task.sid, fay.sid);
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid)
       .update({ instruction: 'conference', endConferenceOnExit: true, postWorkActivitySid: center.wrapUp });
-    await taskIn(center, task.sid, 'assigned');
+    await taskIn(server, center, task.sid, 'assigned');
     const agentLeg = sim.calls.find((c) => c.to === 'client:fay')!;
     const joined = (leg: typeof call) => leg.waitFor((e) => e.type === 'conference' && e.phase === 'join' && e.name === task.sid);
     await Promise.all([joined(call), joined(agentLeg)]);
     agentLeg.hangUp();
-    await taskIn(center, task.sid, 'wrapping');
+    await taskIn(server, center, task.sid, 'wrapping');
     await call.waitForStatus('completed');
     await sim.quiesce();
   });

@@ -6,7 +6,7 @@ import { raw } from '../helpers/http.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, pendingReservation, randomCaller, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
 
 /**
  * SMS conversations end to end against the Twilio simulator: customers' messages arrive as signed webhooks, agents
@@ -32,7 +32,6 @@ afterEach(() => {
   expect(sim.warnings).toEqual([]);
 });
 
-const customerNumber = () => `+1415555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
 const smsWebhook = (s: ConnectorServer) => `${s.url}/webhooks/sms`;
 
 async function tasksOf(s: ConnectorServer, center: CallCenter): Promise<TaskRecord[]> {
@@ -64,10 +63,7 @@ function reply(s: ConnectorServer, id: string, form: Record<string, string | str
 /** Takes the task to an agent (reservation accepted) and completes it, as an agent's application would. */
 async function completeTask(s: ConnectorServer, center: CallCenter, taskSid: string, workerName: string): Promise<void> {
   const worker = await addWorker(s, center, workerName, true);
-  const reservation = await eventually(
-    async () => (await s.engine.reservationsOf(center.workspaceSid, { taskSid })).find((r) => r.status === 'pending' && r.workerSid === worker.sid),
-    'a reservation for the SMS task',
-  );
+  const reservation = await pendingReservation(s, center, taskSid, worker.sid);
   const tasks = s.client.taskrouter.v1.workspaces(center.workspaceSid).tasks;
   await tasks(taskSid).reservations(reservation.sid).update({ reservationStatus: 'accepted' });
   await tasks(taskSid).update({ assignmentStatus: 'completed', reason: 'answered' });
@@ -77,11 +73,12 @@ describe('SMS conversations against the Twilio simulator', () => {
   it('first message → task and conversation → agent reply through Twilio → follow-up joins → task completed → next message opens a new task', async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center, { sms_auto_reply: AUTO_REPLY });
-    const customer = customerNumber();
+    const customer = randomCaller();
 
     const first = await text(server, customer, number.number, 'Where is my order #1234?');
-    const [task] = await tasksOf(server, center);
-    expect(await tasksOf(server, center)).toHaveLength(1);
+    const found = await tasksOf(server, center);
+    expect(found).toHaveLength(1);
+    const [task] = found;
     const attrs = attributes(task!);
     expect(attrs).toMatchObject({
       from: customer,
@@ -165,7 +162,7 @@ describe('SMS conversations against the Twilio simulator', () => {
   it('a canceled or deleted task closes its conversation too', async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
-    const customer = customerNumber();
+    const customer = randomCaller();
     const tasks = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks;
 
     const first = await text(server, customer, number.number, 'Hi');
@@ -189,15 +186,16 @@ describe('SMS conversations against the Twilio simulator', () => {
   it('files a message Twilio sends twice once, and pages the history like the rest of the API', async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
-    const customer = customerNumber();
+    const customer = randomCaller();
     const params = { MessageSid: 'SM' + randomBytes(16).toString('hex'), AccountSid: accountSid, From: customer, To: number.number, Body: 'Once', NumMedia: '0' };
     for (let i = 0; i < 2; i++) {
       const res = await signedWebhook(server, '/webhooks/sms', params);
       expect(res.status).toBe(200);
       expect(res.type).toMatch(/^text\/xml/);
     }
-    const [task] = await tasksOf(server, center);
-    expect(await tasksOf(server, center)).toHaveLength(1);
+    const tasks = await tasksOf(server, center);
+    expect(tasks).toHaveLength(1);
+    const [task] = tasks;
     for (const body of ['two', 'three', 'four']) await text(server, customer, number.number, body);
     expect(attributes((await server.engine.store.get(center.workspaceSid, 'task', task!.sid))!).message_count).toBe(4);
 
@@ -214,7 +212,7 @@ describe('SMS conversations against the Twilio simulator', () => {
   it('refuses forged and unsigned SMS webhooks, unknown conversations and empty replies', async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
-    const params = { MessageSid: 'SM' + randomBytes(16).toString('hex'), From: customerNumber(), To: number.number, Body: 'forged' };
+    const params = { MessageSid: 'SM' + randomBytes(16).toString('hex'), From: randomCaller(), To: number.number, Body: 'forged' };
     const forged = await sim.forge({ url: smsWebhook(server), params, signature: 'wrong-token' });
     expect(forged.status).toBe(403);
     const tampered = await sim.forge({ url: smsWebhook(server), params, signature: 'tampered' });
@@ -230,7 +228,7 @@ describe('SMS conversations against the Twilio simulator', () => {
     expect((await reply(server, `CH${'0'.repeat(32)}`, { Body: 'x' })).status).toBe(404);
     expect((await raw(server, 'GET', `/v1/Connector/Conversations/CH${'0'.repeat(32)}`, { auth: false })).status).toBe(401);
 
-    await text(server, customerNumber(), number.number, 'Hello');
+    await text(server, randomCaller(), number.number, 'Hello');
     const [task] = await tasksOf(server, center);
     const empty = await reply(server, task!.sid, {});
     expect(empty.status).toBe(400);
@@ -275,7 +273,7 @@ describe('SMS conversations shared by two instances on one Redis', () => {
   it('a conversation opened through one instance is joined, answered and closed through either', async () => {
     const center = await createCallCenter(one);
     const number = await configureNumber(one, center, { sms_auto_reply: AUTO_REPLY });
-    const customer = customerNumber();
+    const customer = randomCaller();
 
     const first = await text(one, customer, number.number, 'Is my refund processed?');
     expect(first.replies.map((r) => r.body)).toEqual([AUTO_REPLY]);

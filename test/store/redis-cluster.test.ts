@@ -26,14 +26,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
-const connect = (options: StoreCaseOptions = {}) => RedisStore.connect(cluster.url, { ...options, cluster: true, prefix: `c${stores++}:` });
+/** A fresh key prefix, one per store. */
+const nextPrefix = () => `c${stores++}:`;
+const connect = (options: StoreCaseOptions = {}, prefix = nextPrefix()) => RedisStore.connect(cluster.url, { ...options, cluster: true, prefix });
 
 describe('redis store on a Redis Cluster', () => {
   storeCases(connect);
 
   it('spreads workspaces over the nodes, each whole in one slot, and deletes every key of one on its node', async () => {
-    const prefix = `c${stores}:`;
-    const store = await connect();
+    const prefix = nextPrefix();
+    const store = await connect({}, prefix);
     const nodes = cluster.url.split(',').map((url) => new Redis(url));
     const keysOn = (node: Redis, sid: string) => node.keys(`${prefix}{${sid}}:*`);
     try {
@@ -88,8 +90,8 @@ describe('event delivery on a Redis Cluster', () => {
     });
 
   it('hands every event of workspaces on every node to exactly one of two processes, and retries one', async () => {
-    const prefix = `c${stores}:`;
-    const [one, two] = [await connect(), await RedisStore.connect(cluster.url, { cluster: true, prefix })];
+    const prefix = nextPrefix();
+    const [one, two] = [await connect({}, prefix), await connect({}, prefix)];
     const outboxes = [outbox(one, 'one'), outbox(two, 'two')];
     try {
       const now = Date.now();

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import twilio from 'twilio';
+import { listenOnFreePort } from '../helpers/listen.js';
 import { startTwilioSim, type TwilioSim, type TwilioSimOptions } from './index.js';
 
 /** A request the fixture app received, with the verdict of `twilio.validateRequest` on it. */
@@ -52,19 +51,14 @@ export async function startFixtureApp(authToken: string, routes: (app: Express) 
     next();
   });
   routes(app);
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnFreePort(app);
+  base = listening.url;
   return {
     url: base,
     app,
     received,
     at: (path) => received.filter((r) => r.path === path),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }
 
