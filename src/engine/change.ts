@@ -8,6 +8,8 @@ import type { CommitBatch, RecordWrite, RoutingStore } from '../store/routing-st
 export class Change {
   private readonly expect = new Map<string, { kind: Kind; sid: string; version: number | null }>();
   private readonly puts = new Map<string, RecordWrite>();
+  /** Records this change creates (keys as in `expect`): their sids are minted for them, so nothing is checked. */
+  private readonly created = new Set<string>();
   private readonly deletes: Array<{ kind: Kind; sid: string }> = [];
   private readonly indexOps = new Map<string, { op: 'add' | 'remove'; index: string; member: string }>();
   private readonly uniqueOps: NonNullable<CommitBatch['unique']> = [];
@@ -21,15 +23,19 @@ export class Change {
   ) {}
 
   /**
-   * Writes `next` in place of `previous` (null when creating). The version read is checked at commit; the written
-   * record carries the next version and today's dateUpdated.
+   * Writes `next` in place of `previous`. The version read is checked at commit; the written record carries the
+   * next version and today's dateUpdated. `previous` null creates the record, under a sid freshly minted for it
+   * (random, so no other writer can hold it): a creation has nothing to check.
    */
   put<K extends Kind>(kind: K, previous: RecordByKind[K] | null, next: RecordByKind[K]): RecordByKind[K] {
     const key = `${kind}:${next.sid}`;
-    if (!this.expect.has(key)) this.expect.set(key, { kind, sid: next.sid, version: previous?.version ?? null });
-    const base = this.expect.get(key)!.version ?? 0;
+    if (!this.expect.has(key) && !this.created.has(key)) {
+      if (previous === null) this.created.add(key);
+      else this.expect.set(key, { kind, sid: next.sid, version: previous.version });
+    }
+    const base = this.expect.get(key)?.version ?? 0;
     const written = { ...next, version: base + 1, dateUpdated: this.now } as RecordByKind[K];
-    this.puts.set(key, { kind, record: written } as RecordWrite);
+    this.puts.set(key, { kind, record: written, created: this.created.has(key) } as RecordWrite);
     return written;
   }
 
@@ -55,7 +61,7 @@ export class Change {
   /** Checks a record is unchanged at commit without writing it. */
   require(kind: Kind, record: AnyRecord): void {
     const key = `${kind}:${record.sid}`;
-    if (!this.expect.has(key)) this.expect.set(key, { kind, sid: record.sid, version: record.version });
+    if (!this.expect.has(key) && !this.created.has(key)) this.expect.set(key, { kind, sid: record.sid, version: record.version });
   }
 
   delete(kind: Kind, record: AnyRecord): void {

@@ -64,7 +64,8 @@ export interface DueTimer {
   due: number;
 }
 
-export type RecordWrite = { [K in Kind]: { kind: K; record: RecordByKind[K] } }[Kind];
+/** A record written whole; `created`: it is new, under a sid minted for it (no expectation guards it). */
+export type RecordWrite = { [K in Kind]: { kind: K; record: RecordByKind[K]; created?: boolean } }[Kind];
 
 export interface CommitBatch {
   /** Versions the change was computed from; null = the record must not exist yet. */

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newSid } from '../../src/core/sid.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
@@ -30,6 +31,28 @@ describe('redis store when Redis goes away', () => {
       expect(await store.lookupUnique(ws, 'worker:alice')).toBe('WKa');
     } finally {
       await store.close();
+    }
+  });
+
+  it('sends a script again to a Redis that no longer knows it', { timeout: 20_000 }, async () => {
+    const own = await startOwnRedis();
+    const store = await RedisStore.connect(own.url);
+    const admin = new Redis(own.url);
+    try {
+      const ws = newSid('WS');
+      await store.commit(ws, { unique: [{ op: 'claim', key: 'worker:alice', sid: 'WKa' }] });
+      await admin.config('RESETSTAT');
+      await admin.script('FLUSH');
+      await store.commit(ws, { unique: [{ op: 'claim', key: 'worker:bob', sid: 'WKb' }] });
+      expect(await store.lookupUnique(ws, 'worker:bob')).toBe('WKb');
+      const stats = await admin.info('commandstats');
+      // The first call after the flush was refused (NOSCRIPT) and the body went along with the retry.
+      expect(stats).toMatch(/cmdstat_eval:calls=1,/);
+      expect(stats).toMatch(/cmdstat_evalsha:calls=\d+,[^\n]*failed_calls=1\b/);
+    } finally {
+      await admin.quit();
+      await store.close();
+      await own.stop();
     }
   });
 });

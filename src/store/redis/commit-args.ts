@@ -1,4 +1,4 @@
-import type { CommitBatch } from '../routing-store.js';
+import type { CommitBatch, RecordWrite } from '../routing-store.js';
 import { encodeEvents } from './event-codec.js';
 import { RECORD_KINDS, type WorkspaceKeys } from './keys.js';
 
@@ -22,10 +22,12 @@ export function encodeCommit(
   announced: number | null = null,
 ): { keys: string[]; args: string[] } {
   const keyList = [keys.meta, keys.unique, keys.timers, keys.events];
-  // Whether a put creates its record: known from its expectation (null = must not exist yet), else checked in Lua.
+  // Whether a put creates its record: said by the write, or known from its expectation (null = must not exist
+  // yet), else checked in Lua.
   const expected = new Map((batch.expect ?? []).map((e) => [`${e.kind}:${e.sid}`, e.version]));
-  const creation = (kind: string, sid: string): string => {
-    const version = expected.get(`${kind}:${sid}`);
+  const creation = (write: RecordWrite): string => {
+    if (write.created) return '1';
+    const version = expected.get(`${write.kind}:${write.record.sid}`);
     return version === undefined ? '?' : version === null ? '1' : '0';
   };
   const positions = new Map(keyList.map((key, i) => [key, i + 1]));
@@ -51,13 +53,13 @@ export function encodeCommit(
 
   section((batch.expect ?? []).map(({ kind, sid, version }) => [ref(keys.records(kind)), kind, sid, version === null ? '' : String(version)]));
   section(
-    (batch.put ?? []).map(({ kind, record }) => [
-      ref(keys.records(kind)),
-      ref(keys.order(kind)),
-      record.sid,
-      String(record.version),
-      creation(kind, record.sid),
-      JSON.stringify(record),
+    (batch.put ?? []).map((write) => [
+      ref(keys.records(write.kind)),
+      ref(keys.order(write.kind)),
+      write.record.sid,
+      String(write.record.version),
+      creation(write),
+      JSON.stringify(write.record),
     ]),
   );
   section((batch.delete ?? []).map(({ kind, sid }) => [ref(keys.records(kind)), ref(keys.order(kind)), sid]));

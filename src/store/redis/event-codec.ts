@@ -73,35 +73,42 @@ export interface EncodedEvent {
 
 /** The events of one commit, in order; the last is stored whole, each other one relative to it when that is shorter. */
 export function encodeEvents(events: readonly EventRecord[]): EncodedEvent[] {
-  const all = events.map(storedEvent);
-  const base = all.at(-1)?.x;
-  return all.map((stored, i) => {
-    if (base !== undefined && i < all.length - 1) {
+  const last = events.at(-1);
+  if (last === undefined) return [];
+  // Differences are found on the events' own data, so only the keys stored are mapped to their stored names.
+  const base = last.data;
+  let baseKeys = 0;
+  for (const _ in base) baseKeys += 1;
+  return events.map((event, i) => {
+    if (i < events.length - 1) {
       const changed: StoredData = {};
       let differing = 0;
       let keys = 0;
-      for (const key in stored.x) {
+      let shared = 0;
+      for (const key in event.data) {
         keys += 1;
-        if (base[key] !== stored.x[key] || !(key in base)) {
-          changed[key] = stored.x[key]!;
+        const value = event.data[key]!;
+        if (key in base) shared += 1;
+        if (base[key] !== value || !(key in base)) {
+          changed[storedKey(key)] = value;
           differing += 1;
         }
       }
-      const omitted = Object.keys(base).filter((key) => !(key in stored.x));
-      if (differing + omitted.length < keys) {
-        stored.x = changed;
+      const lacking = baseKeys - shared;
+      if (differing + lacking < keys) {
+        const stored = envelope(event, changed);
         stored.b = 1;
-        if (omitted.length > 0) stored.o = omitted;
+        if (lacking > 0) stored.o = Object.keys(base).filter((key) => !(key in event.data)).map(storedKey);
         return { json: JSON.stringify(stored), relative: true };
       }
     }
-    return { json: JSON.stringify(stored), relative: false };
+    const data: StoredData = {};
+    for (const key in event.data) data[storedKey(key)] = event.data[key]!;
+    return { json: JSON.stringify(envelope(event, data)), relative: false };
   });
 }
 
-function storedEvent(event: EventRecord): StoredEvent {
-  const data: StoredData = {};
-  for (const key in event.data) data[storedKey(key)] = event.data[key]!;
+function envelope(event: EventRecord, x: StoredData): StoredEvent {
   const stored: StoredEvent = {
     sid: event.sid,
     t: event.eventType,
@@ -109,7 +116,7 @@ function storedEvent(event: EventRecord): StoredEvent {
     r: event.resourceType,
     s: event.resourceSid,
     m: event.description,
-    x: data,
+    x,
   };
   if (event.actorType !== null) stored.at = event.actorType;
   if (event.actorSid !== null) stored.as = event.actorSid;
