@@ -1,12 +1,29 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Twilio SID prefixes used by TaskRouter resources, and by the voice connector's numbers (PN) and IVR menus (IM). */
 export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM' | 'PN' | 'IM';
 
+/**
+ * Random bytes are drawn a block at a time and handed out as hex: a task's lifecycle mints a dozen SIDs (most of
+ * them for its events), and one draw per block costs a fraction of one per SID.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return hex;
+}
+
 /** A fresh random 34-character SID: two-letter prefix and 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {
-  // randomUUID draws from a cached entropy pool: far cheaper per call than randomBytes on the routing hot path.
-  return prefix + randomUUID().replace(/-/g, '');
+  return prefix + randomHex(16);
 }
 
 /**
@@ -15,7 +32,7 @@ export function newSid(prefix: SidPrefix): string {
  */
 export function timedSid(prefix: SidPrefix, ms: number): string {
   const time = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
-  return prefix + time + randomUUID().replace(/-/g, '').slice(0, 20);
+  return prefix + time + randomHex(10);
 }
 
 /** The time a `timedSid` carries. */

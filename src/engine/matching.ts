@@ -1,5 +1,5 @@
 import type { OrderByKey } from '../core/expression/index.js';
-import type { QueueOrder, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { Kind, QueueOrder, RecordByKind, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
 import { newSid } from '../core/sid.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
@@ -77,8 +77,7 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
   let size = orderBy ? MAX_WINDOW : Math.max(FIRST_WINDOW, slots);
   for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
     const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', size, after);
-    if (window.length === 0) break;
-    after = window[window.length - 1]!.member;
+    after = window[window.length - 1]?.member;
     scanned += window.length;
     for (const { record: worker } of window) {
       if (!worker || !workerFitsTask(task, worker, config, now)) continue;
@@ -86,6 +85,8 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
       if (!orderBy && found.length >= slots) return found;
       if (orderBy && found.length >= ORDER_BY_LIMIT) break;
     }
+    // A window short of its size reached the end of the index.
+    if (window.length < size || found.length >= ORDER_BY_LIMIT) break;
   }
   return orderBy ? rankByOrderBy(found, orderBy).slice(0, slots) : found;
 }
@@ -199,6 +200,8 @@ export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: st
   });
 }
 
+type IndexWindow<K extends Kind> = Array<{ member: string; record: RecordByKind[K] | null }>;
+
 interface Candidate {
   task: TaskRecord;
   queue: TaskQueueRecord;
@@ -210,14 +213,14 @@ async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, wo
   const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
   if (channels.length === 0) return null;
   const queues = worker.queueSids.flatMap((sid) => config.queues.get(sid) ?? []);
-  // The queues' counters say which channels have tasks that could be waiting: only those indexes are read. An agent
-  // in several queues has them all looked at at once, not one round trip after another.
-  const counters = await Promise.all(queues.map((queue) => ctx.store.readCounters(ws, `q:${queue.sid}`)));
-  const looks = queues.flatMap((queue, i) =>
-    channels
-      .filter((channel) => counters[i]![`status:pending:${channel.sid}`] || counters[i]![`status:reserved:${channel.sid}`])
-      .map(async (channel) => ({ queue, task: await firstFittingTask(ctx, ws, pendingIndex(queue.sid, channel.sid), worker, config, now) })),
-  );
+  // The heads of every queue and channel the worker could take a task from come in one read, however many there
+  // are; only an index whose head holds nothing for this worker is read further.
+  const sources = queues.flatMap((queue) => channels.map((channel) => ({ queue, index: pendingIndex(queue.sid, channel.sid) })));
+  const heads = await ctx.store.rangeIndexHeads(ws, sources.map((source) => source.index), 'task', FIRST_WINDOW);
+  const looks = sources.map(async ({ queue, index }, i) => ({
+    queue,
+    task: await firstFittingTask(ctx, ws, index, worker, config, now, heads[i]!),
+  }));
   let best: Candidate | null = null;
   for (const { queue, task } of await Promise.all(looks)) {
     if (task && (!best || isBetter({ task, queue }, best, config.workspace.prioritizeQueueOrder))) best = { task, queue };
@@ -225,18 +228,28 @@ async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, wo
   return best?.task ?? null;
 }
 
-async function firstFittingTask(ctx: EngineContext, ws: string, index: string, worker: WorkerRecord, config: WorkspaceConfig, now: number): Promise<TaskRecord | null> {
-  let after: string | undefined;
-  for (let scanned = 0, size = FIRST_WINDOW; scanned < SCAN_LIMIT; size = nextWindow(size)) {
-    const window = await ctx.store.rangeIndexRecords(ws, index, 'task', size, after);
-    if (window.length === 0) return null;
-    after = window[window.length - 1]!.member;
-    scanned += window.length;
+/** The first task of a pending index this worker may take, looking past `head` (its first window) as needed. */
+async function firstFittingTask(
+  ctx: EngineContext,
+  ws: string,
+  index: string,
+  worker: WorkerRecord,
+  config: WorkspaceConfig,
+  now: number,
+  head: IndexWindow<'task'>,
+): Promise<TaskRecord | null> {
+  let window = head;
+  for (let scanned = 0, size = FIRST_WINDOW; ; ) {
     for (const { record: task } of window) {
       if (task && isWaiting(task) && workerFitsTask(task, worker, config, now)) return task;
     }
+    scanned += window.length;
+    // A window short of its size reached the end of the index.
+    if (window.length < size || scanned >= SCAN_LIMIT) return null;
+    const after = window[window.length - 1]!.member;
+    size = nextWindow(size);
+    window = await ctx.store.rangeIndexRecords(ws, index, 'task', size, after);
   }
-  return null;
 }
 
 /** Priority first; at equal priority the workspace's PrioritizeQueueOrder picks between FIFO and LIFO queues. */

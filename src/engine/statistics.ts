@@ -180,6 +180,7 @@ async function oldestWaiting(store: RoutingStore, ws: string, index: string, now
     if (page.length === 0) break;
     const found = page.find((m) => m.record?.taskChannelSid === channelSid);
     if (found) return waitingOf(found.member, now);
+    if (page.length < CHANNEL_SCAN_PAGE) break;
     scanned += page.length;
     after = page[page.length - 1]!.member;
   }

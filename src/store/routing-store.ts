@@ -34,6 +34,16 @@ export interface RoutingStore {
     limit: number,
     after?: string,
   ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>>;
+  /**
+   * The first `limit` members of each of `indexes`, with their records, in one round trip: matching looks at every
+   * queue and channel a worker could take a task from at once.
+   */
+  rangeIndexHeads<K extends Kind>(
+    workspaceSid: string,
+    indexes: string[],
+    kind: K,
+    limit: number,
+  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>>;
   /** How many members of an index come before `member` (its 0-based rank), or null when it is not a member. */
   rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null>;
   /** Number of members of an index. */

@@ -230,7 +230,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
       // A store whose index reads fail on demand: the commit lands, the matching after it does not happen.
       return new Proxy(store, {
         get(target, prop, receiver) {
-          if ((prop === 'rangeIndex' || prop === 'rangeIndexRecords') && failReads) return async () => { throw new Error('process died'); };
+          if (typeof prop === 'string' && prop.startsWith('rangeIndex') && failReads) return async () => { throw new Error('process died'); };
           const value = Reflect.get(target, prop, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
         },

@@ -385,6 +385,23 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.rangeIndexRecords(ws, 'missing', 'task', 10)).toEqual([]);
     });
 
+    it('reads the heads of several indexes with their records at once, each in its own order', async () => {
+      const [a, b, c] = [taskRecord(ws, newSid('WT')), taskRecord(ws, newSid('WT')), taskRecord(ws, newSid('WT'))];
+      await store.commit(ws, {
+        put: [a, b, c].map((record) => ({ kind: 'task' as const, record })),
+        index: [
+          { op: 'add', index: 'p1', member: pendingMember(1, 1, 'FIFO', a.sid) },
+          { op: 'add', index: 'p1', member: pendingMember(9, 1, 'FIFO', b.sid) },
+          { op: 'add', index: 'p1', member: pendingMember(5, 1, 'FIFO', c.sid) },
+          { op: 'add', index: 'p2', member: pendingMember(3, 1, 'FIFO', c.sid) },
+        ],
+      });
+      const heads = await store.rangeIndexHeads(ws, ['p1', 'missing', 'p2'], 'task', 2);
+      expect(heads.map((head) => head.map((x) => x.record?.sid))).toEqual([[b.sid, c.sid], [], [c.sid]]);
+      expect(heads[2]![0]).toEqual({ member: pendingMember(3, 1, 'FIFO', c.sid), record: c });
+      expect(await store.rangeIndexHeads(ws, [], 'task', 2)).toEqual([]);
+    });
+
     it('ranks a member by byte order, and answers null for a non-member', async () => {
       const members = [pendingMember(MAX_PRIORITY, 5, 'FIFO', 'WTa'), pendingMember(7, 1, 'FIFO', 'WTb'), pendingMember(7, 2, 'FIFO', 'WTc')];
       await store.commit(ws, { index: members.map((member) => ({ op: 'add' as const, index: 'p', member })) });

@@ -118,6 +118,15 @@ export class MemoryStore implements RoutingStore {
     return members.map((member, i) => ({ member, record: records[i] ?? null }));
   }
 
+  async rangeIndexHeads<K extends Kind>(
+    workspaceSid: string,
+    indexes: string[],
+    kind: K,
+    limit: number,
+  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
+    return Promise.all(indexes.map((index) => this.rangeIndexRecords(workspaceSid, index, kind, limit)));
+  }
+
   async rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null> {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.rank(member) ?? null;
   }

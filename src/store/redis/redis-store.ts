@@ -138,15 +138,48 @@ export class RedisStore implements RoutingStore {
     after?: string,
   ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>> {
     if (limit <= 0) return [];
+    return (await this.rangeRecords(workspaceSid, [index], kind, limit, after === undefined ? '-' : `(${after}`))[0]!;
+  }
+
+  async rangeIndexHeads<K extends Kind>(
+    workspaceSid: string,
+    indexes: string[],
+    kind: K,
+    limit: number,
+  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
+    if (indexes.length === 0) return [];
+    if (limit <= 0) return indexes.map(() => []);
+    return this.rangeRecords(workspaceSid, indexes, kind, limit, '-');
+  }
+
+  private async rangeRecords<K extends Kind>(
+    workspaceSid: string,
+    indexes: string[],
+    kind: K,
+    limit: number,
+    start: string,
+  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
     const keys = this.keys.workspace(workspaceSid);
-    const start = after === undefined ? '-' : `(${after}`;
-    const reply = await this.scripts.rangeRecords(keys.index(index), keys.records(kind), start, String(limit));
-    const found: Array<{ member: string; record: RecordByKind[K] | null }> = [];
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      const json = reply[i + 1];
-      found.push({ member: reply[i]!, record: json ? (JSON.parse(json) as RecordByKind[K]) : null });
+    const reply = await this.scripts.rangeRecords(indexes.length + 1, keys.records(kind), ...indexes.map((index) => keys.index(index)), start, String(limit));
+    const windows: Array<Array<{ member: string; record: RecordByKind[K] | null }>> = [];
+    for (let at = 0; at < reply.length; ) {
+      const count = Number(reply[at++]);
+      const found: Array<{ member: string; record: RecordByKind[K] | null }> = [];
+      for (let i = 0; i < count; i++, at += 2) {
+        const json = reply[at + 1] as string | null;
+        // Parsed when looked at: matching reads a window of candidates and mostly takes the first.
+        let record: RecordByKind[K] | undefined;
+        found.push({
+          member: String(reply[at]),
+          get record() {
+            if (!json) return null;
+            return (record ??= JSON.parse(json) as RecordByKind[K]);
+          },
+        });
+      }
+      windows.push(found);
     }
-    return found;
+    return windows;
   }
 
   async rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null> {
@@ -247,7 +280,7 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
+const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rangeIndexHeads', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
 
 /** Entries read per page when looking for an event by sid, and pages at most. */
 const EVENT_SEARCH_PAGE = 100;

@@ -16,7 +16,8 @@ export interface ScriptCommands {
   commit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitReply>;
   claimTimers(timers: string, now: string, leasedDue: string, limit: string): Promise<ClaimTimersReply>;
   registerWorkspace(workspaces: string, sequence: string, workspaceSid: string): Promise<number>;
-  rangeRecords(index: string, records: string, start: string, limit: string): Promise<Array<string | null>>;
+  /** Variable key count: `numKeys`, the records hash, the indexes, then start and limit (see lua/rangeRecords.lua). */
+  rangeRecords(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | number | null>>;
   /** Variable key count: `numKeys` record hashes, then for each a count and its fields. */
   readRecords(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | null>>;
   /** 2 opened now, 1 open already, 0 closed already, -1 closed now. */
@@ -34,7 +35,7 @@ const SCRIPT_FILES = [
   'commit.lua',
   'claimTimers-1.lua',
   'registerWorkspace-2.lua',
-  'rangeRecords-2.lua',
+  'rangeRecords.lua',
   'readRecords.lua',
   'syncFeed-4.lua',
   'takeDeliveries-3.lua',
