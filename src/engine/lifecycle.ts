@@ -32,30 +32,31 @@ export interface Holders {
 
 /**
  * Reads a task's live reservations (`refs`: a task's pendingReservations, or `acceptedRef`) and their workers at once.
- * Reservations the caller already holds (`known`) are not read again.
+ * Reservations and workers the caller already holds (`known`, read along with what led here) are not read again.
  */
 export async function loadHolders(
   ctx: EngineContext,
   ws: string,
   refs: ReadonlyArray<{ sid: string; workerSid: string }>,
-  known: ReservationRecord[] = [],
+  known: ReadonlyArray<ReservationRecord | WorkerRecord | null> = [],
 ): Promise<Holders> {
-  const wanted = new Set(refs.map((r) => r.sid));
-  const held = known.filter((r) => wanted.has(r.sid));
-  const missing = refs.filter((r) => !held.some((k) => k.sid === r.sid)).map((r) => r.sid);
-  const [read, workers] = await Promise.all([
-    ctx.store.getMany(ws, 'reservation', missing),
-    ctx.store.getMany(ws, 'worker', [...new Set(refs.map((r) => r.workerSid))]),
-  ]);
+  const byRef = new Set(refs.flatMap((r) => [r.sid, r.workerSid]));
+  const held = new Map(known.flatMap((record) => (record && byRef.has(record.sid) ? [[record.sid, record] as const] : [])));
+  const missing = refs.filter((r) => !held.has(r.sid)).map((r) => r.sid);
+  const unread = [...new Set(refs.map((r) => r.workerSid))].filter((sid) => !held.has(sid));
+  const [read, workers] = await Promise.all([ctx.store.getMany(ws, 'reservation', missing), ctx.store.getMany(ws, 'worker', unread)]);
+  const heldOf = <T>(prefix: string) => [...held.values()].filter((record) => record.sid.startsWith(prefix)) as T[];
   return {
-    reservations: [...held, ...read.filter((r): r is ReservationRecord => r !== null)],
-    workers: new Map(workers.filter((w): w is WorkerRecord => w !== null).map((w) => [w.sid, w])),
+    reservations: [...heldOf<ReservationRecord>('WR'), ...read.filter((r): r is ReservationRecord => r !== null)],
+    workers: new Map(
+      [...heldOf<WorkerRecord>('WK'), ...workers.filter((w): w is WorkerRecord => w !== null)].map((w) => [w.sid, w]),
+    ),
   };
 }
 
-/** One reservation already read, with its worker. */
-export function loadHolder(ctx: EngineContext, ws: string, reservation: ReservationRecord): Promise<Holders> {
-  return loadHolders(ctx, ws, [reservation], [reservation]);
+/** One reservation already read, with its worker (read, unless the caller holds it already). */
+export function loadHolder(ctx: EngineContext, ws: string, reservation: ReservationRecord, worker: WorkerRecord | null = null): Promise<Holders> {
+  return loadHolders(ctx, ws, [reservation], [reservation, worker]);
 }
 
 /** The accepted reservation of an assigned or wrapping task, as `loadHolders` takes it (none before acceptance). */

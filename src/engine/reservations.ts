@@ -42,9 +42,9 @@ export async function updateReservation(ctx: EngineContext, ws: string, owner: R
   const status = input.reservationStatus;
   if (status === undefined) throw badRequest('ReservationStatus or Instruction is required');
   const outcome = await transact(ctx, ws, async (config, change) => {
-    const { reservation, task } = await load(ctx, ws, owner, sid);
+    const { reservation, task, worker } = await load(ctx, ws, owner, sid);
     checkIfMatch(input.ifMatch, reservation.version);
-    return applyStatus(ctx, config, change, task, reservation, status, input.workerActivitySid);
+    return applyStatus(ctx, config, change, task, reservation, status, input.workerActivitySid, worker);
   });
   await followUp(ctx, ws, outcome);
   // Follow-up routing never changes this reservation again: the one this update wrote is the answer.
@@ -56,12 +56,14 @@ async function followUp(ctx: EngineContext, ws: string, outcome: Outcome): Promi
   await pullForWorkers(ctx, ws, outcome.freed);
 }
 
+/** What a reservation is read with: its task and worker, in the same round trip. */
+const RESERVATION_LINKS = [
+  { property: 'taskSid', kind: 'task' },
+  { property: 'workerSid', kind: 'worker' },
+] as const;
+
 async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string) {
-  // Through a task's path the task is read alongside; through a worker's, the reservation names it.
-  const [reservation, byPath] = await Promise.all([
-    ctx.store.get(ws, 'reservation', sid),
-    owner.taskSid ? ctx.store.get(ws, 'task', owner.taskSid) : null,
-  ]);
+  const { record: reservation, linked } = await ctx.store.getLinked(ws, 'reservation', sid, RESERVATION_LINKS);
   const path = owner.taskSid ? `Tasks/${owner.taskSid}` : `Workers/${owner.workerSid}`;
   if (
     !reservation ||
@@ -70,9 +72,9 @@ async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid
   ) {
     throw notFound(`The requested resource /Workspaces/${ws}/${path}/Reservations/${sid} was not found`);
   }
-  const task = byPath ?? (await ctx.store.get(ws, 'task', reservation.taskSid));
+  const [task, worker] = linked as [TaskRecord | null, WorkerRecord | null];
   if (!task) throw notFound(`The requested resource /Workspaces/${ws}/Tasks/${reservation.taskSid} was not found`);
-  return { reservation, task };
+  return { reservation, task, worker };
 }
 
 function notFrom(reservation: ReservationRecord, status: string): never {
@@ -88,12 +90,14 @@ export async function applyStatus(
   reservation: ReservationRecord,
   status: string,
   workerActivitySid?: string,
+  /** The reservation's worker, when read along with it. */
+  worker: WorkerRecord | null = null,
 ): Promise<Outcome> {
   const ws = config.workspace.sid;
   switch (status) {
     case 'accepted': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
-      const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation]);
+      const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation, worker]);
       acceptReservation(config, change, task, reservation, holders);
       const freed = holders.reservations.filter((r) => r.sid !== reservation.sid).map((r) => r.workerSid);
       return { reservation: written(change, reservation), freed: freedWorkers(change, freed), reevaluate: false };
@@ -103,19 +107,19 @@ export async function applyStatus(
       if (workerActivitySid !== undefined && !config.activities.has(workerActivitySid)) {
         throw badRequest(`WorkerActivitySid ${workerActivitySid} is not an Activity of this workspace`);
       }
-      const holders = await loadHolder(ctx, ws, reservation);
+      const holders = await loadHolder(ctx, ws, reservation, worker);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
       const freed = freedWorkers(change, [reservation.workerSid]);
       return { reservation: written(change, reservation), freed, reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
       if (reservation.status !== 'accepted' || task.assignmentStatus !== 'assigned') notFrom(reservation, status);
-      wrapTask(config, change, task, null, await loadHolder(ctx, ws, reservation));
+      wrapTask(config, change, task, null, await loadHolder(ctx, ws, reservation, worker));
       return { reservation: written(change, reservation), freed: [], reevaluate: false };
     }
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
-      completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation));
+      completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation, worker));
       return { reservation: written(change, reservation), freed: freedWorkers(change, [reservation.workerSid]), reevaluate: false };
     }
     default:
@@ -142,7 +146,7 @@ async function runInstruction(ctx: EngineContext, ws: string, owner: Reservation
     if (params[name] === undefined || params[name] === '') throw badRequest(`${name} is required for the ${instruction} instruction`);
   }
   if (instruction === 'supervise' && !owner.taskSid) throw badRequest('The supervise instruction is only available on a task\'s reservation');
-  const { reservation, task } = await load(ctx, ws, owner, sid);
+  const { reservation, task, worker } = await load(ctx, ws, owner, sid);
   checkIfMatch(input.ifMatch, reservation.version);
   const allowed = instruction === 'supervise' ? ['accepted', 'wrapping'] : ['pending'];
   if (!allowed.includes(reservation.status)) {
@@ -151,14 +155,13 @@ async function runInstruction(ctx: EngineContext, ws: string, owner: Reservation
   if (!ctx.telephony) {
     throw badRequest(`The ${instruction} instruction needs a telephony connector, and none is configured on this server`);
   }
-  const worker = (await ctx.store.get(ws, 'worker', reservation.workerSid)) as WorkerRecord;
-  const request: TelephonyInstruction = { instruction: instruction as Instruction, params, workspaceSid: ws, reservation, task, worker };
+  const request: TelephonyInstruction = { instruction: instruction as Instruction, params, workspaceSid: ws, reservation, task, worker: worker! };
   const { acceptNow } = await ctx.telephony.execute(request);
   const outcome = await transact(ctx, ws, async (config, change) => {
     const current = await load(ctx, ws, owner, sid);
     const recorded = change.put('reservation', current.reservation, { ...current.reservation, instruction: { instruction, ...params } });
     if (acceptNow && current.reservation.status === 'pending') {
-      return applyStatus(ctx, config, change, current.task, recorded, 'accepted');
+      return applyStatus(ctx, config, change, current.task, recorded, 'accepted', undefined, current.worker);
     }
     return { reservation: recorded, freed: [], reevaluate: false };
   });

@@ -1,5 +1,5 @@
 import { badRequest, notFound, preconditionFailed } from '../core/errors.js';
-import type { ReservationRecord, TaskRecord } from '../core/model.js';
+import type { ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.js';
 import { newSid } from '../core/sid.js';
 import { attributesJson, intInRange } from '../core/validate.js';
 import type { Change } from './change.js';
@@ -106,10 +106,21 @@ function directStep(queueSid: string): Step {
   return { filterIndex: -1, targetIndex: 0, target: { queueSid }, timeoutAt: null };
 }
 
+/** What an assigned task is read with to wrap it up or complete it: its accepted reservation and worker. */
+const ACCEPTED_LINKS = [
+  { property: 'reservationSid', kind: 'reservation' },
+  { property: 'workerSid', kind: 'worker' },
+] as const;
+
 export async function updateTask(ctx: EngineContext, ws: string, sid: string, input: TaskInput): Promise<TaskRecord> {
   const attributes = input.attributes === undefined ? undefined : attributesJson(input.attributes);
   const outcome = await transact(ctx, ws, async (config, change) => {
-    const task = requireTask(await ctx.store.get(ws, 'task', sid), ws, sid);
+    const status = input.assignmentStatus;
+    // Wrapping up or completing works on the task's accepted reservation and worker: they are read along with it.
+    const { record: found, linked } = status === 'wrapping' || status === 'completed'
+      ? await ctx.store.getLinked(ws, 'task', sid, ACCEPTED_LINKS)
+      : { record: await ctx.store.get(ws, 'task', sid), linked: [] };
+    const task = requireTask(found, ws, sid);
     checkIfMatch(input.ifMatch, task.version);
     const next: TaskRecord = { ...task };
     let replan = false;
@@ -133,13 +144,12 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
       next.taskChannelSid = channel.sid;
       replan ||= channel.sid !== task.taskChannelSid;
     }
-    const status = input.assignmentStatus;
     if (status === undefined) {
       const written = putTask(config, change, task, next);
       change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, { task: written }));
       return { task: written, replan, freed: [] as FreedWorker[] };
     }
-    return transitionTask(ctx, config, change, task, next, status, input.reason);
+    return transitionTask(ctx, config, change, task, next, status, input.reason, linked as Array<ReservationRecord | WorkerRecord | null>);
   });
   if (outcome.replan) await reevaluateTask(ctx, ws, sid);
   await pullForWorkers(ctx, ws, outcome.freed);
@@ -155,6 +165,8 @@ async function transitionTask(
   next: TaskRecord,
   status: string,
   reason: string | undefined,
+  /** Records read along with the task (its accepted reservation and worker). */
+  known: ReadonlyArray<ReservationRecord | WorkerRecord | null>,
 ): Promise<{ task: TaskRecord; replan: boolean; freed: FreedWorker[] }> {
   const ws = config.workspace.sid;
   const sid = before.sid;
@@ -175,14 +187,14 @@ async function transitionTask(
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
-      const holders = await loadHolders(ctx, ws, acceptedRef(before));
+      const holders = await loadHolders(ctx, ws, acceptedRef(before), known);
       return { task: wrapTask(config, change, unchanged, reason ?? null, holders), replan: false, freed: [] };
     }
     case 'completed': {
       if (before.assignmentStatus !== 'assigned' && before.assignmentStatus !== 'wrapping') {
         throw badRequest(`Cannot complete ${where} because it is not currently assigned`);
       }
-      const holders = await loadHolders(ctx, ws, acceptedRef(before));
+      const holders = await loadHolders(ctx, ws, acceptedRef(before), known);
       const task = completeTask(config, change, unchanged, requireReason(), holders);
       return { task, replan: false, freed: freedWorkers(change, before.workerSid ? [before.workerSid] : []) };
     }

@@ -1,4 +1,4 @@
-import type { EventRecord, Kind, RecordByKind } from '../core/model.js';
+import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
 
 /**
  * The RoutingStore seam: the atomic primitives the engine is written against. Two implementations: an embedded
@@ -11,6 +11,12 @@ import type { EventRecord, Kind, RecordByKind } from '../core/model.js';
 export interface RoutingStore {
   get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null>;
   getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>>;
+  /**
+   * A record with the records it names (`links`: which of its properties hold a sid, and of what kind), in one round
+   * trip: a reservation with its task and worker. A link whose property holds no sid, or whose record is gone, reads
+   * as null; so do all links of a record not found.
+   */
+  getLinked<K extends Kind>(workspaceSid: string, kind: K, sid: string, links: readonly RecordLink[]): Promise<Linked<K>>;
   /** Every record of a kind in a workspace (for workspaces: pass '' and get all workspaces), in creation order. */
   list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>>;
   /** The record holding a unique key (a claimed name), if any. */
@@ -66,6 +72,18 @@ export interface RoutingStore {
   getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null>;
 
   close(): Promise<void>;
+}
+
+/** A property of a record that holds the sid of another record, of `kind`. */
+export interface RecordLink {
+  property: string;
+  kind: Kind;
+}
+
+/** A record as `getLinked` reads it, with its linked records in the order of the links asked for. */
+export interface Linked<K extends Kind> {
+  record: RecordByKind[K] | null;
+  linked: Array<AnyRecord | null>;
 }
 
 export interface DueTimer {

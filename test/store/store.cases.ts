@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
-import type { Kind, RecordByKind } from '../../src/core/model.js';
+import type { Kind, RecordByKind, TaskRecord } from '../../src/core/model.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
 import { idleMember, pendingIndex, pendingMember } from '../../src/engine/index-keys.js';
 import type { CommitBatch, RecordWrite, RoutingStore } from '../../src/store/routing-store.js';
@@ -383,6 +383,21 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       const rest = await store.rangeIndexRecords(ws, 'p', 'task', 1, all[1]!.member);
       expect(rest.map((x) => x.record?.sid)).toEqual([b.sid]);
       expect(await store.rangeIndexRecords(ws, 'missing', 'task', 10)).toEqual([]);
+    });
+
+    it('reads a record with the records it names, nulls where a link names nothing or what is gone', async () => {
+      const worker = workerRecord(ws);
+      const task: TaskRecord = { ...taskRecord(ws), workerSid: worker.sid, reservationSid: newSid('WR') };
+      await store.commit(ws, { put: [{ kind: 'task', record: task }, { kind: 'worker', record: worker }] });
+      const links = [
+        { property: 'workerSid', kind: 'worker' },
+        { property: 'reservationSid', kind: 'reservation' },
+        { property: 'workflowSid', kind: 'workflow' },
+        { property: 'priority', kind: 'task' },
+      ] as const;
+      expect(await store.getLinked(ws, 'task', task.sid, links)).toEqual({ record: task, linked: [worker, null, null, null] });
+      expect(await store.getLinked(ws, 'task', newSid('WT'), links)).toEqual({ record: null, linked: [null, null, null, null] });
+      expect(await store.getLinked(ws, 'worker', worker.sid, [])).toEqual({ record: worker, linked: [] });
     });
 
     it('reads the heads of several indexes with their records at once, each in its own order', async () => {

@@ -1,6 +1,6 @@
 import { CommitConflict } from '../../core/errors.js';
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
-import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
+import type { CommitBatch, DueTimer, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { SortedStringSet } from './sorted-set.js';
 
 interface WorkspaceState {
@@ -49,6 +49,17 @@ export class MemoryStore implements RoutingStore {
       const found = table?.get(sid);
       return found ? (structuredClone(found) as RecordByKind[K]) : null;
     });
+  }
+
+  async getLinked<K extends Kind>(workspaceSid: string, kind: K, sid: string, links: readonly RecordLink[]): Promise<Linked<K>> {
+    const record = await this.get(workspaceSid, kind, sid);
+    const linked = await Promise.all(
+      links.map((link) => {
+        const value = record ? (record as unknown as Record<string, unknown>)[link.property] : undefined;
+        return typeof value === 'string' ? this.get(workspaceSid, link.kind, value) : null;
+      }),
+    );
+    return { record, linked };
   }
 
   async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {

@@ -1,7 +1,7 @@
 import { ReplyError } from 'ioredis';
 import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
-import type { EventRecord, Kind, RecordByKind } from '../../core/model.js';
-import type { CommitBatch, DueTimer, RoutingStore } from '../routing-store.js';
+import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { CommitBatch, DueTimer, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
 import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
@@ -65,6 +65,19 @@ export class RedisStore implements RoutingStore {
     if (sids.length === 0) return [];
     const found = await this.reads.read(workspaceSid, this.keys.workspace(workspaceSid).records(kind), sids);
     return found.map((json) => (json === null ? null : (JSON.parse(json) as RecordByKind[K])));
+  }
+
+  async getLinked<K extends Kind>(workspaceSid: string, kind: K, sid: string, links: readonly RecordLink[]): Promise<Linked<K>> {
+    const keys = this.keys.workspace(workspaceSid);
+    const reply = await this.scripts.readLinked(
+      links.length + 1,
+      keys.records(kind),
+      ...links.map((link) => keys.records(link.kind)),
+      sid,
+      ...links.map((link) => link.property),
+    );
+    const parse = (json: string | null | undefined) => (json ? JSON.parse(json) : null);
+    return { record: parse(reply[0]) as RecordByKind[K] | null, linked: links.map((_, i) => parse(reply[i + 1]) as AnyRecord | null) };
   }
 
   async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {
@@ -280,7 +293,7 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rangeIndexHeads', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
+const STORE_CALLS = ['get', 'getMany', 'getLinked', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rangeIndexHeads', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
 
 /** Entries read per page when looking for an event by sid, and pages at most. */
 const EVENT_SEARCH_PAGE = 100;

@@ -20,6 +20,8 @@ export interface ScriptCommands {
   rangeRecords(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | number | null>>;
   /** Variable key count: `numKeys` record hashes, then for each a count and its fields. */
   readRecords(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | null>>;
+  /** Variable key count: `numKeys`, the record's hash and each link's hash, then the sid and each link's property. */
+  readLinked(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | null>>;
   /** 2 opened now, 1 open already, 0 closed already, -1 closed now. */
   syncFeed(stream: string, gate: string, retries: string, order: string, group: string, gateSid: string, property: string, notBefore: string, consumerIdleMs: string): Promise<number>;
   /** See lua/takeDeliveries-3.lua for the reply's layout. */
@@ -37,6 +39,7 @@ const SCRIPT_FILES = [
   'registerWorkspace-2.lua',
   'rangeRecords.lua',
   'readRecords.lua',
+  'readLinked.lua',
   'syncFeed-4.lua',
   'takeDeliveries-3.lua',
   'ackDeliveries-3.lua',
