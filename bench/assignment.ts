@@ -104,20 +104,28 @@ async function finish(s: Setup, taskSid: string, reservationSid: string | undefi
   await s.engine.updateTask(s.ws, taskSid, { assignmentStatus: 'completed', reason: 'bench' });
 }
 
-/** Full lifecycles (create → reserve → accept → complete) as fast as `concurrency` callers can go. */
-async function throughputRun(s: Setup, seconds: number, concurrency = 32): Promise<number> {
+/**
+ * Full lifecycles (create → reserve → accept → complete) as fast as `concurrency` callers can go, with the CPU time
+ * each lifecycle took in this process and, on Redis, in Redis: which of the two runs out first bounds the rate.
+ */
+async function throughputRun(s: Setup, seconds: number, concurrency = 32): Promise<{ rate: number; cpuUsec: number; redisCpuUsec?: number }> {
   let done = 0;
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, c) => {
-      for (let i = c; performance.now() < end; i += concurrency) {
-        const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: i % QUEUES }) });
-        await finish(s, task.sid, task.pendingReservations[0]?.sid);
-        done += 1;
-      }
-    }),
-  );
-  return done / seconds;
+  const run = async (): Promise<void> => {
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, c) => {
+        for (let i = c; performance.now() < end; i += concurrency) {
+          const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: i % QUEUES }) });
+          await finish(s, task.sid, task.pendingReservations[0]?.sid);
+          done += 1;
+        }
+      }),
+    );
+  };
+  const cpu = process.cpuUsage();
+  const redis = process.env.REDIS_URL ? await measureRedis(process.env.REDIS_URL, 1, run) : (await run(), undefined);
+  const used = process.cpuUsage(cpu);
+  return { rate: done / seconds, cpuUsec: (used.user + used.system) / done, redisCpuUsec: redis && redis.cpuUsec / done };
 }
 
 /** Redis's cost of one create → reservation, tasks created one after another (then finished). */
@@ -156,7 +164,9 @@ async function main(): Promise<void> {
   console.log(`warm-up (not counted): p50 ${cold.p50.toFixed(2)} ms, p99 ${cold.p99.toFixed(2)} ms (${cold.count} tasks)`);
   const lat = await latencyRun(s, SECONDS);
   console.log(`create→reservation at ${RATE} tasks/s: p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms (${lat.count} tasks)`);
-  console.log(`full lifecycle throughput: ${(await throughputRun(s, SECONDS)).toFixed(0)} tasks/s`);
+  const throughput = await throughputRun(s, SECONDS);
+  const redisCpu = throughput.redisCpuUsec === undefined ? '' : `, Redis ${throughput.redisCpuUsec.toFixed(0)} µs`;
+  console.log(`full lifecycle throughput: ${throughput.rate.toFixed(0)} tasks/s (CPU per lifecycle: this process ${throughput.cpuUsec.toFixed(0)} µs${redisCpu})`);
   if (process.env.REDIS_URL) {
     const cost = await redisPerAssignment(s);
     console.log(`Redis per create→reservation: ${formatRedisCost(cost)}`);
