@@ -40,14 +40,14 @@ export class MemoryStore implements RoutingStore {
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
     const found = this.workspaces.get(workspaceSid)?.records.get(kind)?.get(sid);
-    return found ? (structuredClone(found) as RecordByKind[K]) : null;
+    return found ? (copy(found) as RecordByKind[K]) : null;
   }
 
   async getMany<K extends Kind>(workspaceSid: string, kind: K, sids: string[]): Promise<Array<RecordByKind[K] | null>> {
     const table = this.workspaces.get(workspaceSid)?.records.get(kind);
     return sids.map((sid) => {
       const found = table?.get(sid);
-      return found ? (structuredClone(found) as RecordByKind[K]) : null;
+      return found ? (copy(found) as RecordByKind[K]) : null;
     });
   }
 
@@ -64,7 +64,7 @@ export class MemoryStore implements RoutingStore {
 
   async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {
     const table = this.table(workspaceSid, kind);
-    return table ? ([...table.values()].map((r) => structuredClone(r)) as Array<RecordByKind[K]>) : [];
+    return table ? ([...table.values()].map((r) => copy(r)) as Array<RecordByKind[K]>) : [];
   }
 
   async lookupUnique(workspaceSid: string, key: string): Promise<string | null> {
@@ -84,7 +84,7 @@ export class MemoryStore implements RoutingStore {
       if (op === 'claim' && holder !== undefined && holder !== sid) throw new CommitConflict(`${key} is taken`);
     }
     // Checks passed: apply everything; nothing below can fail.
-    for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, structuredClone(record));
+    for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, copy(record));
     for (const { kind, sid } of batch.delete ?? []) ws.records.get(kind)?.delete(sid);
     for (const { op, index, member } of batch.index ?? []) {
       let set = ws.indexes.get(index);
@@ -171,14 +171,14 @@ export class MemoryStore implements RoutingStore {
     const ws = this.workspaces.get(workspaceSid);
     if (!ws) return [];
     const found: EventRecord[] = [];
-    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.eventDate >= since) found.push(structuredClone(ws.events[i]!));
+    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.eventDate >= since) found.push(copy(ws.events[i]!));
     return found;
   }
 
   async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
     const ws = this.workspaces.get(workspaceSid);
     if (!ws) return null;
-    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.sid === sid) return structuredClone(ws.events[i]!);
+    for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.sid === sid) return copy(ws.events[i]!);
     return null;
   }
 
@@ -238,7 +238,7 @@ export class MemoryStore implements RoutingStore {
   }
 
   private appendEvents(ws: WorkspaceState, events: EventRecord[]): void {
-    for (const e of events) ws.events.push(structuredClone(e));
+    for (const e of events) ws.events.push(copy(e));
     const horizon = Date.now() - this.eventRetentionMs;
     let head = Math.max(ws.eventsHead, ws.events.length - this.maxEvents);
     while (head < ws.events.length && ws.events[head]!.eventDate < horizon) head += 1;
@@ -249,4 +249,16 @@ export class MemoryStore implements RoutingStore {
       ws.eventsHead = 0;
     }
   }
+}
+
+/**
+ * A deep copy of plain data: records and events are what JSON can hold (the Redis store keeps them as JSON), and
+ * copying them this way takes a fraction of what structuredClone does, on every read and write.
+ */
+function copy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
 }
