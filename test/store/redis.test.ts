@@ -273,6 +273,44 @@ describe('redis store shared by connections', () => {
     expect(entries[0]![1][1]!.length).toBeLessThan(entries[4]![1][1]!.length * 0.6);
   });
 
+  it('lists a kind larger than a page in creation order, one bounded read per page, leaving out what is deleted', async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    const tasks = Array.from({ length: 1_201 }, () => taskRecord(ws));
+    for (let i = 0; i < tasks.length; i += 300) {
+      await a.commit(ws, { put: tasks.slice(i, i + 300).map((record) => ({ kind: 'task' as const, record })) });
+    }
+    await a.commit(ws, { delete: [{ kind: 'task', sid: tasks[700]!.sid }] });
+    let listed: unknown[] = [];
+    const seen = await commandsDuring(async () => {
+      listed = await a.list(ws, 'task');
+    });
+    expect(listed).toEqual(tasks.filter((_, i) => i !== 700));
+    const order = keysOf(a).workspace(ws).order('task');
+    const reads = seen.filter((line) => /^zrange /i.test(line) && line.includes(order));
+    expect(reads).toHaveLength(3);
+    expect(reads.every((read) => read.endsWith('LIMIT 0 500 WITHSCORES'))).toBe(true);
+    const ours = seen.filter((line) => line.includes(`{${ws}}`));
+    expect(ours.filter((line) => /^hmget /i.test(line)).map((line) => line.split(' ').length - 2)).toEqual([500, 500, 200]);
+    expect(ours.some((line) => /^hgetall /i.test(line))).toBe(false);
+  });
+
+  it('lists a long stream of events a page per read, decoding events whose base lies in the next page', async () => {
+    const [a] = await pair();
+    const ws = newSid('WS');
+    const events = Array.from({ length: 1_050 }, (_, i) => eventRecord(ws, 1_000 + i));
+    // Commits of 150: the one of events 450–599 keeps its base, the last, past the first page of 500.
+    for (let i = 0; i < events.length; i += 150) await a.commit(ws, { events: events.slice(i, i + 150) });
+    let listed: unknown[] = [];
+    const seen = await commandsDuring(async () => {
+      listed = await a.listEvents(ws, 0);
+    });
+    expect(listed).toEqual(events);
+    const stream = keysOf(a).workspace(ws).events;
+    const reads = seen.filter((line) => line.startsWith('xrange') && line.includes(stream));
+    expect(reads.map((read) => read.split(' ').slice(-2).join(' '))).toEqual(['COUNT 500', 'COUNT 500', 'COUNT 500']);
+  });
+
   it('looks for an event by sid near its date, never through the whole stream', async () => {
     const [a] = await pair();
     const ws = newSid('WS');

@@ -83,13 +83,19 @@ export class RedisStore implements RoutingStore {
   async list<K extends Kind>(workspaceSid: string, kind: K): Promise<Array<RecordByKind[K]>> {
     if (kind === 'workspace') return (await this.listWorkspaces()) as Array<RecordByKind[K]>;
     const keys = this.keys.workspace(workspaceSid);
-    // One MULTI so the order and the records are read at the same instant.
-    const replies = await this.redis.multi().zrange(keys.order(kind), 0, -1).hgetall(keys.records(kind)).exec();
-    const [order, records] = replies!.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    }) as [string[], Record<string, string>];
-    return order.flatMap((sid) => (records[sid] === undefined ? [] : [JSON.parse(records[sid]) as RecordByKind[K]]));
+    // Page by page, each read a short one: other processes' commits run in between, where one read of every record
+    // would hold Redis for as long as it takes to copy them all. A record created meanwhile comes last or not at
+    // all; one deleted meanwhile is left out; every other record is read once, as it stands then.
+    const found: Array<RecordByKind[K]> = [];
+    for (let from = '-inf'; ; ) {
+      const page = await this.redis.zrange(keys.order(kind), from, '+inf', 'BYSCORE', 'LIMIT', 0, LIST_PAGE, 'WITHSCORES');
+      const sids = page.filter((_, i) => i % 2 === 0);
+      if (sids.length === 0) return found;
+      for (const json of await this.redis.hmget(keys.records(kind), ...sids)) if (json) found.push(JSON.parse(json) as RecordByKind[K]);
+      if (sids.length < LIST_PAGE) return found;
+      // Creation sequence numbers are unique: the next page starts after the last one read.
+      from = `(${page[page.length - 1]}`;
+    }
   }
 
   async lookupUnique(workspaceSid: string, key: string): Promise<string | null> {
@@ -221,9 +227,15 @@ export class RedisStore implements RoutingStore {
     // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
     // whose id was pushed past their date.
     const stream = this.keys.workspace(workspaceSid).events;
-    const start = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-';
-    const entries = await this.redis.xrange(stream, start, '+');
-    // An event's base is a later entry of the same commit, so the range holds it too.
+    // Page by page, as records are listed (see `list`): a long stream is never copied out in one read.
+    const entries: Array<[string, string[]]> = [];
+    for (let from = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-'; ; ) {
+      const page = await this.redis.xrange(stream, from, '+', 'COUNT', LIST_PAGE);
+      entries.push(...page);
+      if (page.length < LIST_PAGE) break;
+      from = `(${page[page.length - 1]![0]}`;
+    }
+    // An event's base is a later entry of the same commit, so the range holds it too (decoded once all is read).
     const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
     const events: EventRecord[] = [];
     for (const [, fields] of entries) {
@@ -295,6 +307,11 @@ export class RedisStore implements RoutingStore {
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
 const STORE_CALLS = ['get', 'getMany', 'getLinked', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rangeIndexHeads', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
 
+/**
+ * Records (or events) read per call when listing a kind: big enough to be few calls, small enough never to hold Redis
+ * long.
+ */
+const LIST_PAGE = 500;
 /** Entries read per page when looking for an event by sid, and pages at most. */
 const EVENT_SEARCH_PAGE = 100;
 const EVENT_SEARCH_PAGES = 20;
