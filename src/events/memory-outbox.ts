@@ -210,7 +210,10 @@ export class MemoryOutbox implements EventOutbox {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = Infinity;
-      this.ready();
+      // Timers run on the event loop's clock, which can lag the wall clock retries are dated by: a timer that fires
+      // before its retry is due wakes nobody and is set again for what remains.
+      const due = Date.now();
+      if ([...this.backlogs.values()].some((backlog) => backlog.retries[0] !== undefined && backlog.retries[0].dueAt <= due)) this.ready();
       this.armRetryTimer();
     }, earliest - now);
     this.timer.unref();

@@ -75,36 +75,38 @@ export interface EncodedEvent {
 export function encodeEvents(events: readonly EventRecord[]): EncodedEvent[] {
   const last = events.at(-1);
   if (last === undefined) return [];
-  // Differences are found on the events' own data, so only the keys stored are mapped to their stored names.
+  // Differences are found on the events' own data, so only the keys stored are mapped to their stored names. Data
+  // values are strings or null, never undefined: undefined means absent.
   const base = last.data;
-  let baseKeys = 0;
-  for (const _ in base) baseKeys += 1;
+  const baseKeys = Object.keys(base);
   return events.map((event, i) => {
+    const data = event.data;
     if (i < events.length - 1) {
       const changed: StoredData = {};
       let differing = 0;
       let keys = 0;
       let shared = 0;
-      for (const key in event.data) {
+      for (const key in data) {
         keys += 1;
-        const value = event.data[key]!;
-        if (key in base) shared += 1;
-        if (base[key] !== value || !(key in base)) {
+        const value = data[key]!;
+        const was = base[key];
+        if (was !== undefined) shared += 1;
+        if (was !== value) {
           changed[storedKey(key)] = value;
           differing += 1;
         }
       }
-      const lacking = baseKeys - shared;
+      const lacking = baseKeys.length - shared;
       if (differing + lacking < keys) {
         const stored = envelope(event, changed);
         stored.b = 1;
-        if (lacking > 0) stored.o = Object.keys(base).filter((key) => !(key in event.data)).map(storedKey);
+        if (lacking > 0) stored.o = baseKeys.filter((key) => data[key] === undefined).map(storedKey);
         return { json: JSON.stringify(stored), relative: true };
       }
     }
-    const data: StoredData = {};
-    for (const key in event.data) data[storedKey(key)] = event.data[key]!;
-    return { json: JSON.stringify(envelope(event, data)), relative: false };
+    const whole: StoredData = {};
+    for (const key in data) whole[storedKey(key)] = data[key]!;
+    return { json: JSON.stringify(envelope(event, whole)), relative: false };
   });
 }
 
