@@ -11,9 +11,11 @@ export class Change {
   /** Records this change creates (keys as in `expect`): their sids are minted for them, so nothing is checked. */
   private readonly created = new Set<string>();
   private readonly deletes: Array<{ kind: Kind; sid: string }> = [];
-  private readonly indexOps = new Map<string, { op: 'add' | 'remove'; index: string; member: string }>();
+  /** Index entries added or removed, by entry (split into index and member at commit). */
+  private readonly indexOps = new Map<string, 'add' | 'remove'>();
   private readonly uniqueOps: NonNullable<CommitBatch['unique']> = [];
-  private readonly counterOps = new Map<string, { group: string; key: string; delta: number }>();
+  /** Counter moves, by counter entry (split into group and key at commit). */
+  private readonly counterOps = new Map<string, number>();
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: EventRecord[] = [];
 
@@ -90,10 +92,7 @@ export class Change {
   }
 
   private count(entry: string, delta: number): void {
-    const [group, key] = entry.slice(1).split('\u0000') as [string, string];
-    const op = this.counterOps.get(entry) ?? { group, key, delta: 0 };
-    op.delta += delta;
-    this.counterOps.set(entry, op);
+    this.counterOps.set(entry, (this.counterOps.get(entry) ?? 0) + delta);
   }
 
   /**
@@ -102,12 +101,8 @@ export class Change {
    */
   private index(op: 'add' | 'remove', entry: string): void {
     const earlier = this.indexOps.get(entry);
-    if (earlier && earlier.op !== op) {
-      this.indexOps.delete(entry);
-      return;
-    }
-    const [index, member] = entry.split('\u0000') as [string, string];
-    this.indexOps.set(entry, { op, index, member });
+    if (earlier !== undefined && earlier !== op) this.indexOps.delete(entry);
+    else this.indexOps.set(entry, op);
   }
 
   claim(key: string, sid: string): void {
@@ -139,9 +134,16 @@ export class Change {
       expect: [...this.expect.values()],
       put: [...this.puts.values()],
       delete: this.deletes,
-      index: [...this.indexOps.values()],
+      index: [...this.indexOps].map(([entry, op]) => {
+        const [index, member] = entry.split('\u0000') as [string, string];
+        return { op, index, member };
+      }),
       unique: this.uniqueOps,
-      counters: [...this.counterOps.values()].filter((c) => c.delta !== 0),
+      counters: [...this.counterOps].flatMap(([entry, delta]) => {
+        if (delta === 0) return [];
+        const [group, key] = entry.slice(1).split('\u0000') as [string, string];
+        return [{ group, key, delta }];
+      }),
       timers: [...this.timerOps.values()],
       events: this.events,
     });
