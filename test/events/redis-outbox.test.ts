@@ -63,10 +63,10 @@ function event(workspaceSid: string, eventType = 'task.created', eventDate = Dat
 }
 
 /** Registers a workspace (with an EventCallbackUrl, or none) as the engine would, dated `at`. */
-async function workspace(store: RedisStore, url: string | null, at = Date.now()): Promise<string> {
+async function workspace(store: RedisStore, url: string | null, at = Date.now(), name?: string): Promise<string> {
   const sid = `WS${(n += 1)}${Math.random().toString(16).slice(2)}`;
   const record: WorkspaceRecord = {
-    sid, accountSid: 'AC1', friendlyName: sid, dateCreated: at, dateUpdated: at, version: 0, eventCallbackUrl: url,
+    sid, accountSid: 'AC1', friendlyName: name ?? sid, dateCreated: at, dateUpdated: at, version: 0, eventCallbackUrl: url,
     eventsFilter: null, multiTaskEnabled: true, prioritizeQueueOrder: 'FIFO', defaultActivitySid: null, timeoutActivitySid: null,
   };
   await store.commit(sid, { expect: [{ kind: 'workspace', sid, version: null }], put: [{ kind: 'workspace', record }] });
@@ -126,6 +126,14 @@ describe('RedisOutbox', () => {
     for (const entry of taken) await a.done(entry.id);
     expect(await a.size()).toBe(0);
     expect(await pendingOf(ws)).toBe(0);
+  });
+
+  it('opens the group of a workspace whose name holds text the Lua JSON reader refuses (an escaped lone surrogate)', async () => {
+    const store = await connect();
+    const a = outboxOn(store, 'a');
+    const ws = await workspace(store, 'https://receiver.test/events', Date.now(), 'odd \ud800 name');
+    const committed = await commitEvents(store, ws, 2, a);
+    expect(sids(await takeSoon(a))).toEqual(sids(committed));
   });
 
   it('never gives two outboxes the same entry at the same time', async () => {

@@ -398,6 +398,10 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.getLinked(ws, 'task', task.sid, links)).toEqual({ record: task, linked: [worker, null, null, null] });
       expect(await store.getLinked(ws, 'task', newSid('WT'), links)).toEqual({ record: null, linked: [null, null, null, null] });
       expect(await store.getLinked(ws, 'worker', worker.sid, [])).toEqual({ record: worker, linked: [] });
+      // Any string a record holds, a lone surrogate included (JSON.stringify escapes it), leaves its links readable.
+      const odd: TaskRecord = { ...taskRecord(ws), reason: 'a\ud800b', workerSid: worker.sid };
+      await store.commit(ws, { put: [{ kind: 'task', record: odd }] });
+      expect(await store.getLinked(ws, 'task', odd.sid, links)).toEqual({ record: odd, linked: [worker, null, null, null] });
     });
 
     it('reads the heads of several indexes with their records at once, each in its own order', async () => {
