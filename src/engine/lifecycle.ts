@@ -1,4 +1,4 @@
-import type { ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { RecordByKind, ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
 import { makeEvent } from './events.js';
@@ -40,18 +40,26 @@ export async function loadHolders(
   refs: ReadonlyArray<{ sid: string; workerSid: string }>,
   known: ReadonlyArray<ReservationRecord | WorkerRecord | null> = [],
 ): Promise<Holders> {
-  const byRef = new Set(refs.flatMap((r) => [r.sid, r.workerSid]));
-  const held = new Map(known.flatMap((record) => (record && byRef.has(record.sid) ? [[record.sid, record] as const] : [])));
-  const missing = refs.filter((r) => !held.has(r.sid)).map((r) => r.sid);
-  const unread = [...new Set(refs.map((r) => r.workerSid))].filter((sid) => !held.has(sid));
-  const [read, workers] = await Promise.all([ctx.store.getMany(ws, 'reservation', missing), ctx.store.getMany(ws, 'worker', unread)]);
-  const heldOf = <T>(prefix: string) => [...held.values()].filter((record) => record.sid.startsWith(prefix)) as T[];
-  return {
-    reservations: [...heldOf<ReservationRecord>('WR'), ...read.filter((r): r is ReservationRecord => r !== null)],
-    workers: new Map(
-      [...heldOf<WorkerRecord>('WK'), ...workers.filter((w): w is WorkerRecord => w !== null)].map((w) => [w.sid, w]),
-    ),
-  };
+  const held = new Map(known.flatMap((record) => (record ? [[record.sid, record] as const] : [])));
+  const [reservations, workers] = await Promise.all([
+    heldOrRead(ctx, ws, 'reservation', refs.map((r) => r.sid), held),
+    heldOrRead(ctx, ws, 'worker', [...new Set(refs.map((r) => r.workerSid))], held),
+  ]);
+  return { reservations, workers: new Map(workers.map((w) => [w.sid, w])) };
+}
+
+/** The records of `sids` in that order: from `held` where it has them, read otherwise; those not found left out. */
+async function heldOrRead<K extends 'reservation' | 'worker'>(
+  ctx: EngineContext,
+  ws: string,
+  kind: K,
+  sids: string[],
+  held: ReadonlyMap<string, ReservationRecord | WorkerRecord>,
+): Promise<Array<RecordByKind[K]>> {
+  const read = await ctx.store.getMany(ws, kind, sids.filter((sid) => !held.has(sid)));
+  const found = new Map<string, unknown>(held);
+  for (const record of read) if (record) found.set(record.sid, record);
+  return sids.flatMap((sid) => (found.has(sid) ? [found.get(sid) as RecordByKind[K]] : []));
 }
 
 /** One reservation already read, with its worker (read, unless the caller holds it already). */
