@@ -1,5 +1,6 @@
 import type { OrderByKey } from '../core/expression/index.js';
-import type { Kind, QueueOrder, RecordByKind, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { QueueOrder, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { IndexWindow } from '../store/routing-store.js';
 import { newSid } from '../core/sid.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
@@ -199,8 +200,6 @@ export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: st
     return { made: reserved ? workers.length : -1, task: reserved };
   });
 }
-
-type IndexWindow<K extends Kind> = Array<{ member: string; record: RecordByKind[K] | null }>;
 
 interface Candidate {
   task: TaskRecord;

@@ -39,7 +39,7 @@ export interface RoutingStore {
     kind: K,
     limit: number,
     after?: string,
-  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>>;
+  ): Promise<IndexWindow<K>>;
   /**
    * The first `limit` members of each of `indexes`, with their records, in one round trip: matching looks at every
    * queue and channel a worker could take a task from at once.
@@ -49,7 +49,7 @@ export interface RoutingStore {
     indexes: string[],
     kind: K,
     limit: number,
-  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>>;
+  ): Promise<Array<IndexWindow<K>>>;
   /** How many members of an index come before `member` (its 0-based rank), or null when it is not a member. */
   rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null>;
   /** Number of members of an index. */
@@ -73,6 +73,9 @@ export interface RoutingStore {
 
   close(): Promise<void>;
 }
+
+/** Members of an ordered index, each with the record of `K` it names (null when that record is gone). */
+export type IndexWindow<K extends Kind> = Array<{ member: string; record: RecordByKind[K] | null }>;
 
 /** A property of a record that holds the sid of another record, of `kind`. */
 export interface RecordLink {

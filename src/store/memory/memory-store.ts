@@ -1,6 +1,6 @@
 import { CommitConflict } from '../../core/errors.js';
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
-import type { CommitBatch, DueTimer, Linked, RecordLink, RoutingStore } from '../routing-store.js';
+import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { SortedStringSet } from './sorted-set.js';
 
 interface WorkspaceState {
@@ -123,7 +123,7 @@ export class MemoryStore implements RoutingStore {
     kind: K,
     limit: number,
     after?: string,
-  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>> {
+  ): Promise<IndexWindow<K>> {
     const members = await this.rangeIndex(workspaceSid, index, limit, after);
     const records = await this.getMany(workspaceSid, kind, members.map((m) => m.slice(m.lastIndexOf(':') + 1)));
     return members.map((member, i) => ({ member, record: records[i] ?? null }));
@@ -134,7 +134,7 @@ export class MemoryStore implements RoutingStore {
     indexes: string[],
     kind: K,
     limit: number,
-  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
+  ): Promise<Array<IndexWindow<K>>> {
     return Promise.all(indexes.map((index) => this.rangeIndexRecords(workspaceSid, index, kind, limit)));
   }
 

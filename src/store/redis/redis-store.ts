@@ -1,7 +1,7 @@
 import { ReplyError } from 'ioredis';
 import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
-import type { CommitBatch, DueTimer, Linked, RecordLink, RoutingStore } from '../routing-store.js';
+import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
 import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
@@ -155,7 +155,7 @@ export class RedisStore implements RoutingStore {
     kind: K,
     limit: number,
     after?: string,
-  ): Promise<Array<{ member: string; record: RecordByKind[K] | null }>> {
+  ): Promise<IndexWindow<K>> {
     if (limit <= 0) return [];
     return (await this.rangeRecords(workspaceSid, [index], kind, limit, after === undefined ? '-' : `(${after}`))[0]!;
   }
@@ -165,7 +165,7 @@ export class RedisStore implements RoutingStore {
     indexes: string[],
     kind: K,
     limit: number,
-  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
+  ): Promise<Array<IndexWindow<K>>> {
     if (indexes.length === 0) return [];
     if (limit <= 0) return indexes.map(() => []);
     return this.rangeRecords(workspaceSid, indexes, kind, limit, '-');
@@ -177,13 +177,13 @@ export class RedisStore implements RoutingStore {
     kind: K,
     limit: number,
     start: string,
-  ): Promise<Array<Array<{ member: string; record: RecordByKind[K] | null }>>> {
+  ): Promise<Array<IndexWindow<K>>> {
     const keys = this.keys.workspace(workspaceSid);
     const reply = await this.scripts.rangeRecords(indexes.length + 1, keys.records(kind), ...indexes.map((index) => keys.index(index)), start, String(limit));
-    const windows: Array<Array<{ member: string; record: RecordByKind[K] | null }>> = [];
+    const windows: Array<IndexWindow<K>> = [];
     for (let at = 0; at < reply.length; ) {
       const count = Number(reply[at++]);
-      const found: Array<{ member: string; record: RecordByKind[K] | null }> = [];
+      const found: IndexWindow<K> = [];
       for (let i = 0; i < count; i++, at += 2) {
         const json = reply[at + 1] as string | null;
         // Parsed when looked at: matching reads a window of candidates and mostly takes the first.
