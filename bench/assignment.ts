@@ -7,13 +7,14 @@
  *
  * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5).
  * The latency run follows one uncounted second at the same rate, so it measures the steady state.
- * On Redis it also reports Redis's cost per create → reservation (see redis-stats.ts).
+ * On Redis it also reports Redis's cost per create → reservation and how fast this Redis runs scripts (see
+ * redis-stats.ts), to compare runs taken at different times.
  */
 import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../src/store/routing-store.js';
-import { formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
 
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
 const QUEUES = Number(process.env.QUEUES ?? 100);
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   if (process.env.REDIS_URL) {
     const cost = await redisPerAssignment(s);
     console.log(`Redis per create→reservation: ${formatRedisCost(cost)}`);
+    console.log(formatCalibration(await calibrateRedis(process.env.REDIS_URL)));
   }
   await s.store.close();
   await cleanUp();

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
-import { calibrateRedis, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKERS = Number(process.env.WORKERS ?? 1000);
@@ -55,8 +55,7 @@ if (waiting > 0) throw new Error(`${waiting} tasks still wait: the workers did n
 const taken = (await store.list(ws, 'reservation')).filter((r) => r.status === 'pending').length;
 if (taken !== workers.length) throw new Error(`${taken} reservations for ${workers.length} workers`);
 
-const calibration = await calibrateRedis(REDIS_URL);
-console.log(`this Redis: an empty script ${calibration.emptyUsec.toFixed(1)} µs, a script of 20 HSETs ${calibration.twentyCallsUsec.toFixed(1)} µs`);
+console.log(formatCalibration(await calibrateRedis(REDIS_URL)));
 
 const keys = await admin.keys(`sbbench:cmd:${process.pid}:*`);
 if (keys.length) await admin.del(...keys);

@@ -99,3 +99,8 @@ export async function calibrateRedis(url: string, samples = 2_000): Promise<{ em
     await redis.quit();
   }
 }
+
+/** One line for a calibration, as the benchmarks print it. */
+export function formatCalibration(calibration: { emptyUsec: number; twentyCallsUsec: number }): string {
+  return `this Redis: an empty script ${calibration.emptyUsec.toFixed(1)} µs, a script of 20 HSETs ${calibration.twentyCallsUsec.toFixed(1)} µs`;
+}
