@@ -25,7 +25,12 @@ export function encodeCommit(
 ): { keys: string[]; args: string[] } {
   const keyList = [keys.meta, keys.unique, keys.timers, keys.events];
   // A key is declared once and referred to by its position, found by the name it is built from.
-  const declared = { records: new Map<string, string>(), order: new Map<string, string>(), index: new Map<string, string>(), counters: new Map<string, string>() };
+  const declared = {
+    records: new Map<string, string>(),
+    order: new Map<string, string>(),
+    index: new Map<string, string>(),
+    counters: new Map<string, string>(),
+  };
   const ref = (type: keyof typeof declared, name: string): string => {
     let at = declared[type].get(name);
     if (at === undefined) {
