@@ -56,6 +56,41 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect(order).toEqual([highOld.sid, highNew.sid, low.sid]);
   });
 
+  it('a worker in many queues looks at all their channels in one read, and takes the best task among them', async () => {
+    await f.close();
+    const calls: string[] = [];
+    f = await routingFixture(async () => {
+      const store = await makeStore();
+      // The store as the engine sees it, with every call it makes noted.
+      return new Proxy(store, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function' || typeof prop !== 'string') return value;
+          return (...args: unknown[]) => {
+            calls.push(prop);
+            return value.apply(target, args);
+          };
+        },
+      });
+    });
+    const queues = [];
+    for (let i = 0; i < 12; i++) queues.push(await f.queue(`Q${i}`, '1==1'));
+    const wf = await f.workflow({ filters: queues.map((q, i) => ({ expression: `n == ${i}`, targets: [{ queue: q.sid }] })) });
+    const w = await f.worker('alice', {}, f.offline);
+    await f.task(wf.sid, { n: 2 }, { priority: 1 });
+    const best = await f.task(wf.sid, { n: 7 }, { priority: 9 });
+    await f.task(wf.sid, { n: 11 }, { priority: 5 });
+
+    calls.length = 0;
+    await f.server.engine.updateWorker(f.ws.sid, w.sid, { activitySid: f.available });
+    const looks = calls.filter((call) => call === 'rangeIndexHeads').length;
+    // One look finds the task; one more (the worker has room on other channels) finds nothing: never one per queue.
+    expect(looks).toBeGreaterThanOrEqual(1);
+    expect(looks).toBeLessThanOrEqual(2);
+    expect(calls.filter((call) => call === 'rangeIndexRecords' || call === 'readCounters')).toEqual([]);
+    expect((await f.pending(best.sid))[0]?.workerSid).toBe(w.sid);
+  });
+
   it('a LIFO queue hands out the newest task first', async () => {
     const { wf } = await oneQueueWorkflow({ taskOrder: 'LIFO' });
     const w = await f.worker('alice', {}, f.offline);
