@@ -56,7 +56,8 @@ async function heldOrRead<K extends 'reservation' | 'worker'>(
   sids: string[],
   held: ReadonlyMap<string, ReservationRecord | WorkerRecord>,
 ): Promise<Array<RecordByKind[K]>> {
-  const read = await ctx.store.getMany(ws, kind, sids.filter((sid) => !held.has(sid)));
+  const missing = sids.filter((sid) => !held.has(sid));
+  const read = missing.length === 0 ? [] : await ctx.store.getMany(ws, kind, missing);
   const found = new Map<string, unknown>(held);
   for (const record of read) if (record) found.set(record.sid, record);
   return sids.flatMap((sid) => (found.has(sid) ? [found.get(sid) as RecordByKind[K]] : []));

@@ -2,6 +2,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { routingFixture, type RoutingFixture } from './fixture.js';
 
+/** The store as the engine sees it, with `noted` told the name of every call first (it may throw, to fail it). */
+export function observed(makeStore: () => Promise<RoutingStore>, noted: (call: string) => unknown): () => Promise<RoutingStore> {
+  return async () => {
+    const store = await makeStore();
+    return new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        return (...args: unknown[]) => {
+          noted(prop);
+          return value.apply(target, args);
+        };
+      },
+    });
+  };
+}
+
 /** Who gets what: both matching directions, ordering of tasks and of workers. */
 export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
   let f: RoutingFixture;
@@ -41,6 +58,26 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.api.workers(alice.sid).workerChannels('default').fetch()).assignedTasks).toBe(0);
   });
 
+  it('accepting reads the reservation with its task and worker, and completing the task with them, in one call each', async () => {
+    await f.close();
+    const calls: string[] = [];
+    f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
+    const reads = () => calls.filter((call) => /^(get|range|readCounters)/.test(call));
+    const { wf } = await oneQueueWorkflow();
+    await f.worker('alice');
+    const task = await f.task(wf.sid);
+    const [reservation] = await f.pending(task.sid);
+
+    calls.length = 0;
+    await f.server.engine.updateReservation(f.ws.sid, { taskSid: task.sid }, reservation!.sid, { reservationStatus: 'accepted' });
+    expect(reads()).toEqual(['getLinked']);
+    calls.length = 0;
+    await f.server.engine.updateTask(f.ws.sid, task.sid, { assignmentStatus: 'completed', reason: 'done' });
+    // Then the freed worker looks for work, once: nothing waits.
+    expect(reads()).toEqual(['getLinked', 'rangeIndexHeads']);
+    expect((await f.fetchTask(task.sid)).assignmentStatus).toBe('completed');
+  });
+
   it('a worker becoming available pulls the highest-priority, then longest-waiting task', async () => {
     const { wf } = await oneQueueWorkflow();
     const w = await f.worker('alice', {}, f.offline);
@@ -59,20 +96,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
   it('a worker in many queues looks at all their channels in one read, and takes the best task among them', async () => {
     await f.close();
     const calls: string[] = [];
-    f = await routingFixture(async () => {
-      const store = await makeStore();
-      // The store as the engine sees it, with every call it makes noted.
-      return new Proxy(store, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver);
-          if (typeof value !== 'function' || typeof prop !== 'string') return value;
-          return (...args: unknown[]) => {
-            calls.push(prop);
-            return value.apply(target, args);
-          };
-        },
-      });
-    });
+    f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
     const queues = [];
     for (let i = 0; i < 12; i++) queues.push(await f.queue(`Q${i}`, '1==1'));
     const wf = await f.workflow({ filters: queues.map((q, i) => ({ expression: `n == ${i}`, targets: [{ queue: q.sid }] })) });
@@ -260,17 +284,12 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
   it('the sweep matches what a process that died between its commit and its matching left behind', async () => {
     await f.close();
     let failReads = false;
-    f = await routingFixture(async () => {
-      const store = await makeStore();
-      // A store whose index reads fail on demand: the commit lands, the matching after it does not happen.
-      return new Proxy(store, {
-        get(target, prop, receiver) {
-          if (typeof prop === 'string' && prop.startsWith('rangeIndex') && failReads) return async () => { throw new Error('process died'); };
-          const value = Reflect.get(target, prop, receiver);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    });
+    // A store whose index reads fail on demand: the commit lands, the matching after it does not happen.
+    f = await routingFixture(
+      observed(makeStore, (call) => {
+        if (failReads && call.startsWith('rangeIndex')) throw new Error('process died');
+      }),
+    );
     const { wf } = await oneQueueWorkflow();
     const w = await f.worker('alice', {}, f.offline);
     const t = await f.task(wf.sid);
