@@ -56,7 +56,7 @@ export interface StepPlan {
 /**
  * Where a task stands in a workflow at `now`. The first matching filter is used; its step timeouts add up on the
  * task's age, so steps whose cumulative timeout has passed are behind it. Later matching filters and then the
- * default filter follow, reachable only through skip_if.
+ * default filter follow, reachable only through skip_if (so planned only when one of the first filter's steps has one).
  */
 export function planSteps(workflow: CompiledWorkflow, attributes: Record<string, unknown>, task: TaskRecord, now: number): StepPlan {
   const scope = filterScope(attributes, now);
@@ -76,6 +76,9 @@ export function planSteps(workflow: CompiledWorkflow, attributes: Record<string,
       steps.push({ filterIndex, targetIndex, target, timeoutAt });
     }
     if (firstMatch && steps.length === before) return { steps: [], timedOut: true };
+    // Beyond this filter's steps a task only goes by skipping them: when none of them has a skip_if, later filters
+    // and the default one are never reached, and a workflow of many filters is not evaluated to its end.
+    if (firstMatch && !steps.some((step) => step.target.skipIfSource !== undefined)) return { steps, timedOut: false };
     firstMatch = false;
   }
   if (workflow.defaultFilter) {

@@ -83,6 +83,33 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.fetchTask(t2.sid)).taskQueueSid).toBe(q1.sid);
   });
 
+  it('skipping past the first matching filter goes on to the next matching one, then to the default filter', async () => {
+    const q1 = await f.queue('Q1', "team == 'one'");
+    const q2 = await f.queue('Q2', "team == 'two'");
+    const q3 = await f.queue('Q3');
+    const skipping = await f.workflow({
+      filters: [
+        { expression: 'n > 0', targets: [{ queue: q1.sid, skip_if: 'workers.available == 0' }] },
+        { expression: 'n < 0', targets: [{ queue: q2.sid }] },
+        { expression: 'n > 1', targets: [{ queue: q2.sid, skip_if: 'workers.available == 0' }] },
+      ],
+      default_filter: { queue: q3.sid },
+    });
+    // Nobody in Q1 or Q2: skipped through the matching filters to the default.
+    expect((await f.fetchTask((await f.task(skipping.sid, { n: 5 })).sid)).taskQueueSid).toBe(q3.sid);
+    // With someone available in Q2, the second matching filter holds it.
+    await f.worker('two', { team: 'two' });
+    expect((await f.fetchTask((await f.task(skipping.sid, { n: 5 })).sid)).taskQueueSid).toBe(q2.sid);
+    // Without a skip_if, the first matching filter is where the task stays, whatever follows it.
+    const staying = await f.workflow({
+      filters: [{ expression: 'n > 0', targets: [{ queue: q1.sid }] }, { expression: 'n > 1', targets: [{ queue: q2.sid }] }],
+      default_filter: { queue: q3.sid },
+    });
+    const waiting = await f.task(staying.sid, { n: 5 });
+    expect((await f.fetchTask(waiting.sid)).taskQueueSid).toBe(q1.sid);
+    expect((await f.fetchTask(waiting.sid)).assignmentStatus).toBe('pending');
+  });
+
   it('skip_if on the last step removes the task from the workflow', async () => {
     const q = await f.queue('Q1');
     const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q.sid, skip_if: '1==1' }] }] });
