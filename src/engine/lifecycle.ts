@@ -68,6 +68,12 @@ export function loadHolder(ctx: EngineContext, ws: string, reservation: Reservat
   return loadHolders(ctx, ws, [reservation], [reservation, worker]);
 }
 
+/** The records `acceptedRef` names, as `getLinked` reads them along with the task. */
+export const ACCEPTED_LINKS = [
+  { property: 'reservationSid', kind: 'reservation' },
+  { property: 'workerSid', kind: 'worker' },
+] as const;
+
 /** The accepted reservation of an assigned or wrapping task, as `loadHolders` takes it (none before acceptance). */
 export function acceptedRef(task: TaskRecord): Array<{ sid: string; workerSid: string }> {
   return task.reservationSid && task.workerSid ? [{ sid: task.reservationSid, workerSid: task.workerSid }] : [];

@@ -6,7 +6,7 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, freedWorkers, loadHolders, putTask, wrapTask, type FreedWorker } from './lifecycle.js';
+import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, freedWorkers, loadHolders, putTask, wrapTask, type FreedWorker } from './lifecycle.js';
 import { findWorkersForTask, pullForWorkers, recordReservations } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -105,12 +105,6 @@ function routeToWorker(config: WorkspaceConfig, change: Change, task: TaskRecord
 function directStep(queueSid: string): Step {
   return { filterIndex: -1, targetIndex: 0, target: { queueSid }, timeoutAt: null };
 }
-
-/** What an assigned task is read with to wrap it up or complete it: its accepted reservation and worker. */
-const ACCEPTED_LINKS = [
-  { property: 'reservationSid', kind: 'reservation' },
-  { property: 'workerSid', kind: 'worker' },
-] as const;
 
 export async function updateTask(ctx: EngineContext, ws: string, sid: string, input: TaskInput): Promise<TaskRecord> {
   const attributes = input.attributes === undefined ? undefined : attributesJson(input.attributes);

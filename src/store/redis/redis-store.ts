@@ -227,13 +227,9 @@ export class RedisStore implements RoutingStore {
     // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
     // whose id was pushed past their date.
     const stream = this.keys.workspace(workspaceSid).events;
-    // Page by page, as records are listed (see `list`): a long stream is never copied out in one read.
     const entries: Array<[string, string[]]> = [];
-    for (let from = Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-'; ; ) {
-      const page = await this.redis.xrange(stream, from, '+', 'COUNT', LIST_PAGE);
+    for await (const page of this.streamPages(stream, Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-', LIST_PAGE)) {
       entries.push(...page);
-      if (page.length < LIST_PAGE) break;
-      from = `(${page[page.length - 1]![0]}`;
     }
     // An event's base is a later entry of the same commit, so the range holds it too (decoded once all is read).
     const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
@@ -251,9 +247,8 @@ export class RedisStore implements RoutingStore {
     const date = sidTime(sid);
     const stream = this.keys.workspace(workspaceSid).events;
     const head = `{"sid":${JSON.stringify(sid)},`;
-    let start = `${date}-0`;
-    for (let page = 0; page < EVENT_SEARCH_PAGES; page++) {
-      const entries = await this.redis.xrange(stream, start, '+', 'COUNT', EVENT_SEARCH_PAGE);
+    let pages = 0;
+    for await (const entries of this.streamPages(stream, `${date}-0`, EVENT_SEARCH_PAGE)) {
       const found = entries.find(([, fields]) => streamField(fields, 'event')?.startsWith(head));
       if (found) {
         // Its base comes later in the same commit, usually on this page; past its end it is read on its own.
@@ -261,9 +256,7 @@ export class RedisStore implements RoutingStore {
         const page = base === undefined || entries.some(([id]) => id === base) ? entries : await this.redis.xrange(stream, base, base);
         return decodeEntry(workspaceSid, found[1], (id) => streamField(page.find(([at]) => at === id)?.[1] ?? [], 'event'));
       }
-      const last = entries.at(-1)?.[0];
-      if (entries.length < EVENT_SEARCH_PAGE || last === undefined || Number(last.split('-')[0]) > date + EVENT_ID_DELAY_MS) return null;
-      start = `(${last}`;
+      if ((pages += 1) >= EVENT_SEARCH_PAGES || Number(entries.at(-1)![0].split('-')[0]) > date + EVENT_ID_DELAY_MS) return null;
     }
     return null;
   }
@@ -275,6 +268,19 @@ export class RedisStore implements RoutingStore {
    */
   eventFeed(group: string, consumer: string, leaseMs: number): RedisEventFeed {
     return new RedisEventFeed(this.redis, this.scripts, this.keys, group, consumer, leaseMs);
+  }
+
+  /**
+   * A stream's entries from `from` on, `count` a read: each read a short one, so a long stream is never copied out
+   * in one (see `list`). Ends after a page short of `count`.
+   */
+  private async *streamPages(stream: string, from: string, count: number): AsyncGenerator<Array<[string, string[]]>> {
+    for (let start = from; ; ) {
+      const page = await this.redis.xrange(stream, start, '+', 'COUNT', count);
+      if (page.length > 0) yield page;
+      if (page.length < count) return;
+      start = `(${page[page.length - 1]![0]}`;
+    }
   }
 
   async close(): Promise<void> {
