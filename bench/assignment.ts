@@ -2,8 +2,12 @@
  * Routing benchmark: how fast a task finds a worker, how many full task lifecycles per second, and whether the cost
  * of an assignment grows with the number of workers.
  *
- *   npx tsx bench/assignment.ts                      # embedded memory store
- *   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/assignment.ts
+ *   npm run bench                                    # embedded memory store
+ *   REDIS_URL=redis://127.0.0.1:6379 npm run bench
+ *
+ * It runs the compiled build, as `npm start` does, not the sources through tsx: tsx keeps function names by renaming
+ * every closure the code creates with Object.defineProperty, which turns each one into a slow object and keeps V8's
+ * optimizer recompiling the hot paths on another core. Measured on Redis, that halves the throughput.
  *
  * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5).
  * The latency run follows one uncounted second at the same rate, so it measures the steady state.

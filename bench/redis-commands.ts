@@ -1,7 +1,7 @@
 /**
  * Redis cost per routing operation, command by command (see redis-stats.ts for what is counted).
  *
- *   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/redis-commands.ts
+ *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:redis-commands
  */
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';

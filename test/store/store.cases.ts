@@ -379,7 +379,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       });
       const all = await store.rangeIndexRecords(ws, 'p', 'task', 10);
       expect(all.map((x) => x.record?.sid ?? null)).toEqual([null, a.sid, b.sid]);
-      expect(all[1]).toEqual({ member: pendingMember(5, 1, 'FIFO', a.sid), record: a });
+      expect({ member: all[1]!.member, record: all[1]!.record }).toEqual({ member: pendingMember(5, 1, 'FIFO', a.sid), record: a });
       const rest = await store.rangeIndexRecords(ws, 'p', 'task', 1, all[1]!.member);
       expect(rest.map((x) => x.record?.sid)).toEqual([b.sid]);
       expect(await store.rangeIndexRecords(ws, 'missing', 'task', 10)).toEqual([]);
@@ -417,7 +417,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       });
       const heads = await store.rangeIndexHeads(ws, ['p1', 'missing', 'p2'], 'task', 2);
       expect(heads.map((head) => head.map((x) => x.record?.sid))).toEqual([[b.sid, c.sid], [], [c.sid]]);
-      expect(heads[2]![0]).toEqual({ member: pendingMember(3, 1, 'FIFO', c.sid), record: c });
+      expect({ member: heads[2]![0]!.member, record: heads[2]![0]!.record }).toEqual({ member: pendingMember(3, 1, 'FIFO', c.sid), record: c });
       expect(await store.rangeIndexHeads(ws, [], 'task', 2)).toEqual([]);
     });
 
