@@ -15,13 +15,18 @@
     counters (counter hash key #, field, delta) — a field back at zero is removed
     timers  ('set' or 'clear', timer id, due ms), each timer id at most once (the caller keeps the last)
     events  (event date ms, event json, '1' = stored relative to the batch's last event (event-codec.ts) / '0')
+  ARGV[…] then, optionally, heads to read once the batch is applied (a freed worker's look for work):
+          records key #, limit, count, then that many index key # (read as lua/rangeRecords.lua reads them)
   A record hash holds each record twice over: field <sid> its JSON, field v:<sid> its version, so one HSET writes
   both and a version is checked without decoding JSON.
   Returns {1} committed, or {1, earliest due} when the batch sets timers: the workspace's earliest timer as the
-  caller should assume it from now on; {-1, 'kind:sid', current version or ''} a record changed;
+  caller should assume it from now on; with heads to read, {1, earliest due or false, the heads as rangeRecords
+  returns them}; {-1, 'kind:sid', current version or ''} a record changed;
   {-2, unique key, holder sid} the key is held by another sid; {-3, '', earliest due or ''} a timer would come before
   every timer the workspace holds and before what the caller announced: announce it, then commit again.
   After a negative return nothing was written. ]]
+
+--@include rangeHeads
 
 local meta, unique, timers, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
@@ -41,6 +46,12 @@ local uniqueAt, uniqueCount = section(3)
 local counterAt, counterCount = section(3)
 local timerAt, timerCount = section(3)
 local eventAt, eventCount = section(3)
+local headsRecords, headsLimit = ARGV[cursor], ARGV[cursor + 1]
+local headsAt, headsCount
+if headsRecords then
+  cursor = cursor + 2
+  headsAt, headsCount = section(1)
+end
 
 -- Checks first, writes after: a failed check must leave the workspace untouched.
 for i = 0, expectCount - 1 do
@@ -160,5 +171,11 @@ if ARGV[3] == '1' then
   for i = 1, #KEYS do redis.call('UNLINK', KEYS[i]) end
 end
 -- The caller's hint for its next commit: whether to announce ahead or let this check vouch for it.
-if earliestSet then return {1, redis.call('ZRANGE', timers, 0, 0, 'WITHSCORES')[2]} end
+local earliest = earliestSet and redis.call('ZRANGE', timers, 0, 0, 'WITHSCORES')[2]
+if headsRecords then
+  local indexes = {}
+  for i = 0, headsCount - 1 do indexes[i + 1] = KEYS[tonumber(ARGV[headsAt + i])] end
+  return rangeHeads({1, earliest or false}, KEYS[tonumber(headsRecords)], indexes, '-', tonumber(headsLimit))
+end
+if earliest then return {1, earliest} end
 return {1}

@@ -6,18 +6,8 @@
   A member names its record by the sid after its last ':' (or is the sid).
   Returns, index by index: how many members it gave, then member, record json (false when the record is gone),
   member, record json, … ]]
-local reply = {}
-for k = 2, #KEYS do
-  local members = redis.call('ZRANGEBYLEX', KEYS[k], ARGV[1], '+', 'LIMIT', 0, tonumber(ARGV[2]))
-  reply[#reply + 1] = #members
-  if #members > 0 then
-    local sids = {}
-    for i, member in ipairs(members) do sids[i] = string.match(member, '([^:]*)$') end
-    local records = redis.call('HMGET', KEYS[1], unpack(sids))
-    for i, member in ipairs(members) do
-      reply[#reply + 1] = member
-      reply[#reply + 1] = records[i]
-    end
-  end
-end
-return reply
+--@include rangeHeads
+
+local indexes = {}
+for k = 2, #KEYS do indexes[k - 1] = KEYS[k] end
+return rangeHeads({}, KEYS[1], indexes, ARGV[1], tonumber(ARGV[2]))

@@ -1,5 +1,11 @@
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
-import type { CommitBatch, RecordWrite, RoutingStore } from '../store/routing-store.js';
+import type { CommitBatch, IndexWindow, RecordWrite, RoutingStore } from '../store/routing-store.js';
+
+/** Index heads a change reads back with its commit; `windows` is filled in once the commit has landed. */
+export interface ReadAfter<K extends Kind> {
+  readonly indexes: string[];
+  windows?: Array<IndexWindow<K>>;
+}
 
 /**
  * One atomic state change under construction: records written against the versions they were read at, index
@@ -18,6 +24,7 @@ export class Change {
   private readonly counterOps = new Map<string, number>();
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: EventRecord[] = [];
+  private readAfterCommit: { kind: Kind; limit: number; read: ReadAfter<Kind> } | undefined;
 
   constructor(
     readonly workspaceSid: string,
@@ -121,6 +128,17 @@ export class Change {
     this.timerOps.set(id, { op: 'clear', id });
   }
 
+  /**
+   * Asks the commit to read the heads of `indexes` once it is applied (see CommitBatch.readAfter); one read per
+   * change, so a second ask gets nothing. The windows stay unset when the change commits nothing.
+   */
+  readAfter<K extends Kind>(kind: K, indexes: string[], limit: number): ReadAfter<K> | undefined {
+    if (this.readAfterCommit || indexes.length === 0) return undefined;
+    const read: ReadAfter<K> = { indexes };
+    this.readAfterCommit = { kind, limit, read };
+    return read;
+  }
+
   emit(event: EventRecord): void {
     this.events.push(event);
   }
@@ -130,7 +148,8 @@ export class Change {
   }
 
   async commit(store: RoutingStore): Promise<void> {
-    await store.commit(this.workspaceSid, {
+    const after = this.readAfterCommit;
+    const windows = await store.commit(this.workspaceSid, {
       expect: [...this.expect.values()],
       put: [...this.puts.values()],
       delete: this.deletes,
@@ -146,7 +165,9 @@ export class Change {
       }),
       timers: [...this.timerOps.values()],
       events: this.events,
+      ...(after && { readAfter: { kind: after.kind, indexes: after.read.indexes, limit: after.limit } }),
     });
+    if (after) after.read.windows = windows;
   }
 }
 

@@ -79,14 +79,6 @@ export function acceptedRef(task: TaskRecord): Array<{ sid: string; workerSid: s
   return task.reservationSid && task.workerSid ? [{ sid: task.reservationSid, workerSid: task.workerSid }] : [];
 }
 
-/** Workers a change frees, as it writes them: they look for work next without being read again. */
-export function freedWorkers(change: Change, workerSids: string[]): FreedWorker[] {
-  return workerSids.map((sid) => change.written('worker', sid) ?? sid);
-}
-
-/** A freed worker: as the change wrote it, or its sid when the change did not write it. */
-export type FreedWorker = WorkerRecord | string;
-
 /** Latest version of a worker within a change (a worker may be touched twice). */
 function latest(holders: Holders, sid: string): WorkerRecord | undefined {
   return holders.workers.get(sid);

@@ -2,23 +2,22 @@ import type { OrderByKey } from '../core/expression/index.js';
 import type { QueueOrder, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
 import type { IndexWindow } from '../store/routing-store.js';
 import { newSid } from '../core/sid.js';
-import type { Change } from './change.js';
+import type { Change, ReadAfter } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
 import {
   idleIndex,
   parsePendingMember,
-  pendingIndex,
   reservationMember,
   sidOfMember,
   workerReservationsIndex,
 } from './index-keys.js';
-import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity, type FreedWorker } from './lifecycle.js';
+import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
 import { indexEntry } from './change.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
 import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
-import { canTakeTask, channelState, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import { canTakeTask, channelState, pendingSources, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { workerKey } from './workspaces.js';
 
@@ -206,16 +205,25 @@ interface Candidate {
   queue: TaskQueueRecord;
 }
 
-/** The best waiting task for a worker across its queues and channels, or null. */
-async function findTaskForWorker(ctx: EngineContext, config: WorkspaceConfig, worker: WorkerRecord, now: number): Promise<TaskRecord | null> {
+/**
+ * The best waiting task for a worker across its queues and channels, or null. `readBack`: heads of its pending
+ * indexes read by the commit that freed it, used when they are the ones it would read.
+ */
+async function findTaskForWorker(
+  ctx: EngineContext,
+  config: WorkspaceConfig,
+  worker: WorkerRecord,
+  now: number,
+  readBack?: ReadAfter<'task'>,
+): Promise<TaskRecord | null> {
   const ws = config.workspace.sid;
-  const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
-  if (channels.length === 0) return null;
-  const queues = worker.queueSids.flatMap((sid) => config.queues.get(sid) ?? []);
+  const sources = pendingSources(worker, config);
+  if (sources.length === 0) return null;
   // The heads of every queue and channel the worker could take a task from come in one read, however many there
   // are; only an index whose head holds nothing for this worker is read further.
-  const sources = queues.flatMap((queue) => channels.map((channel) => ({ queue, index: pendingIndex(queue.sid, channel.sid) })));
-  const heads = await ctx.store.rangeIndexHeads(ws, sources.map((source) => source.index), 'task', FIRST_WINDOW);
+  const indexes = sources.map((source) => source.index);
+  const read = readBack?.windows && sameList(readBack.indexes, indexes) ? readBack.windows : undefined;
+  const heads = read ?? (await ctx.store.rangeIndexHeads(ws, indexes, 'task', FIRST_WINDOW));
   const looks = sources.map(async ({ queue, index }, i) => ({
     queue,
     task: await firstFittingTask(ctx, ws, index, worker, config, now, heads[i]!),
@@ -261,19 +269,27 @@ function isBetter(a: Candidate, b: Candidate, prioritize: QueueOrder): boolean {
   return a.task.sid < b.task.sid;
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
 /**
  * A worker able to take work pulls the best waiting tasks until it is full or nothing fits. `known` is the worker as
- * its caller just wrote it (trusted on the first attempt; the commit checks its version).
+ * its caller just wrote it, `readBack` the heads that caller's commit read for it (both trusted on the first attempt
+ * only; the commit checks the versions).
  */
-export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string, known?: WorkerRecord): Promise<number> {
+export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string, known?: WorkerRecord, readBack?: ReadAfter<'task'>): Promise<number> {
   let reserved = 0;
   let hint = known;
+  let heads = readBack;
   for (let guard = 0; guard < 100; guard++) {
     const made = await transact(ctx, ws, async (config, change) => {
       const worker = hint ?? (await ctx.store.get(ws, 'worker', workerSid));
+      const looked = hint ? heads : undefined;
       hint = undefined;
+      heads = undefined;
       if (!worker) return false;
-      const task = await findTaskForWorker(ctx, config, worker, change.now);
+      const task = await findTaskForWorker(ctx, config, worker, change.now, looked);
       if (!task) return false;
       await reserveOrGiveUp(ctx, config, change, task, [worker]);
       return true;
@@ -284,10 +300,29 @@ export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: s
   return reserved;
 }
 
+/**
+ * A freed worker: its sid when the change did not write it, or as the change wrote it, with the heads of its pending
+ * indexes when the change's commit reads them back.
+ */
+export type FreedWorker = string | { worker: WorkerRecord; readBack?: ReadAfter<'task'> };
+
+/**
+ * Workers a change frees, as it writes them: they look for work next without being read again, and the first one's
+ * look starts from heads the commit itself reads (one round trip fewer for a task completed or a reservation ended).
+ */
+export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids: string[]): FreedWorker[] {
+  return workerSids.map((sid, i) => {
+    const worker = change.written('worker', sid);
+    if (!worker) return sid;
+    if (i > 0) return { worker };
+    return { worker, readBack: change.readAfter('task', pendingSources(worker, config).map((source) => source.index), FIRST_WINDOW) };
+  });
+}
+
 /** Each worker in turn pulls work: named by sid, or as its caller just wrote it (see `pullForWorker`). */
 export async function pullForWorkers(ctx: EngineContext, ws: string, workers: Iterable<FreedWorker>): Promise<void> {
-  for (const worker of workers) {
-    await (typeof worker === 'string' ? pullForWorker(ctx, ws, worker) : pullForWorker(ctx, ws, worker.sid, worker));
+  for (const freed of workers) {
+    await (typeof freed === 'string' ? pullForWorker(ctx, ws, freed) : pullForWorker(ctx, ws, freed.worker.sid, freed.worker, freed.readBack));
   }
 }
 

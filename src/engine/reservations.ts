@@ -3,8 +3,8 @@ import type { ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.
 import type { Change } from './change.js';
 import type { ReservationInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { acceptReservation, completeTask, freedWorkers, loadHolder, loadHolders, releaseReservation, wrapTask, type FreedWorker } from './lifecycle.js';
-import { pullForWorkers } from './matching.js';
+import { acceptReservation, completeTask, loadHolder, loadHolders, releaseReservation, wrapTask } from './lifecycle.js';
+import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
 import type { TelephonyInstruction } from './telephony-port.js';
@@ -100,7 +100,7 @@ export async function applyStatus(
       const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation, worker]);
       acceptReservation(config, change, task, reservation, holders);
       const freed = holders.reservations.filter((r) => r.sid !== reservation.sid).map((r) => r.workerSid);
-      return { reservation: written(change, reservation), freed: freedWorkers(change, freed), reevaluate: false };
+      return { reservation: written(change, reservation), freed: freedWorkers(config, change, freed), reevaluate: false };
     }
     case 'rejected': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
@@ -109,7 +109,7 @@ export async function applyStatus(
       }
       const holders = await loadHolder(ctx, ws, reservation, worker);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
-      const freed = freedWorkers(change, [reservation.workerSid]);
+      const freed = freedWorkers(config, change, [reservation.workerSid]);
       return { reservation: written(change, reservation), freed, reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
@@ -120,7 +120,7 @@ export async function applyStatus(
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
       completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation, worker));
-      return { reservation: written(change, reservation), freed: freedWorkers(change, [reservation.workerSid]), reevaluate: false };
+      return { reservation: written(change, reservation), freed: freedWorkers(config, change, [reservation.workerSid]), reevaluate: false };
     }
     default:
       throw badRequest(`ReservationStatus ${status} is not a valid update: use accepted, rejected, wrapping or completed`);

@@ -6,8 +6,8 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, freedWorkers, loadHolders, putTask, wrapTask, type FreedWorker } from './lifecycle.js';
-import { findWorkersForTask, pullForWorkers, recordReservations } from './matching.js';
+import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
+import { findWorkersForTask, freedWorkers, pullForWorkers, recordReservations, type FreedWorker } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
 import { isWaiting, stepTimer, taskIndexEntries, ttlTimer, type Step } from './task-state.js';
@@ -177,7 +177,7 @@ async function transitionTask(
       }
       const holders = await loadHolders(ctx, ws, before.pendingReservations);
       const task = cancelTask(config, change, unchanged, requireReason(), holders);
-      return { task, replan: false, freed: freedWorkers(change, holders.reservations.map((r) => r.workerSid)) };
+      return { task, replan: false, freed: freedWorkers(config, change, holders.reservations.map((r) => r.workerSid)) };
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
@@ -190,7 +190,7 @@ async function transitionTask(
       }
       const holders = await loadHolders(ctx, ws, acceptedRef(before), known);
       const task = completeTask(config, change, unchanged, requireReason(), holders);
-      return { task, replan: false, freed: freedWorkers(change, before.workerSid ? [before.workerSid] : []) };
+      return { task, replan: false, freed: freedWorkers(config, change, before.workerSid ? [before.workerSid] : []) };
     }
     default:
       throw badRequest(`AssignmentStatus ${status} is not a valid update: use canceled, wrapping or completed`);
@@ -234,7 +234,7 @@ export async function removeTask(
     change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
     if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
-    return freedWorkers(change, holders.reservations.map((r) => r.workerSid));
+    return freedWorkers(config, change, holders.reservations.map((r) => r.workerSid));
   });
   await pullForWorkers(ctx, ws, freed);
 }

@@ -1,7 +1,7 @@
 import { transact, type EngineContext } from './context.js';
-import { cancelTask, freedWorkers, loadHolder, loadHolders, releaseReservation, type FreedWorker } from './lifecycle.js';
+import { cancelTask, loadHolder, loadHolders, releaseReservation } from './lifecycle.js';
 import { removeTask } from './tasks.js';
-import { pullForWorkers } from './matching.js';
+import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, ttlTimer } from './task-state.js';
 
@@ -57,7 +57,7 @@ async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSi
     if (!task) return null;
     const holders = await loadHolder(ctx, ws, reservation);
     const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
-    return { taskSid: task.sid, freed: freedWorkers(change, [reservation.workerSid]), waiting: next.assignmentStatus === 'pending' };
+    return { taskSid: task.sid, freed: freedWorkers(config, change, [reservation.workerSid]), waiting: next.assignmentStatus === 'pending' };
   });
   if (!outcome) return;
   if (outcome.waiting) await reevaluateTask(ctx, ws, outcome.taskSid);
@@ -71,7 +71,7 @@ async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Prom
     if (!task || !isLive(task)) return [] as FreedWorker[];
     const holders = await loadHolders(ctx, ws, task.pendingReservations);
     cancelTask(config, change, task, TTL_REASON, holders);
-    return freedWorkers(change, holders.reservations.map((r) => r.workerSid));
+    return freedWorkers(config, change, holders.reservations.map((r) => r.workerSid));
   });
   await pullForWorkers(ctx, ws, freed);
 }

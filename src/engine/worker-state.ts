@@ -1,7 +1,7 @@
-import type { WorkerChannelState, WorkerRecord } from '../core/model.js';
+import type { TaskQueueRecord, WorkerChannelState, WorkerRecord } from '../core/model.js';
 import { derivedSid } from '../core/sid.js';
 import { indexEntry } from './change.js';
-import { idleIndex, idleMember, membersIndex } from './index-keys.js';
+import { idleIndex, idleMember, membersIndex, pendingIndex } from './index-keys.js';
 import { matches, targetWorkersScope } from './routing-scope.js';
 import { workerStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -44,6 +44,14 @@ export function canTakeTask(worker: WorkerRecord, channelSid: string, config: Wo
   const st = channelState(worker, channelSid);
   if (!st.available || st.taskCount >= st.capacity) return false;
   return config.workspace.multiTaskEnabled || totalTaskCount(worker) === 0;
+}
+
+/** The pending indexes a worker could take a task from now, one per queue of its and channel it has room on. */
+export function pendingSources(worker: WorkerRecord, config: WorkspaceConfig): Array<{ queue: TaskQueueRecord; index: string }> {
+  const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
+  if (channels.length === 0) return [];
+  const queues = worker.queueSids.flatMap((sid) => config.queues.get(sid) ?? []);
+  return queues.flatMap((queue) => channels.map((channel) => ({ queue, index: pendingIndex(queue.sid, channel.sid) })));
 }
 
 /** Longest-idle ordering key: the later of its last reservation on the channel and its return to availability. */

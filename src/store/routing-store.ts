@@ -22,7 +22,8 @@ export interface RoutingStore {
   /** The record holding a unique key (a claimed name), if any. */
   lookupUnique(workspaceSid: string, key: string): Promise<string | null>;
 
-  commit(workspaceSid: string, batch: CommitBatch): Promise<void>;
+  /** Applies a batch (or throws `CommitConflict` and applies nothing); with `readAfter`, returns what it asks for. */
+  commit(workspaceSid: string, batch: CommitBatch): Promise<Array<IndexWindow<Kind>> | undefined>;
 
   /**
    * Members of an ordered index in ascending byte order, after `after` (exclusive) when given. Index members are
@@ -113,4 +114,9 @@ export interface CommitBatch {
   /** Timers set (due ms) or cleared. */
   timers?: Array<{ op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>;
   events?: EventRecord[];
+  /**
+   * Heads of indexes to read once the batch is applied, answered by the commit itself (as `rangeIndexHeads` would
+   * right after it): a worker the commit frees looks for work without a round trip of its own.
+   */
+  readAfter?: { kind: Kind; indexes: string[]; limit: number };
 }

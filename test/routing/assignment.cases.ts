@@ -73,9 +73,32 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect(reads()).toEqual(['getLinked']);
     calls.length = 0;
     await f.server.engine.updateTask(f.ws.sid, task.sid, { assignmentStatus: 'completed', reason: 'done' });
-    // Then the freed worker looks for work, once: nothing waits.
-    expect(reads()).toEqual(['getLinked', 'rangeIndexHeads']);
+    // Then the freed worker looks for work, at the heads the completing commit read back: nothing waits.
+    expect(reads()).toEqual(['getLinked']);
     expect((await f.fetchTask(task.sid)).assignmentStatus).toBe('completed');
+  });
+
+  it('a worker freed by a commit takes the best waiting task from the heads that commit read back', async () => {
+    await f.close();
+    const calls: string[] = [];
+    f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    const first = await f.task(wf.sid);
+    const [reservation] = await f.pending(first.sid);
+    await f.server.engine.updateReservation(f.ws.sid, { taskSid: first.sid }, reservation!.sid, { reservationStatus: 'accepted' });
+    const low = await f.task(wf.sid, {}, { priority: 1 });
+    f.clock.advance(1000);
+    const high = await f.task(wf.sid, {}, { priority: 7 });
+
+    calls.length = 0;
+    await f.server.engine.updateTask(f.ws.sid, first.sid, { assignmentStatus: 'completed', reason: 'done' });
+    // The first look takes the task from the heads read back; then, with room left on other channels, the worker
+    // is read again and looks once more (nothing there for it).
+    expect(calls.filter((call) => /^(get|range|readCounters)/.test(call))).toEqual(['getLinked', 'get', 'rangeIndexHeads']);
+    expect(calls.filter((call) => call === 'commit')).toHaveLength(2);
+    expect((await f.pending(high.sid))[0]?.workerSid).toBe(w.sid);
+    expect((await f.fetchTask(low.sid)).assignmentStatus).toBe('pending');
   });
 
   it('a worker becoming available pulls the highest-priority, then longest-waiting task', async () => {

@@ -39,8 +39,9 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     await Promise.all(opened.splice(0).map((s) => s.close()));
   });
 
-  const create = <K extends Kind>(workspaceSid: string, kind: K, record: RecordByKind[K]): Promise<void> =>
-    store.commit(workspaceSid, { expect: [{ kind, sid: record.sid, version: null }], put: [{ kind, record } as RecordWrite] });
+  const create = async <K extends Kind>(workspaceSid: string, kind: K, record: RecordByKind[K]): Promise<void> => {
+    await store.commit(workspaceSid, { expect: [{ kind, sid: record.sid, version: null }], put: [{ kind, record } as RecordWrite] });
+  };
 
   const conflictOf = async (promise: Promise<unknown>): Promise<unknown> => {
     try {
@@ -280,8 +281,9 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
   });
 
   describe('ordered indexes', () => {
-    const add = (index: string, members: string[]): Promise<void> =>
-      store.commit(ws, { index: members.map((member) => ({ op: 'add' as const, index, member })) });
+    const add = async (index: string, members: string[]): Promise<void> => {
+      await store.commit(ws, { index: members.map((member) => ({ op: 'add' as const, index, member })) });
+    };
 
     /** Every pairing of extreme priorities and times, shuffled, with the order routing must see them in. */
     function extremes(order: 'FIFO' | 'LIFO') {
@@ -421,6 +423,32 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.rangeIndexHeads(ws, [], 'task', 2)).toEqual([]);
     });
 
+    it('a commit asked to read index heads answers them as they stand once its own writes are applied', async () => {
+      const [a, b, c] = [taskRecord(ws, newSid('WT')), taskRecord(ws, newSid('WT')), taskRecord(ws, newSid('WT'))];
+      await store.commit(ws, {
+        put: [a, b].map((record) => ({ kind: 'task' as const, record })),
+        index: [
+          { op: 'add', index: 'p1', member: pendingMember(1, 1, 'FIFO', a.sid) },
+          { op: 'add', index: 'p1', member: pendingMember(9, 1, 'FIFO', b.sid) },
+        ],
+      });
+      // The read sees this commit's writes: b leaves p1, c arrives in p2 (a timer too, so the reply also carries it).
+      const heads = await store.commit(ws, {
+        put: [{ kind: 'task', record: c }],
+        index: [
+          { op: 'remove', index: 'p1', member: pendingMember(9, 1, 'FIFO', b.sid) },
+          { op: 'add', index: 'p2', member: pendingMember(3, 1, 'FIFO', c.sid) },
+        ],
+        timers: [{ op: 'set', id: 'ttl:x', due: NOW + 1000 }],
+        readAfter: { kind: 'task', indexes: ['p1', 'missing', 'p2'], limit: 2 },
+      });
+      expect(heads!.map((head) => head.map((x) => x.record?.sid))).toEqual([[a.sid], [], [c.sid]]);
+      expect({ member: heads![2]![0]!.member, record: heads![2]![0]!.record }).toEqual({ member: pendingMember(3, 1, 'FIFO', c.sid), record: c });
+      expect(await store.nextTimerDue()).toBe(NOW + 1000);
+      // Nothing asked, nothing answered.
+      expect(await store.commit(ws, { index: [{ op: 'remove', index: 'p2', member: pendingMember(3, 1, 'FIFO', c.sid) }] })).toBeUndefined();
+    });
+
     it('ranks a member by byte order, and answers null for a non-member', async () => {
       const members = [pendingMember(MAX_PRIORITY, 5, 'FIFO', 'WTa'), pendingMember(7, 1, 'FIFO', 'WTb'), pendingMember(7, 2, 'FIFO', 'WTc')];
       await store.commit(ws, { index: members.map((member) => ({ op: 'add' as const, index: 'p', member })) });
@@ -438,8 +466,9 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
   });
 
   describe('timers', () => {
-    const setTimers = (workspaceSid: string, timers: Array<[string, number]>): Promise<void> =>
-      store.commit(workspaceSid, { timers: timers.map(([id, due]) => ({ op: 'set' as const, id, due })) });
+    const setTimers = async (workspaceSid: string, timers: Array<[string, number]>): Promise<void> => {
+      await store.commit(workspaceSid, { timers: timers.map(([id, due]) => ({ op: 'set' as const, id, due })) });
+    };
 
     it('knows the earliest timer, or none', async () => {
       expect(await store.nextTimerDue()).toBeNull();
@@ -547,7 +576,9 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
   });
 
   describe('events', () => {
-    const append = (dates: number[]): Promise<void> => store.commit(ws, { events: dates.map((d) => eventRecord(ws, NOW + d)) });
+    const append = async (dates: number[]): Promise<void> => {
+      await store.commit(ws, { events: dates.map((d) => eventRecord(ws, NOW + d)) });
+    };
 
     it('keeps events in the order committed and lists them since a date, inclusive', async () => {
       const first = [eventRecord(ws, NOW + 1_000, 'workspace.created'), eventRecord(ws, NOW + 2_000), eventRecord(ws, NOW + 2_000, 'task.updated')];
@@ -680,12 +711,13 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       return { workspace, worker, task };
     }
 
-    const deleteWorkspace = (workspaceSid: string, version: number): Promise<void> =>
-      store.commit(workspaceSid, {
+    const deleteWorkspace = async (workspaceSid: string, version: number): Promise<void> => {
+      await store.commit(workspaceSid, {
         expect: [{ kind: 'workspace', sid: workspaceSid, version }],
         delete: [{ kind: 'workspace', sid: workspaceSid }],
         events: [eventRecord(workspaceSid, NOW + 1, 'workspace.deleted')],
       });
+    };
 
     it('removes everything of the workspace and nothing of another', async () => {
       const other = newSid('WS');

@@ -71,7 +71,7 @@ export class MemoryStore implements RoutingStore {
     return this.workspaces.get(workspaceSid)?.unique.get(key) ?? null;
   }
 
-  async commit(workspaceSid: string, batch: CommitBatch): Promise<void> {
+  async commit(workspaceSid: string, batch: CommitBatch): Promise<Array<IndexWindow<Kind>> | undefined> {
     const ws = this.state(workspaceSid);
     for (const { kind, sid, version } of batch.expect ?? []) {
       const current = ws.records.get(kind)?.get(sid);
@@ -111,6 +111,8 @@ export class MemoryStore implements RoutingStore {
     }
     if (batch.events?.length) this.appendEvents(ws, batch.events);
     if (batch.delete?.some((d) => d.kind === 'workspace' && d.sid === workspaceSid)) this.dropWorkspace(workspaceSid);
+    const read = batch.readAfter;
+    return read && this.rangeIndexHeads(workspaceSid, read.indexes, read.kind, read.limit);
   }
 
   async rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]> {

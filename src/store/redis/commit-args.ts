@@ -92,6 +92,13 @@ export function encodeCommit(
     args.push(String(Math.max(0, Math.floor(events[i]!.eventDate))), encoded[i]!.json, encoded[i]!.relative ? '1' : '0');
   }
 
+  const read = batch.readAfter;
+  if (read) {
+    args.push(records(read.kind), String(read.limit));
+    section(read.indexes.length);
+    for (const index of read.indexes) args.push(ref('index', index));
+  }
+
   // Deleting the workspace removes every declared key, so every kind's keys are declared.
   if (dropWorkspace) {
     for (const kind of RECORD_KINDS) {

@@ -102,7 +102,7 @@ export class RedisStore implements RoutingStore {
     return this.redis.hget(this.keys.workspace(workspaceSid).unique, key);
   }
 
-  async commit(workspaceSid: string, batch: CommitBatch): Promise<void> {
+  async commit(workspaceSid: string, batch: CommitBatch): Promise<Array<IndexWindow<Kind>> | undefined> {
     const keys = this.keys.workspace(workspaceSid);
     const drop = batch.delete?.some((d) => d.kind === 'workspace' && d.sid === workspaceSid) ?? false;
     const created = batch.put?.some((p) => p.kind === 'workspace' && p.record.sid === workspaceSid) ?? false;
@@ -133,14 +133,15 @@ export class RedisStore implements RoutingStore {
     if (drop) {
       await Promise.all([this.redis.zrem(this.keys.workspaces, workspaceSid), this.timers.forget(workspaceSid)]);
       await this.unlinkAll(keys.base);
-      return;
+      return undefined;
     }
-    if (reply[1] !== undefined) this.timers.heldEarliest(workspaceSid, Number(reply[1]));
+    if (reply[1] !== undefined && reply[1] !== null) this.timers.heldEarliest(workspaceSid, Number(reply[1]));
     if (announced !== null) {
       // Undoes a settle that raised the score between the first announce and the commit. Not awaited: it guards a
       // rare race, and the caller need not wait a round trip for it (a process dying here is the same narrow gap).
       this.timers.announceSoon(workspaceSid, announced);
     }
+    return batch.readAfter && indexWindows(reply, 2);
   }
 
   async rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]> {
@@ -180,16 +181,7 @@ export class RedisStore implements RoutingStore {
   ): Promise<Array<IndexWindow<K>>> {
     const keys = this.keys.workspace(workspaceSid);
     const reply = await this.scripts.rangeRecords(indexes.length + 1, keys.records(kind), ...indexes.map((index) => keys.index(index)), start, String(limit));
-    const windows: Array<IndexWindow<K>> = [];
-    for (let at = 0; at < reply.length; ) {
-      const count = Number(reply[at++]);
-      const found: IndexWindow<K> = [];
-      for (let i = 0; i < count; i++, at += 2) {
-        found.push(new IndexedRecord<RecordByKind[K]>(String(reply[at]), reply[at + 1] as string | null));
-      }
-      windows.push(found);
-    }
-    return windows;
+    return indexWindows<K>(reply, 0);
   }
 
   async rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null> {
@@ -332,6 +324,18 @@ function reportOutages(store: RedisStore): void {
 function asOutage(err: unknown): never {
   if (err instanceof CommitConflict || err instanceof ReplyError) throw err;
   throw serviceUnavailable(`The routing store is unavailable: ${(err as Error).message}`);
+}
+
+/** Index windows as lua/includes/rangeHeads.lua lays them out in `reply`, from `at` on. */
+function indexWindows<K extends Kind>(reply: ReadonlyArray<string | number | null | undefined>, at: number): Array<IndexWindow<K>> {
+  const windows: Array<IndexWindow<K>> = [];
+  while (at < reply.length) {
+    const count = Number(reply[at++]);
+    const found: IndexWindow<K> = [];
+    for (let i = 0; i < count; i++, at += 2) found.push(new IndexedRecord<RecordByKind[K]>(String(reply[at]), reply[at + 1] as string | null));
+    windows.push(found);
+  }
+  return windows;
 }
 
 /**

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'ioredis';
 import type { RedisClient } from './connection.js';
 
-/** Reply of `commit`: `[1]` (with the workspace's earliest timer when it set timers), or a negative code with what failed (see lua/commit.lua). */
-export type CommitReply = [number, string?, string?];
+/**
+ * Reply of `commit`: `[1]` (with the workspace's earliest timer when it set timers, and then the heads it was asked to
+ * read), or a negative code with what failed (see lua/commit.lua).
+ */
+export type CommitReply = [number, (string | null)?, ...Array<string | number | null>];
 /** Reply of `claimTimers`: claimed `id, due` pairs and the earliest due left (null when none). */
 export type ClaimTimersReply = [string[], string | null];
 
@@ -95,10 +98,18 @@ function loadSources(): Source[] {
   const dir = luaDirectory();
   return SCRIPT_FILES.map((file) => {
     const [, name, keys] = /^(\w+)(?:-(\d+))?\.lua$/.exec(file)!;
-    const lua = readFileSync(join(dir, file), 'utf8');
+    const lua = withIncludes(readFileSync(join(dir, file), 'utf8'), dir);
     const sha = createHash('sha1').update(lua).digest('hex');
     return { name: name!, lua, sha, ...(keys === undefined ? {} : { numberOfKeys: Number(keys) }) };
   });
+}
+
+/**
+ * Replaces each `--@include <name>` line with lua/includes/<name>.lua (BullMQ style): a piece two scripts share is
+ * written once, and each script is still sent and cached whole.
+ */
+function withIncludes(lua: string, dir: string): string {
+  return lua.replace(/^--@include (\w+)$/gm, (_, name: string) => readFileSync(join(dir, 'includes', `${name}.lua`), 'utf8').trimEnd());
 }
 
 /** The top-level `lua/` folder, found upward from this module so it works from sources and from the build. */
