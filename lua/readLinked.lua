@@ -5,15 +5,11 @@
   Returns {record json, linked json, ...}: false for a record or link not found, or a property that holds no string;
   {false} alone when the record is not found. ]]
 
--- cjson refuses the escaped lone surrogates JSON.stringify writes; only sids are read here, so such text may go.
-local function decode(json)
-  local readable, value = pcall(cjson.decode, json)
-  return readable and value or cjson.decode((string.gsub(json, '\\u[dD][89a-fA-F]%x%x', '\\ufffd')))
-end
+--@include decodeJson
 
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return {false} end
-local record = decode(json)
+local record = decodeJson(json)
 local reply = {json}
 for i = 2, #ARGV do
   local sid = record[ARGV[i]]

@@ -13,15 +13,11 @@
 local stream, gate, retries, order = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local group, sid, property = ARGV[1], ARGV[2], ARGV[3]
 
--- cjson refuses the escaped lone surrogates JSON.stringify writes; only a URL and a date are read, so such text may go.
-local function decode(json)
-  local readable, value = pcall(cjson.decode, json)
-  return readable and value or cjson.decode((string.gsub(json, '\\u[dD][89a-fA-F]%x%x', '\\ufffd')))
-end
+--@include decodeJson
 
 -- When the record set its receiver, as far as it tells (its last update); nil when it names none.
 local function receiverSince(json)
-  local record = decode(json)
+  local record = decodeJson(json)
   local value = record[property]
   if type(value) ~= 'string' or value == '' then return nil end
   return tonumber(record.dateUpdated) or 0

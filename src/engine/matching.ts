@@ -274,22 +274,21 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * A worker able to take work pulls the best waiting tasks until it is full or nothing fits. `known` is the worker as
- * its caller just wrote it, `readBack` the heads that caller's commit read for it (both trusted on the first attempt
- * only; the commit checks the versions).
+ * A worker able to take work pulls the best waiting tasks until it is full or nothing fits. Named by sid it is read;
+ * as its caller just wrote it, that record and the heads its caller's commit read back are trusted on the first
+ * attempt only (the commit checks the versions).
  */
-export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: string, known?: WorkerRecord, readBack?: ReadAfter<'task'>): Promise<number> {
+export async function pullForWorker(ctx: EngineContext, ws: string, freed: FreedWorker): Promise<number> {
+  const workerSid = typeof freed === 'string' ? freed : freed.worker.sid;
+  let first = typeof freed === 'string' ? undefined : freed;
   let reserved = 0;
-  let hint = known;
-  let heads = readBack;
   for (let guard = 0; guard < 100; guard++) {
     const made = await transact(ctx, ws, async (config, change) => {
-      const worker = hint ?? (await ctx.store.get(ws, 'worker', workerSid));
-      const looked = hint ? heads : undefined;
-      hint = undefined;
-      heads = undefined;
+      const held = first;
+      first = undefined;
+      const worker = held?.worker ?? (await ctx.store.get(ws, 'worker', workerSid));
       if (!worker) return false;
-      const task = await findTaskForWorker(ctx, config, worker, change.now, looked);
+      const task = await findTaskForWorker(ctx, config, worker, change.now, held?.readBack);
       if (!task) return false;
       await reserveOrGiveUp(ctx, config, change, task, [worker]);
       return true;
@@ -301,8 +300,8 @@ export async function pullForWorker(ctx: EngineContext, ws: string, workerSid: s
 }
 
 /**
- * A freed worker: its sid when the change did not write it, or as the change wrote it, with the heads of its pending
- * indexes when the change's commit reads them back.
+ * A worker about to look for work: its sid (it is read first), or as its caller just wrote it, with the heads of its
+ * pending indexes when that caller's commit read them back.
  */
 export type FreedWorker = string | { worker: WorkerRecord; readBack?: ReadAfter<'task'> };
 
@@ -319,10 +318,8 @@ export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids
   });
 }
 
-/** Each worker in turn pulls work: named by sid, or as its caller just wrote it (see `pullForWorker`). */
+/** Each worker in turn pulls work (see `pullForWorker`). */
 export async function pullForWorkers(ctx: EngineContext, ws: string, workers: Iterable<FreedWorker>): Promise<void> {
-  for (const freed of workers) {
-    await (typeof freed === 'string' ? pullForWorker(ctx, ws, freed) : pullForWorker(ctx, ws, freed.worker.sid, freed.worker, freed.readBack));
-  }
+  for (const freed of workers) await pullForWorker(ctx, ws, freed);
 }
 

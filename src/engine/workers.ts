@@ -41,7 +41,7 @@ export async function createWorker(ctx: EngineContext, ws: string, input: Worker
     change.emit(makeEvent('worker.created', config, now, written.sid, `Worker ${name} created`, { worker: written }));
     return written;
   });
-  if ((await pullForWorker(ctx, ws, worker.sid, worker)) === 0) return worker;
+  if ((await pullForWorker(ctx, ws, { worker })) === 0) return worker;
   return requireWorker(await ctx.store.get(ws, 'worker', worker.sid), ws, worker.sid);
 }
 
