@@ -122,7 +122,7 @@ export class MemoryOutbox implements EventOutbox {
       this.backlogs.delete(ws);
       this.backlogs.set(ws, backlog);
     }
-    this.armRetryTimer();
+    this.armRetryTimer(now);
     return out.map(({ id, event, attempt }) => ({ id, event, attempt }));
   }
 
@@ -193,11 +193,12 @@ export class MemoryOutbox implements EventOutbox {
   }
 
   /**
-   * Wakes the takers when the next retry falls due. Retries already due but held back (their workspace has an entry
-   * out) need no timer: returning that entry signals readiness.
+   * Wakes the takers when the next retry falls due after `now`. Retries due by `now` need no timer: the caller saw
+   * them (a take that left them held back, their workspace having an entry out, whose return signals readiness; or
+   * the timer, which signals it). One `now` for both, or a retry falling due between the two looks would be seen by
+   * neither and wait forever.
    */
-  private armRetryTimer(): void {
-    const now = Date.now();
+  private armRetryTimer(now = Date.now()): void {
     let earliest = Infinity;
     for (const backlog of this.backlogs.values()) {
       for (const entry of backlog.retries) if (entry.dueAt > now && entry.dueAt < earliest) earliest = entry.dueAt;
@@ -213,8 +214,8 @@ export class MemoryOutbox implements EventOutbox {
       // Timers run on the event loop's clock, which can lag the wall clock retries are dated by: a timer that fires
       // before its retry is due wakes nobody and is set again for what remains.
       const due = Date.now();
+      this.armRetryTimer(due);
       if ([...this.backlogs.values()].some((backlog) => backlog.retries[0] !== undefined && backlog.retries[0].dueAt <= due)) this.ready();
-      this.armRetryTimer();
     }, earliest - now);
     this.timer.unref();
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventRecord } from '../../src/core/model.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import { EVENT_CALLBACK_RETRY, retryDelay } from '../../src/events/retry-policy.js';
@@ -60,6 +60,32 @@ describe('MemoryOutbox', () => {
     await outbox.done(retry!.id);
     expect(await outbox.size()).toBe(0);
     await outbox.close();
+  });
+
+  it('wakes its takers for a retry that falls due while its timer reads the clock', async () => {
+    // The timer reads the wall clock once to see what is due and once to set itself again: a retry falling due in
+    // between must not be missed by both. Timers are faked so that only the outbox reads the clock here.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => 1_000);
+    try {
+      const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false });
+      outbox.add(event('WSa'));
+      const [taken] = await outbox.take(1);
+      await outbox.retryLater(taken!.id, 1_005);
+      let woken = 0;
+      outbox.onReady(() => void (woken += 1));
+      // The timer fires a millisecond early by the wall clock, which then ticks to the due time.
+      let reads = 0;
+      now.mockImplementation(() => (reads++ === 0 ? 1_004 : 1_005));
+      vi.advanceTimersByTime(5);
+      vi.advanceTimersByTime(5);
+      expect(woken).toBeGreaterThan(0);
+      const [retry] = await outbox.take(1);
+      expect(retry).toMatchObject({ attempt: 1 });
+    } finally {
+      now.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   it('serves workspaces in turn', async () => {
