@@ -9,7 +9,8 @@
  * every closure the code creates with Object.defineProperty, which turns each one into a slow object and keeps V8's
  * optimizer recompiling the hot paths on another core. Measured on Redis, that halves the throughput.
  *
- * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5).
+ * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5),
+ * LARGE_WORKERS (100000: the large workspace of the assignment cost comparison).
  * The latency run follows one uncounted second at the same rate, so it measures the steady state.
  * On Redis it also reports Redis's cost per create → reservation and how fast this Redis runs scripts (see
  * redis-stats.ts), to compare runs taken at different times.
@@ -56,10 +57,10 @@ interface Setup {
   workers: string[];
 }
 
-/** A workspace with `workers` available workers spread over `queues` queues (one skill each). */
-async function setup(workers: number, queues: number): Promise<Setup> {
-  const store = await makeStore();
-  const engine = new RoutingEngine({ store, accountSid: 'AC' + '0'.repeat(32) });
+/** A workspace with `workers` available workers spread over `queues` queues (one skill each), on `on` or a new store. */
+async function setup(workers: number, queues: number, on?: Pick<Setup, 'engine' | 'store'>): Promise<Setup> {
+  const store = on?.store ?? (await makeStore());
+  const engine = on?.engine ?? new RoutingEngine({ store, accountSid: 'AC' + '0'.repeat(32) });
   const ws = (await engine.createWorkspace({ friendlyName: 'bench' })).sid;
   const available = (await store.list(ws, 'activity')).find((a) => a.available)!.sid;
   const filters = [];
@@ -146,18 +147,38 @@ async function redisPerAssignment(s: Setup, samples = 1000): Promise<RedisCost> 
   return cost;
 }
 
-/** Mean time of one assignment (create + reserve), sequentially, with `workers` workers in one queue. */
-async function perAssignment(workers: number, samples = 500): Promise<number> {
-  const s = await setup(workers, 1);
-  const t0 = performance.now();
-  for (let i = 0; i < samples; i++) {
-    const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: 0 }) });
-    if (task.assignmentStatus !== 'reserved') throw new Error('task not reserved');
+/**
+ * Time of one assignment (create + reserve), one after another, in workspaces of different sizes (one queue each).
+ * The workspaces share one process and store and take turns, a batch each per round, in alternating order, so the
+ * machine's drift and the process's heap weigh on every size alike. Each batch's tasks are completed afterwards,
+ * uncounted, which frees their workers.
+ */
+async function assignmentCost(sizes: number[], rounds = 10, batch = 50): Promise<Array<{ mean: number; p50: number }>> {
+  const first = await setup(sizes[0]!, 1);
+  const setups = [first];
+  for (const size of sizes.slice(1)) setups.push(await setup(size, 1, first));
+  const times: number[][] = sizes.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? setups.map((_, i) => i) : setups.map((_, i) => setups.length - 1 - i);
+    for (const i of order) {
+      const s = setups[i]!;
+      const reserved: Array<{ task: string; reservation?: string }> = [];
+      for (let n = 0; n < batch; n++) {
+        const t0 = performance.now();
+        const task = await s.engine.createTask(s.ws, { workflowSid: s.workflowSid, attributes: JSON.stringify({ skill: 0 }) });
+        times[i]!.push(performance.now() - t0);
+        if (task.assignmentStatus !== 'reserved') throw new Error('task not reserved');
+        reserved.push({ task: task.sid, reservation: task.pendingReservations[0]?.sid });
+      }
+      for (const r of reserved) await finish(s, r.task, r.reservation);
+    }
   }
-  const mean = (performance.now() - t0) / samples;
-  await s.store.close();
+  await first.store.close();
   await cleanUp();
-  return mean;
+  return times.map((t) => {
+    const sorted = [...t].sort((a, b) => a - b);
+    return { mean: t.reduce((a, b) => a + b, 0) / t.length, p50: percentile(sorted, 50) };
+  });
 }
 
 async function main(): Promise<void> {
@@ -179,9 +200,12 @@ async function main(): Promise<void> {
   }
   await s.store.close();
   await cleanUp();
-  const small = await perAssignment(1_000);
-  const large = await perAssignment(Number(process.env.LARGE_WORKERS ?? 100_000));
-  console.log(`per assignment: ${small.toFixed(3)} ms at 1k workers, ${large.toFixed(3)} ms at ${process.env.LARGE_WORKERS ?? '100k'} workers (ratio ${(large / small).toFixed(2)})`);
+  const largeLabel = process.env.LARGE_WORKERS ?? '100k';
+  const [small, large] = await assignmentCost([1_000, Number(process.env.LARGE_WORKERS ?? 100_000)]);
+  console.log(
+    `per assignment: ${small!.mean.toFixed(3)} ms at 1k workers, ${large!.mean.toFixed(3)} ms at ${largeLabel} workers (ratio ${(large!.mean / small!.mean).toFixed(2)}); ` +
+      `medians ${small!.p50.toFixed(3)} and ${large!.p50.toFixed(3)} ms (ratio ${(large!.p50 / small!.p50).toFixed(2)})`,
+  );
 }
 
 await main();
