@@ -17,6 +17,9 @@ import type { WorkspaceConfig } from './workspace-config.js';
 
 const LIVE = new Set(['pending', 'reserved']);
 
+/** Pending and reserved: the statuses of the tasks the age indexes hold. */
+export const isLiveStatus = (status: string): boolean => LIVE.has(status);
+
 export const ageIndex = (scope: string): string => `age:${scope}`;
 export const enteredIndex = (queueSid: string): string => `entered:${queueSid}`;
 
@@ -29,7 +32,7 @@ export function taskScopes(task: Pick<TaskRecord, 'taskQueueSid' | 'workflowSid'
 }
 
 export function taskStatisticsEntries(task: TaskRecord, entries: Set<string>): void {
-  const live = LIVE.has(task.assignmentStatus);
+  const live = isLiveStatus(task.assignmentStatus);
   const channel = task.taskChannelSid;
   for (const scope of taskScopes(task)) {
     entries.add(counterEntry(scope, `status:${task.assignmentStatus}:${channel}`));

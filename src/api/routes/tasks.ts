@@ -5,6 +5,7 @@ import type { AssignmentStatus, TaskRecord } from '../../core/model.js';
 import { attributesJson } from '../../core/validate.js';
 import type { TaskInput } from '../../engine/commands.js';
 import { filterScope, parseAttributes } from '../../engine/routing-scope.js';
+import { tasksToList } from '../../engine/task-list.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
 import { ifMatch } from '../wire/etag.js';
 import { parseOrdering, sortBy, type SortKeys } from '../wire/ordering.js';
@@ -52,7 +53,7 @@ export function tasksRouter(api: ApiContext): Router {
     const ctx = await wireContext(api, ws);
     const workflowSids = workflowName === undefined ? null : sidsNamed(ctx.config.workflows.values(), workflowName);
     const queueSids = queueName === undefined ? null : sidsNamed(ctx.config.queues.values(), queueName);
-    let tasks = (await api.engine.store.list(ws, 'task')).filter((t) => {
+    let tasks = (await tasksToList(api.engine.store, ws, { statuses, taskQueueSid: queueSid, workflowSid })).filter((t) => {
       if (priority !== undefined && t.priority !== priority) return false;
       if (statuses && statuses.length > 0 && !statuses.includes(t.assignmentStatus)) return false;
       if (workflowSid !== undefined && t.workflowSid !== workflowSid) return false;
