@@ -10,6 +10,7 @@ import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
 import { pullForWorkers } from './matching.js';
 import { rebuildWorkers } from './reindex.js';
+import { tasksToList } from './task-list.js';
 import { taskIndexEntries } from './task-state.js';
 import { compiledWorkflow } from './workflow-cache.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -112,9 +113,10 @@ function checkedSettings(config: WorkspaceConfig, input: TaskQueueInput, current
   return settings;
 }
 
-/** A queue's order changed: pending members encode it, so re-encode the queue's waiting tasks. */
+/** A queue's order changed: pending members encode it, so re-encode the queue's waiting tasks (all of them live). */
 async function reorderPendingTasks(ctx: EngineContext, config: WorkspaceConfig, queue: TaskQueueRecord, change: Change): Promise<void> {
-  const tasks = (await ctx.store.list(config.workspace.sid, 'task')).filter((t) => t.target?.queueSid === queue.sid);
+  const live = await tasksToList(ctx.store, config.workspace.sid, { statuses: ['pending', 'reserved'] });
+  const tasks = live.filter((t) => t.target?.queueSid === queue.sid);
   const nextConfig: WorkspaceConfig = { ...config, queues: new Map(config.queues).set(queue.sid, queue) };
   for (const task of tasks) {
     change.require('task', task);

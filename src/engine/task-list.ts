@@ -13,10 +13,11 @@ export interface TaskListScope {
 }
 
 /**
- * The tasks a task list has to look at. When only live statuses are wanted (pending, reserved), those are the live
- * tasks of the narrowest scope named, read from the age index statistics keep of them (statistics-entries.ts): a
- * wallboard listing what waits reads what waits, not every task the workspace still holds. Otherwise every task.
- * This only narrows where the list looks; the caller still applies each of its filters.
+ * The tasks a listing has to look at (the API's task list, a workflow's waiting tasks to re-route, a queue's to
+ * re-order). When only live statuses are wanted (pending, reserved), those are the live tasks of the narrowest scope
+ * named, read from the age index statistics keep of them (statistics-entries.ts): a wallboard listing what waits
+ * reads what waits, not every task the workspace still holds. Otherwise every task. This only narrows where the
+ * listing looks; the caller still applies each of its filters.
  */
 export async function tasksToList(store: RoutingStore, ws: string, scope: TaskListScope): Promise<TaskRecord[]> {
   const { statuses } = scope;

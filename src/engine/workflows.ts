@@ -7,6 +7,7 @@ import type { WorkflowInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
 import { reevaluateTask } from './placement.js';
+import { tasksToList } from './task-list.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 const DEFAULT_RESERVATION_TIMEOUT = 120;
@@ -63,7 +64,7 @@ export async function updateWorkflow(ctx: EngineContext, ws: string, sid: string
     return written;
   });
   if (input.reEvaluateTasks) {
-    const waiting = (await ctx.store.list(ws, 'task')).filter((t) => t.workflowSid === sid && t.assignmentStatus === 'pending');
+    const waiting = (await tasksToList(ctx.store, ws, { statuses: ['pending'], workflowSid: sid })).filter((t) => t.workflowSid === sid && t.assignmentStatus === 'pending');
     for (const task of waiting) await reevaluateTask(ctx, ws, task.sid);
   }
   return workflow;

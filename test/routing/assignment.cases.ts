@@ -150,6 +150,24 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect(first.sid).not.toBe(second.sid);
   });
 
+  it('a queue turned from FIFO to LIFO hands out its waiting tasks newest first from then on', async () => {
+    const { q, wf } = await oneQueueWorkflow();
+    const otherQueue = await f.queue('Other');
+    const other = await f.workflow({ filters: [], default_filter: { queue: otherQueue.sid } });
+    const w = await f.worker('alice', {}, f.offline);
+    const first = await f.task(wf.sid);
+    f.clock.advance(1000);
+    const second = await f.task(wf.sid);
+    f.clock.advance(1000);
+    const third = await f.task(wf.sid);
+    const elsewhere = await f.task(other.sid);
+    await f.api.taskQueues(q.sid).update({ taskOrder: 'LIFO' });
+    await f.api.workers(w.sid).update({ activitySid: f.available });
+    const order = await f.workThrough(w.sid, 4);
+    expect(order.filter((sid) => sid !== elsewhere.sid)).toEqual([third.sid, second.sid, first.sid]);
+    expect(order).toContain(elsewhere.sid);
+  });
+
   it('orders by VirtualStartTime, so a re-created task keeps its place in line', async () => {
     const { wf } = await oneQueueWorkflow();
     const w = await f.worker('alice', {}, f.offline);
