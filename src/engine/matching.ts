@@ -73,8 +73,12 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
   const index = idleIndex(target.queueSid, task.taskChannelSid);
   const found: WorkerRecord[] = [];
   let after: string | undefined;
-  // With order_by every eligible worker is ranked, so read in large windows from the start.
-  let size = orderBy ? MAX_WINDOW : Math.max(FIRST_WINDOW, slots);
+  // With order_by every eligible worker is ranked, so read in large windows from the start. The idle index holds just
+  // the queue's workers with room on the task's channel, so when nothing else sets workers aside (a target expression,
+  // workers that rejected the task or hold a reservation for it) its head fits: read only the heads wanted. Each
+  // record read costs Redis about 4 µs of a create's script time.
+  const sieved = target.expression !== null || task.rejectedWorkerSids.length > 0 || task.pendingReservations.length > 0;
+  let size = orderBy ? MAX_WINDOW : sieved ? Math.max(FIRST_WINDOW, slots) : slots;
   for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
     const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', size, after);
     after = window[window.length - 1]?.member;

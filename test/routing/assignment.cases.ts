@@ -3,7 +3,7 @@ import type { RoutingStore } from '../../src/store/routing-store.js';
 import { routingFixture, type RoutingFixture } from './fixture.js';
 
 /** The store as the engine sees it, with `noted` told the name of every call first (it may throw, to fail it). */
-export function observed(makeStore: () => Promise<RoutingStore>, noted: (call: string) => unknown): () => Promise<RoutingStore> {
+export function observed(makeStore: () => Promise<RoutingStore>, noted: (call: string, args: unknown[]) => unknown): () => Promise<RoutingStore> {
   return async () => {
     const store = await makeStore();
     return new Proxy(store, {
@@ -11,7 +11,7 @@ export function observed(makeStore: () => Promise<RoutingStore>, noted: (call: s
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         return (...args: unknown[]) => {
-          noted(prop);
+          noted(prop, args);
           return value.apply(target, args);
         };
       },
@@ -136,6 +136,31 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect(looks).toBeLessThanOrEqual(2);
     expect(calls.filter((call) => call === 'rangeIndexRecords' || call === 'readCounters')).toEqual([]);
     expect((await f.pending(best.sid))[0]?.workerSid).toBe(w.sid);
+  });
+
+  it('reads just the head of the idle index for a task nothing else filters, and a window when a target expression may pass workers over', async () => {
+    await f.close();
+    const windows: unknown[] = [];
+    f = await routingFixture(observed(makeStore, (call, args) => (call === 'rangeIndexRecords' && args[2] === 'worker' ? windows.push(args[3]) : 0)));
+    const q = await f.queue('Support');
+    const wf = await f.workflow({
+      filters: [{ expression: "kind == 'vip'", targets: [{ queue: q.sid, expression: "worker.level == 'senior'" }] }],
+      default_filter: { queue: q.sid },
+    });
+    const junior = await f.worker('junior', { level: 'junior' });
+    f.clock.advance(1000);
+    await f.worker('second junior', { level: 'junior' });
+    f.clock.advance(1000);
+    const senior = await f.worker('senior', { level: 'senior' });
+
+    const plain = await f.task(wf.sid, { kind: 'plain' });
+    expect(windows).toEqual([1]);
+    expect((await f.pending(plain.sid))[0]!.workerSid).toBe(junior.sid);
+    windows.length = 0;
+    const vip = await f.task(wf.sid, { kind: 'vip' });
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows[0]).toBeGreaterThan(1);
+    expect((await f.pending(vip.sid))[0]!.workerSid).toBe(senior.sid);
   });
 
   it('a LIFO queue hands out the newest task first', async () => {
