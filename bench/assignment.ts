@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../src/store/routing-store.js';
-import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, removeKeys, type RedisCost } from './redis-stats.js';
 
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
 const QUEUES = Number(process.env.QUEUES ?? 100);
@@ -37,16 +37,7 @@ async function makeStore(): Promise<RoutingStore> {
 
 /** Removes the benchmark's keys from Redis. */
 async function cleanUp(): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(process.env.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
+  if (process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, PREFIX);
 }
 
 interface Setup {

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
-import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, type RedisCost } from './redis-stats.js';
+import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, removeKeys, type RedisCost } from './redis-stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKERS = Number(process.env.WORKERS ?? 1000);
@@ -57,7 +57,6 @@ if (taken !== workers.length) throw new Error(`${taken} reservations for ${worke
 
 console.log(formatCalibration(await calibrateRedis(REDIS_URL)));
 
-const keys = await admin.keys(`sbbench:cmd:${process.pid}:*`);
-if (keys.length) await admin.del(...keys);
+await removeKeys(REDIS_URL, `sbbench:cmd:${process.pid}:`);
 await store.close();
 await admin.quit();

@@ -104,3 +104,18 @@ export async function calibrateRedis(url: string, samples = 2_000): Promise<{ em
 export function formatCalibration(calibration: { emptyUsec: number; twentyCallsUsec: number }): string {
   return `this Redis: an empty script ${calibration.emptyUsec.toFixed(1)} µs, a script of 20 HSETs ${calibration.twentyCallsUsec.toFixed(1)} µs`;
 }
+
+/** Removes a benchmark's keys (all under `prefix`) from Redis, a page of them at a time. */
+export async function removeKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
