@@ -64,7 +64,8 @@ export async function updateWorkflow(ctx: EngineContext, ws: string, sid: string
     return written;
   });
   if (input.reEvaluateTasks) {
-    const waiting = (await tasksToList(ctx.store, ws, { statuses: ['pending'], workflowSid: sid })).filter((t) => t.workflowSid === sid && t.assignmentStatus === 'pending');
+    const pending = await tasksToList(ctx.store, ws, { statuses: ['pending'], workflowSid: sid });
+    const waiting = pending.filter((t) => t.workflowSid === sid && t.assignmentStatus === 'pending');
     for (const task of waiting) await reevaluateTask(ctx, ws, task.sid);
   }
   return workflow;
