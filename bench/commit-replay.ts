@@ -39,13 +39,15 @@ const VARIANTS: Record<string, string> = {
     whole,
     `  for i = 0, eventCount - 1 do
     local at = eventAt + i * 3
-    if ARGV[at + 2] == '1' then`,
+    if ARGV[at + 2] == '1' then
+      redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[i], 'event', ARGV[at + 1], 'base', base)
+    else
+      redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[i], 'event', ARGV[at + 1])
+    end
+  end`,
     `  local one = {}
   for i = 0, eventCount - 1 do one[#one + 1] = 'event'; one[#one + 1] = ARGV[eventAt + i * 3 + 1] end
-  redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[eventCount - 1], unpack(one))
-  for i = 0, -1 do
-    local at = eventAt + i * 3
-    if ARGV[at + 2] == '1' then`,
+  redis.call('XADD', events, 'MAXLEN', '~', ARGV[1], ids[eventCount - 1], unpack(one))`,
   ),
   'without counters': edited(whole, 'for i = 0, counterCount - 1 do', 'for i = 0, -1 do'),
 };
@@ -101,6 +103,10 @@ async function timeInTurn(admin: Redis, calls: Record<string, () => Promise<unkn
   return Object.fromEntries(Object.entries(total).map(([name, t]) => [name, t.usec / t.calls]));
 }
 
+function timings(times: Record<string, number>): string {
+  return Object.entries(times).map(([name, us]) => `${name} ${us.toFixed(1)} µs`).join('; ');
+}
+
 async function main(): Promise<void> {
   const admin = new Redis(REDIS_URL);
   const redisStore = await RedisStore.connect(REDIS_URL, { prefix: PREFIX });
@@ -152,12 +158,9 @@ async function main(): Promise<void> {
           return admin.evalsha(shas.whole!, encoded.keys.length, ...encoded.keys, ...encoded.args.map((a) => a.split(created).join(sid)));
         };
       }
-      const times = await timeInTurn(admin, calls);
-      const parts = Object.entries(times).map(([name, us]) => `${name} ${us.toFixed(1)} µs`);
-      console.log(`${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${parts.join('; ')}`);
+      console.log(`${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${timings(await timeInTurn(admin, calls))}`);
     } else if (k.reads) {
-      const times = await timeInTurn(admin, k.reads);
-      console.log(`${k.what}: ${Object.entries(times).map(([name, us]) => `${name} ${us.toFixed(1)} µs`).join('; ')}`);
+      console.log(`${k.what}: ${timings(await timeInTurn(admin, k.reads))}`);
     }
   }
   console.log(formatCalibration(await calibrateRedis(REDIS_URL)));

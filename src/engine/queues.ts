@@ -113,9 +113,12 @@ function checkedSettings(config: WorkspaceConfig, input: TaskQueueInput, current
   return settings;
 }
 
-/** A queue's order changed: pending members encode it, so re-encode the queue's waiting tasks (all of them live). */
+/**
+ * A queue's order changed: pending members encode it, so re-encode the queue's waiting tasks. Those are live tasks of
+ * the queue (a task's taskQueueSid is its target's queue), read from its own live-task index.
+ */
 async function reorderPendingTasks(ctx: EngineContext, config: WorkspaceConfig, queue: TaskQueueRecord, change: Change): Promise<void> {
-  const live = await tasksToList(ctx.store, config.workspace.sid, { statuses: ['pending', 'reserved'] });
+  const live = await tasksToList(ctx.store, config.workspace.sid, { statuses: ['pending', 'reserved'], taskQueueSid: queue.sid });
   const tasks = live.filter((t) => t.target?.queueSid === queue.sid);
   const nextConfig: WorkspaceConfig = { ...config, queues: new Map(config.queues).set(queue.sid, queue) };
   for (const task of tasks) {

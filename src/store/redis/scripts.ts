@@ -95,17 +95,17 @@ export function defineScripts(redis: RedisClient): ScriptCommands {
 }
 
 function loadSources(): Source[] {
+  const dir = luaDirectory();
   return SCRIPT_FILES.map((file) => {
     const [, name, keys] = /^(\w+)(?:-(\d+))?\.lua$/.exec(file)!;
-    const lua = scriptSource(file);
+    const lua = scriptSource(file, dir);
     const sha = createHash('sha1').update(lua).digest('hex');
     return { name: name!, lua, sha, ...(keys === undefined ? {} : { numberOfKeys: Number(keys) }) };
   });
 }
 
 /** A script of lua/ (`commit.lua`, say) as it is sent to Redis, its includes in place. */
-export function scriptSource(file: string): string {
-  const dir = luaDirectory();
+export function scriptSource(file: string, dir = luaDirectory()): string {
   return withIncludes(readFileSync(join(dir, file), 'utf8'), dir);
 }
 
