@@ -4,15 +4,22 @@
  * server time per call is read from INFO commandstats. Replays rewrite what the commit wrote (its version checks are
  * left out so it applies again), so they measure the work of that very commit on a warm Redis.
  *
+ * A new task's commit is also replayed against a floor (FLOOR below): the same writes in the fewest calls any layout
+ * of one slot allows, and once more with every record and event half as long. No layout storing that data could do
+ * the commit in less, which tells whether a goal for Redis's time per assignment can be met on the Redis at hand.
+ *
  *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:commit-replay
  *
- * Options (env): WORKERS (default 1000), REPLAYS (2000 per variant, in four rounds taken in turn).
+ * Options (env): WORKERS (default 1000), REPLAYS (2000 per variant, in four rounds taken in turn), WARM (50 lifecycles
+ * run first, uncounted: a longer warm-up leaves the workspace as a busy one holds it, with finished tasks, timers and a
+ * full events stream).
  */
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
 import type { CommitBatch, RoutingStore } from '../src/store/routing-store.js';
-import { encodeCommit } from '../src/store/redis/commit-args.js';
-import { KeySpace } from '../src/store/redis/keys.js';
+import { encodeCommit, timerDue } from '../src/store/redis/commit-args.js';
+import { encodeEvents } from '../src/store/redis/event-codec.js';
+import { KeySpace, type WorkspaceKeys } from '../src/store/redis/keys.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
 import { scriptSource } from '../src/store/redis/scripts.js';
 import { calibrateRedis, formatCalibration, removeKeys } from './redis-stats.js';
@@ -20,6 +27,7 @@ import { calibrateRedis, formatCalibration, removeKeys } from './redis-stats.js'
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKERS = Number(process.env.WORKERS ?? 1000);
 const REPLAYS = Number(process.env.REPLAYS ?? 2000);
+const WARM = Number(process.env.WARM ?? 50);
 const ROUNDS = 4;
 const PREFIX = `sbbench:replay:${process.pid}:`;
 
@@ -51,6 +59,90 @@ const VARIANTS: Record<string, string> = {
   ),
   'without counters': edited(whole, 'for i = 0, counterCount - 1 do', 'for i = 0, -1 do'),
 };
+
+/**
+ * A lower bound for a commit's Redis time: the same writes in the fewest calls a one-slot layout allows. All records
+ * in one hash (one HMGET checks every version, one HSET writes every record), one creation-order set, every index
+ * entry in one sorted set (one ZADD, one ZREM), every counter in one hash (HINCRBY has no multi-field form: one call
+ * each), the timers' sets and clears in one call each, and the events as one stream entry with no id bookkeeping.
+ * It leaves out what a real layout also needs (unique keys, announcing timers, removing counters back at zero, reading
+ * a workspace's indexes apart), so a layout storing the same data cannot commit it in less.
+ */
+const FLOOR = `
+local n = 1
+local function take() n = n + 1; return ARGV[n - 1] end
+local count = tonumber(take())
+if count > 0 then
+  local fields, wanted = {}, {}
+  for i = 1, count do fields[i] = take(); wanted[i] = take() end
+  local current = redis.call('HMGET', KEYS[1], unpack(fields))
+  for i = 1, count do if (current[i] or '') ~= wanted[i] then return {-1, fields[i]} end end
+end
+count = tonumber(take())
+local writes, created = {}, {}
+for i = 1, count do
+  local field, version, json, new = take(), take(), take(), take()
+  writes[#writes + 1] = field; writes[#writes + 1] = json; writes[#writes + 1] = 'v:' .. field; writes[#writes + 1] = version
+  if new == '1' then created[#created + 1] = field end
+end
+if count > 0 then redis.call('HSET', KEYS[1], unpack(writes)) end
+if #created > 0 then
+  local seq, order = redis.call('HINCRBY', KEYS[2], 'seq', #created) - #created, {}
+  for i, field in ipairs(created) do order[#order + 1] = seq + i; order[#order + 1] = field end
+  redis.call('ZADD', KEYS[3], unpack(order))
+end
+for _, op in ipairs({'ZADD', 'ZREM'}) do
+  count = tonumber(take())
+  local members = {}
+  for i = 1, count do
+    if op == 'ZADD' then members[#members + 1] = 0 end
+    members[#members + 1] = take()
+  end
+  if count > 0 then redis.call(op, KEYS[4], unpack(members)) end
+end
+count = tonumber(take())
+for i = 1, count do redis.call('HINCRBY', KEYS[5], take(), take()) end
+for _, op in ipairs({'ZADD', 'ZREM'}) do
+  count = tonumber(take())
+  local timers = {}
+  for i = 1, count do
+    if op == 'ZADD' then timers[#timers + 1] = take() end
+    timers[#timers + 1] = take()
+  end
+  if count > 0 then redis.call(op, KEYS[6], unpack(timers)) end
+end
+count = tonumber(take())
+local entry = {}
+for i = 1, count do entry[#entry + 1] = 'event'; entry[#entry + 1] = take() end
+if count > 0 then redis.call('XADD', KEYS[7], 'MAXLEN', '~', '100000', '*', unpack(entry)) end
+return {1}
+`;
+
+/** A commit laid out for FLOOR, under keys of its own in the workspace's slot. */
+function encodeFloor(keys: WorkspaceKeys, batch: CommitBatch): { keys: string[]; args: string[] } {
+  const floorKeys = ['records', 'meta', 'order', 'index', 'counters', 'timers', 'events'].map((name) => `${keys.base}floor:${name}`);
+  const args: string[] = [];
+  const expect = batch.expect ?? [];
+  args.push(String(expect.length));
+  for (const e of expect) args.push(`${e.kind}:${e.sid}`, e.version === null ? '' : String(e.version));
+  const puts = batch.put ?? [];
+  args.push(String(puts.length));
+  for (const p of puts) args.push(`${p.kind}:${p.record.sid}`, String(p.record.version), JSON.stringify(p.record), p.created ? '1' : '0');
+  for (const op of ['add', 'remove']) {
+    const entries = (batch.index ?? []).filter((i) => i.op === op);
+    args.push(String(entries.length), ...entries.map((i) => `${i.index}\u0000${i.member}`));
+  }
+  const counters = batch.counters ?? [];
+  args.push(String(counters.length));
+  for (const c of counters) args.push(`${c.group}\u0000${c.key}`, String(c.delta));
+  const timers = [...new Map((batch.timers ?? []).map((t) => [t.id, t])).values()];
+  const sets = timers.flatMap((t) => (t.op === 'set' ? [timerDue(t.due), t.id] : []));
+  const clears = timers.flatMap((t) => (t.op === 'clear' ? [t.id] : []));
+  args.push(String(sets.length / 2), ...sets, String(clears.length), ...clears);
+  const events = encodeEvents(batch.events ?? []);
+  args.push(String(events.length), ...events.map((e) => e.json));
+  return { keys: floorKeys, args };
+}
 
 interface Kept {
   what: string;
@@ -131,13 +223,15 @@ async function main(): Promise<void> {
     label = null;
   };
   // Warm: later lifecycles find the workspace's keys, streams and timers as a running one would.
-  for (let i = 0; i < 50; i++) await lifecycle();
+  for (let i = 0; i < WARM; i++) await lifecycle();
   kept.length = 0;
   await lifecycle();
 
   const keys = new KeySpace(PREFIX);
   const shas: Record<string, string> = {};
   for (const [name, lua] of Object.entries(VARIANTS)) shas[name] = (await admin.script('LOAD', lua)) as string;
+  // As with the variants, the checks are made and their outcome ignored, so the replay applies again.
+  const floorSha = (await admin.script('LOAD', edited(FLOOR, 'then return {-1, fields[i]} end', 'then end'))) as string;
   for (const k of kept) {
     if (k.commit) {
       const { ws: sid, batch } = k.commit;
@@ -157,6 +251,15 @@ async function main(): Promise<void> {
           const sid = `WT${(n++).toString(16).padStart(32, '0')}`;
           return admin.evalsha(shas.whole!, encoded.keys.length, ...encoded.keys, ...encoded.args.map((a) => a.split(created).join(sid)));
         };
+        const floor = encodeFloor(keys.workspace(sid), batch);
+        let f = 0;
+        const floorCall = (args: string[]) => () => {
+          const sid = `WT${(f++).toString(16).padStart(32, 'f')}`;
+          return admin.evalsha(floorSha, floor.keys.length, ...floor.keys, ...args.map((a) => a.split(created).join(sid)));
+        };
+        calls['floor, as a new task'] = floorCall(floor.args);
+        // Records and events as JSON half as long, as a more compact encoding might store them.
+        calls['floor, half the bytes'] = floorCall(floor.args.map((a) => (a.startsWith('{') ? a.slice(0, a.length >> 1) : a)));
       }
       console.log(`${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${timings(await timeInTurn(admin, calls))}`);
     } else if (k.reads) {
