@@ -5,8 +5,9 @@
  * left out so it applies again), so they measure the work of that very commit on a warm Redis.
  *
  * A new task's commit is also replayed against a floor (FLOOR below): the same writes in the cheapest calls any
- * layout of one slot allows, and once more with every record and event half as long. No layout storing that data could do
- * the commit in less, which tells whether a goal for Redis's time per assignment can be met on the Redis at hand.
+ * layout of one slot allows, and once more with every record and event half as long. No layout storing that data
+ * could do the commit in less, which tells whether a goal for Redis's time per assignment can be met on the Redis at
+ * hand.
  *
  *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:commit-replay
  *
