@@ -84,7 +84,8 @@ count = tonumber(take())
 local writes, created = {}, {}
 for i = 1, count do
   local field, version, json, new = take(), take(), take(), take()
-  writes[#writes + 1] = field; writes[#writes + 1] = json; writes[#writes + 1] = 'v:' .. field; writes[#writes + 1] = version
+  writes[#writes + 1] = field; writes[#writes + 1] = json
+  writes[#writes + 1] = 'v:' .. field; writes[#writes + 1] = version
   if new == '1' then created[#created + 1] = field end
 end
 if count > 0 then redis.call('HSET', KEYS[1], unpack(writes)) end
