@@ -250,19 +250,16 @@ async function main(): Promise<void> {
       const created = batch.put?.find((p) => p.kind === 'task' && p.created)?.record.sid;
       if (created) {
         let n = 0;
-        calls['whole, as a new task'] = () => {
+        const asNewTask = (sha: string, layout: { keys: string[] }, args: string[]) => () => {
           const sid = `WT${(n++).toString(16).padStart(32, '0')}`;
-          return admin.evalsha(shas.whole!, encoded.keys.length, ...encoded.keys, ...encoded.args.map((a) => a.split(created).join(sid)));
+          return admin.evalsha(sha, layout.keys.length, ...layout.keys, ...args.map((a) => a.split(created).join(sid)));
         };
         const floor = encodeFloor(keys.workspace(sid), batch);
-        let f = 0;
-        const floorCall = (args: string[]) => () => {
-          const sid = `WT${(f++).toString(16).padStart(32, 'f')}`;
-          return admin.evalsha(floorSha, floor.keys.length, ...floor.keys, ...args.map((a) => a.split(created).join(sid)));
-        };
-        calls['floor, as a new task'] = floorCall(floor.args);
+        calls['whole, as a new task'] = asNewTask(shas.whole!, encoded, encoded.args);
+        calls['floor, as a new task'] = asNewTask(floorSha, floor, floor.args);
         // Records and events as JSON half as long, as a more compact encoding might store them.
-        calls['floor, half the bytes'] = floorCall(floor.args.map((a) => (a.startsWith('{') ? a.slice(0, a.length >> 1) : a)));
+        const halved = floor.args.map((a) => (a.startsWith('{') ? a.slice(0, a.length >> 1) : a));
+        calls['floor, half the bytes'] = asNewTask(floorSha, floor, halved);
       }
       console.log(`${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${timings(await timeInTurn(admin, calls))}`);
     } else if (k.reads) {
