@@ -25,6 +25,11 @@ export interface Config {
   /** API key pair that signs Voice SDK tokens; null when not configured. */
   twilioApiKeySid: string | null;
   twilioApiKeySecret: string | null;
+  /**
+   * Every API key accepted as a Basic pair, besides the account pair: the signing pair above first, then those of
+   * TWILIO_API_KEYS (more keys at once, for rotation).
+   */
+  apiKeys: Array<{ sid: string; secret: string }>;
   /** TwiML App the Voice SDK's outgoing calls run. */
   twimlAppSid: string | null;
   /** MEDIA_URL: the ws(s) base URL Twilio's Media Streams connect to; null = PUBLIC_URL as ws(s). */
@@ -71,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentialsGenerated = true;
   }
   if (!ACCOUNT_SID.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && credentialsGenerated) {
+    // Each process would generate a pair of its own: a client would be let in by one instance and refused by the next.
+    throw new ConfigError('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when REDIS_URL is: every process sharing the store must accept the same credentials');
+  }
 
   return {
     port,
@@ -78,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accountSid,
     authToken,
     credentialsGenerated,
-    redisUrl: env.REDIS_URL?.trim() || null,
+    redisUrl,
     redisPrefix: redisPrefix(env.REDIS_PREFIX ?? 'switchboard:'),
     redisCluster: flag(env.REDIS_CLUSTER, 'REDIS_CLUSTER'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
@@ -91,15 +101,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The Voice SDK token settings: the key pair comes whole or not at all. */
-function voiceTokenConfig(env: NodeJS.ProcessEnv): Pick<Config, 'twilioApiKeySid' | 'twilioApiKeySecret' | 'twimlAppSid'> {
+/** The API keys and Voice SDK token settings: the signing key pair comes whole or not at all. */
+function voiceTokenConfig(env: NodeJS.ProcessEnv): Pick<Config, 'twilioApiKeySid' | 'twilioApiKeySecret' | 'twimlAppSid' | 'apiKeys'> {
   const twilioApiKeySid = env.TWILIO_API_KEY_SID?.trim() || null;
   const twilioApiKeySecret = env.TWILIO_API_KEY_SECRET?.trim() || null;
   const twimlAppSid = env.TWIML_APP_SID?.trim() || null;
   if (Boolean(twilioApiKeySid) !== Boolean(twilioApiKeySecret)) throw new ConfigError('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET must be set together');
   if (twilioApiKeySid && !API_KEY_SID.test(twilioApiKeySid)) throw new ConfigError('TWILIO_API_KEY_SID must be SK followed by 32 hex digits');
   if (twimlAppSid && !APP_SID.test(twimlAppSid)) throw new ConfigError('TWIML_APP_SID must be AP followed by 32 hex digits');
-  return { twilioApiKeySid, twilioApiKeySecret, twimlAppSid };
+  const apiKeys = twilioApiKeySid && twilioApiKeySecret ? [{ sid: twilioApiKeySid, secret: twilioApiKeySecret }] : [];
+  for (const key of extraApiKeys(env.TWILIO_API_KEYS)) {
+    if (apiKeys.some((known) => known.sid === key.sid)) throw new ConfigError(`TWILIO_API_KEYS names ${key.sid} twice (or again after TWILIO_API_KEY_SID)`);
+    apiKeys.push(key);
+  }
+  return { twilioApiKeySid, twilioApiKeySecret, twimlAppSid, apiKeys };
+}
+
+/** TWILIO_API_KEYS: `SK…:secret` pairs, comma-separated. */
+function extraApiKeys(raw: string | undefined): Array<{ sid: string; secret: string }> {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return entries.map((entry, i) => {
+    const colon = entry.indexOf(':');
+    const sid = colon < 0 ? entry : entry.slice(0, colon);
+    const secret = colon < 0 ? '' : entry.slice(colon + 1);
+    // The secret is never echoed: the entry is named by its place and its sid.
+    if (!API_KEY_SID.test(sid)) throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} must start with an API key sid (SK followed by 32 hex digits), then ':' and its secret`);
+    if (secret.length < 16) throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} (${sid}) needs its secret after ':', at least 16 characters`);
+    return { sid, secret };
+  });
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, allowZero: boolean): number {

@@ -18,12 +18,40 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function createStore(config: Config): Promise<RoutingStore> {
   const eventRetentionMs = config.eventRetentionMinutes * 60_000;
   if (config.redisUrl) {
-    return RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix, eventRetentionMs, cluster: config.redisCluster });
+    try {
+      return await RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix, eventRetentionMs, cluster: config.redisCluster });
+    } catch (err) {
+      throw new StartupError(`cannot reach Redis at REDIS_URL=${withoutPassword(config.redisUrl)}: ${reasonOf(err)}`);
+    }
   }
   return new MemoryStore({ eventRetentionMs });
 }
 
+/** A start-up failure an operator can act on from its message alone: printed without a stack. */
+class StartupError extends Error {}
+
+/** REDIS_URL as it may be printed: any password in it replaced. */
+function withoutPassword(urls: string): string {
+  return urls.replace(/(\/\/[^:@/]*:)[^@/]*@/g, '$1***@');
+}
+
+function reasonOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
+}
+
+/**
+ * Last resort for an error no caller caught: logged with its stack, and the process keeps serving. Every request and
+ * socket handler catches its own errors; one that slips past must cost that request, not every call in progress.
+ */
+function reportUncaught(): void {
+  process.on('uncaughtException', (err) => console.error('uncaught exception (the process keeps running):', err));
+  process.on('unhandledRejection', (reason) => console.error('unhandled promise rejection (the process keeps running):', reason));
+}
+
 async function main(): Promise<void> {
+  reportUncaught();
   const config = loadConfig(process.env);
   const store = await createStore(config);
   if (config.credentialsGenerated) {
@@ -58,7 +86,7 @@ async function main(): Promise<void> {
   const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid, consumer: deliveryConsumerName() });
   const app = createApp({
     engine,
-    config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => publicUrl },
+    config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },
     connector,
   });
   const server: Server = app.listen(config.port, () => {
@@ -91,6 +119,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else if (err instanceof StartupError) console.error(`Start-up failed: ${err.message}`);
+  else console.error(err);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { acceptBodies, FORM } from '../src/api/body-types.js';
 import type { VoiceWebhookDeps } from './deps.js';
 import { twilioSignature } from './signature.js';
 import { voiceAgentRouter } from './voice-agent.js';
@@ -16,7 +17,8 @@ export type { VoiceWebhookDeps } from './deps.js';
  */
 export function webhooksRouter(deps: VoiceWebhookDeps, channels: Router[]): Router {
   const router = Router();
-  // Flat string parameters, as Twilio sends and signs them.
+  // Flat string parameters, as Twilio sends and signs them; a body of any other type is refused, never read as empty.
+  router.use(acceptBodies(FORM));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
   router.use(twilioSignature(deps.authToken, deps.publicUrl));
   router.use(voiceInboundRouter(deps));

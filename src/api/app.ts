@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { RoutingEngine } from '../engine/engine.js';
-import { basicAuth } from './auth.js';
+import { basicAuth, type ApiKey } from './auth.js';
+import { acceptBodies, FORM, JSON_BODY } from './body-types.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
@@ -21,9 +22,10 @@ import { workspacesRouter } from './routes/workspaces.js';
 export interface AppOptions {
   engine: RoutingEngine;
   config: {
-    /** The HTTP Basic pair clients authenticate with. */
+    /** The HTTP Basic pairs clients authenticate with: the account's, and any API key's. */
     accountSid: string;
     authToken: string;
+    apiKeys?: readonly ApiKey[];
     /** The externally visible base URL, read per request. */
     publicUrl: () => string;
   };
@@ -47,6 +49,9 @@ export function createApp({ engine, config, connector }: AppOptions): Express {
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   const v1 = express.Router();
   v1.use(basicAuth(config));
+  // TaskRouter's API is form-encoded; the connector's own resources also take JSON (it parses that itself).
+  v1.use('/Connector', acceptBodies(FORM, JSON_BODY));
+  v1.use('/Workspaces', acceptBodies(FORM));
   v1.use(express.urlencoded({ extended: true, limit: BODY_LIMIT, parameterLimit: 10_000 }));
 
   const workspace = '/Workspaces/:ws';

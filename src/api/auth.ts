@@ -3,24 +3,52 @@ import type { RequestHandler } from 'express';
 import { unauthorized } from '../core/errors.js';
 import { sendError } from './errors.js';
 
-/** The HTTP Basic pair the API accepts. */
-export interface Credentials {
-  accountSid: string;
-  authToken: string;
+/** An API key: its `SK…` sid and secret, usable as a Basic pair as with Twilio. */
+export interface ApiKey {
+  sid: string;
+  secret: string;
 }
 
 /**
- * HTTP Basic authentication with the account SID and auth token, as twilio-node sends them. Both halves are
- * compared through fixed-length digests in constant time, so neither the length nor the content leaks by timing.
+ * The HTTP Basic pairs the API accepts: the account SID with its auth token, as twilio-node sends them by default,
+ * or any configured API key's sid with its secret (`twilio(keySid, keySecret, { accountSid })`). Several keys may be
+ * configured at once so that one can be rotated out without downtime.
+ */
+export interface Credentials {
+  accountSid: string;
+  authToken: string;
+  apiKeys?: readonly ApiKey[];
+}
+
+/** Builds the check of a Basic pair against `credentials`; digests of the expected halves are computed once. */
+export function credentialCheck(credentials: Credentials): (user: string, password: string) => boolean {
+  const pairs = [
+    { user: digest(credentials.accountSid), password: digest(credentials.authToken) },
+    ...(credentials.apiKeys ?? []).map((key) => ({ user: digest(key.sid), password: digest(key.secret) })),
+  ];
+  return (user, password) => {
+    const givenUser = digest(user);
+    const givenPassword = digest(password);
+    // Every pair is compared, whichever matches, so the time taken does not tell which pair was tried.
+    let matched = false;
+    for (const pair of pairs) {
+      const userOk = timingSafeEqual(givenUser, pair.user);
+      const passwordOk = timingSafeEqual(givenPassword, pair.password);
+      matched = (userOk && passwordOk) || matched;
+    }
+    return matched;
+  };
+}
+
+/**
+ * HTTP Basic authentication with the account pair or an API key pair. Both halves are compared through fixed-length
+ * digests in constant time, so neither the length nor the content leaks by timing.
  */
 export function basicAuth(credentials: Credentials): RequestHandler {
-  const expectedUser = digest(credentials.accountSid);
-  const expectedPassword = digest(credentials.authToken);
+  const check = credentialCheck(credentials);
   return (req, res, next) => {
     const supplied = parseBasic(req.get('Authorization'));
-    const userOk = timingSafeEqual(digest(supplied?.user ?? ''), expectedUser);
-    const passwordOk = timingSafeEqual(digest(supplied?.password ?? ''), expectedPassword);
-    if (supplied && userOk && passwordOk) return next();
+    if (supplied && check(supplied.user, supplied.password)) return next();
     res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
     sendError(res, unauthorized(supplied ? 'Authentication Error - invalid username' : 'Authentication Error - No credentials provided'));
   };

@@ -33,12 +33,14 @@ const SERVER_OPTIONS: RedisOptions = {
 export async function connectRedis(url: string, cluster = false): Promise<RedisClient> {
   const redis = cluster ? clusterClient(url) : new Redis(url, { ...SERVER_OPTIONS, lazyConnect: true, retryStrategy: reconnectDelay });
   // Without a listener ioredis reports every failed reconnect on stderr; failures reach callers through commands.
-  redis.on('error', () => {});
+  let lastError: unknown;
+  redis.on('error', (err: unknown) => (lastError = err));
   try {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw err;
+    // connect() only says the connection closed; the socket's own error says why (refused, unknown host, auth…).
+    throw lastError ?? err;
   }
   return redis;
 }

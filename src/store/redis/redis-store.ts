@@ -1,5 +1,3 @@
-import { ReplyError } from 'ioredis';
-import { CommitConflict, serviceUnavailable } from '../../core/errors.js';
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
@@ -8,6 +6,7 @@ import { connectRedis, scanKeys, type RedisClient } from './connection.js';
 import { decodeEntry, streamField } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
 import { KeySpace } from './keys.js';
+import { OutageReporter } from './outage.js';
 import { RecordReads } from './record-reads.js';
 import { throwOnScriptFailure, TIMER_NOT_ANNOUNCED } from './script-replies.js';
 import { defineScripts, type CommitReply, type ScriptCommands } from './scripts.js';
@@ -43,7 +42,7 @@ export class RedisStore implements RoutingStore {
   ) {
     this.timers = new TimerRegistry(redis, scripts, keys);
     this.reads = new RecordReads(redis, scripts);
-    reportOutages(this);
+    reportOutages(this, () => redis.status === 'ready');
     this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
     this.maxEvents = options.maxEventsPerWorkspace ?? 100_000;
   }
@@ -309,21 +308,18 @@ const EVENT_ID_DELAY_MS = 60_000;
 
 /**
  * Redis being down or unreachable (connection refused, closed, timed out, retries exhausted) is turned into a typed
- * 503 once, here, so callers never see ioredis errors. Script errors (ReplyError) are bugs and keep their type, and
- * lost races stay CommitConflict.
+ * 503 with a fixed message once, here, so callers never see ioredis errors; anything else (a script error, a record
+ * that cannot be encoded) keeps its own error, and lost races stay CommitConflict.
  */
-function reportOutages(store: RedisStore): void {
+function reportOutages(store: RedisStore, connected: () => boolean): void {
   const target = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const outages = new OutageReporter();
+  const rethrow = (err: unknown): never => outages.rethrow(err, connected());
   for (const name of STORE_CALLS) {
     const call = target[name]!.bind(store);
     // A plain function rather than an async one: every store call on the hot path passes through here.
-    target[name] = (...args: unknown[]) => call(...args).catch(asOutage);
+    target[name] = (...args: unknown[]) => call(...args).catch(rethrow);
   }
-}
-
-function asOutage(err: unknown): never {
-  if (err instanceof CommitConflict || err instanceof ReplyError) throw err;
-  throw serviceUnavailable(`The routing store is unavailable: ${(err as Error).message}`);
 }
 
 /** Index windows as lua/includes/rangeHeads.lua lays them out in `reply`, from `at` on. */

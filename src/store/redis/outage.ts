@@ -1,0 +1,62 @@
+import { ReplyError } from 'ioredis';
+import { CommitConflict, serviceUnavailable, type TwilioError } from '../../core/errors.js';
+
+/** What a client is told while the store cannot be reached: nothing of the Redis client's own wording. */
+export const STORE_UNAVAILABLE = 'The routing store is unavailable; try again shortly';
+
+/** ioredis's errors for a command given up on while the connection was down. */
+const OUTAGE_ERROR_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
+/** Socket errors: the server went away or never answered. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** ioredis's plain errors for commands on a connection that closed under them. */
+const CLOSED_CONNECTION = /^(Connection is closed|Stream isn't writeable|None of startup nodes is available|Failed to refresh slots cache)/;
+/** Redis refusing for a while (out of memory, loading its data, a cluster without a slot's master…), not for good. */
+const TRANSIENT_REPLIES = /^(OOM|LOADING|BUSY|READONLY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS|MISCONF)\b/;
+
+/**
+ * Whether `err`, from a store call, means the store cannot be reached or serve for now (an outage: the API's 503), as
+ * opposed to a bug or bad input, which keeps its own error. `connected` is whether the client was ready when the
+ * call failed: any failure while it was not is an outage.
+ */
+export function isOutage(err: unknown, connected: boolean): boolean {
+  if (err instanceof CommitConflict) return false;
+  if (err instanceof ReplyError) return TRANSIENT_REPLIES.test((err as Error).message);
+  if (!connected) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return OUTAGE_ERROR_NAMES.has(err.name) || (typeof code === 'string' && NETWORK_CODES.has(code)) || CLOSED_CONNECTION.test(err.message);
+}
+
+/**
+ * Turns an outage into the API's 503 with a fixed message, reporting its cause to the operator at most once per
+ * `reportEveryMs` with how many calls failed meanwhile (a Redis that is down fails every request, and a stack per
+ * request would drown the log). Anything else is rethrown as it is.
+ */
+export class OutageReporter {
+  private failures = 0;
+  private lastReport = -Infinity;
+
+  constructor(
+    private readonly log: (message: string) => void = (message) => console.error(message),
+    private readonly now: () => number = Date.now,
+    private readonly reportEveryMs = 10_000,
+  ) {}
+
+  /** Rethrows `err`, as a 503 when it is an outage. */
+  rethrow(err: unknown, connected: boolean): never {
+    if (!isOutage(err, connected)) throw err;
+    this.failures++;
+    const now = this.now();
+    if (now - this.lastReport >= this.reportEveryMs) {
+      const cause = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.log(`routing store unavailable: ${this.failures} failed call(s) since the last report; latest: ${cause}`);
+      this.failures = 0;
+      this.lastReport = now;
+    }
+    throw outageError();
+  }
+}
+
+function outageError(): TwilioError {
+  return serviceUnavailable(STORE_UNAVAILABLE);
+}
