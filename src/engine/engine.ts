@@ -109,10 +109,21 @@ export class RoutingEngine {
     return (await this.store.getMany(ws, 'reservation', sids)).filter((r): r is ReservationRecord => r !== null);
   }
 
-  /** Subscribes to every event committed by this process's engine. Returns the unsubscribe function. */
+  /**
+   * Subscribes to every event committed by this process's engine. Returns the unsubscribe function. Listeners run
+   * inside the request that committed the change: one that throws is logged and neither fails that request (its
+   * change is already committed) nor keeps the other listeners from hearing the event.
+   */
   onEvent(listener: (event: EventRecord) => void): () => void {
-    this.ctx.events.on('event', listener);
-    return () => this.ctx.events.off('event', listener);
+    const guarded = (event: EventRecord): void => {
+      try {
+        listener(event);
+      } catch (err) {
+        console.error(`listener of ${event.eventType} failed`, err);
+      }
+    };
+    this.ctx.events.on('event', guarded);
+    return () => this.ctx.events.off('event', guarded);
   }
 
   createWorkspace = (input: WorkspaceInput): Promise<WorkspaceRecord> =>
