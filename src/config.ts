@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CallbackAllowListError, CallbackUrlPolicy } from './core/callback-url.js';
 
 /** Everything the server reads from its environment. */
 export interface Config {
@@ -31,6 +32,8 @@ export interface Config {
   mediaUrl: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
+  /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
+  callbackUrls: CallbackUrlPolicy;
   production: boolean;
 }
 
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
+    callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
     ...voiceTokenConfig(env),
   };
 }
@@ -100,6 +104,16 @@ function voiceTokenConfig(env: NodeJS.ProcessEnv): Pick<Config, 'twilioApiKeySid
   if (twilioApiKeySid && !API_KEY_SID.test(twilioApiKeySid)) throw new ConfigError('TWILIO_API_KEY_SID must be SK followed by 32 hex digits');
   if (twimlAppSid && !APP_SID.test(twimlAppSid)) throw new ConfigError('TWIML_APP_SID must be AP followed by 32 hex digits');
   return { twilioApiKeySid, twilioApiKeySecret, twimlAppSid };
+}
+
+/** CALLBACK_ALLOWED_NETWORKS: comma-separated CIDRs, addresses and host names; empty admits public addresses only. */
+function callbackAllowList(raw: string): CallbackUrlPolicy {
+  try {
+    return CallbackUrlPolicy.parse(raw);
+  } catch (err) {
+    if (err instanceof CallbackAllowListError) throw new ConfigError(`CALLBACK_ALLOWED_NETWORKS: ${err.message}`);
+    throw err;
+  }
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, allowZero: boolean): number {

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
-  const engine = new RoutingEngine({ store, accountSid: config.accountSid });
+  const engine = new RoutingEngine({ store, accountSid: config.accountSid, callbackUrls: config.callbackUrls });
   // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
   let publicUrl = config.publicUrl;
   const connector = createVoiceConnector({
