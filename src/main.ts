@@ -55,7 +55,13 @@ async function main(): Promise<void> {
   }
   engine.start();
   // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.
-  const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid, consumer: deliveryConsumerName() });
+  const delivery = startDelivery({
+    engine,
+    authToken: config.authToken,
+    accountSid: config.accountSid,
+    consumer: deliveryConsumerName(),
+    callbackUrls: config.callbackUrls,
+  });
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, publicUrl: () => publicUrl },
