@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CallbackAllowListError, CallbackUrlPolicy } from './core/callback-url.js';
 
 /** Everything the server reads from its environment. */
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   mediaUrl: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
+  /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
+  callbackUrls: CallbackUrlPolicy;
   production: boolean;
 }
 
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
+    callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
     ...voiceTokenConfig(env),
   };
 }
@@ -129,6 +133,16 @@ function extraApiKeys(raw: string | undefined): Array<{ sid: string; secret: str
     if (secret.length < 16) throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} (${sid}) needs its secret after ':', at least 16 characters`);
     return { sid, secret };
   });
+}
+
+/** CALLBACK_ALLOWED_NETWORKS: comma-separated CIDRs, addresses and host names; empty admits public addresses only. */
+function callbackAllowList(raw: string): CallbackUrlPolicy {
+  try {
+    return CallbackUrlPolicy.parse(raw);
+  } catch (err) {
+    if (err instanceof CallbackAllowListError) throw new ConfigError(`CALLBACK_ALLOWED_NETWORKS: ${err.message}`);
+    throw err;
+  }
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, allowZero: boolean): number {

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
-  const engine = new RoutingEngine({ store, accountSid: config.accountSid });
+  const engine = new RoutingEngine({ store, accountSid: config.accountSid, callbackUrls: config.callbackUrls });
   // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
   let publicUrl = config.publicUrl;
   const connector = createVoiceConnector({
@@ -83,7 +83,13 @@ async function main(): Promise<void> {
   }
   engine.start();
   // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.
-  const delivery = startDelivery({ engine, authToken: config.authToken, accountSid: config.accountSid, consumer: deliveryConsumerName() });
+  const delivery = startDelivery({
+    engine,
+    authToken: config.authToken,
+    accountSid: config.accountSid,
+    consumer: deliveryConsumerName(),
+    callbackUrls: config.callbackUrls,
+  });
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },

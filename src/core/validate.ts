@@ -1,3 +1,4 @@
+import type { CallbackUrlPolicy } from './callback-url.js';
 import { badRequest } from './errors.js';
 
 /** Parameter checks shared by every resource; each throws a 400/20001 naming the parameter. */
@@ -41,13 +42,13 @@ export function oneOf<T extends string>(value: string, name: string, allowed: re
   return value as T;
 }
 
-export function url(value: string, name: string): string {
+/**
+ * A callback URL the server will POST to: empty (no callback), or one `policy` admits — http(s), no credentials, no
+ * control characters, no address callbacks may not reach. The 400 names the parameter and the reason.
+ */
+export function callbackUrl(value: string, name: string, policy: CallbackUrlPolicy): string {
   if (value === '') return value;
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw badRequest(`${name} must be an absolute http(s) URL`);
-  }
+  const refusal = policy.refusalOfUrl(value);
+  if (refusal) throw badRequest(`${name} ${refusal}`);
   return value;
 }

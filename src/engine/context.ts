@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CallbackUrlPolicy } from '../core/callback-url.js';
 import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
 import type { EventRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
@@ -16,6 +17,8 @@ export interface EngineContext {
   events: EventEmitter;
   telephony: TelephonyPort | null;
   configs: WorkspaceConfigCache;
+  /** Which callback URLs workspaces and workflows may be given. */
+  callbackUrls: CallbackUrlPolicy;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type {
   ActivityRecord,
   EventRecord,
@@ -51,6 +52,8 @@ export interface EngineOptions {
   timerIntervalMs?: number;
   /** How often queues are swept for waiting tasks that an idle worker could take (ms). */
   sweepIntervalMs?: number;
+  /** Which callback URLs workspaces and workflows may be given; public addresses only by default. */
+  callbackUrls?: CallbackUrlPolicy;
 }
 
 /**
@@ -82,6 +85,7 @@ export class RoutingEngine {
       events: new EventEmitter(),
       telephony: options.telephony ?? null,
       configs: new WorkspaceConfigCache(),
+      callbackUrls: options.callbackUrls ?? CallbackUrlPolicy.publicOnly,
     };
     this.ctx.events.setMaxListeners(0);
   }

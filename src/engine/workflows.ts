@@ -1,7 +1,7 @@
 import { badRequest, notFound } from '../core/errors.js';
 import type { WorkflowRecord } from '../core/model.js';
 import { newSid } from '../core/sid.js';
-import { friendlyName, intInRange, requireParam, url } from '../core/validate.js';
+import { callbackUrl, friendlyName, intInRange, requireParam } from '../core/validate.js';
 import { compileWorkflowConfiguration } from '../core/workflow/index.js';
 import type { WorkflowInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
@@ -20,17 +20,17 @@ function requireWorkflow(config: WorkspaceConfig, sid: string): WorkflowRecord {
 
 type WorkflowSettings = Pick<WorkflowRecord, 'configuration' | 'assignmentCallbackUrl' | 'fallbackAssignmentCallbackUrl' | 'taskReservationTimeout'>;
 
-function checkedSettings(config: WorkspaceConfig, input: WorkflowInput, current: WorkflowSettings): WorkflowSettings {
+function checkedSettings(ctx: EngineContext, config: WorkspaceConfig, input: WorkflowInput, current: WorkflowSettings): WorkflowSettings {
   const settings = { ...current };
   if (input.configuration !== undefined) {
     compileWorkflowConfiguration(input.configuration, (sid) => config.queues.has(sid));
     settings.configuration = input.configuration;
   }
   if (input.assignmentCallbackUrl !== undefined) {
-    settings.assignmentCallbackUrl = url(input.assignmentCallbackUrl, 'AssignmentCallbackUrl') || null;
+    settings.assignmentCallbackUrl = callbackUrl(input.assignmentCallbackUrl, 'AssignmentCallbackUrl', ctx.callbackUrls) || null;
   }
   if (input.fallbackAssignmentCallbackUrl !== undefined) {
-    settings.fallbackAssignmentCallbackUrl = url(input.fallbackAssignmentCallbackUrl, 'FallbackAssignmentCallbackUrl') || null;
+    settings.fallbackAssignmentCallbackUrl = callbackUrl(input.fallbackAssignmentCallbackUrl, 'FallbackAssignmentCallbackUrl', ctx.callbackUrls) || null;
   }
   if (input.taskReservationTimeout !== undefined) {
     settings.taskReservationTimeout = intInRange(input.taskReservationTimeout, 'TaskReservationTimeout', 1, 86_400);
@@ -45,7 +45,7 @@ export async function createWorkflow(ctx: EngineContext, ws: string, input: Work
     if (config.workflows.size >= 1000) throw badRequest('A workspace can have at most 1000 Workflows');
     const workflow = change.put('workflow', null, {
       sid: newSid('WW'), workspaceSid: ws, friendlyName: name, dateCreated: change.now, dateUpdated: change.now, version: 0,
-      ...checkedSettings(config, input, {
+      ...checkedSettings(ctx, config, input, {
         configuration: '', assignmentCallbackUrl: null, fallbackAssignmentCallbackUrl: null, taskReservationTimeout: DEFAULT_RESERVATION_TIMEOUT,
       }),
     });
@@ -57,7 +57,7 @@ export async function createWorkflow(ctx: EngineContext, ws: string, input: Work
 export async function updateWorkflow(ctx: EngineContext, ws: string, sid: string, input: WorkflowInput): Promise<WorkflowRecord> {
   const workflow = await transact(ctx, ws, async (config, change) => {
     const current = requireWorkflow(config, sid);
-    const next: WorkflowRecord = { ...current, ...checkedSettings(config, input, current) };
+    const next: WorkflowRecord = { ...current, ...checkedSettings(ctx, config, input, current) };
     if (input.friendlyName !== undefined) next.friendlyName = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
     const written = change.put('workflow', current, next);
     change.emit(makeEvent('workflow.updated', config, change.now, sid, `Workflow ${written.friendlyName} updated`, { extra: workflowData(written) }));

@@ -1,7 +1,7 @@
 import { badRequest } from '../core/errors.js';
 import type { ActivityRecord, TaskChannelRecord, TaskQueueRecord, WorkflowRecord, WorkspaceRecord } from '../core/model.js';
 import { newSid } from '../core/sid.js';
-import { friendlyName, oneOf, requireParam, url } from '../core/validate.js';
+import { callbackUrl, friendlyName, oneOf, requireParam } from '../core/validate.js';
 import { Change } from './change.js';
 import type { WorkspaceInput } from './commands.js';
 import { publish, transact, type EngineContext } from './context.js';
@@ -36,7 +36,7 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
   const offline = activities[0]!;
   const workspace: WorkspaceRecord = {
     sid, accountSid: ctx.accountSid, friendlyName: name, dateCreated: now, dateUpdated: now, version: 0,
-    eventCallbackUrl: input.eventCallbackUrl === undefined ? null : url(input.eventCallbackUrl, 'EventCallbackUrl'),
+    eventCallbackUrl: input.eventCallbackUrl === undefined ? null : callbackUrl(input.eventCallbackUrl, 'EventCallbackUrl', ctx.callbackUrls),
     eventsFilter: input.eventsFilter ?? null,
     multiTaskEnabled: input.multiTaskEnabled ?? true,
     prioritizeQueueOrder: input.prioritizeQueueOrder ?? 'FIFO',
@@ -85,7 +85,7 @@ export async function updateWorkspace(ctx: EngineContext, sid: string, input: Wo
     const ws = config.workspace;
     const next = { ...ws };
     if (input.friendlyName !== undefined) next.friendlyName = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
-    if (input.eventCallbackUrl !== undefined) next.eventCallbackUrl = url(input.eventCallbackUrl, 'EventCallbackUrl');
+    if (input.eventCallbackUrl !== undefined) next.eventCallbackUrl = callbackUrl(input.eventCallbackUrl, 'EventCallbackUrl', ctx.callbackUrls);
     if (input.eventsFilter !== undefined) next.eventsFilter = input.eventsFilter === '' ? null : input.eventsFilter;
     if (input.prioritizeQueueOrder !== undefined) next.prioritizeQueueOrder = input.prioritizeQueueOrder;
     if (input.defaultActivitySid !== undefined) next.defaultActivitySid = existingActivity(config, input.defaultActivitySid, 'DefaultActivitySid');

@@ -1,10 +1,11 @@
 import type { EventRecord } from '../core/model.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { carryOutAssignmentAnswer, readAssignmentAnswer } from './assignment-instruction.js';
+import type { CallbackFetch } from './callback-http.js';
 import type { DeliveryLogger } from './logger.js';
 import type { OutboxEntry } from './outbox.js';
 import type { DeliveryOutcome } from './pump.js';
-import { failureOf, postSigned } from './signed-post.js';
+import { failureOf, postSigned, refusalOf } from './signed-post.js';
 
 /** TaskRouter gives the application this long to answer, then turns to the fallback URL. */
 export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
@@ -35,7 +36,7 @@ export interface AssignmentCallbackDeps {
   engine: RoutingEngine;
   accountSid: string;
   authToken: string;
-  http: typeof fetch;
+  http: CallbackFetch;
   timeoutMs: number;
   signal: AbortSignal;
   logger: DeliveryLogger;
@@ -60,7 +61,7 @@ export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry
       deps.logger.warn(`AssignmentCallbackUrl of workflow ${workflowSid} failed (${failureOf(answer)}); trying the fallback URL`);
       answer = await post(workflow.fallbackAssignmentCallbackUrl);
     }
-    if (!answer.ok) return { failed: failureOf(answer) };
+    if (!answer.ok) return { failed: failureOf(answer), final: refusalOf(answer) !== null };
     await carryOutAssignmentAnswer(deps.engine, event, readAssignmentAnswer(answer.body), deps.logger);
     return 'delivered';
   };

@@ -1,5 +1,8 @@
+import type { LookupFunction } from 'node:net';
+import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { ASSIGNMENT_CALLBACK_TIMEOUT_MS, assignmentCallbackDelivery } from './assignment-callback.js';
+import { callbackHttp } from './callback-http.js';
 import { EVENT_CALLBACK_TIMEOUT_MS, eventCallbackDelivery } from './event-callback.js';
 import type { DeliveryLogger } from './logger.js';
 import type { MeasuredOutbox } from './outbox.js';
@@ -13,8 +16,10 @@ export interface DeliveryOptions {
   authToken: string;
   /** The AccountSid assignment callbacks carry. */
   accountSid: string;
-  /** The HTTP client; the global fetch by default. */
-  fetch?: typeof fetch;
+  /** Where callbacks may go; public addresses only by default. Checked again for every request, at connect time. */
+  callbackUrls?: CallbackUrlPolicy;
+  /** Resolves callback host names; the system resolver by default. */
+  resolve?: LookupFunction;
   logger?: DeliveryLogger;
   /**
    * Events one workspace may have waiting for its EventCallbackUrl: with the embedded store the oldest are dropped
@@ -73,12 +78,15 @@ const DROP_LOG_INTERVAL_MS = 10_000;
  * carried out). With the Redis store the outboxes are shared: each event is delivered once across every process
  * running delivery, and those of a process that dies are finished by the others. With the embedded store this
  * process delivers what it commits. Delivery runs beside routing, never in its way: the engine's event listener only
- * notes the event, and what waits is bounded per workspace.
+ * notes the event, and what waits is bounded per workspace. Callbacks go only where `callbackUrls` admits: one it
+ * refuses (the stored URL, or the address its host resolves to when connecting) fails at once, without retries, and
+ * is logged; a refused AssignmentCallbackUrl turns to the fallback URL like any other failure.
  */
 export function startDelivery(options: DeliveryOptions): Delivery {
   const { engine } = options;
   const logger = options.logger ?? console;
-  const http = options.fetch ?? fetch;
+  const client = callbackHttp(options.callbackUrls ?? CallbackUrlPolicy.publicOnly, options.resolve);
+  const http = client.fetch;
   const aborter = new AbortController();
   const lastDropLog = new Map<string, number>();
   const throttled = (ws: string, message: string) => {
@@ -149,7 +157,7 @@ export function startDelivery(options: DeliveryOptions): Delivery {
       unsubscribe();
       aborter.abort();
       await Promise.all([eventPump.stop(), assignmentPump.stop()]);
-      await Promise.all([eventOutbox.close(), assignmentOutbox.close()]);
+      await Promise.all([eventOutbox.close(), assignmentOutbox.close(), client.close()]);
     },
     async idle() {
       for (;;) {

@@ -1,9 +1,10 @@
 import type { EventRecord, WorkspaceRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
+import type { CallbackFetch } from './callback-http.js';
 import type { OutboxEntry } from './outbox.js';
 import { pascalCase } from './pascal-case.js';
 import type { DeliveryOutcome } from './pump.js';
-import { failureOf, postSigned } from './signed-post.js';
+import { failureOf, postSigned, refusalOf } from './signed-post.js';
 
 /** TaskRouter waits this long for an EventCallbackUrl answer. */
 export const EVENT_CALLBACK_TIMEOUT_MS = 15_000;
@@ -39,7 +40,7 @@ export function eventCallbackParams(event: EventRecord, workspace: WorkspaceReco
 export interface EventCallbackDeps {
   store: RoutingStore;
   authToken: string;
-  http: typeof fetch;
+  http: CallbackFetch;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -61,6 +62,7 @@ export function eventCallbackDelivery(deps: EventCallbackDeps): (entry: OutboxEn
       signal: deps.signal,
       headers: { 'I-Twilio-Idempotency-Token': event.sid },
     });
-    return answer.ok ? 'delivered' : { failed: failureOf(answer) };
+    // A refused address stays refused: retrying would only delay the report.
+    return answer.ok ? 'delivered' : { failed: failureOf(answer), final: refusalOf(answer) !== null };
   };
 }

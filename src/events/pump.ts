@@ -2,8 +2,8 @@ import type { DeliveryLogger } from './logger.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 
-/** How one delivery attempt ended. `failed` says why, for the log. */
-export type DeliveryOutcome = 'delivered' | 'skipped' | { failed: string };
+/** How one delivery attempt ended. `failed` says why, for the log; `final` when trying again cannot help. */
+export type DeliveryOutcome = 'delivered' | 'skipped' | { failed: string; final?: boolean };
 
 export interface PumpOptions {
   /** Names the pump in logs (`EventCallbackUrl`, `AssignmentCallbackUrl`). */
@@ -127,7 +127,7 @@ export class OutboxPump {
       // Failing because we are shutting down says nothing about the receiver: leave the entry to a later run.
       if (this.stopped) return;
       const attempts = entry.attempt + 1;
-      if (attempts < this.options.retry.attempts) {
+      if (attempts < this.options.retry.attempts && !outcome.final) {
         this.counters.retried += 1;
         await this.outbox.retryLater(entry.id, Date.now() + retryDelay(this.options.retry, attempts));
         return;

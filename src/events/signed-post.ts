@@ -1,4 +1,6 @@
 import twilio from 'twilio';
+import { CallbackRefused } from '../core/callback-url.js';
+import type { CallbackFetch } from './callback-http.js';
 
 /** A form POST to a customer's endpoint, signed as Twilio signs its webhooks. */
 export interface SignedPost {
@@ -29,7 +31,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * configured, so `twilio.validateRequest(authToken, signature, url, params)` accepts it on the other side. Never
  * throws: failures come back as answers.
  */
-export async function postSigned(http: typeof fetch, post: SignedPost): Promise<PostAnswer> {
+export async function postSigned(http: CallbackFetch, post: SignedPost): Promise<PostAnswer> {
   const signature = twilio.getExpectedTwilioSignature(post.authToken, post.url, post.params);
   const deadline = AbortSignal.timeout(post.timeoutMs);
   try {
@@ -52,7 +54,7 @@ export async function postSigned(http: typeof fetch, post: SignedPost): Promise<
   }
 }
 
-async function readCapped(res: Response): Promise<string> {
+async function readCapped(res: Pick<Response, 'body'>): Promise<string> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -70,9 +72,18 @@ async function readCapped(res: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
 }
 
+/** The refusal that kept a callback from being sent (before sending, or when connecting), if that is what failed. */
+export function refusalOf(answer: PostAnswer): CallbackRefused | null {
+  const error = answer.error as { cause?: unknown } | undefined;
+  if (error instanceof CallbackRefused) return error;
+  return error?.cause instanceof CallbackRefused ? error.cause : null;
+}
+
 /** A short account of a failed answer, for logs. */
 export function failureOf(answer: PostAnswer): string {
   if (answer.status !== null) return `HTTP ${answer.status}`;
+  const refusal = refusalOf(answer);
+  if (refusal) return `refused: ${refusal.message}`;
   const error = answer.error as { name?: string; cause?: { code?: string } } | undefined;
   return error?.cause?.code ?? error?.name ?? 'no answer';
 }

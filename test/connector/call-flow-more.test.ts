@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { startDelivery, type Delivery } from '../../src/events/delivery.js';
+import { LOOPBACK_CALLBACKS } from '../helpers/callbacks.js';
 import { jsonReply, startReceiver, type Receiver } from '../helpers/receiver.js';
 import { startFakeTwilioRest, type FakeTwilioRest } from './fake-twilio-rest.js';
 import { addWorker, attributes, configureNumber, first, inboundCall, statusCallback, twilioFetch } from './flow-helpers.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   rest = await startFakeTwilioRest(accountSid);
   server = await startConnectorServer({ accountSid, twilioApiBaseUrl: rest.url });
   receiver = await startReceiver();
-  delivery = startDelivery({ engine: server.engine, authToken: server.authToken, accountSid, logger: silent });
+  delivery = startDelivery({ engine: server.engine, authToken: server.authToken, accountSid, logger: silent, callbackUrls: LOOPBACK_CALLBACKS });
 });
 afterAll(async () => {
   await delivery.stop();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { startDelivery } from '../../src/events/delivery.js';
+import { LOOPBACK_CALLBACKS } from '../helpers/callbacks.js';
 import { jsonReply, startReceiver } from '../helpers/receiver.js';
 import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
@@ -126,7 +127,13 @@ describe('voice connector against the Twilio simulator', () => {
 
   it('dequeues from an assignment callback answer, and bridges through the simulator', async () => {
     const receiver = await startReceiver();
-    const delivery = startDelivery({ engine: server.engine, authToken, accountSid, logger: { info: () => {}, warn: () => {}, error: () => {} } });
+    const delivery = startDelivery({
+      engine: server.engine,
+      authToken,
+      accountSid,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      callbackUrls: LOOPBACK_CALLBACKS,
+    });
     try {
       const center = await createCallCenter(server);
       receiver.answer('/assign', jsonReply({ instruction: 'dequeue', post_work_activity_sid: center.wrapUp }));

@@ -5,6 +5,7 @@ import type { DeliveryLogger } from '../../src/events/logger.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
+import { LOOPBACK_CALLBACKS } from '../helpers/callbacks.js';
 import { startReceiver, type ReceivedRequest } from '../helpers/receiver.js';
 import { startServer } from '../helpers/server.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
@@ -46,6 +47,7 @@ export async function eventsFixture(options: { clock?: Clock; delivery?: Partial
     accountSid: server.accountSid,
     logger,
     eventRetry: QUICK_RETRY,
+    callbackUrls: LOOPBACK_CALLBACKS,
     ...(options.store === 'redis' ? REDIS_DELIVERY : {}),
     ...options.delivery,
   });

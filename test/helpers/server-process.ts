@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import twilio from 'twilio';
+import { LOOPBACK_NETWORKS } from './callbacks.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,12 +17,12 @@ export interface ServerProcess {
 
 /**
  * Starts `src/main.ts` as its own process, as an operator would (environment only), and waits until it listens.
- * `client` is the real twilio client pointed at it.
+ * `client` is the real twilio client pointed at it. Callbacks may reach loopback receivers unless `env` says otherwise.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', ...env },
+    env: { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
+import type { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
 import type { VoiceConnector } from '../../src/connector/voice-connector.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { LOOPBACK_CALLBACKS } from './callbacks.js';
 import { listenOnFreePort } from './listen.js';
 import { RewritingRequestClient } from './server-process.js';
 
@@ -28,6 +30,8 @@ export interface TestServerOptions {
   authToken?: string;
   /** How often the engine looks for due timers and sweeps queues, once started. */
   engine?: Pick<EngineOptions, 'timerIntervalMs' | 'sweepIntervalMs'>;
+  /** Which callback URLs the API accepts; loopback receivers by default. */
+  callbackUrls?: CallbackUrlPolicy;
   /** Start the engine's timer and sweep loops; otherwise tests move a clock and run due timers themselves. */
   startEngine?: boolean;
   /** Builds a voice connector to mount, given the engine, the credentials and the URL (known once it listens). */
@@ -39,7 +43,8 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const accountSid = options.accountSid ?? 'AC' + randomBytes(16).toString('hex');
   const authToken = options.authToken ?? randomBytes(16).toString('hex');
   const store = options.store ?? new MemoryStore();
-  const engine = new RoutingEngine({ store, accountSid, clock: options.clock, ...options.engine });
+  const callbackUrls = options.callbackUrls ?? LOOPBACK_CALLBACKS;
+  const engine = new RoutingEngine({ store, accountSid, clock: options.clock, callbackUrls, ...options.engine });
   let url = '';
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
   const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url }, connector });
