@@ -12,6 +12,13 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /**
+ * How deeply a nested setting (a menu's options and their attributes) may nest: far beyond any real configuration,
+ * and shallow enough for every recursive walk the value meets later — JSON writing in the stores, attribute merges,
+ * expressions on task attributes — none of which may run out of stack.
+ */
+export const MAX_SETTING_DEPTH = 32;
+
+/**
  * Typed access to connector settings as they arrive: a JSON body or file (native numbers, booleans, arrays) or a
  * form (everything a string, nested values as JSON text). Each reader returns `undefined` when the setting is
  * absent, `null` when it is explicitly cleared (JSON null, or an empty form value), and throws a 400 naming the
@@ -98,16 +105,25 @@ export class SettingsReader {
     return items as string[];
   }
 
-  /** A nested value (objects, arrays): native, or JSON text in a form. */
+  /**
+   * A nested value (objects, arrays): native, or JSON text in a form. Refused when it nests deeper than
+   * `MAX_SETTING_DEPTH` or uses the key `__proto__`, which merging it into another object would take for that
+   * object's prototype.
+   */
   structured(key: string): unknown {
     const raw = this.source[key];
     if (raw === undefined || raw === null || raw === '') return raw === '' ? null : raw;
-    if (typeof raw !== 'string' || !/^\s*[[{]/.test(raw)) return raw;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      throw badRequest(`${this.name(key)} is not valid JSON`);
+    let value: unknown = raw;
+    if (typeof raw === 'string') {
+      if (!/^\s*[[{]/.test(raw)) return raw;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw badRequest(`${this.name(key)} is not valid JSON`);
+      }
     }
+    checkNesting(value, this.name(key));
+    return value;
   }
 
   private scalar(key: string): unknown {
@@ -115,6 +131,18 @@ export class SettingsReader {
     // A repeated form key keeps its last value, as the TaskRouter API does.
     const value = Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? raw[raw.length - 1] : raw;
     return value === '' ? null : value;
+  }
+}
+
+/** Walks `value` with a work list rather than recursion, so no depth it is handed can exhaust the stack. */
+function checkNesting(value: unknown, name: string): void {
+  const pending: Array<{ item: unknown; depth: number }> = [{ item: value, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { item, depth } = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_SETTING_DEPTH) throw badRequest(`${name} nests deeper than ${MAX_SETTING_DEPTH} levels of objects and lists`);
+    if (!Array.isArray(item) && Object.hasOwn(item, '__proto__')) throw badRequest(`${name} must not use the key __proto__`);
+    for (const child of Object.values(item)) pending.push({ item: child, depth: depth + 1 });
   }
 }
 
