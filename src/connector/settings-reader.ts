@@ -134,16 +134,37 @@ export class SettingsReader {
   }
 }
 
-/** Walks `value` with a work list rather than recursion, so no depth it is handed can exhaust the stack. */
+/** A value met while walking a nested setting, with the way to it. */
+interface Visit {
+  item: unknown;
+  depth: number;
+  key: string;
+  parent: Visit | null;
+}
+
+/**
+ * Refuses a nested setting deeper than `MAX_SETTING_DEPTH` or using the key `__proto__`, naming where (from `name`).
+ * A work list rather than recursion, so no depth it is handed can exhaust the stack.
+ */
 function checkNesting(value: unknown, name: string): void {
-  const pending: Array<{ item: unknown; depth: number }> = [{ item: value, depth: 1 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { item, depth } = next;
+  const pending: Visit[] = [{ item: value, depth: 1, key: name, parent: null }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { item, depth } = visit;
     if (item === null || typeof item !== 'object') continue;
-    if (depth > MAX_SETTING_DEPTH) throw badRequest(`${name} nests deeper than ${MAX_SETTING_DEPTH} levels of objects and lists`);
-    if (!Array.isArray(item) && Object.hasOwn(item, '__proto__')) throw badRequest(`${name} must not use the key __proto__`);
-    for (const child of Object.values(item)) pending.push({ item: child, depth: depth + 1 });
+    if (depth > MAX_SETTING_DEPTH) throw badRequest(`${wayTo(visit)} nests deeper than ${MAX_SETTING_DEPTH} levels of objects and lists`);
+    if (!Array.isArray(item) && Object.hasOwn(item, '__proto__')) throw badRequest(`${wayTo(visit)} must not use the key __proto__`);
+    for (const [key, child] of Object.entries(item)) {
+      pending.push({ item: child, depth: depth + 1, key: Array.isArray(item) ? `[${key}]` : `.${key}`, parent: visit });
+    }
   }
+}
+
+/** The way to a visited value, as far as the setting's structure goes: its first few steps, which name the entry. */
+function wayTo(visit: Visit): string {
+  const steps: string[] = [];
+  for (let at: Visit | null = visit; at; at = at.parent) steps.unshift(at.key);
+  const shown = 5;
+  return steps.length > shown ? `${steps.slice(0, shown).join('')}…` : steps.join('');
 }
 
 /** `IvrMenuSid` → `ivr_menu_sid`: form clients may send Twilio-style PascalCase names. */

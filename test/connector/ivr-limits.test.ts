@@ -117,11 +117,11 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
   it('refuses deep nesting, __proto__ and the call attributes as keys, in JSON and in forms, with a 400', async () => {
     const name = unique('keys');
     const deep = `{"unique_name":"${name}","prompt":"Press 1.","options":[{"digits":"1","attributes":${nested(10_000)}}]}`;
-    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep), /^options nests deeper than 32 levels of objects and lists$/);
-    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep.replace(nested(10_000), nested(31))), /options nests deeper than 32 levels/);
+    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels of objects and lists$/);
+    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep.replace(nested(10_000), nested(31))), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels/);
     const form = (options: string) => raw(server, 'POST', '/v1/Connector/IvrMenus', { form: { UniqueName: name, Prompt: 'Press 1.', Options: options } });
-    expectRefusal(await form(`[{"digits":"1","attributes":${nested(10_000)}}]`), /options nests deeper than 32 levels/);
-    expectRefusal(await form('[{"digits":"1","attributes":{"__proto__":{"department":"sales"}}}]'), /options must not use the key __proto__/);
+    expectRefusal(await form(`[{"digits":"1","attributes":${nested(10_000)}}]`), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels/);
+    expectRefusal(await form('[{"digits":"1","attributes":{"__proto__":{"department":"sales"}}}]'), /^options\[0\]\.attributes must not use the key __proto__$/);
     expectRefusal(await form('[{"digits":"1","attributes":{"call_sid":"CA00000000000000000000000000000000","from":"+15550000000"}}]'), /options\[0\]\.attributes must not set call_sid, from: the task takes them from the call/);
     expectRefusal(await form('[{"digits":"1","attributes":{"from_city":"Nowhere"}}]'), /must not set from_city: the task takes it from the call/);
     expect((await menuNamed(name)).status).toBe(404);
@@ -177,7 +177,7 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
   it('stops start-up on a configuration file with an oversized option, naming the entry, before writing anything', async () => {
     const write = async (content: unknown) => {
       const path = join(dir, `${unique('config')}.json`);
-      await writeFile(path, JSON.stringify(content));
+      await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
       return path;
     };
     const fine = unique('fine');
@@ -197,6 +197,10 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
     });
     expect(summed).toBeInstanceOf(ConfigError);
     expect(summed!.message).toMatch(new RegExp(`ivr_menus\\[\\d\\]\\.options: a caller choosing their way through menus ${fine} → ${leaf} would add 3000 characters`));
+
+    const deep = await failure(`{"ivr_menus":[${JSON.stringify(menu(fine, {}))},{"unique_name":"deep","prompt":"Press 1.","options":[{"digits":"1","attributes":${nested(10_000)}}]}]}`);
+    expect(deep).toBeInstanceOf(ConfigError);
+    expect(deep!.message).toMatch(/: ivr_menus\[1\]\.options\[0\]\.attributes… nests deeper than 32 levels/);
 
     const numbered = await failure({
       ivr_menus: [menu(fine, { department: 'sales' })],
