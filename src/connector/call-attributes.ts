@@ -33,3 +33,9 @@ export function callAttributes(params: Record<string, string | undefined>): Reco
   }
   return attributes;
 }
+
+/** Every attribute `callAttributes` may set: the task takes them from the call, so configuration must not set them. */
+export const CALL_ATTRIBUTE_NAMES: readonly string[] = [
+  ...Object.values(CALL_PARAMETERS),
+  ...PARTIES.flatMap((party) => PLACES.map((place) => `${party.toLowerCase()}_${place.toLowerCase()}`)),
+];

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config.js';
 import { TwilioError } from '../core/errors.js';
+import type { IvrMenuRecord } from '../core/model.js';
 import type { ConnectorDirectory } from './connector-directory.js';
+import { readIvrMenuSettings } from './ivr-menu-settings.js';
+import { checkAnswersFit } from './menu-graph.js';
+import { readPhoneNumberSettings } from './phone-number-settings.js';
 import { SettingsReader } from './settings-reader.js';
 
 /** What a configuration file applied: how many numbers and menus it holds. */
@@ -46,7 +50,9 @@ export async function applyConfiguration(directory: ConnectorDirectory, document
   root.rejectUnknown(FILE_SECTIONS);
   const menus = entries(root, 'ivr_menus');
   const numbers = entries(root, 'phone_numbers');
-  for (const { entry, where } of dependencyOrder(menus)) {
+  const ordered = dependencyOrder(menus);
+  await checkEntries(directory, ordered, numbers);
+  for (const { entry, where } of ordered) {
     const reader = SettingsReader.of(entry, where);
     const name = reader.text('unique_name', 64);
     if (!name) throw new TwilioError(20001, 400, `${reader.name('unique_name')} is required`);
@@ -64,6 +70,35 @@ export async function applyConfiguration(directory: ConnectorDirectory, document
 interface Entry {
   entry: unknown;
   where: string;
+}
+
+/**
+ * Reads every entry over what is stored before anything is written, so a file with a bad entry changes nothing:
+ * each menu's and number's settings, and the answers a caller can collect through the menus as the file leaves them.
+ * References to workspaces, workflows and channels are checked as each entry is written.
+ */
+async function checkEntries(directory: ConnectorDirectory, menus: Entry[], numbers: Entry[]): Promise<void> {
+  const stored = await directory.listIvrMenus();
+  // The menus as the file leaves them, keyed by sid (a new menu by a key of its own), options leading by those keys.
+  const graph = new Map<string, Pick<IvrMenuRecord, 'uniqueName' | 'options'>>(stored.map((m) => [m.sid, m]));
+  const keys = new Map<string, string>(stored.flatMap((m) => [[m.sid, m.sid], [m.uniqueName, m.sid]] as const));
+  const read = menus.map(({ entry, where }) => {
+    const reader = SettingsReader.of(entry, where);
+    const current = stored.find((m) => m.uniqueName === reader.text('unique_name', 64)) ?? null;
+    const settings = readIvrMenuSettings(reader, current);
+    const key = current?.sid ?? `new menu ${settings.uniqueName}`;
+    keys.set(settings.uniqueName, key);
+    return { key, settings, reader };
+  });
+  for (const { key, settings } of read) {
+    graph.set(key, { uniqueName: settings.uniqueName, options: settings.options.map((o) => ({ ...o, nextMenuSid: o.nextMenuSid && (keys.get(o.nextMenuSid) ?? null) })) });
+  }
+  for (const { key, reader } of read) checkAnswersFit(key, graph, reader.name('options'));
+  for (const { entry, where } of numbers) {
+    const reader = SettingsReader.of(entry, where);
+    const number = reader.text('number', 16);
+    readPhoneNumberSettings(reader, number ? await directory.findPhoneNumber(number) : null);
+  }
 }
 
 function entries(root: SettingsReader, section: string): Entry[] {

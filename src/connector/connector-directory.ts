@@ -4,7 +4,7 @@ import { isSid, newSid } from '../core/sid.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { findChannel } from '../engine/workspace-config.js';
 import { readIvrMenuSettings, type IvrMenuSettings } from './ivr-menu-settings.js';
-import { menuCycleThrough } from './menu-graph.js';
+import { checkAnswersFit, menuCycleThrough } from './menu-graph.js';
 import { PHONE_NUMBER_DEFAULTS, readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
 import type { SettingsReader } from './settings-reader.js';
 
@@ -197,6 +197,7 @@ export class ConnectorDirectory {
     menus.set(sid, record);
     const cycle = menuCycleThrough(sid, menus);
     if (cycle) throw badRequest(`${reader.name('options')}: menus would lead back to themselves (${cycle.join(' → ')}); a caller would never leave the IVR`);
+    checkAnswersFit(sid, menus, reader.name('options'));
     const targets = [...new Set(options.flatMap((o) => (o.nextMenuSid && o.nextMenuSid !== sid ? [o.nextMenuSid] : [])))];
     const unique: Array<{ op: 'claim' | 'release'; key: string; sid: string }> = [{ op: 'claim', key: menuKey(record.uniqueName), sid }];
     if (current && current.uniqueName !== record.uniqueName) unique.push({ op: 'release', key: menuKey(current.uniqueName), sid });

@@ -1,5 +1,7 @@
 import { badRequest } from '../core/errors.js';
 import type { IvrInput, IvrMenuRecord, IvrOption } from '../core/model.js';
+import { MAX_ATTRIBUTES_LENGTH } from '../core/validate.js';
+import { CALL_ATTRIBUTE_NAMES } from './call-attributes.js';
 import { SettingsReader } from './settings-reader.js';
 
 /** An IVR menu's settings, as stored but for the record's identity and dates. */
@@ -22,6 +24,20 @@ export const IVR_MENU_SETTINGS = [
 const OPTION_SETTINGS = ['digits', 'speech', 'attributes', 'next_menu_sid'] as const;
 const INPUTS: readonly IvrInput[] = ['dtmf', 'speech'];
 const MAX_OPTIONS = 20;
+/** Twilio's limits on a `<Gather>`'s hints, which are the menu's speech words: 500 phrases of 100 characters. */
+const MAX_HINTS = 500;
+const MAX_HINT_CHARS = 100;
+
+/**
+ * What the attributes of the options a caller chooses, along any path through the menus, may take as JSON: half of
+ * TaskRouter's 4,096 characters of task attributes. The other half is kept for the call's own attributes (`call_sid`,
+ * `from`, `to`, their cities and countries…; some 800 characters for a phone call, more for SIP or client callers),
+ * so the caller's task always fits and no caller is hung up on for what they pressed.
+ */
+export const MAX_ANSWER_ATTRIBUTES = MAX_ATTRIBUTES_LENGTH / 2;
+
+/** Why answers are bounded, for error messages. */
+export const ANSWER_BOUND_REASON = `a task's attributes are limited to ${MAX_ATTRIBUTES_LENGTH} characters and half of them is kept for the call's own (call_sid, from, to, …)`;
 
 /**
  * Reads a menu's settings over `current` (null when creating). `next_menu_sid` of an option may name a menu by sid
@@ -63,6 +79,7 @@ function readOptions(reader: SettingsReader, input: IvrInput[]): IvrOption[] {
   if (!Array.isArray(raw)) throw badRequest(`${reader.name('options')} must be a list of options`);
   if (raw.length > MAX_OPTIONS) throw badRequest(`${reader.name('options')} may list at most ${MAX_OPTIONS} options`);
   const seenDigits = new Set<string>();
+  let hints = 0;
   return raw.map((entry, i) => {
     const option = SettingsReader.of(entry, `${reader.name('options')}[${i}].`);
     option.rejectUnknown(OPTION_SETTINGS);
@@ -74,10 +91,30 @@ function readOptions(reader: SettingsReader, input: IvrInput[]): IvrOption[] {
     if (digits === null && speech.length === 0) throw badRequest(`${option.name('digits')} or ${option.name('speech')} is required`);
     if (digits !== null && !input.includes('dtmf')) throw badRequest(`${option.name('digits')} needs dtmf among the menu's input`);
     if (speech.length > 0 && !input.includes('speech')) throw badRequest(`${option.name('speech')} needs speech among the menu's input`);
-    const attributes = option.structured('attributes') ?? {};
-    if (typeof attributes !== 'object' || Array.isArray(attributes)) throw badRequest(`${option.name('attributes')} must be a JSON object`);
-    return { digits, speech, attributes: attributes as Record<string, unknown>, nextMenuSid: option.text('next_menu_sid', 64) ?? null };
+    if (speech.some((w) => w.length > MAX_HINT_CHARS)) throw badRequest(`${option.name('speech')} words must be at most ${MAX_HINT_CHARS} characters each`);
+    hints += speech.length;
+    if (hints > MAX_HINTS) throw badRequest(`${reader.name('options')} may list at most ${MAX_HINTS} speech words in all`);
+    const attributes = readAttributes(option);
+    return { digits, speech, attributes, nextMenuSid: option.text('next_menu_sid', 64) ?? null };
   });
+}
+
+/**
+ * An option's attributes, merged into the caller's task: a JSON object, nested no deeper than the reader allows, that
+ * leaves the call's own attributes alone and fits, as JSON, within `MAX_ANSWER_ATTRIBUTES`.
+ */
+function readAttributes(option: SettingsReader): Record<string, unknown> {
+  const attributes = option.structured('attributes') ?? {};
+  if (typeof attributes !== 'object' || Array.isArray(attributes)) throw badRequest(`${option.name('attributes')} must be a JSON object`);
+  const taken = Object.keys(attributes).filter((key) => CALL_ATTRIBUTE_NAMES.includes(key));
+  if (taken.length > 0) {
+    throw badRequest(`${option.name('attributes')} must not set ${taken.join(', ')}: the task takes ${taken.length > 1 ? 'them' : 'it'} from the call`);
+  }
+  const length = JSON.stringify(attributes).length;
+  if (length > MAX_ANSWER_ATTRIBUTES) {
+    throw badRequest(`${option.name('attributes')} must take at most ${MAX_ANSWER_ATTRIBUTES} characters as JSON, got ${length}: ${ANSWER_BOUND_REASON}`);
+  }
+  return attributes as Record<string, unknown>;
 }
 
 function pick<T>(value: T | null | undefined, fallback: T | null): T | null {

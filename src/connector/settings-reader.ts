@@ -12,6 +12,13 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /**
+ * How deeply a nested setting (a menu's options and their attributes) may nest: far beyond any real configuration,
+ * and shallow enough for every recursive walk the value meets later — JSON writing in the stores, attribute merges,
+ * expressions on task attributes — none of which may run out of stack.
+ */
+export const MAX_SETTING_DEPTH = 32;
+
+/**
  * Typed access to connector settings as they arrive: a JSON body or file (native numbers, booleans, arrays) or a
  * form (everything a string, nested values as JSON text). Each reader returns `undefined` when the setting is
  * absent, `null` when it is explicitly cleared (JSON null, or an empty form value), and throws a 400 naming the
@@ -98,16 +105,25 @@ export class SettingsReader {
     return items as string[];
   }
 
-  /** A nested value (objects, arrays): native, or JSON text in a form. */
+  /**
+   * A nested value (objects, arrays): native, or JSON text in a form. Refused when it nests deeper than
+   * `MAX_SETTING_DEPTH` or uses the key `__proto__`, which merging it into another object would take for that
+   * object's prototype.
+   */
   structured(key: string): unknown {
     const raw = this.source[key];
     if (raw === undefined || raw === null || raw === '') return raw === '' ? null : raw;
-    if (typeof raw !== 'string' || !/^\s*[[{]/.test(raw)) return raw;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      throw badRequest(`${this.name(key)} is not valid JSON`);
+    let value: unknown = raw;
+    if (typeof raw === 'string') {
+      if (!/^\s*[[{]/.test(raw)) return raw;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw badRequest(`${this.name(key)} is not valid JSON`);
+      }
     }
+    checkNesting(value, this.name(key));
+    return value;
   }
 
   private scalar(key: string): unknown {
@@ -116,6 +132,39 @@ export class SettingsReader {
     const value = Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? raw[raw.length - 1] : raw;
     return value === '' ? null : value;
   }
+}
+
+/** A value met while walking a nested setting, with the way to it. */
+interface Visit {
+  item: unknown;
+  depth: number;
+  key: string;
+  parent: Visit | null;
+}
+
+/**
+ * Refuses a nested setting deeper than `MAX_SETTING_DEPTH` or using the key `__proto__`, naming where (from `name`).
+ * A work list rather than recursion, so no depth it is handed can exhaust the stack.
+ */
+function checkNesting(value: unknown, name: string): void {
+  const pending: Visit[] = [{ item: value, depth: 1, key: name, parent: null }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { item, depth } = visit;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_SETTING_DEPTH) throw badRequest(`${wayTo(visit)} nests deeper than ${MAX_SETTING_DEPTH} levels of objects and lists`);
+    if (!Array.isArray(item) && Object.hasOwn(item, '__proto__')) throw badRequest(`${wayTo(visit)} must not use the key __proto__`);
+    for (const [key, child] of Object.entries(item)) {
+      pending.push({ item: child, depth: depth + 1, key: Array.isArray(item) ? `[${key}]` : `.${key}`, parent: visit });
+    }
+  }
+}
+
+/** The way to a visited value, as far as the setting's structure goes: its first few steps, which name the entry. */
+function wayTo(visit: Visit): string {
+  const steps: string[] = [];
+  for (let at: Visit | null = visit; at; at = at.parent) steps.unshift(at.key);
+  const shown = 5;
+  return steps.length > shown ? `${steps.slice(0, shown).join('')}…` : steps.join('');
 }
 
 /** `IvrMenuSid` → `ivr_menu_sid`: form clients may send Twilio-style PascalCase names. */

@@ -6,7 +6,7 @@ import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
 import { isHttpUrl } from '../settings-reader.js';
 import { stillOpen } from './conversation-task.js';
-import { outboundMessage } from './sms-message.js';
+import { MAX_BODY_CHARS, MAX_MEDIA, outboundMessage } from './sms-message.js';
 
 /** What an agent sends: a body, attachments, or both. */
 export interface AgentReply {
@@ -24,10 +24,6 @@ export interface AgentReplyDeps {
   /** Where Twilio reports the message's delivery, or null for no reports. */
   statusCallbackUrl: (conversationSid: string) => string | null;
 }
-
-/** Twilio's limits for one message. */
-const MAX_BODY = 1600;
-const MAX_MEDIA = 10;
 
 /**
  * Sends an agent's reply to the customer through Twilio's Messages API, from the number the customer wrote to, and
@@ -63,7 +59,7 @@ export async function sendAgentReply(deps: AgentReplyDeps, conversation: Convers
 
 function checkReply(reply: AgentReply): void {
   if ((reply.body === undefined || reply.body === '') && reply.mediaUrls.length === 0) throw badRequest('Body or MediaUrl is required', 21602);
-  if (reply.body !== undefined && reply.body.length > MAX_BODY) throw badRequest(`Body must be at most ${MAX_BODY} characters`, 21617);
+  if (reply.body !== undefined && reply.body.length > MAX_BODY_CHARS) throw badRequest(`Body must be at most ${MAX_BODY_CHARS} characters`, 21617);
   if (reply.mediaUrls.length > MAX_MEDIA) throw badRequest(`At most ${MAX_MEDIA} MediaUrl values may be sent`, 21623);
   for (const url of reply.mediaUrls) {
     if (!isHttpUrl(url)) throw badRequest(`MediaUrl must be an absolute http(s) URL, got '${url}'`, 21620);

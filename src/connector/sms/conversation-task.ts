@@ -50,7 +50,7 @@ export async function noteMessage(engine: RoutingEngine, conversation: Conversat
   const note = (attributes: Record<string, unknown>, task: TaskRecord): Record<string, unknown> | null => {
     if (ENDED.has(task.assignmentStatus)) return null;
     const sent = typeof attributes.message_count === 'number' ? attributes.message_count : 1;
-    return messageNote(sent + 1, message);
+    return messageNote(attributes, sent + 1, message);
   };
   await mergeTaskAttributes(engine, conversation.workspaceSid, conversation.taskSid, note, { read, bestEffort: true });
 }

@@ -1,22 +1,30 @@
+import { truncateText } from '../../core/text-limits.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 
-/** Attachments read from one message: Twilio allows ten. */
-const MAX_MEDIA = 10;
+/** Attachments of one message: Twilio allows ten. */
+export const MAX_MEDIA = 10;
+/** Longer than any media URL Twilio hands out; one longer still is not kept (a cut URL leads nowhere). */
+const MAX_MEDIA_URL_CHARS = 2048;
+/**
+ * Twilio's limit on a message body. An inbound body is kept to it: every conversation keeps up to a thousand
+ * messages, so a body beyond anything Twilio delivers must not be stored whole.
+ */
+export const MAX_BODY_CHARS = 1600;
 
-/** An inbound SMS/MMS webhook's message, as a conversation keeps it. */
+/** An inbound SMS/MMS webhook's message, as a conversation keeps it: its body cut to `MAX_BODY_CHARS`. */
 export function inboundMessage(params: Record<string, string | undefined>, now: number): ConversationMessage {
   const count = Math.min(MAX_MEDIA, Math.max(0, Number(params.NumMedia) || 0));
   const mediaUrls: string[] = [];
   for (let i = 0; i < count; i++) {
     const url = params[`MediaUrl${i}`];
-    if (url) mediaUrls.push(url);
+    if (url && url.length <= MAX_MEDIA_URL_CHARS) mediaUrls.push(url);
   }
   return {
     sid: params.MessageSid ?? params.SmsMessageSid ?? params.SmsSid ?? null,
     direction: 'inbound',
     from: params.From ?? '',
     to: params.To ?? '',
-    body: params.Body ?? '',
+    body: truncateText(params.Body ?? '', MAX_BODY_CHARS),
     mediaUrls,
     author: 'customer',
     status: 'received',
