@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { guarded, logFailure } from '../../sockets/guarded.js';
+import { guarded } from '../../sockets/guarded.js';
 import { CLOSE, isOpen, messageText, sendJson } from './message-sink.js';
 import { readBinding, type StreamBinding } from './stream-binding.js';
 import { readTwilioMessage, type AudioFrame, type Track } from './stream-protocol.js';
@@ -88,7 +88,7 @@ export class TwilioMediaStream {
     switch (message.event) {
       case 'start':
         this.start(message.streamSid, message.callSid, message.tracks, message.customParameters).catch((err: unknown) => {
-          logFailure(`starting media stream ${message.streamSid}`)(err);
+          console.error(`media stream ${message.streamSid} could not be started`, err);
           this.refuse(CLOSE.error, 'the stream could not be set up');
         });
         return;
