@@ -6,7 +6,7 @@ import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
 import { ConnectorDirectory } from './connector-directory.js';
-import { createMediaConnector, type MediaConnector } from './media/media-connector.js';
+import { createMediaConnector, type MediaConnector, type MediaLimits } from './media/media-connector.js';
 import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
@@ -29,6 +29,8 @@ export interface VoiceConnectorOptions {
   deliveryReports?: boolean;
   /** MEDIA_URL: the WebSocket base URL Twilio's Media Streams connect to; null/absent = PUBLIC_URL as ws(s). */
   mediaUrl?: string | null;
+  /** Bounds of the media relay other than the defaults (heartbeat, timeouts, listeners). */
+  mediaLimits?: Partial<MediaLimits>;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     publicUrl,
     mediaUrl: options.mediaUrl ?? null,
     client: rest ? client : null,
+    limits: options.mediaLimits,
   });
   const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { guarded } from '../../sockets/guarded.js';
 import type { TaskRecord } from '../../core/model.js';
 import type { ListenForks } from './listen-forks.js';
 import type { ListenHub } from './listen-hub.js';
@@ -20,10 +21,10 @@ export interface ListenerDeps {
  */
 export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: string, workspaceSid: string | null): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  ws.on('close', () => {
+  ws.on('close', guarded(`removing a listener of task ${taskSid}`, () => {
     clearTimeout(timer);
     deps.hub.removeListener(taskSid, ws);
-  });
+  }));
   ws.on('error', () => {});
   const task = await deps.locate(taskSid, workspaceSid);
   if (!isOpen(ws)) return;
@@ -39,7 +40,7 @@ export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: 
     if (isOpen(ws)) ws.close(CLOSE.error, 'could not fork the call audio');
     return;
   }
-  timer = setTimeout(() => {
+  timer = setTimeout(guarded(`waiting for task ${taskSid}'s call audio`, () => {
     if (!deps.hub.hasSource(taskSid) && isOpen(ws)) ws.close(CLOSE.error, 'no call audio arrived');
-  }, deps.sourceWaitMs);
+  }), deps.sourceWaitMs);
 }

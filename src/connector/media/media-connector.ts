@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type twilio from 'twilio';
 import type { RoutingEngine } from '../../engine/engine.js';
+import { logFailure } from '../../sockets/guarded.js';
 import type { ConnectorDirectory } from '../connector-directory.js';
 import { openAgentBridge } from './agent-bridge.js';
 import { serveBrowserAgent } from './agent-socket.js';
@@ -22,9 +23,26 @@ export interface MediaLimits extends ListenLimits {
   sourceWaitMs: number;
   /** Largest WebSocket message accepted from anyone. */
   maxMessageBytes: number;
+  /**
+   * How often supervisors' and browser agents' sockets are pinged: one that has not answered by the next ping is
+   * terminated, and its listening slot or agent identity freed, so a half-open browser holds nothing for long.
+   */
+  heartbeatIntervalMs: number;
+  /**
+   * How long a Twilio stream may send nothing before it is terminated and ended as if Twilio had stopped it:
+   * Twilio sends a media message every 20 ms for as long as a stream lives, so silence means it is gone.
+   */
+  streamIdleMs: number;
 }
 
-export const DEFAULT_MEDIA_LIMITS: MediaLimits = { ...DEFAULT_LISTEN_LIMITS, startTimeoutMs: 10_000, sourceWaitMs: 10_000, maxMessageBytes: 64 * 1024 };
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = {
+  ...DEFAULT_LISTEN_LIMITS,
+  startTimeoutMs: 10_000,
+  sourceWaitMs: 10_000,
+  maxMessageBytes: 64 * 1024,
+  heartbeatIntervalMs: 30_000,
+  streamIdleMs: 30_000,
+};
 
 export interface MediaConnectorOptions {
   engine: RoutingEngine;
@@ -63,13 +81,17 @@ export function createMediaConnector(options: MediaConnectorOptions): MediaConne
   const baseUrl = () => mediaBaseUrl(options.publicUrl(), options.mediaUrl);
   const streamUrl = () => mediaStreamUrl(baseUrl());
   const forks = new ListenForks({ client: options.client, authToken, streamUrl });
-  const hub = new ListenHub(limits, (taskSid, audioEnded) => void forks.stop(taskSid, !audioEnded));
+  const hub = new ListenHub(limits, (taskSid, audioEnded) => {
+    forks.stop(taskSid, !audioEnded).catch(logFailure(`stopping the fork of task ${taskSid}`));
+  });
   const agents = new BrowserAgents();
   const sockets = new MediaSockets({
     credentials: { accountSid: options.accountSid, authToken },
     baseUrl,
     now: () => engine.clock.now(),
     maxMessageBytes: limits.maxMessageBytes,
+    heartbeatIntervalMs: limits.heartbeatIntervalMs,
+    streamIdleMs: limits.streamIdleMs,
     twilioStream: (ws) =>
       new TwilioMediaStream(ws, {
         authToken,

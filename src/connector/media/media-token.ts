@@ -40,6 +40,7 @@ export function readMediaToken(authToken: string, accountSid: string, token: str
   } catch {
     return null;
   }
+  if (!body || typeof body !== 'object') return null;
   if (body.acc !== accountSid || typeof body.sub !== 'string' || typeof body.exp !== 'number' || body.exp * 1000 <= nowMs) return null;
   if (body.scope === 'agent') return { scope: 'agent', identity: body.sub };
   if (body.scope === 'listen') return { scope: 'listen', taskSid: body.sub };

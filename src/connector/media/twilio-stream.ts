@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { guarded } from '../../sockets/guarded.js';
 import { CLOSE, isOpen, messageText, sendJson } from './message-sink.js';
 import { readBinding, type StreamBinding } from './stream-binding.js';
 import { readTwilioMessage, type AudioFrame, type Track } from './stream-protocol.js';
@@ -41,9 +42,10 @@ export class TwilioMediaStream {
     private readonly ws: WebSocket,
     private readonly options: TwilioStreamOptions,
   ) {
-    this.startTimer = setTimeout(() => this.refuse(CLOSE.policy, 'no start message'), options.startTimeoutMs);
-    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
-    ws.on('close', () => this.finish());
+    // What these throw has nowhere to go but the process's end: each is guarded.
+    this.startTimer = setTimeout(guarded('closing a media stream that never started', () => this.refuse(CLOSE.policy, 'no start message')), options.startTimeoutMs);
+    ws.on('message', guarded('a media stream message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary)));
+    ws.on('close', guarded('ending a media stream', () => this.finish()));
     // A socket error is followed by its close, which ends the stream.
     ws.on('error', () => {});
   }
@@ -85,7 +87,10 @@ export class TwilioMediaStream {
     if (typeof message === 'string') return this.refuse(CLOSE.invalid, `malformed message: ${message}`);
     switch (message.event) {
       case 'start':
-        void this.start(message.streamSid, message.callSid, message.tracks, message.customParameters);
+        this.start(message.streamSid, message.callSid, message.tracks, message.customParameters).catch((err: unknown) => {
+          console.error(`media stream ${message.streamSid} could not be started`, err);
+          this.refuse(CLOSE.error, 'the stream could not be set up');
+        });
         return;
       case 'media':
         this.session?.media(message.frame);

@@ -1,0 +1,18 @@
+/**
+ * An event listener or timer callback that logs what it throws instead of throwing it: an exception thrown into a
+ * socket's event emitter or a timer has no caller to catch it, and ends the process.
+ */
+export function guarded<A extends unknown[]>(what: string, listener: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      listener(...args);
+    } catch (err) {
+      console.error(`${what} failed`, err);
+    }
+  };
+}
+
+/** A promise's rejection handler that logs it: an unhandled rejection ends the process. */
+export function logFailure(what: string): (err: unknown) => void {
+  return (err) => console.error(`${what} failed`, err);
+}
