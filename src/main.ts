@@ -9,6 +9,7 @@ import { deliveryConsumerName } from './events/consumer-name.js';
 import { startDelivery } from './events/delivery.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
+import { answerClientErrors } from './sockets/client-errors.js';
 import type { RoutingStore } from './store/routing-store.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`);
     if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
+  answerClientErrors(server);
   connector.media.attach(server);
 
   let stopping = false;

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest, notFound } from '../core/errors.js';
 import { readRequestTarget, type RequestTarget } from './request-target.js';
-import { refuseUpgrade } from './upgrade-refusal.js';
+import { refuseRequest } from './request-refusal.js';
 
 /** An HTTP upgrade request handed to the endpoint registered for its path. */
 export interface UpgradeRequest {
@@ -14,7 +14,7 @@ export interface UpgradeRequest {
 }
 
 /**
- * Serves one WebSocket endpoint: upgrades the connection or refuses it (`refuseUpgrade`). What it throws, or its
+ * Serves one WebSocket endpoint: upgrades the connection or refuses it (`refuseRequest`). What it throws, or its
  * promise rejects with, is logged and the connection destroyed.
  */
 export type UpgradeHandler = (upgrade: UpgradeRequest) => void | Promise<void>;
@@ -51,10 +51,10 @@ export class UpgradeRouter {
     let path = '(unparsed)';
     try {
       const target = readRequestTarget(req.url);
-      if (!target) return refuseUpgrade(socket, badRequest('The request target is not a valid path or URL'));
+      if (!target) return refuseRequest(socket, badRequest('The request target is not a valid path or URL'));
       path = target.path;
       const handler = this.handlerFor(target.path);
-      if (!handler) return refuseUpgrade(socket, notFound(`The requested resource ${target.path} was not found`));
+      if (!handler) return refuseRequest(socket, notFound(`The requested resource ${target.path} was not found`));
       const served = handler({ req, socket, head, target });
       if (served) served.catch((err: unknown) => this.failed(path, socket, err));
     } catch (err) {

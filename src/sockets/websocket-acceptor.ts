@@ -1,6 +1,6 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TwilioError, badRequest } from '../core/errors.js';
-import { refuseUpgrade } from './upgrade-refusal.js';
+import { refuseRequest } from './request-refusal.js';
 import type { UpgradeRequest } from './upgrade-router.js';
 
 export interface WebSocketAcceptorOptions {
@@ -19,13 +19,13 @@ export class WebSocketAcceptor {
   constructor(options: WebSocketAcceptorOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
     // Heard, so `ws` hands its handshake refusals here instead of answering them in its own format.
-    this.wss.on('wsClientError', (err: Error, socket) => refuseUpgrade(socket, badRequest(`Invalid WebSocket handshake: ${err.message}`)));
+    this.wss.on('wsClientError', (err: Error, socket) => refuseRequest(socket, badRequest(`Invalid WebSocket handshake: ${err.message}`)));
   }
 
   /** Upgrades the connection and hands the open socket to `open`. */
   accept(upgrade: UpgradeRequest, open: (ws: WebSocket) => void): void {
     const { req, socket, head } = upgrade;
-    if (req.method !== 'GET') return refuseUpgrade(socket, new TwilioError(20001, 405, 'A WebSocket handshake must be a GET request'));
+    if (req.method !== 'GET') return refuseRequest(socket, new TwilioError(20001, 405, 'A WebSocket handshake must be a GET request'));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // The socket's close follows any error, and the endpoints clean up on close.
       ws.on('error', () => {});

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { refuseUpgrade } from '../../src/sockets/upgrade-refusal.js';
+import { refuseRequest } from '../../src/sockets/request-refusal.js';
 import { upgradeRouterOf } from '../../src/sockets/upgrade-router.js';
 import { notFound } from '../../src/core/errors.js';
 import { exchange, upgradeRequest } from './raw-http.js';
@@ -27,7 +27,7 @@ describe('upgrade router', () => {
     const seen: string[] = [];
     const unroute = router.route('/v1/Thing', ({ socket, target }) => {
       seen.push(target.pathAndQuery);
-      refuseUpgrade(socket, notFound('no thing here'));
+      refuseRequest(socket, notFound('no thing here'));
     });
     expect(() => router.route('/v1/Thing', () => {})).toThrow(/already served/);
     expect((await exchange(port, upgradeRequest('/prefix/v1/Thing/?a=1'))).body).toMatchObject({ status: 404, message: 'no thing here' });

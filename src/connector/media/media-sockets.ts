@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { WebSocket } from 'ws';
 import { badRequest, TwilioError } from '../../core/errors.js';
 import { startHeartbeat } from '../../sockets/heartbeat.js';
-import { refuseUpgrade } from '../../sockets/upgrade-refusal.js';
+import { refuseRequest } from '../../sockets/request-refusal.js';
 import { upgradeRouterOf, type UpgradeRequest } from '../../sockets/upgrade-router.js';
 import { WebSocketAcceptor } from '../../sockets/websocket-acceptor.js';
 import { signedByTwilio, signedUrl } from '../../../webhooks/signature.js';
@@ -69,9 +69,9 @@ export class MediaSockets {
     const signature = upgrade.req.headers['x-twilio-signature'];
     if (typeof signature === 'string') {
       const url = signedUrl(this.handlers.baseUrl(), upgrade.target.pathAndQuery);
-      if (!url) return refuseUpgrade(upgrade.socket, badRequest('The request target is not a valid path or URL'));
+      if (!url) return refuseRequest(upgrade.socket, badRequest('The request target is not a valid path or URL'));
       if (!signedByTwilio(this.handlers.credentials.authToken, signature, url, {})) {
-        return refuseUpgrade(upgrade.socket, new TwilioError(20403, 403, 'Invalid X-Twilio-Signature: the stream was not signed by Twilio for this URL'));
+        return refuseRequest(upgrade.socket, new TwilioError(20403, 403, 'Invalid X-Twilio-Signature: the stream was not signed by Twilio for this URL'));
       }
     }
     this.acceptor.accept(upgrade, (ws) => {
@@ -84,11 +84,11 @@ export class MediaSockets {
   private listener(upgrade: UpgradeRequest): void {
     const { req, socket, target } = upgrade;
     const principal = authenticateSocket(req, target.query, this.handlers.credentials, this.handlers.now());
-    if (!principal) return refuseUpgrade(socket, new TwilioError(20003, 401, 'Authenticate with Basic auth or a media token (Token)'));
+    if (!principal) return refuseRequest(socket, new TwilioError(20003, 401, 'Authenticate with Basic auth or a media token (Token)'));
     const taskSid = target.query.get('TaskSid');
-    if (!taskSid) return refuseUpgrade(socket, badRequest('TaskSid is required'));
+    if (!taskSid) return refuseRequest(socket, badRequest('TaskSid is required'));
     if (principal.kind === 'grant' && !(principal.grant.scope === 'listen' && principal.grant.taskSid === taskSid)) {
-      return refuseUpgrade(socket, new TwilioError(20403, 403, `The token does not allow listening to task ${taskSid}`));
+      return refuseRequest(socket, new TwilioError(20403, 403, `The token does not allow listening to task ${taskSid}`));
     }
     this.acceptor.accept(upgrade, (ws) => {
       startHeartbeat(ws, { intervalMs: this.handlers.heartbeatIntervalMs, ping: true });
@@ -99,11 +99,11 @@ export class MediaSockets {
   private browserAgent(upgrade: UpgradeRequest): void {
     const { req, socket, target } = upgrade;
     const principal = authenticateSocket(req, target.query, this.handlers.credentials, this.handlers.now());
-    if (!principal) return refuseUpgrade(socket, new TwilioError(20003, 401, 'Authenticate with Basic auth or a media token (Token)'));
+    if (!principal) return refuseRequest(socket, new TwilioError(20003, 401, 'Authenticate with Basic auth or a media token (Token)'));
     const granted = principal.kind === 'grant' && principal.grant.scope === 'agent' ? principal.grant.identity : null;
     const identity = target.query.get('Identity') ?? granted;
-    if (!identity || !isAgentIdentity(identity)) return refuseUpgrade(socket, badRequest('Identity is required: 1 to 121 letters, digits or _.@- characters'));
-    if (principal.kind === 'grant' && granted !== identity) return refuseUpgrade(socket, new TwilioError(20403, 403, `The token does not allow connecting as ${identity}`));
+    if (!identity || !isAgentIdentity(identity)) return refuseRequest(socket, badRequest('Identity is required: 1 to 121 letters, digits or _.@- characters'));
+    if (principal.kind === 'grant' && granted !== identity) return refuseRequest(socket, new TwilioError(20403, 403, `The token does not allow connecting as ${identity}`));
     this.acceptor.accept(upgrade, (ws) => {
       startHeartbeat(ws, { intervalMs: this.handlers.heartbeatIntervalMs, ping: true });
       this.handlers.browserAgent(ws, identity);

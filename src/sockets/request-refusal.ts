@@ -3,12 +3,12 @@ import type { Duplex } from 'node:stream';
 import type { TwilioError } from '../core/errors.js';
 
 /**
- * Answers an upgrade request with an error in Twilio's format (`{code, message, more_info, status}`) instead of
- * switching protocols, then closes the connection once the answer is written: the server's sockets are half-open,
+ * Answers a request on its raw connection (an upgrade refused instead of switching protocols, a request the HTTP
+ * parser could not read) with an error in Twilio's format (`{code, message, more_info, status}`), then closes the connection once the answer is written: the server's sockets are half-open,
  * so a client that never closes its side would otherwise hold one forever. A connection the client already reset
  * is only destroyed.
  */
-export function refuseUpgrade(socket: Duplex, error: TwilioError): void {
+export function refuseRequest(socket: Duplex, error: TwilioError): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;

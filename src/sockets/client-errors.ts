@@ -1,0 +1,24 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { TwilioError } from '../core/errors.js';
+import { refuseRequest } from './request-refusal.js';
+
+/** Node's parser codes for a request too large to read, and the status each deserves. */
+const TOO_LARGE: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_EXTENSIONS_OVERFLOW: 413 };
+
+/**
+ * Requests Node's HTTP parser refuses before any handler sees them (a space in the target, a broken header, headers
+ * too large) are answered in Twilio's error format too, rather than with Node's bare `400 Bad Request`. Connections
+ * that time out or were reset get no answer: there is nobody to read one.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = TOO_LARGE[err.code ?? ''] ?? 400;
+    const message = status === 400 ? 'The request could not be parsed as HTTP' : 'The request is too large';
+    refuseRequest(socket, new TwilioError(status === 400 ? 20001 : 20413, status, message));
+  });
+}
