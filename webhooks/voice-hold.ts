@@ -59,7 +59,7 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
       const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', queryParam(req, 'number') ?? '');
       const result = params.QueueResult ?? '';
       if (MOVED_ON.has(result)) return emptyTwiml();
-      if (params.CallSid) await forgetCall(engine.store, params.CallSid, { workspaceSid: ws, taskSid });
+      if (params.CallSid) await forgetCall(engine.store, params.CallSid);
       if (result === 'bridged') {
         await wrapAfterCall(engine, ws, taskSid);
         return goodbyeTwiml(speechStyle(number), null);

@@ -20,8 +20,9 @@ export function voiceStatusRouter(deps: VoiceWebhookDeps): Router {
       if (!params.CallSid || !ENDED.has(params.CallStatus ?? '')) return;
       const call = await taskOfCall(deps.engine.store, params.CallSid);
       if (!call) return;
-      await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
-      await forgetCall(deps.engine.store, params.CallSid, call);
+      // A caller given the fallback leaves a task for a callback: only one waiting in line has hung up on it.
+      if (call.answer === 'queue') await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
+      await forgetCall(deps.engine.store, params.CallSid);
     }),
   );
   return router;
