@@ -1,7 +1,7 @@
 import { badRequest } from '../core/errors.js';
 import type { TelephonyInstruction } from '../engine/telephony-port.js';
 import { attributesOf, callOfTask } from '../telephony/agent-address.js';
-import { redirectQueuedCaller } from '../telephony/conference.js';
+import { redirectQueuedCaller } from '../telephony/queued-caller.js';
 import { InstructionParams } from '../telephony/instruction-params.js';
 import { twilioRest } from '../telephony/rest-failure.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';

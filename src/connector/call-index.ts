@@ -9,7 +9,7 @@ import { CONNECTOR_PARTITION } from './connector-directory.js';
  *   call-claim:<CA>  → <token>@<ms>            who is creating that task (see call-task-once.ts)
  *   call-queue:<CA>  → <QU>                    the Twilio queue the caller waits in (see call-queue.ts)
  *
- * All three are let go when the call ends.
+ * The first two are let go when the call ends, the last once the queue is deleted.
  */
 export const callKey = (callSid: string): string => `call:${callSid}`;
 export const callClaimKey = (callSid: string): string => `call-claim:${callSid}`;
@@ -50,9 +50,9 @@ export async function taskOfCall(store: RoutingStore, callSid: string): Promise<
   return held ? decode(held) : null;
 }
 
-/** Lets go of everything kept about a call that ended: its task, the claim that created it, its queue. */
+/** Lets go of what was kept about a call that ended: its task and the claim that created it. */
 export async function forgetCall(store: RoutingStore, callSid: string): Promise<void> {
-  const keys = [callKey(callSid), callClaimKey(callSid), callQueueKey(callSid)];
+  const keys = [callKey(callSid), callClaimKey(callSid)];
   const held = await Promise.all(keys.map((key) => store.lookupUnique(CONNECTOR_PARTITION, key)));
   const unique = keys.flatMap((key, i) => (held[i] ? [{ op: 'release' as const, key, sid: held[i] }] : []));
   // A release names the value read, so a value written meanwhile stays.
