@@ -7,6 +7,7 @@ import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector } from './media/media-connector.js';
+import { cancelRingingLegs } from './ringing-legs.js';
 import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
@@ -45,7 +46,8 @@ export interface VoiceConnector extends ConnectorMount {
 
 /**
  * Builds the connector and, when it may place calls, connects its telephony to the engine so reservation
- * instructions (dequeue, call, redirect, conference) are carried out through Twilio.
+ * instructions (dequeue, call, redirect, conference) are carried out through Twilio, and agents' legs still ringing
+ * when their reservation ends are canceled.
  */
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
   const { engine, publicUrl } = options;
@@ -58,6 +60,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
   const rest: TelephonyDeps | null = options.placeCalls && client ? { client, publicUrl, engine } : null;
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
+  const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
   const sms = createSmsConnector({
     engine,
     directory,
@@ -85,6 +88,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     sms,
     media,
     close: async () => {
+      stopCancelling();
       sms.stop();
       await media.close();
     },
