@@ -60,13 +60,14 @@ function callerTwiml(publicUrl: string, number: PhoneNumberRecord, call: CallTas
 
 /**
  * Parks a task's caller in a queue of their own, named after the task, with the hold music and queue-result
- * webhooks told the workspace, task and number (when known).
+ * webhooks told the workspace, task and number (when known). A caller put back in line gives `announcedAt`: their
+ * announcements carry on from there rather than start over, as they have not lost their place.
  */
-export function enqueueCallerTwiml(publicUrl: string, ws: string, taskSid: string, numberSid: string | undefined): string {
+export function enqueueCallerTwiml(publicUrl: string, ws: string, taskSid: string, numberSid: string | undefined, announcedAt?: number): string {
   const query = { ws, task: taskSid, number: numberSid };
   return enqueueTwiml({
     queueName: taskSid,
-    waitUrl: voiceWebhookUrl(publicUrl, 'hold', query),
+    waitUrl: voiceWebhookUrl(publicUrl, 'hold', { ...query, announced: announcedAt }),
     actionUrl: voiceWebhookUrl(publicUrl, 'queue-result', query),
   });
 }

@@ -5,6 +5,7 @@ import type { RoutingEngine } from '../engine/engine.js';
 import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
+import { AgentPresence } from './agent-presence.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector } from './media/media-connector.js';
 import { cancelRingingLegs } from './ringing-legs.js';
@@ -57,7 +58,19 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     options.placeCalls || sendMessages
       ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl))
       : null;
-  const rest: TelephonyDeps | null = options.placeCalls && client ? { client, publicUrl, engine } : null;
+  const canPlaceCalls = options.placeCalls && client !== null;
+  const media = createMediaConnector({
+    engine,
+    directory,
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    publicUrl,
+    mediaUrl: options.mediaUrl ?? null,
+    client: canPlaceCalls ? client : null,
+  });
+  // Browser agents are seen by every instance, so any of them can tell whether one is there to take a caller.
+  media.agents.sharePresence(new AgentPresence(engine.store));
+  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, browserAgents: media.agents } : null;
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
   const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
@@ -67,15 +80,6 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     publicUrl,
     client: sendMessages ? client : null,
     deliveryReports: options.deliveryReports ?? options.placeCalls,
-  });
-  const media = createMediaConnector({
-    engine,
-    directory,
-    accountSid: options.accountSid,
-    authToken: options.authToken,
-    publicUrl,
-    mediaUrl: options.mediaUrl ?? null,
-    client: rest ? client : null,
   });
   const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {
