@@ -6,6 +6,7 @@ import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
 import { AgentPresence } from './agent-presence.js';
+import { forgetCallsOfEndedTasks } from './call-endings.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector } from './media/media-connector.js';
 import { cancelRingingLegs } from './ringing-legs.js';
@@ -74,6 +75,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
   const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
+  const stopForgetting = forgetCallsOfEndedTasks(engine);
   const sms = createSmsConnector({
     engine,
     directory,
@@ -93,6 +95,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     media,
     close: async () => {
       stopCancelling();
+      stopForgetting();
       sms.stop();
       await media.close();
     },

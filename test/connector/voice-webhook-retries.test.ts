@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskOfCall } from '../../src/connector/call-index.js';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 import { addWorker, attributes, configureNumber, first, inboundCall, statusCallback, twilioFetch, type Answer } from './flow-helpers.js';
-import { createCallCenter, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
 
 /**
  * Twilio retries a voice webhook it got no timely answer to, and the retry can reach another instance while the
@@ -107,6 +108,20 @@ function describeRetries(storeName: string, servers: () => ConnectorServer[]) {
       // The caller hanging up after the message leaves the callback task waiting.
       await statusCallback(server!, `${server!.url}/webhooks/voice/status`, { ...call, CallStatus: 'completed' });
       expect((await server!.engine.store.get(center.workspaceSid, 'task', tasks[0]!.sid))!.assignmentStatus).toBe('pending');
+    });
+
+    it('forgets a fallback call once its callback task is done, with no status callback to say the call ended', async () => {
+      const [server] = servers();
+      const center = await createCallCenter(server!);
+      const number = await configureNumber(server!, center, { when_no_workers: 'message' });
+      const call = inboundCall(number.number);
+      const answer = await twilioFetch(server!, `${server!.url}/webhooks/voice`, call);
+      expect(answer.verbs.map((v) => v.name)).toEqual(['Say', 'Hangup']);
+      const [task] = await tasksOf(center);
+      expect(await taskOfCall(server!.engine.store, call.CallSid!)).toMatchObject({ taskSid: task!.sid, answer: 'message' });
+
+      await server!.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task!.sid).update({ assignmentStatus: 'canceled', reason: 'called back' });
+      await eventually(async () => (await taskOfCall(servers()[servers().length - 1]!.engine.store, call.CallSid!)) === null, 'the call forgotten');
     });
   });
 }
