@@ -8,6 +8,9 @@ import { twilioRest } from './rest-failure.js';
 /** Progress of the agent's leg we follow: answered is when the reservation is accepted, the rest end it. */
 export const AGENT_LEG_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
 
+/** Reservation statuses that leave nobody for the agent's leg to be placed for. */
+const ENDED_UNACCEPTED = new Set(['rejected', 'timeout', 'rescinded', 'canceled']);
+
 export interface AgentLegDial {
   to: string;
   from: string;
@@ -42,6 +45,6 @@ export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentL
   await keepAgentLeg(deps.engine.store, leg.reservationSid, call.sid);
   // The reservation may have ended while the call was being placed, before anyone could know which leg to cancel.
   const reservation = await deps.engine.store.get(leg.workspaceSid, 'reservation', leg.reservationSid);
-  if (reservation?.status !== 'pending') await cancelLegOf(deps.engine, deps.client, leg.reservationSid);
+  if (!reservation || ENDED_UNACCEPTED.has(reservation.status)) await cancelLegOf(deps.engine, deps.client, leg.reservationSid);
   return call.sid;
 }
