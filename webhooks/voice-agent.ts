@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { acceptOnAnswer, agentLegEnded } from '../src/connector/agent-answer.js';
 import { agentLegQuery, readAgentLeg, type AgentLeg } from '../src/connector/agent-leg.js';
+import { forgetAgentLeg } from '../src/connector/agent-legs.js';
 import { speechStyle } from '../src/connector/caller-queueing.js';
 import { decodeState, voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { callOfTask } from '../src/telephony/agent-address.js';
@@ -39,8 +40,12 @@ export function voiceAgentRouter(deps: VoiceWebhookDeps): Router {
     '/voice/agent-status',
     statusWebhook(async (req) => {
       const leg = readAgentLeg(req.query as Record<string, unknown>);
-      const status = webhookParams(req).CallStatus ?? '';
-      if (leg && FINAL_STATUSES.has(status)) await agentLegEnded(deps.engine, leg, status);
+      const params = webhookParams(req);
+      const status = params.CallStatus ?? '';
+      if (!leg || !FINAL_STATUSES.has(status)) return;
+      // Over: nothing left to cancel when the reservation ends (the rejection below included).
+      if (params.CallSid) await forgetAgentLeg(deps.engine.store, leg.reservationSid, params.CallSid);
+      await agentLegEnded(deps.engine, leg, status);
     }),
   );
 

@@ -56,8 +56,9 @@ export function voiceBrowserAgentRouter(deps: VoiceWebhookDeps): Router {
       const dialed = attributesOf(task).to;
       const number = typeof dialed === 'string' ? await deps.directory.findPhoneNumber(dialed) : null;
       if (WAITING.has(task.assignmentStatus)) {
-        // The agent never took the call (not connected, reservation rejected): the caller waits for the next one.
-        return enqueueCallerTwiml(deps.publicUrl(), leg.workspaceSid, task.sid, number?.sid);
+        // The agent never took the call (not connected, reservation rejected): the caller waits for the next one,
+        // keeping their place (the task's) and hearing the next announcement in due course rather than at once.
+        return enqueueCallerTwiml(deps.publicUrl(), leg.workspaceSid, task.sid, number?.sid, engine.clock.now());
       }
       // The relay wraps the task when the bridge ends; this covers a relay that could not.
       await wrapAfterCall(engine, leg.workspaceSid, task.sid, leg.reservationSid);

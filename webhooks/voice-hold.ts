@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import { forgetCall } from '../src/connector/call-index.js';
+import { isQueueSid, keepCallerQueue } from '../src/connector/call-queue.js';
 import { speechStyle } from '../src/connector/caller-queueing.js';
 import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { cancelForCaller, wrapAfterCall } from '../src/connector/task-lifecycle.js';
 import { voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { TwilioError } from '../src/core/errors.js';
 import type { QueuePosition } from '../src/engine/queue-position.js';
+import { removeCallerQueue } from '../src/telephony/queued-caller.js';
 import { emptyTwiml, goodbyeTwiml } from '../twiml/goodbye.js';
 import { holdAnnouncement, holdTwiml } from '../twiml/hold.js';
 import type { VoiceWebhookDeps } from './deps.js';
@@ -18,9 +20,11 @@ const MOVED_ON = new Set(['redirected', 'redirected-from-bridged', 'bridging-in-
 
 /**
  * `POST /voice/hold` — the `<Enqueue>` waitUrl: where the caller stands and how long they may still wait, from the
- * routing engine, every `announce_every_seconds`, between hold music. A task that ended while the caller waited
+ * routing engine, every `announce_every_seconds`, between hold music; the queue Twilio names is kept for moving the
+ * caller later. A task that ended while the caller waited
  * (its TTL ran out, its workflow timed out) is told and hung up. `POST /voice/queue-result` — the `<Enqueue>`
- * action: a caller who hung up on hold cancels their waiting task; a bridged call that ended moves it to wrap-up.
+ * action: the caller is out of their queue, which is deleted; a caller who hung up on hold cancels their waiting task;
+ * a bridged call that ended moves it to wrap-up.
  */
 export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
   const router = Router();
@@ -29,9 +33,11 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
   router.post(
     '/voice/hold',
     twimlWebhook(async (req) => {
+      const params = webhookParams(req);
       const ws = queryParam(req, 'ws') ?? '';
       const taskSid = queryParam(req, 'task') ?? '';
       const numberSid = queryParam(req, 'number') ?? '';
+      if (params.CallSid && isQueueSid(params.QueueSid)) await keepQueue(deps, params.CallSid, params.QueueSid);
       const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', numberSid);
       const style = speechStyle(number);
       const place = await whereInLine(deps, ws, taskSid);
@@ -58,8 +64,10 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
       const taskSid = queryParam(req, 'task') ?? '';
       const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', queryParam(req, 'number') ?? '');
       const result = params.QueueResult ?? '';
+      // Whatever happened, the caller is out of their queue now: it goes.
+      if (deps.telephony && params.CallSid && isQueueSid(params.QueueSid)) await removeCallerQueue(deps.telephony, params.CallSid, params.QueueSid);
       if (MOVED_ON.has(result)) return emptyTwiml();
-      if (params.CallSid) await forgetCall(engine.store, params.CallSid, { workspaceSid: ws, taskSid });
+      if (params.CallSid) await forgetCall(engine.store, params.CallSid);
       if (result === 'bridged') {
         await wrapAfterCall(engine, ws, taskSid);
         return goodbyeTwiml(speechStyle(number), null);
@@ -74,6 +82,15 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
   );
 
   return router;
+}
+
+/** Keeps the caller's queue for moving them later; a failure to is logged, the caller keeps listening to the music. */
+async function keepQueue(deps: VoiceWebhookDeps, callSid: string, queueSid: string): Promise<void> {
+  try {
+    await keepCallerQueue(deps.engine.store, callSid, queueSid);
+  } catch (err) {
+    console.error(`could not keep queue ${queueSid} of call ${callSid}`, err);
+  }
 }
 
 /** The task's place in line; null when the task no longer exists. */

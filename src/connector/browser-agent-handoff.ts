@@ -1,11 +1,12 @@
 import { badRequest } from '../core/errors.js';
 import type { TelephonyInstruction } from '../engine/telephony-port.js';
 import { attributesOf, callOfTask } from '../telephony/agent-address.js';
-import { redirectQueuedCaller } from '../telephony/conference.js';
+import { redirectQueuedCaller } from '../telephony/queued-caller.js';
 import { InstructionParams } from '../telephony/instruction-params.js';
 import { twilioRest } from '../telephony/rest-failure.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { browserAgentQuery, type BrowserAgentLeg } from './browser-agent-leg.js';
+import { settle } from './task-lifecycle.js';
 import { voiceWebhookUrl } from './webhook-urls.js';
 
 /** TaskRouter's default for how long a `call` instruction's call rings. */
@@ -14,11 +15,18 @@ const DEFAULT_CALL_TIMEOUT = 60;
 /**
  * `dequeue` to `stream:<identity>`: there is no phone to ring, so the waiting caller is taken out of their queue
  * (Queue Members update) to our browser-agent webhook, whose `<Connect><Stream>` bridges them to the agent's
- * browser. The reservation is accepted when the bridge starts.
+ * browser. The reservation is accepted when the bridge starts. An agent with no audio socket open cannot answer:
+ * the reservation is rejected at once, as for a phone that is not picked up, and the caller keeps their place in
+ * their queue (and their hold announcements) while the task goes to the next agent.
  */
 export async function dequeueToBrowserAgent(deps: TelephonyDeps, instruction: TelephonyInstruction, identity: string, postWorkActivitySid: string | undefined): Promise<{ acceptNow: boolean }> {
   const { task } = instruction;
   const { callSid } = callOfTask(task);
+  if (!(await deps.browserAgents?.reachable(identity))) {
+    const { engine } = deps;
+    await settle(engine.updateReservation(instruction.workspaceSid, { taskSid: task.sid }, instruction.reservation.sid, { reservationStatus: 'rejected' }));
+    return { acceptNow: false };
+  }
   const leg: BrowserAgentLeg = {
     workspaceSid: instruction.workspaceSid,
     taskSid: task.sid,

@@ -5,7 +5,8 @@ import { callbackMessageTwiml, voicemailTwiml } from '../../twiml/fallback.js';
 import type { SpeechStyle } from '../../twiml/speech.js';
 import { fallbackReason } from './availability.js';
 import { callAttributes } from './call-attributes.js';
-import { rememberCall } from './call-index.js';
+import type { CallTask } from './call-index.js';
+import { callTaskOnce } from './call-task-once.js';
 import { voiceWebhookUrl } from './webhook-urls.js';
 
 /** What the call flow works with. */
@@ -24,9 +25,17 @@ export function speechStyle(number: Pick<PhoneNumberRecord, 'language' | 'voice'
  * number's workflow and channel, and they are parked in a queue of their own to wait for an agent. When the number's
  * queue is full or no one is available, they get the number's fallback instead: a voicemail, or a message saying
  * they will be called back — either way the task stays, marked `callback_requested`, for an agent to call back.
+ * A call gets one task however often Twilio delivers the webhook: a repeated delivery is answered as the first was.
  * Returns the TwiML to answer with.
  */
 export async function queueCaller(deps: CallFlowDeps, number: PhoneNumberRecord, params: Record<string, string | undefined>, answers: Record<string, unknown>): Promise<string> {
+  const create = () => createCallTask(deps, number, params, answers);
+  const call = params.CallSid ? await callTaskOnce(deps.engine, params.CallSid, create) : await create();
+  return callerTwiml(deps.publicUrl(), number, call);
+}
+
+/** Creates the caller's task, deciding whether they wait in line or get the number's fallback. */
+async function createCallTask(deps: CallFlowDeps, number: PhoneNumberRecord, params: Record<string, string | undefined>, answers: Record<string, unknown>): Promise<CallTask> {
   const attributes: Record<string, unknown> = { ...callAttributes(params), ...answers };
   const reason = await fallbackReason(deps.engine, number);
   // A full queue cannot take the caller even when the number would queue them rather than fall back.
@@ -37,24 +46,28 @@ export async function queueCaller(deps: CallFlowDeps, number: PhoneNumberRecord,
     taskChannel: number.taskChannel,
     attributes: JSON.stringify(attributes),
   });
-  const publicUrl = deps.publicUrl();
-  const query = { ws: number.workspaceSid, task: task.sid, number: number.sid };
+  return { workspaceSid: number.workspaceSid, taskSid: task.sid, answer: fallback ?? 'queue' };
+}
+
+/** What a caller whose call created `call` is answered with. */
+function callerTwiml(publicUrl: string, number: PhoneNumberRecord, call: CallTask): string {
   const style = speechStyle(number);
-  if (fallback === 'voicemail') return voicemailTwiml(style, number.fallbackMessage, number.voicemailMaxSeconds, voiceWebhookUrl(publicUrl, 'voicemail', query));
-  if (fallback === 'message') return callbackMessageTwiml(style, number.fallbackMessage);
-  if (params.CallSid) await rememberCall(deps.engine.store, params.CallSid, { workspaceSid: number.workspaceSid, taskSid: task.sid });
-  return enqueueCallerTwiml(publicUrl, number.workspaceSid, task.sid, number.sid);
+  const query = { ws: call.workspaceSid, task: call.taskSid, number: number.sid };
+  if (call.answer === 'voicemail') return voicemailTwiml(style, number.fallbackMessage, number.voicemailMaxSeconds, voiceWebhookUrl(publicUrl, 'voicemail', query));
+  if (call.answer === 'message') return callbackMessageTwiml(style, number.fallbackMessage);
+  return enqueueCallerTwiml(publicUrl, call.workspaceSid, call.taskSid, number.sid);
 }
 
 /**
  * Parks a task's caller in a queue of their own, named after the task, with the hold music and queue-result
- * webhooks told the workspace, task and number (when known).
+ * webhooks told the workspace, task and number (when known). A caller put back in line gives `announcedAt`: their
+ * announcements carry on from there rather than start over, as they have not lost their place.
  */
-export function enqueueCallerTwiml(publicUrl: string, ws: string, taskSid: string, numberSid: string | undefined): string {
+export function enqueueCallerTwiml(publicUrl: string, ws: string, taskSid: string, numberSid: string | undefined, announcedAt?: number): string {
   const query = { ws, task: taskSid, number: numberSid };
   return enqueueTwiml({
     queueName: taskSid,
-    waitUrl: voiceWebhookUrl(publicUrl, 'hold', query),
+    waitUrl: voiceWebhookUrl(publicUrl, 'hold', { ...query, announced: announcedAt }),
     actionUrl: voiceWebhookUrl(publicUrl, 'queue-result', query),
   });
 }

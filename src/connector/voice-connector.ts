@@ -5,8 +5,11 @@ import type { RoutingEngine } from '../engine/engine.js';
 import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
 import type { TelephonyDeps } from '../telephony/telephony-deps.js';
 import { VoiceTelephony } from '../telephony/voice-telephony.js';
+import { AgentPresence } from './agent-presence.js';
+import { forgetCallsOfEndedTasks } from './call-endings.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector, type MediaLimits } from './media/media-connector.js';
+import { cancelRingingLegs } from './ringing-legs.js';
 import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
@@ -47,7 +50,8 @@ export interface VoiceConnector extends ConnectorMount {
 
 /**
  * Builds the connector and, when it may place calls, connects its telephony to the engine so reservation
- * instructions (dequeue, call, redirect, conference) are carried out through Twilio.
+ * instructions (dequeue, call, redirect, conference) are carried out through Twilio, and agents' legs still ringing
+ * when their reservation ends are canceled.
  */
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
   const { engine, publicUrl } = options;
@@ -57,16 +61,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     options.placeCalls || sendMessages
       ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl))
       : null;
-  const rest: TelephonyDeps | null = options.placeCalls && client ? { client, publicUrl, engine } : null;
-  const telephony = rest ? new VoiceTelephony(rest) : null;
-  if (telephony) engine.setTelephony(telephony);
-  const sms = createSmsConnector({
-    engine,
-    directory,
-    publicUrl,
-    client: sendMessages ? client : null,
-    deliveryReports: options.deliveryReports ?? options.placeCalls,
-  });
+  const canPlaceCalls = options.placeCalls && client !== null;
   const media = createMediaConnector({
     engine,
     directory,
@@ -74,8 +69,22 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     authToken: options.authToken,
     publicUrl,
     mediaUrl: options.mediaUrl ?? null,
-    client: rest ? client : null,
+    client: canPlaceCalls ? client : null,
     limits: options.mediaLimits,
+  });
+  // Browser agents are seen by every instance, so any of them can tell whether one is there to take a caller.
+  media.agents.sharePresence(new AgentPresence(engine.store));
+  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, browserAgents: media.agents } : null;
+  const telephony = rest ? new VoiceTelephony(rest) : null;
+  if (telephony) engine.setTelephony(telephony);
+  const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
+  const stopForgetting = forgetCallsOfEndedTasks(engine);
+  const sms = createSmsConnector({
+    engine,
+    directory,
+    publicUrl,
+    client: sendMessages ? client : null,
+    deliveryReports: options.deliveryReports ?? options.placeCalls,
   });
   const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {
@@ -88,6 +97,8 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     sms,
     media,
     close: async () => {
+      stopCancelling();
+      stopForgetting();
       sms.stop();
       await media.close();
     },

@@ -1,10 +1,15 @@
 import { agentLegQuery, type AgentLeg } from '../connector/agent-leg.js';
+import { keepAgentLeg } from '../connector/agent-legs.js';
+import { cancelLegOf } from '../connector/ringing-legs.js';
 import { voiceWebhookUrl } from '../connector/webhook-urls.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 import { twilioRest } from './rest-failure.js';
 
 /** Progress of the agent's leg we follow: answered is when the reservation is accepted, the rest end it. */
 export const AGENT_LEG_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
+
+/** Reservation statuses that leave nobody for the agent's leg to be placed for. */
+const ENDED_UNACCEPTED = new Set(['rejected', 'timeout', 'rescinded', 'canceled']);
 
 export interface AgentLegDial {
   to: string;
@@ -16,7 +21,8 @@ export interface AgentLegDial {
 
 /**
  * Rings the agent. When they answer, Twilio fetches our agent webhook, which accepts the reservation and bridges;
- * the status callbacks tell us when the leg went unanswered (the reservation is rejected) or ended (wrap-up).
+ * the status callbacks tell us when the leg went unanswered (the reservation is rejected) or ended (wrap-up). The
+ * leg is kept with the reservation, so it is canceled should the reservation end while it rings (ringing-legs.ts).
  * Returns the leg's call sid.
  */
 export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentLegDial): Promise<string> {
@@ -36,5 +42,9 @@ export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentL
       ...(dial.record ? { record: true } : {}),
     }),
   );
+  await keepAgentLeg(deps.engine.store, leg.reservationSid, call.sid);
+  // The reservation may have ended while the call was being placed, before anyone could know which leg to cancel.
+  const reservation = await deps.engine.store.get(leg.workspaceSid, 'reservation', leg.reservationSid);
+  if (!reservation || ENDED_UNACCEPTED.has(reservation.status)) await cancelLegOf(deps.engine, deps.client, leg.reservationSid);
   return call.sid;
 }

@@ -7,7 +7,7 @@ import { agentAddress, callOfTask } from './agent-address.js';
 import { callAgent } from './agent-leg-call.js';
 import { DEFAULT_DEQUEUE_TIMEOUT, postWorkActivity } from './dequeue.js';
 import { InstructionParams } from './instruction-params.js';
-import { twilioRest } from './rest-failure.js';
+import { redirectQueuedCaller } from './queued-caller.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 const BEEPS = ['true', 'false', 'onEnter', 'onExit'] as const;
@@ -69,27 +69,13 @@ export function conferenceSettings(params: InstructionParams): ConferenceSetting
   };
 }
 
-/**
- * Takes the caller out of their queue (Queue Members update) into the task's conference. The queue's sid is found by
- * its name, the task sid, which is how the connector named it.
- */
+/** Takes the caller out of their queue (Queue Members update) into the task's conference. */
 export async function moveCallerToConference(deps: TelephonyDeps, leg: AgentLeg, callerCallSid: string): Promise<void> {
   const url = voiceWebhookUrl(deps.publicUrl(), 'conference-caller', {
     task: leg.taskSid,
     conference: encodeState(leg.conference?.caller ?? {}),
   });
   await redirectQueuedCaller(deps, leg.taskSid, callerCallSid, url, 'move the caller into the conference');
-}
-
-/**
- * Takes a task's caller out of their queue (Queue Members update) to `url`. The queue is found by its name, the task
- * sid, which is how the connector named it. `action` names the update in a failed REST call's error.
- */
-export async function redirectQueuedCaller(deps: TelephonyDeps, taskSid: string, callSid: string, url: string, action: string): Promise<void> {
-  const queues = await twilioRest('list queues', () => deps.client.queues.list());
-  const queue = queues.find((q) => q.friendlyName === taskSid);
-  if (!queue) throw badRequest(`The caller of task ${taskSid} is no longer waiting in a queue`);
-  await twilioRest(action, () => deps.client.queues(queue.sid).members(callSid).update({ url, method: 'POST' }));
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

@@ -8,4 +8,6 @@ export interface TelephonyDeps {
   /** Our externally visible base URL: every TwiML and status callback URL Twilio is given is built on it. */
   publicUrl: () => string;
   engine: RoutingEngine;
+  /** Whether a browser agent (`stream:<identity>`) has an audio socket open to take a call; absent: none ever has. */
+  browserAgents?: { reachable(identity: string): Promise<boolean> };
 }

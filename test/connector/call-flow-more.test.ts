@@ -147,7 +147,8 @@ describe('voice call flow: other instructions', () => {
     const number = await configureNumber(server, center);
     const { call: c, answer } = await queueCall(number.number);
     const taskSid = first(answer, 'Enqueue').text;
-    rest.queues.set(taskSid, 'QU' + 'a'.repeat(32));
+    // The caller's hold request names their queue.
+    await twilioFetch(server, first(answer, 'Enqueue').attributes.waitUrl!, { ...c, QueueSid: 'QU' + 'a'.repeat(32), QueuePosition: '1' }, 'wait');
     const hank = await addWorker(server, center, 'hank', true);
     const reservation = await pending(center, taskSid);
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(taskSid).reservations(reservation.sid).update({

@@ -267,4 +267,35 @@ describe('queues', () => {
     const leave = caller.events.find((e): e is SimEventOf<'queue'> => e.type === 'queue' && e.phase === 'leave');
     expect(leave?.result).toBe('redirected');
   });
+
+  it('deletes only an empty queue, and a later <Enqueue> of the same name makes a new one', async () => {
+    const env = await simWithApp((app) => supportLine(app));
+    cleanup = env.close;
+    const { sim, app } = env;
+    const client = simClient(sim);
+
+    const caller = sim.inboundCall({ from: '+14155550101', to: NUMBER, webhookUrl: `${app.url}/voice` });
+    await caller.waitForRequest('wait-url');
+    const queue = sim.queue('support')!;
+    // "Only empty queues are deletable": the caller keeps waiting in it.
+    await expect(client.queues(queue.sid).remove()).rejects.toMatchObject({ status: 400 });
+    expect(sim.queue(queue.sid)).toBe(queue);
+    expect(queue.members.map((m) => m.call.sid)).toEqual([caller.sid]);
+
+    caller.hangUp();
+    await caller.finished;
+    expect(await client.queues(queue.sid).remove()).toBe(true);
+    expect(sim.queue(queue.sid)).toBeUndefined();
+    await expect(client.queues(queue.sid).remove()).rejects.toMatchObject({ status: 404, code: 20404 });
+
+    // Deleting a queue does not keep another of the same name from being created when a caller is enqueued.
+    const next = sim.inboundCall({ from: '+14155550102', to: NUMBER, webhookUrl: `${app.url}/voice` });
+    await next.waitForRequest('wait-url');
+    const again = sim.queue('support')!;
+    expect(again.sid).not.toBe(queue.sid);
+    expect(next.requests('wait-url')[0]!.params.QueueSid).toBe(again.sid);
+    next.hangUp();
+    await next.finished;
+    expect(sim.errors).toEqual([]);
+  });
 });

@@ -1,0 +1,29 @@
+import type { EventRecord } from '../core/model.js';
+import type { RoutingEngine } from '../engine/engine.js';
+import { parseAttributes } from '../engine/routing-scope.js';
+import { forgetCall, taskOfCall } from './call-index.js';
+
+/** The task events after which a call's task is over. */
+const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
+
+/**
+ * Lets go of what is kept about a call once its task ends, for calls whose end Twilio does not tell us about: a
+ * caller given the fallback (voicemail, message) on a number without a status callback leaves nothing behind once
+ * their callback task is done. Every instance hears the events its own engine commits. Returns the unsubscribe
+ * function.
+ */
+export function forgetCallsOfEndedTasks(engine: RoutingEngine): () => void {
+  return engine.onEvent((event: EventRecord) => {
+    if (event.resourceType !== 'task' || !ENDING_EVENTS.has(event.eventType)) return;
+    const callSid = parseAttributes(event.data.task_attributes ?? '{}').call_sid;
+    if (typeof callSid !== 'string' || callSid === '') return;
+    forgetCallOfTask(engine, callSid, event.resourceSid).catch((err: unknown) => {
+      console.error(`could not forget call ${callSid} of task ${event.resourceSid}`, err);
+    });
+  });
+}
+
+async function forgetCallOfTask(engine: RoutingEngine, callSid: string, taskSid: string): Promise<void> {
+  const call = await taskOfCall(engine.store, callSid);
+  if (call?.taskSid === taskSid) await forgetCall(engine.store, callSid);
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTwilioSim, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
+import { addWorker, configureNumber } from './flow-helpers.js';
+import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type CallCenter, type ConnectorServer } from './harness.js';
+
+/**
+ * An agent's phone rings for a reservation: when the reservation ends before they answer — the caller hangs up, it
+ * times out, the task is canceled — the ringing leg is canceled through the Calls API at once, rather than ringing
+ * on until the agent picks up to hear that nobody is waiting.
+ */
+const accountSid = 'AC' + randomBytes(16).toString('hex');
+const authToken = randomBytes(16).toString('hex');
+let sim: TwilioSim;
+let server: ConnectorServer;
+
+beforeAll(async () => {
+  sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 10 });
+  server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true });
+});
+afterAll(async () => {
+  await sim.close();
+  await server.close();
+});
+afterEach(() => {
+  expect(sim.errors).toEqual([]);
+  expect(sim.warnings).toEqual([]);
+});
+
+/** A caller waiting on a fresh center, and an agent whose phone is ringing for their reservation (never answered). */
+async function ringingAgent(options: { reservationTimeout?: number; instruction?: 'dequeue' | 'conference' } = {}) {
+  const center: CallCenter = await createCallCenter(server, { reservationTimeout: options.reservationTimeout });
+  const number = await configureNumber(server, center);
+  const name = `ring${randomBytes(3).toString('hex')}`;
+  const phone = sim.agent(`client:${name}`, { answer: 'manual' });
+  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const task = await onlyTask(server, center);
+  await call.waitForRequest('wait-url');
+  const worker = await addWorker(server, center, name, true);
+  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
+  // Rings for ten simulated minutes (a real minute) unless canceled: far beyond the test.
+  const params = options.instruction === 'conference' ? { instruction: 'conference', timeout: 600 } : { instruction: 'dequeue', dequeueTimeout: 600 };
+  await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid).update(params);
+  const leg = await phone.nextCall();
+  await leg.waitForStatus('ringing');
+  return { center, call, task, reservation, leg };
+}
+
+/** The leg ended canceled without being answered, by a Calls update asking for that. */
+async function canceledUnanswered(leg: SimCall): Promise<void> {
+  await leg.waitForStatus('canceled');
+  expect(leg.answered).toBe(false);
+  // The simulator files a request once it has answered it.
+  await eventually(() => sim.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${leg.sid}.json`) && r.params.Status === 'canceled'), 'the Calls update');
+}
+
+describe('ringing agents', () => {
+  it('are canceled when the caller hangs up', async () => {
+    const { center, call, task, reservation, leg } = await ringingAgent();
+    call.hangUp();
+    await taskIn(server, center, task.sid, 'canceled');
+    await canceledUnanswered(leg);
+    expect((await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))!.status).toBe('canceled');
+    await sim.quiesce();
+  });
+
+  it('are canceled when the reservation times out, and the caller stays in line', async () => {
+    const { center, call, task, reservation, leg } = await ringingAgent({ reservationTimeout: 1 });
+    await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))?.status === 'timeout', 'the reservation timeout');
+    await canceledUnanswered(leg);
+    expect(call.ended).toBe(false);
+    expect((await server.engine.store.get(center.workspaceSid, 'task', task.sid))!.assignmentStatus).toMatch(/pending|reserved/);
+    call.hangUp();
+    await taskIn(server, center, task.sid, 'canceled');
+    await sim.quiesce();
+  });
+
+  it('are canceled when the task is canceled, for a conference too', async () => {
+    const { center, call, task, leg } = await ringingAgent({ instruction: 'conference' });
+    await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).update({ assignmentStatus: 'canceled', reason: 'resolved elsewhere' });
+    await canceledUnanswered(leg);
+    call.hangUp();
+    await call.finished;
+    await sim.quiesce();
+  });
+});
