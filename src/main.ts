@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     engine,
     accountSid: config.accountSid,
     authToken: config.authToken,
+    apiKeys: config.apiKeys,
     publicUrl: () => publicUrl,
     twilioApiBaseUrl: config.twilioApiBaseUrl,
     // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.

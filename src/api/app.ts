@@ -49,14 +49,16 @@ export function createApp({ engine, config, connector }: AppOptions): Express {
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   const v1 = express.Router();
   v1.use(basicAuth(config));
-  // TaskRouter's API is form-encoded; the connector's own resources also take JSON (it parses that itself).
+  // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts
+  // as JSON (the statistics routes parse it themselves); the connector's own resources take both.
   v1.use('/Connector', acceptBodies(FORM, JSON_BODY));
-  v1.use('/Workspaces', acceptBodies(FORM));
+  v1.use('/Workspaces', acceptBodies(FORM, JSON_BODY));
   v1.use(express.urlencoded({ extended: true, limit: BODY_LIMIT, parameterLimit: 10_000 }));
 
   const workspace = '/Workspaces/:ws';
-  v1.use('/Workspaces', workspacesRouter(api));
   v1.use(workspace, statisticsRouter(api));
+  v1.use('/Workspaces', acceptBodies(FORM));
+  v1.use('/Workspaces', workspacesRouter(api));
   v1.use(`${workspace}/Activities`, activitiesRouter(api));
   v1.use(`${workspace}/TaskChannels`, taskChannelsRouter(api));
   v1.use(`${workspace}/TaskQueues`, taskQueuesRouter(api));

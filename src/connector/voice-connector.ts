@@ -1,5 +1,6 @@
 import type twilio from 'twilio';
 import { webhooksRouter } from '../../webhooks/index.js';
+import type { ApiKey } from '../api/auth.js';
 import type { ConnectorMount } from '../api/routes/connector.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { createTwilioRestClient } from '../telephony/twilio-rest-client.js';
@@ -18,6 +19,8 @@ export interface VoiceConnectorOptions {
   /** Signs webhook validation and, with the account SID, the REST calls. */
   accountSid: string;
   authToken: string;
+  /** API keys accepted as a Basic pair on the media sockets, as on the API. */
+  apiKeys?: readonly ApiKey[];
   publicUrl: () => string;
   /** Twilio's REST base URL (a simulator's in tests). */
   twilioApiBaseUrl: string;
@@ -67,6 +70,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     directory,
     accountSid: options.accountSid,
     authToken: options.authToken,
+    apiKeys: options.apiKeys,
     publicUrl,
     mediaUrl: options.mediaUrl ?? null,
     client: canPlaceCalls ? client : null,

@@ -106,4 +106,11 @@ describe.each(Object.keys(stores) as Array<keyof typeof stores>)('a server proce
     await expectAlive();
     for (const [request, status] of refusals) expectRefused(await exchange(port, request), status);
   });
+
+  it('answers requests the HTTP parser refuses in Twilio format too', async () => {
+    expectRefused(await exchange(port, 'GET /a b c HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 400);
+    expectRefused(await exchange(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBroken header line\r\n\r\n'), 400);
+    expectRefused(await exchange(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431);
+    await expectAlive();
+  });
 });

@@ -7,7 +7,8 @@ import { workspaceStatisticsRouter } from './statistics-workspace.js';
 
 /**
  * Every statistics resource of a workspace, mounted at `/v1/Workspaces/{WS}`. It goes ahead of the resource routers,
- * whose `/{Sid}` routes would otherwise take `Statistics` and `RealTimeStatistics` for sids.
+ * whose `/{Sid}` routes would otherwise take `Statistics` and `RealTimeStatistics` for sids, and ahead of the check
+ * that TaskRouter bodies are forms: the bulk real-time statistics take JSON.
  */
 export function statisticsRouter(api: ApiContext): Router {
   const router = Router({ mergeParams: true });

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type twilio from 'twilio';
+import type { ApiKey } from '../../api/auth.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import { logFailure } from '../../sockets/guarded.js';
 import type { ConnectorDirectory } from '../connector-directory.js';
@@ -49,6 +50,8 @@ export interface MediaConnectorOptions {
   directory: ConnectorDirectory;
   accountSid: string;
   authToken: string;
+  /** API keys accepted as a Basic pair on the media sockets, as on the API. */
+  apiKeys?: readonly ApiKey[];
   publicUrl: () => string;
   /** MEDIA_URL: the WebSocket base URL Twilio streams to; null = PUBLIC_URL as ws(s). */
   mediaUrl: string | null;
@@ -86,7 +89,7 @@ export function createMediaConnector(options: MediaConnectorOptions): MediaConne
   });
   const agents = new BrowserAgents();
   const sockets = new MediaSockets({
-    credentials: { accountSid: options.accountSid, authToken },
+    credentials: { accountSid: options.accountSid, authToken, apiKeys: options.apiKeys },
     baseUrl,
     now: () => engine.clock.now(),
     maxMessageBytes: limits.maxMessageBytes,
