@@ -34,6 +34,18 @@ export function callAttributes(params: Record<string, string | undefined>): Reco
   return attributes;
 }
 
+/**
+ * The call attributes to shorten, in order, when a call's task would not fit TaskRouter's limit on attributes (a SIP
+ * caller's long URIs, a long caller name): places first, then the parties; the call's sid and status never.
+ */
+export const SHORTENED_FIRST: readonly string[] = [
+  ...PARTIES.flatMap((party) => PLACES.map((place) => `${party.toLowerCase()}_${place.toLowerCase()}`)),
+  'caller',
+  'called',
+  'from',
+  'to',
+];
+
 /** Every attribute `callAttributes` may set: the task takes them from the call, so configuration must not set them. */
 export const CALL_ATTRIBUTE_NAMES: readonly string[] = [
   ...Object.values(CALL_PARAMETERS),

@@ -4,7 +4,9 @@ import { enqueueTwiml } from '../../twiml/enqueue.js';
 import { callbackMessageTwiml, voicemailTwiml } from '../../twiml/fallback.js';
 import type { SpeechStyle } from '../../twiml/speech.js';
 import { fallbackReason } from './availability.js';
-import { callAttributes } from './call-attributes.js';
+import { MAX_ATTRIBUTES_LENGTH } from '../core/validate.js';
+import { shortenToFit } from '../core/text-limits.js';
+import { callAttributes, SHORTENED_FIRST } from './call-attributes.js';
 import type { CallTask } from './call-index.js';
 import { callTaskOnce } from './call-task-once.js';
 import { voiceWebhookUrl } from './webhook-urls.js';
@@ -36,17 +38,27 @@ export async function queueCaller(deps: CallFlowDeps, number: PhoneNumberRecord,
 
 /** Creates the caller's task, deciding whether they wait in line or get the number's fallback. */
 async function createCallTask(deps: CallFlowDeps, number: PhoneNumberRecord, params: Record<string, string | undefined>, answers: Record<string, unknown>): Promise<CallTask> {
-  const attributes: Record<string, unknown> = { ...callAttributes(params), ...answers };
   const reason = await fallbackReason(deps.engine, number);
   // A full queue cannot take the caller even when the number would queue them rather than fall back.
   const fallback = reason === null ? null : number.whenNoWorkers === 'queue' ? 'message' : number.whenNoWorkers;
-  if (fallback !== null) Object.assign(attributes, { callback_requested: true, fallback_reason: reason });
+  const outcome = fallback === null ? {} : { callback_requested: true, fallback_reason: reason };
   const task = await deps.engine.createTask(number.workspaceSid, {
     workflowSid: number.workflowSid,
     taskChannel: number.taskChannel,
-    attributes: JSON.stringify(attributes),
+    attributes: JSON.stringify(fittingAttributes(callAttributes(params), answers, outcome)),
   });
   return { workspaceSid: number.workspaceSid, taskSid: task.sid, answer: fallback ?? 'queue' };
+}
+
+/**
+ * A call's task attributes within TaskRouter's limit, so that no caller is turned away for what their call carries:
+ * long call attributes (SIP URIs, caller names) are shortened first; answers too large to fit beside them (a menu
+ * stored before its options were bounded) are left out and the task says so with `ivr_answers_dropped`.
+ */
+function fittingAttributes(call: Record<string, string>, answers: Record<string, unknown>, outcome: Record<string, unknown>): Record<string, unknown> {
+  const whole = shortenToFit({ ...call, ...answers, ...outcome }, SHORTENED_FIRST, MAX_ATTRIBUTES_LENGTH);
+  if (JSON.stringify(whole).length <= MAX_ATTRIBUTES_LENGTH) return whole;
+  return shortenToFit({ ...call, ...outcome, ivr_answers_dropped: true }, SHORTENED_FIRST, MAX_ATTRIBUTES_LENGTH);
 }
 
 /** What a caller whose call created `call` is answered with. */
