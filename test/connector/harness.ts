@@ -3,7 +3,9 @@ import twilio from 'twilio';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
 import type { TaskRecord } from '../../src/core/model.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
 
 /** The API with the voice connector mounted, on a free port. */
 export interface ConnectorServer extends TestServer {
@@ -41,6 +43,43 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
       })),
   });
   return { ...server, connector };
+}
+
+/** A Twilio simulator and a connector server placing calls through it, with the credentials they share. */
+export interface SimulatedTwilio {
+  sim: TwilioSim;
+  server: ConnectorServer;
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * Starts a Twilio simulator and a connector server on it before a file's tests and closes both after them; after
+ * each test, whatever the simulator flagged (invalid TwiML, failed webhooks, skipped features other than
+ * `allowedWarnings`) fails it. `ready` receives them once started.
+ */
+export function useSimulatedTwilio(
+  options: { clockSpeed: number; startEngine?: boolean; allowedWarnings?: RegExp },
+  ready: (twilio: SimulatedTwilio) => void,
+): void {
+  const accountSid = 'AC' + randomBytes(16).toString('hex');
+  const authToken = randomBytes(16).toString('hex');
+  let sim: TwilioSim | undefined;
+  let server: ConnectorServer | undefined;
+  beforeAll(async () => {
+    sim = await startTwilioSim({ accountSid, authToken, clockSpeed: options.clockSpeed });
+    server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: options.startEngine });
+    ready({ sim, server, accountSid, authToken });
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await server?.close();
+  });
+  afterEach(() => {
+    const allowed = options.allowedWarnings;
+    expect(sim!.errors).toEqual([]);
+    expect(sim!.warnings.filter((w) => !allowed?.test((w as { message?: string }).message ?? ''))).toEqual([]);
+  });
 }
 
 /** A workspace ready to take calls: activities, a voice-capable queue, one workflow to it. */

@@ -1,31 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTwilioSim, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SimCall, TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, taskIn, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';
 
 /**
  * An agent's phone rings for a reservation: when the reservation ends before they answer — the caller hangs up, it
  * times out, the task is canceled — the ringing leg is canceled through the Calls API at once, rather than ringing
  * on until the agent picks up to hear that nobody is waiting.
  */
-const accountSid = 'AC' + randomBytes(16).toString('hex');
-const authToken = randomBytes(16).toString('hex');
 let sim: TwilioSim;
 let server: ConnectorServer;
-
-beforeAll(async () => {
-  sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 10 });
-  server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true });
-});
-afterAll(async () => {
-  await sim.close();
-  await server.close();
-});
-afterEach(() => {
-  expect(sim.errors).toEqual([]);
-  expect(sim.warnings).toEqual([]);
-});
+useSimulatedTwilio({ clockSpeed: 10, startEngine: true }, (twilio) => ({ sim, server } = twilio));
 
 /** A caller waiting on a fresh center, and an agent whose phone is ringing for their reservation (never answered). */
 async function ringingAgent(options: { reservationTimeout?: number; instruction?: 'dequeue' | 'conference' } = {}) {

@@ -1,36 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { startDelivery } from '../../src/events/delivery.js';
 import { LOOPBACK_CALLBACKS } from '../helpers/callbacks.js';
 import { jsonReply, startReceiver } from '../helpers/receiver.js';
-import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
+import type { TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, taskIn, type ConnectorServer, useSimulatedTwilio } from './harness.js';
 
 /**
  * End to end against the Twilio simulator: it places and answers calls, runs our TwiML (and flags any invalid
  * document), rings agents and bridges queues, and drives our webhooks with signed requests; the server places the
  * agents' legs through the simulator's REST API.
  */
-const accountSid = 'AC' + randomBytes(16).toString('hex');
-const authToken = randomBytes(16).toString('hex');
 let sim: TwilioSim;
 let server: ConnectorServer;
-
-beforeAll(async () => {
-  sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 100 });
-  server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true });
-});
-afterAll(async () => {
-  await sim.close();
-  await server.close();
-});
-afterEach(() => {
-  expect(sim.errors).toEqual([]);
-  // The one thing the simulator leaves out is recording a voicemail; every other document we sent it ran.
-  expect(sim.warnings.filter((w) => !/Record/.test((w as { message?: string }).message ?? ''))).toEqual([]);
-});
+let accountSid: string;
+let authToken: string;
+// The one thing the simulator leaves out is recording a voicemail; every other document we sent it ran.
+useSimulatedTwilio({ clockSpeed: 100, startEngine: true, allowedWarnings: /Record/ }, (twilio) => ({ sim, server, accountSid, authToken } = twilio));
 
 const webhookUrl = () => `${server.url}/webhooks/voice`;
 

@@ -1,36 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../src/core/model.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { raw } from '../helpers/http.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
-import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
+import type { TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, pendingReservation, randomCaller, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, eventually, pendingReservation, randomCaller, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';
 
 /**
  * SMS conversations end to end against the Twilio simulator: customers' messages arrive as signed webhooks, agents
  * answer through the API, which sends through the simulator's Messages API, and ending the task closes the
  * conversation.
  */
-const accountSid = 'AC' + randomBytes(16).toString('hex');
-const authToken = randomBytes(16).toString('hex');
 const AUTO_REPLY = 'Thanks for your message! An agent will answer shortly.';
 let sim: TwilioSim;
 let server: ConnectorServer;
-
-beforeAll(async () => {
-  sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 100 });
-  server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url });
-});
-afterAll(async () => {
-  await sim.close();
-  await server.close();
-});
-afterEach(() => {
-  expect(sim.errors).toEqual([]);
-  expect(sim.warnings).toEqual([]);
-});
+let accountSid: string;
+let authToken: string;
+useSimulatedTwilio({ clockSpeed: 100 }, (twilio) => ({ sim, server, accountSid, authToken } = twilio));
 
 const smsWebhook = (s: ConnectorServer) => `${s.url}/webhooks/sms`;
 

@@ -1,31 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTwilioRestClient } from '../../src/telephony/twilio-rest-client.js';
-import { startTwilioSim, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
+import type { SimCall, TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type CallCenter, type ConnectorServer } from './harness.js';
+import { createCallCenter, pendingReservation, randomCaller, taskIn, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';
 
 /**
  * The Twilio queues callers wait in: one per call, named after its task, found again by the QueueSid Twilio sends on
  * every hold request rather than by listing the account's queues, and deleted once the caller is out of it.
  */
-const accountSid = 'AC' + randomBytes(16).toString('hex');
-const authToken = randomBytes(16).toString('hex');
 let sim: TwilioSim;
 let server: ConnectorServer;
-
-beforeAll(async () => {
-  sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 100 });
-  server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true });
-});
-afterAll(async () => {
-  await sim.close();
-  await server.close();
-});
-afterEach(() => {
-  expect(sim.errors).toEqual([]);
-  expect(sim.warnings).toEqual([]);
-});
+let accountSid: string;
+let authToken: string;
+useSimulatedTwilio({ clockSpeed: 100, startEngine: true }, (twilio) => ({ sim, server, accountSid, authToken } = twilio));
 
 const queueLists = () => sim.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Queues.json'));
 const ourQueues = () => sim.queues.filter((q) => q.friendlyName.startsWith('WT'));
