@@ -18,10 +18,15 @@ const keysOf = (store: RedisStore): KeySpace => (store as unknown as { keys: Key
 
 /** The commands Redis ran while `work` ran (MONITOR), each as one line. */
 async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const monitor = await new Redis(testRedisUrl()).monitor();
-  // Other test files share this Redis: lines about their commands can arrive between MONITOR's answer and ioredis
-  // entering its monitoring state, which it reports as a "command queue state error". Those lines predate `work`.
+  const monitor = new Redis(testRedisUrl(), { monitor: true, lazyConnect: true });
+  // Other test files share this Redis: lines about their commands can arrive in the same read as MONITOR's answer,
+  // before ioredis enters its monitoring state, and it reports them as a "command queue state error". They predate
+  // `work`, so the listener is in place before connecting and the error is ignored.
   monitor.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    monitor.once('monitoring', () => resolve());
+    monitor.connect().catch(reject);
+  });
   const seen: string[] = [];
   monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
   try {
