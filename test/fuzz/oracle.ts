@@ -18,6 +18,7 @@ export type Rule =
   | 'unparsed-body-accepted'
   | 'callback-url-accepted'
   | 'attributes-over-limit'
+  | 'failure-logged'
   | 'process-exit';
 
 /** One broken rule. */
