@@ -110,7 +110,7 @@ class Session {
       }
     }
     // An unexpected failure a webhook hid behind its apology TwiML is still a failure.
-    if (this.kind === 'in-process-memory') {
+    if (this.kind.startsWith('in-process')) {
       for (const line of this.target.drainLoggedFailures()) violations.push({ rule: 'failure-logged', detail: line });
     }
     const status = outcome.kind === 'answer' ? outcome.status : null;

@@ -16,10 +16,11 @@ export interface CampaignSize {
 }
 
 export const SIZES = {
-  inProcessMemory: LARGE ? { epochs: 50, perEpoch: 1_200 } : { epochs: 1, perEpoch: 300 },
-  processRedis: LARGE ? { epochs: 15, perEpoch: 2_000 } : { epochs: 1, perEpoch: 150 },
-  processMemory: LARGE ? { epochs: 5, perEpoch: 2_000 } : { epochs: 1, perEpoch: 150 },
-  upgradesPerProcess: LARGE ? 2_500 : 60,
+  inProcessMemory: LARGE ? { epochs: 40, perEpoch: 1_000 } : { epochs: 1, perEpoch: 250 },
+  inProcessRedis: LARGE ? { epochs: 20, perEpoch: 1_000 } : { epochs: 1, perEpoch: 120 },
+  processMemory: LARGE ? { epochs: 10, perEpoch: 2_000 } : { epochs: 1, perEpoch: 80 },
+  processRedis: LARGE ? { epochs: 10, perEpoch: 2_000 } : { epochs: 1, perEpoch: 80 },
+  upgradesPerProcess: LARGE ? 2_500 : 40,
   /** Cases per expression property; five properties, so the large size checks 110,000 expressions. */
   expressionSoups: LARGE ? 40_000 : 1_000,
   expressionStrings: LARGE ? 20_000 : 500,

@@ -8,8 +8,8 @@ import type { CampaignSize } from './fuzz-size.js';
 import type { TargetKind } from './targets.js';
 
 /**
- * Random and malformed requests to every route, webhook and content type, against the server in this process and
- * as a child process, on both stores. Every answer is judged (see oracle.ts); the test fails with the list of
+ * Random and malformed requests to every route, webhook and content type, against the server in this process (state
+ * snapshots around every request) and as a child process (a crash is the process exiting), on both stores. Every answer is judged (see oracle.ts); the test fails with the list of
  * findings, new ones first, known ones under the defect they belong to, each with an example and how to replay it.
  */
 
@@ -17,8 +17,9 @@ const requests = fc.oneof({ weight: 3, arbitrary: apiRequest }, { weight: 1, arb
 
 const CAMPAIGNS: Array<{ kind: TargetKind; size: CampaignSize; seedOffset: number }> = [
   { kind: 'in-process-memory', size: SIZES.inProcessMemory, seedOffset: 0 },
-  { kind: 'process-redis', size: SIZES.processRedis, seedOffset: 10_000 },
-  { kind: 'process-memory', size: SIZES.processMemory, seedOffset: 20_000 },
+  { kind: 'in-process-redis', size: SIZES.inProcessRedis, seedOffset: 5_000 },
+  { kind: 'process-memory', size: SIZES.processMemory, seedOffset: 10_000 },
+  { kind: 'process-redis', size: SIZES.processRedis, seedOffset: 20_000 },
 ];
 
 describe('HTTP fuzz', () => {

@@ -13,10 +13,11 @@ import type { TargetInfo } from './request-model.js';
 import { memorySnapshot, redisSnapshot, type Snapshot } from './snapshots.js';
 
 /**
- * Servers the fuzz runs against: in this process on the embedded store (its state snapshotted directly), and as a
- * child process, as an operator runs it, on either store (a crash shows as the process exiting; with Redis its state
- * is snapshotted from Redis). Every one has the connector mounted with Twilio's REST API played by a loopback fake,
- * so reservation instructions and SMS replies run without anything leaving this machine.
+ * Servers the fuzz runs against: in this process on either store, its engine's timers and callback delivery not
+ * running, so nothing but the request under test changes the store and its snapshots compare exactly; and as a child
+ * process, as an operator runs it, on either store, where a crash shows as the process exiting (its timers and
+ * delivery do run there, so its state is not compared). Every one has the connector mounted with Twilio's REST API
+ * played by a loopback fake, so reservation instructions and SMS replies run without anything leaving this machine.
  */
 export interface FuzzTarget {
   name: string;
@@ -33,17 +34,27 @@ export interface FuzzTarget {
 }
 
 /** Which target to start. */
-export type TargetKind = 'in-process-memory' | 'process-memory' | 'process-redis';
+export type TargetKind = 'in-process-memory' | 'in-process-redis' | 'process-memory' | 'process-redis';
 
 export async function startTarget(kind: TargetKind): Promise<FuzzTarget> {
-  return kind === 'in-process-memory' ? startInProcess() : startChild(kind === 'process-redis');
+  switch (kind) {
+    case 'in-process-memory':
+      return startInProcess(null);
+    case 'in-process-redis':
+      return startInProcess(uniquePrefix());
+    default:
+      return startChild(kind === 'process-redis');
+  }
 }
 
-async function startInProcess(): Promise<FuzzTarget> {
+/** In this process, on the embedded store, or on Redis under `redisPrefix`. */
+async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
   const accountSid = 'AC' + randomBytes(16).toString('hex');
   const authToken = randomBytes(16).toString('hex');
   const fake = await startFakeTwilioRest(accountSid);
-  const store = new MemoryStore();
+  const memory = redisPrefix === null ? new MemoryStore() : null;
+  const store: RoutingStore = memory ?? (await RedisStore.connect(testRedisUrl(), { prefix: redisPrefix! }));
+  const client = redisPrefix === null ? null : new Redis(testRedisUrl());
   const logged: string[] = [];
   const restore = captureConsoleErrors(logged);
   let server: TestServer;
@@ -65,19 +76,23 @@ async function startInProcess(): Promise<FuzzTarget> {
     });
   } catch (err) {
     restore();
+    await store.close();
+    client?.disconnect();
     await fake.close();
     throw err;
   }
   return {
-    name: 'in-process, embedded store',
+    name: `in-process, ${memory ? 'embedded' : 'Redis'} store`,
     info: { url: server.url, publicUrl: server.url, accountSid, authToken },
-    snapshot: async () => memorySnapshot(store),
+    snapshot: async () => (memory ? memorySnapshot(memory) : redisSnapshot(client!, redisPrefix!)),
     oversizedAttributes: (sids) => oversized(store, sids),
     exited: () => null,
     drainLoggedFailures: () => logged.splice(0),
     close: async () => {
       restore();
       await server.close();
+      client?.disconnect();
+      if (redisPrefix !== null) await removeKeys(redisPrefix);
       await fake.close();
     },
   };
@@ -118,20 +133,18 @@ async function startChild(redis: boolean): Promise<FuzzTarget> {
     exit = `exited with ${signal ?? code}; last output: ${tail.slice(-1_500)}`;
   });
   const port = new URL(server.url).port;
-  const client = redis ? new Redis(testRedisUrl()) : null;
   const reader: RoutingStore | null = redis ? await RedisStore.connect(testRedisUrl(), { prefix }) : null;
   return {
     name: `child process, ${redis ? 'Redis' : 'embedded'} store`,
     // Without PUBLIC_URL the server names itself after the port it bound, on localhost; webhooks are signed over that.
     info: { url: server.url, publicUrl: `http://localhost:${port}`, accountSid, authToken },
-    snapshot: async () => (client ? redisSnapshot(client, prefix) : null),
+    snapshot: async () => null,
     oversizedAttributes: async (sids) => (reader ? oversized(reader, sids) : []),
     exited: () => exit,
     drainLoggedFailures: () => logged.splice(0),
     close: async () => {
       await server.stop('SIGKILL');
       await reader?.close();
-      client?.disconnect();
       if (redis) await removeKeys(prefix);
       await fake.close();
     },
