@@ -100,7 +100,7 @@ class Session {
     const exit = this.target.exited();
     if (exit !== null) violations.push({ rule: 'process-exit', detail: `${exit}\n      last requests:\n        ${this.recent.join('\n        ')}` });
     if (outcome.kind === 'answer' && outcome.status < 300) {
-      this.learn(abstract, request, outcome);
+      this.learn(request, outcome);
       if (request.surface === 'connector' || request.surface === 'webhook') {
         for (const task of await this.target.oversizedAttributes(this.catalog.workspaces())) {
           if (this.oversizedSeen.has(task)) continue;
@@ -114,8 +114,7 @@ class Session {
       for (const line of this.target.drainLoggedFailures()) violations.push({ rule: 'failure-logged', detail: line });
     }
     const status = outcome.kind === 'answer' ? outcome.status : null;
-    // Node's HTTP parser answers some requests (headers too large, malformed) before any route sees them.
-    const route = outcome.kind === 'answer' && outcome.text === '' && (status === 431 || status === 400) ? '(any route: answered by the HTTP parser)' : routeOf(abstract);
+    const route = refusedByParser(request, outcome) ? '(any route: answered by the HTTP parser)' : routeOf(abstract);
     for (const violation of violations) {
       log.record(violation, { route, status, example: describeRequest(request), replay });
     }
@@ -127,7 +126,7 @@ class Session {
     await this.target.close();
   }
 
-  private learn(abstract: AbstractRequest, request: ConcreteRequest, outcome: Outcome & { kind: 'answer' }): void {
+  private learn(request: ConcreteRequest, outcome: Outcome & { kind: 'answer' }): void {
     if (request.method === 'DELETE' && outcome.status === 204) {
       const last = request.pathAndQuery.split('?')[0]!.split('/').pop();
       if (last) this.catalog.remove(decodeURIComponent(last));
@@ -139,7 +138,6 @@ class Session {
     } catch {
       // Not JSON after all: nothing to learn.
     }
-    void abstract;
   }
 
   private async restart(): Promise<void> {
@@ -150,6 +148,19 @@ class Session {
     this.catalog = new SidCatalog();
     await buildFixture(this.exchange, this.target.info, this.catalog);
   }
+}
+
+/** Node's limit on a request's head (request line and headers). */
+const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * Whether Node's HTTP parser answered before any route saw the request: a bodiless 400 or 431, or a connection
+ * reset under a head too large (the parser answers 431 and closes while the client is still sending).
+ */
+function refusedByParser(request: ConcreteRequest, outcome: Outcome): boolean {
+  if (outcome.kind === 'answer') return outcome.text === '' && (outcome.status === 431 || outcome.status === 400);
+  const head = request.target.length + request.headers.reduce((n, [name, value]) => n + name.length + value.length + 4, 0);
+  return head > MAX_HEAD_BYTES && /ECONNRESET|socket hang up|EPIPE/.test(outcome.reason);
 }
 
 /** The route a generated request addresses, records named by kind: how findings are grouped. */

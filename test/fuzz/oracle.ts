@@ -28,7 +28,12 @@ export interface Violation {
 }
 
 const TWILIO_ERROR_KEYS = ['code', 'message', 'more_info', 'status'];
-const CALLBACK_PARAMS = ['EventCallbackUrl', 'AssignmentCallbackUrl', 'FallbackAssignmentCallbackUrl'];
+/** Callback parameters, and the resources (create and update) that read them. */
+const CALLBACK_PARAMS: Array<[string, RegExp]> = [
+  ['EventCallbackUrl', /^\/v1\/Workspaces(\/[^/?]+)?\/?(\?|$)/],
+  ['AssignmentCallbackUrl', /^\/v1\/Workspaces\/[^/?]+\/Workflows(\/[^/?]+)?\/?(\?|$)/],
+  ['FallbackAssignmentCallbackUrl', /^\/v1\/Workspaces\/[^/?]+\/Workflows(\/[^/?]+)?\/?(\?|$)/],
+];
 
 /** Judges one exchange. `changed` is the snapshot difference when one was taken, null when none. */
 export function judge(request: ConcreteRequest, outcome: Outcome, changed: string | null): Violation[] {
@@ -45,8 +50,9 @@ export function judge(request: ConcreteRequest, outcome: Outcome, changed: strin
     if (request.method === 'POST' && request.body && request.body.length > 0 && request.mediaType && !reads(request)) {
       violations.push({ rule: 'unparsed-body-accepted', detail: `${status} to a ${request.mediaType} body the route does not read` });
     }
-    if (bodyIsRead(request)) {
-      for (const name of CALLBACK_PARAMS) {
+    if (request.method === 'POST' && bodyIsRead(request)) {
+      for (const [name, resource] of CALLBACK_PARAMS) {
+        if (!resource.test(request.pathAndQuery)) continue;
         for (const url of request.params.get(name) ?? []) {
           if (isLocalUrl(url)) violations.push({ rule: 'callback-url-accepted', detail: `${status} with ${name}=${url}` });
         }
