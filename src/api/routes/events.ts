@@ -3,6 +3,7 @@ import { badRequest, notFound } from '../../core/errors.js';
 import type { EventRecord } from '../../core/model.js';
 import { findChannel } from '../../engine/workspace-config.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { minutesBefore } from '../wire/dates.js';
 import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeEvent } from '../wire/serialize/index.js';
@@ -47,7 +48,7 @@ export function eventsRouter(api: ApiContext): Router {
     const paging = readPageRequest(req.query as Record<string, unknown>);
 
     const ctx = await wireContext(api, ws);
-    const since = startDate ?? ctx.now - (minutes ?? DEFAULT_MINUTES) * 60_000;
+    const since = startDate ?? minutesBefore(ctx.now, minutes ?? DEFAULT_MINUTES);
     const channelSid = channel === undefined ? undefined : (findChannel(ctx.config, channel)?.sid ?? channel);
     const concerns = (e: EventRecord, field: string, value: string) => e.data[field] === value || e.resourceSid === value;
     const events = (await api.engine.store.listEvents(ws, since))

@@ -4,6 +4,7 @@ import { isSid } from '../../core/sid.js';
 import type { StatisticsWindow } from '../../engine/statistics.js';
 import { findChannel, type WorkspaceConfig } from '../../engine/workspace-config.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { minutesBefore } from '../wire/dates.js';
 import { TwilioParams } from '../wire/params.js';
 import type { WireContext } from '../wire/serialize/index.js';
 
@@ -50,8 +51,8 @@ export function readWindow(query: TwilioParams, now: number): StatisticsWindow {
   if (minutes !== undefined && minutes < 1) throw badRequest('Minutes must be a positive integer');
   if (minutes !== undefined && (start !== undefined || end !== undefined)) throw badRequest('Minutes cannot be combined with StartDate or EndDate');
   if (start !== undefined && end !== undefined && end < start) throw badRequest('EndDate must not be before StartDate');
-  if (end !== undefined) return { start: start ?? end - DEFAULT_MINUTES * 60_000, end };
-  return { start: start ?? now - (minutes ?? DEFAULT_MINUTES) * 60_000, end: now };
+  if (end !== undefined) return { start: start ?? minutesBefore(end, DEFAULT_MINUTES), end };
+  return { start: start ?? minutesBefore(now, minutes ?? DEFAULT_MINUTES), end: now };
 }
 
 /** `TaskChannel` (sid or unique name) as a channel sid; 400 when the workspace has no such channel. */

@@ -20,3 +20,12 @@ export function parseDate(text: string): number | null {
   const ms = Date.parse(normalized);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/**
+ * The start of a window of the last `minutes` before `now`. A window reaching back before 1970 holds what one
+ * starting then holds, and its start must stay a date that can be written (`Minutes` is any integer a client sends),
+ * so it starts at the epoch at the earliest.
+ */
+export function minutesBefore(now: number, minutes: number): number {
+  return Math.max(0, now - minutes * 60_000);
+}

@@ -57,6 +57,8 @@ export function readPageRequest(query: Record<string, unknown>): PageRequest {
   const pageSize = Math.min(requested, MAX_PAGE_SIZE);
   const page = intParam(query.Page, 'Page') ?? 0;
   if (page < 0) throw badRequest('Page must be 0 or more');
+  // The page's first record must be an exact integer for the page and its links to name the same place.
+  if (!Number.isSafeInteger(page * pageSize)) throw badRequest(`Page ${page} of ${pageSize} records is out of range`);
   const rawToken = lastString(query.PageToken);
   const pageToken = rawToken === undefined || rawToken === '' ? null : rawToken;
   // Without a token, Page alone positions the page (Twilio calls Page client state; honouring it is harmless).
@@ -128,5 +130,8 @@ function intParam(raw: unknown, name: string): number | undefined {
   const text = lastString(raw);
   if (text === undefined || text === '') return undefined;
   if (!/^-?\d+$/.test(text)) throw badRequest(`${name} must be an integer, got '${text}'`);
-  return Number(text);
+  const value = Number(text);
+  // Beyond 2^53 the digits sent are not the number read, and links would echo it as `1e+23`.
+  if (!Number.isSafeInteger(value)) throw badRequest(`${name} is out of range, got '${text}'`);
+  return value;
 }
