@@ -9,7 +9,7 @@ import { deliveryConsumerName } from './events/consumer-name.js';
 import { startDelivery } from './events/delivery.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
-import { answerClientErrors } from './sockets/client-errors.js';
+import { createHttpServer } from './sockets/http-server.js';
 import type { RoutingStore } from './store/routing-store.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
@@ -97,14 +97,14 @@ async function main(): Promise<void> {
     config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },
     connector,
   });
-  const server: Server = app.listen(config.port, () => {
+  const server: Server = createHttpServer(app);
+  server.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     if (!config.publicUrlConfigured) publicUrl = `http://localhost:${port}`;
     const store = config.redisUrl ? 'Redis store' : 'embedded store';
     console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`);
     if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
-  answerClientErrors(server);
   connector.media.attach(server);
 
   let stopping = false;

@@ -17,7 +17,7 @@ export function smsInboundRouter(deps: SmsWebhookDeps): Router {
     messagingWebhook(async (req) => {
       const params = webhookParams(req);
       const to = params.To ?? '';
-      const number = to ? await deps.directory.findPhoneNumber(to.replace(/^whatsapp:/, '')) : null;
+      const number = to ? await deps.directory.numberInService(to.replace(/^whatsapp:/, '')) : null;
       if (!number) {
         console.warn(`SMS to ${to || 'no number'} ignored: the number is not configured`);
         return smsReplyTwiml(null);

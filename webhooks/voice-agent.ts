@@ -4,6 +4,7 @@ import { agentLegQuery, readAgentLeg, type AgentLeg } from '../src/connector/age
 import { forgetAgentLeg } from '../src/connector/agent-legs.js';
 import { speechStyle } from '../src/connector/caller-queueing.js';
 import { decodeState, voiceWebhookUrl } from '../src/connector/webhook-urls.js';
+import { isSid } from '../src/core/sid.js';
 import { callOfTask } from '../src/telephony/agent-address.js';
 import { moveCallerToConference } from '../src/telephony/conference.js';
 import { agentBridgeTwiml, agentMissedTwiml } from '../twiml/agent-bridge.js';
@@ -56,7 +57,12 @@ export function voiceAgentRouter(deps: VoiceWebhookDeps): Router {
 
   router.post(
     '/voice/conference-caller',
-    twimlWebhook(async (req) => conferenceTwiml(queryParam(req, 'task') ?? '', decodeState<ConferenceAttributes>(queryParam(req, 'conference'), {}))),
+    twimlWebhook(async (req) => {
+      const taskSid = queryParam(req, 'task');
+      // Only our own URLs get here signed, and they name a task; anything else has no conference to join.
+      if (!isSid(taskSid, 'WT')) return goodbyeTwiml(speechStyle(null), null);
+      return conferenceTwiml(taskSid, decodeState<ConferenceAttributes>(queryParam(req, 'conference'), {}));
+    }),
   );
 
   return router;

@@ -30,7 +30,7 @@ export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
     twimlWebhook(async (req) => {
       const params = webhookParams(req);
       const called = params.To ?? params.Called;
-      const number = called ? await deps.directory.findPhoneNumber(called) : null;
+      const number = called ? await deps.directory.numberInService(called) : null;
       if (!number) return goodbyeTwiml(speechStyle(null), NOT_IN_SERVICE);
       const menu = number.ivrMenuSid ? await store.get(CONNECTOR_PARTITION, 'ivrMenu', number.ivrMenuSid) : null;
       if (menu) return askMenu(number, menu, { numberSid: number.sid, menuSid: menu.sid, attempt: 0, answers: {} });

@@ -3,7 +3,7 @@ import { TwilioError } from '../core/errors.js';
 
 /** Twilio's error body: `{code, message, more_info, status}`. */
 export function sendError(res: Response, error: TwilioError): void {
-  res.status(error.status).json({ code: error.code, message: error.message, more_info: error.moreInfo, status: error.status });
+  res.status(error.status).json(error.toWire());
 }
 
 /** Any route nobody serves: Twilio's 404 body. */

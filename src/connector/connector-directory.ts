@@ -40,6 +40,18 @@ export class ConnectorDirectory {
     return sid ? this.storedPhoneNumber(sid) : null;
   }
 
+  /**
+   * The number configured for `number` while it can take calls and messages: null when none is, or when the
+   * workspace it routes to was deleted (its configuration outlives the workspace, see CONNECTOR_PARTITION), so the
+   * caller hears that the number is not in service rather than an error.
+   */
+  async numberInService(number: string): Promise<PhoneNumberRecord | null> {
+    const found = await this.findPhoneNumber(number);
+    if (!found || (await this.store.get(found.workspaceSid, 'workspace', found.workspaceSid))) return found;
+    console.warn(`${number} is configured for workspace ${found.workspaceSid}, which no longer exists: it is answered as not in service`);
+    return null;
+  }
+
   /** A number by PN sid or E.164 number; 404 if unknown. */
   async phoneNumber(sidOrNumber: string): Promise<PhoneNumberRecord> {
     const found = isSid(sidOrNumber, 'PN')

@@ -17,6 +17,11 @@ export class TwilioError extends Error {
   get moreInfo(): string {
     return `https://www.twilio.com/docs/errors/${this.code}`;
   }
+
+  /** Twilio's error body: `{code, message, more_info, status}`. */
+  toWire(): { code: number; message: string; more_info: string; status: number } {
+    return { code: this.code, message: this.message, more_info: this.moreInfo, status: this.status };
+  }
 }
 
 /** A parameter is missing, malformed or out of range; or the requested transition is not allowed. */

@@ -12,13 +12,18 @@ const TOO_LARGE: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_
  * that time out or were reset get no answer: there is nobody to read one.
  */
 export function answerClientErrors(server: Server): void {
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) {
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    // As Node's own handler does: a connection whose answer has begun (the error is about what came after it) can
+    // take no second answer, only an end.
+    const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (err.code === 'ECONNRESET' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable || answering) {
       socket.destroy();
       return;
     }
     const status = TOO_LARGE[err.code ?? ''] ?? 400;
     const message = status === 400 ? 'The request could not be parsed as HTTP' : 'The request is too large';
-    refuseRequest(socket, new TwilioError(status === 400 ? 20001 : 20413, status, message));
+    // An answer to HEAD has no body, and a client reading one would take the body for the next answer.
+    const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    refuseRequest(socket, new TwilioError(status === 400 ? 20001 : 20413, status, message), { body: !head });
   });
 }

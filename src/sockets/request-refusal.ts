@@ -8,12 +8,12 @@ import type { TwilioError } from '../core/errors.js';
  * so a client that never closes its side would otherwise hold one forever. A connection the client already reset
  * is only destroyed.
  */
-export function refuseRequest(socket: Duplex, error: TwilioError): void {
+export function refuseRequest(socket: Duplex, error: TwilioError, options: { body?: boolean } = {}): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ code: error.code, message: error.message, more_info: error.moreInfo, status: error.status });
+  const body = JSON.stringify(error.toWire());
   const head = [
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}`,
     'Connection: close',
@@ -22,5 +22,6 @@ export function refuseRequest(socket: Duplex, error: TwilioError): void {
     ...(error.status === 401 ? ['WWW-Authenticate: Basic realm="Twilio API"'] : []),
   ];
   socket.once('finish', () => socket.destroy());
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  // The length is announced either way, as for GET; only the body of an answer to HEAD is left out.
+  socket.end(`${head.join('\r\n')}\r\n\r\n${options.body === false ? '' : body}`);
 }

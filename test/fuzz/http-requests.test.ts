@@ -9,8 +9,9 @@ import type { TargetKind } from './targets.js';
 
 /**
  * Random and malformed requests to every route, webhook and content type, against the server in this process (state
- * snapshots around every request) and as a child process (a crash is the process exiting), on both stores. Every answer is judged (see oracle.ts); the test fails with the list of
- * findings, new ones first, known ones under the defect they belong to, each with an example and how to replay it.
+ * snapshots around every request) and as a child process (a crash is the process exiting), on both stores. Every
+ * answer is judged (see oracle.ts); the test fails with the list of findings, each with an example and how to
+ * replay it.
  */
 
 const requests = fc.oneof({ weight: 3, arbitrary: apiRequest }, { weight: 1, arbitrary: webhookRequest });
@@ -30,7 +31,7 @@ describe('HTTP fuzz', () => {
       const report = log.report(`HTTP fuzz, ${kind} (FUZZ_SEED=${SEED})`);
       console.log(report);
       expect(log.requests).toBeGreaterThan(size.epochs * size.perEpoch * 0.9);
-      // The report is the message: new findings first, then known ones under their defect.
+      // The report is the message: every finding, with an example and how to replay it.
       expect(log.all().length, report).toBe(0);
     }, TEST_TIMEOUT_MS);
   }

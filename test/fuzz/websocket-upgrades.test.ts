@@ -18,7 +18,7 @@ describe('WebSocket upgrade fuzz', () => {
       const report = log.report(`WebSocket upgrade fuzz, ${kind} (FUZZ_SEED=${SEED})`);
       console.log(report);
       expect(log.requests).toBe(SIZES.upgradesPerProcess);
-      // The report is the message: new findings first, then known ones under their defect.
+      // The report is the message: every finding, with an example and how to replay it.
       expect(log.all().length, report).toBe(0);
     }, TEST_TIMEOUT_MS);
   }

@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedRedisEnv, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { removeKeys, testRedisUrl } from '../store/redis-test-server.js';
-import { exchange, formRequest, resetDuring, upgradeRequest, type RawExchange } from './raw-http.js';
+import { everythingSent, exchange, formRequest, resetDuring, upgradeRequest, type RawExchange } from './raw-http.js';
 
 /**
  * Requests of any shape against a real server process, on both stores: request targets in absolute form or
@@ -111,6 +111,13 @@ describe.each(Object.keys(stores) as Array<keyof typeof stores>)('a server proce
     expectRefused(await exchange(port, 'GET /a b c HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 400);
     expectRefused(await exchange(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBroken header line\r\n\r\n'), 400);
     expectRefused(await exchange(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431);
+    // Targets express cannot route (it would answer an HTML page), and a request without the Host HTTP/1.1 requires.
+    expectRefused(await exchange(port, 'GET http://[::1/v1/Workspaces HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 400);
+    expectRefused(await exchange(port, 'GET http://@/webhooks/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 400);
+    expectRefused(await exchange(port, 'GET /healthz HTTP/1.1\r\n\r\n'), 400);
+    // An answer to HEAD announces its length but carries no body, which a client would read as the next answer.
+    const head = await everythingSent(port, `HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(head).toMatch(/^HTTP\/1\.1 431 .*\r\nContent-Length: \d+\r\n\r\n$/s);
     await expectAlive();
   });
 });

@@ -85,6 +85,17 @@ export function exchange(port: number, request: string): Promise<RawExchange> {
   });
 }
 
+/** Sends `request` and reads everything the server writes until it closes the connection, as text. */
+export function everythingSent(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = open(port);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('close', () => resolve(received));
+    socket.write(request);
+  });
+}
+
 /**
  * Sends `request` and resets the connection (TCP RST) either as soon as it is written or as soon as the answer
  * starts arriving. Resolves with the status line read before the reset, if any.
