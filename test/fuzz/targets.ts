@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createVoiceConnector } from '../../src/connector/voice-connector.js';
+import { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import { MAX_ATTRIBUTES_LENGTH } from '../../src/core/validate.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
@@ -63,6 +64,8 @@ async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
       store,
       accountSid,
       authToken,
+      // A deployment's default: callbacks may reach public addresses only, and the oracle checks that they do.
+      callbackUrls: CallbackUrlPolicy.publicOnly,
       connector: (engine, settings) =>
         createVoiceConnector({
           engine,
@@ -109,6 +112,7 @@ async function startChild(redis: boolean): Promise<FuzzTarget> {
     TWILIO_API_BASE_URL: fake.url,
     TWILIO_API_KEY_SID: 'SK' + randomBytes(16).toString('hex'),
     TWILIO_API_KEY_SECRET: randomBytes(16).toString('hex'),
+    CALLBACK_ALLOWED_NETWORKS: '',
     ...(redis ? { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix } : {}),
   };
   let server: ServerProcess;
