@@ -17,7 +17,8 @@ import { indexEntry } from './change.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
 import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
-import { canTakeTask, channelState, pendingSources, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import { channelState } from './worker-channels.js';
+import { canTakeTask, pendingSources, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { workerKey } from './workspaces.js';
 

@@ -1,7 +1,7 @@
 import { evaluateExpression, parseExpression, type Expression } from '../core/expression/index.js';
 import type { ActivityRecord, WorkerRecord } from '../core/model.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { availableCapacityPercentage, channelState } from './worker-state.js';
+import { availableCapacityPercentage, channelState } from './worker-channels.js';
 
 /**
  * The objects expressions are evaluated against, and a cache of parsed expressions (routing evaluates the same few

@@ -1,39 +1,10 @@
-import type { TaskQueueRecord, WorkerChannelState, WorkerRecord } from '../core/model.js';
-import { derivedSid } from '../core/sid.js';
+import type { TaskQueueRecord, WorkerRecord } from '../core/model.js';
 import { indexEntry } from './change.js';
 import { idleIndex, idleMember, membersIndex, pendingIndex } from './index-keys.js';
 import { matches, targetWorkersScope } from './routing-scope.js';
+import { channelState, totalTaskCount } from './worker-channels.js';
 import { workerStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-
-/** A worker's state on a channel, with TaskRouter's defaults (capacity 1, available) for channels never touched. */
-export function channelState(worker: WorkerRecord, channelSid: string): WorkerChannelState {
-  return (
-    worker.channels[channelSid] ?? {
-      capacity: 1,
-      available: true,
-      taskCount: 0,
-      lastReservedAt: null,
-      dateCreated: worker.dateCreated,
-      dateUpdated: worker.dateCreated,
-    }
-  );
-}
-
-/** A worker's channel SID: derived from the worker and task channel, so it is stable without being stored. */
-export function workerChannelSid(workerSid: string, taskChannelSid: string): string {
-  return derivedSid('WC', workerSid, taskChannelSid);
-}
-
-/** Share of the channel's capacity still free, 0–100 (0 when the capacity is 0). */
-export function availableCapacityPercentage(st: WorkerChannelState): number {
-  if (st.capacity <= 0) return 0;
-  return Math.min(100, Math.max(0, Math.round(((st.capacity - st.taskCount) / st.capacity) * 100)));
-}
-
-export function totalTaskCount(worker: WorkerRecord): number {
-  return Object.values(worker.channels).reduce((sum, st) => sum + st.taskCount, 0);
-}
 
 /**
  * Whether the worker could take one more task on the channel right now: in an available activity, channel

@@ -9,7 +9,8 @@ import { previousActivity, releaseReservation, workerReservationSids } from './l
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
-import { channelState, matchingQueueSids, totalTaskCount, withActivity, workerChannelSid, workerIndexEntries } from './worker-state.js';
+import { channelState, totalTaskCount, workerChannelSid } from './worker-channels.js';
+import { matchingQueueSids, withActivity, workerIndexEntries } from './worker-state.js';
 import { workerKey } from './workspaces.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 

@@ -124,8 +124,8 @@ it("finishes a killed process's pending deliveries on the surviving processes", 
   const [streamId, consumer] = pending[0]!;
   const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(consumer)![1]);
   const holder = processes.find((p) => p.child.pid === pid)!;
-  const [[, fields]] = (await redis.xrange(eventsKey(w.sid), streamId, streamId)) as Array<[string, string[]]>;
-  const inFlight = (JSON.parse(fields[1]!) as { sid: string }).sid;
+  const [entry] = (await redis.xrange(eventsKey(w.sid), streamId, streamId)) as Array<[string, string[]]>;
+  const inFlight = (JSON.parse(entry![1][1]!) as { sid: string }).sid;
   await until(() => receiver.at('/hung'), (got) => got.some((r) => r.params.Sid === inFlight), 5_000);
 
   await holder.stop('SIGKILL');

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { ReservationRecord, TaskRecord, WorkerRecord } from '../../src/core/model.js';
 import { taskIndexEntries } from '../../src/engine/task-state.js';
-import { channelState, workerIndexEntries } from '../../src/engine/worker-state.js';
+import { channelState } from '../../src/engine/worker-channels.js';
+import { workerIndexEntries } from '../../src/engine/worker-state.js';
 import { loadWorkspaceConfig } from '../../src/engine/workspace-config.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 

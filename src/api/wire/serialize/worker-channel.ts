@@ -1,5 +1,5 @@
 import type { TaskChannelRecord, WorkerRecord } from '../../../core/model.js';
-import { availableCapacityPercentage, channelState, workerChannelSid } from '../../../engine/worker-state.js';
+import { availableCapacityPercentage, channelState, workerChannelSid } from '../../../engine/worker-channels.js';
 import { formatDate } from '../dates.js';
 import { workspaceUrl, type WireContext } from './context.js';
 
