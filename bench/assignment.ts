@@ -183,7 +183,9 @@ async function main(): Promise<void> {
   console.log(`create→reservation at ${RATE} tasks/s: p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms (${lat.count} tasks)`);
   const throughput = await throughputRun(s, SECONDS);
   const redisCpu = throughput.redisCpuUsec === undefined ? '' : `, Redis ${throughput.redisCpuUsec.toFixed(0)} µs`;
-  console.log(`full lifecycle throughput: ${throughput.rate.toFixed(0)} tasks/s (CPU per lifecycle: this process ${throughput.cpuUsec.toFixed(0)} µs${redisCpu})`);
+  console.log(
+    `full lifecycle throughput: ${throughput.rate.toFixed(0)} tasks/s (CPU per lifecycle: this process ${throughput.cpuUsec.toFixed(0)} µs${redisCpu})`,
+  );
   if (process.env.REDIS_URL) {
     const cost = await redisPerAssignment(s);
     console.log(`Redis per create→reservation: ${formatRedisCost(cost)}`);

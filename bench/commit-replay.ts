@@ -199,7 +199,9 @@ async function timeInTurn(admin: Redis, calls: Record<string, () => Promise<unkn
 }
 
 function timings(times: Record<string, number>): string {
-  return Object.entries(times).map(([name, us]) => `${name} ${us.toFixed(1)} µs`).join('; ');
+  return Object.entries(times)
+    .map(([name, us]) => `${name} ${us.toFixed(1)} µs`)
+    .join('; ');
 }
 
 async function main(): Promise<void> {
@@ -213,9 +215,13 @@ async function main(): Promise<void> {
   const available = (await store.list(ws, 'activity')).find((a) => a.available)!.sid;
   const queue = await engine.createTaskQueue(ws, { friendlyName: 'q', targetWorkers: '1==1' });
   const workflowSid = (
-    await engine.createWorkflow(ws, { friendlyName: 'wf', configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }) })
+    await engine.createWorkflow(ws, {
+      friendlyName: 'wf',
+      configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
+    })
   ).sid;
-  for (let i = 0; i < WORKERS; i++) await engine.createWorker(ws, { friendlyName: `w${i}`, activitySid: available, attributes: JSON.stringify({ skills: ['support'] }) });
+  for (let i = 0; i < WORKERS; i++)
+    await engine.createWorker(ws, { friendlyName: `w${i}`, activitySid: available, attributes: JSON.stringify({ skills: ['support'] }) });
   const lifecycle = async (): Promise<void> => {
     label = 'create';
     const task = await engine.createTask(ws, { workflowSid, attributes: JSON.stringify({ type: 'support', customer: 'c123' }) });
@@ -261,7 +267,9 @@ async function main(): Promise<void> {
         const halved = floor.args.map((a) => (a.startsWith('{') ? a.slice(0, a.length >> 1) : a));
         calls['floor, half the bytes'] = asNewTask(floorSha, floor, halved);
       }
-      console.log(`${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${timings(await timeInTurn(admin, calls))}`);
+      console.log(
+        `${k.what} (${encoded.keys.length} keys, ${encoded.args.length} arguments, ${(bytes / 1024).toFixed(1)} KB): ${timings(await timeInTurn(admin, calls))}`,
+      );
     } else if (k.reads) {
       console.log(`${k.what}: ${timings(await timeInTurn(admin, k.reads))}`);
     }

@@ -70,9 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let credentialsGenerated = false;
   if (!accountSid || !authToken) {
     if (production) {
-      throw new ConfigError(
-        'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when NODE_ENV=production: they are the API credentials',
-      );
+      throw new ConfigError('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when NODE_ENV=production: they are the API credentials');
     }
     accountSid ||= 'AC' + randomBytes(16).toString('hex');
     authToken ||= randomBytes(16).toString('hex');
@@ -82,7 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && credentialsGenerated) {
     // Each process would generate a pair of its own: a client would be let in by one instance and refused by the next.
-    throw new ConfigError('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when REDIS_URL is: every process sharing the store must accept the same credentials');
+    throw new ConfigError(
+      'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set when REDIS_URL is: every process sharing the store must accept the same credentials',
+    );
   }
 
   return {
@@ -123,13 +123,17 @@ function voiceTokenConfig(env: NodeJS.ProcessEnv): Pick<Config, 'twilioApiKeySid
 
 /** TWILIO_API_KEYS: `SK…:secret` pairs, comma-separated. */
 function extraApiKeys(raw: string | undefined): Array<{ sid: string; secret: string }> {
-  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return entries.map((entry, i) => {
     const colon = entry.indexOf(':');
     const sid = colon < 0 ? entry : entry.slice(0, colon);
     const secret = colon < 0 ? '' : entry.slice(colon + 1);
     // The secret is never echoed: the entry is named by its place and its sid.
-    if (!API_KEY_SID.test(sid)) throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} must start with an API key sid (SK followed by 32 hex digits), then ':' and its secret`);
+    if (!API_KEY_SID.test(sid))
+      throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} must start with an API key sid (SK followed by 32 hex digits), then ':' and its secret`);
     if (secret.length < 16) throw new ConfigError(`TWILIO_API_KEYS entry ${i + 1} (${sid}) needs its secret after ':', at least 16 characters`);
     return { sid, secret };
   });

@@ -7,7 +7,10 @@ import type { Request, RequestHandler } from 'express';
 export function messagingWebhook(handler: (req: Request) => Promise<string>): RequestHandler {
   return async (req, res) => {
     try {
-      res.status(200).type('text/xml').send(await handler(req));
+      res
+        .status(200)
+        .type('text/xml')
+        .send(await handler(req));
     } catch (err) {
       console.error(`messaging webhook ${req.path} failed`, err);
       res.status(500).end();

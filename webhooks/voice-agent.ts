@@ -29,7 +29,7 @@ export function voiceAgentRouter(deps: VoiceWebhookDeps): Router {
   router.post(
     '/voice/agent',
     twimlWebhook(async (req) => {
-      const leg = readAgentLeg(req.query as Record<string, unknown>);
+      const leg = readAgentLeg(req.query);
       const agentCallSid = webhookParams(req).CallSid ?? '';
       if (!leg || !(await acceptOnAnswer(deps.engine, leg, agentCallSid))) return agentMissedTwiml();
       if (leg.mode === 'dequeue') return agentBridgeTwiml(leg.taskSid, voiceWebhookUrl(deps.publicUrl(), 'agent-dial', agentLegQuery(leg)));
@@ -40,7 +40,7 @@ export function voiceAgentRouter(deps: VoiceWebhookDeps): Router {
   router.post(
     '/voice/agent-status',
     statusWebhook(async (req) => {
-      const leg = readAgentLeg(req.query as Record<string, unknown>);
+      const leg = readAgentLeg(req.query);
       const params = webhookParams(req);
       const status = params.CallStatus ?? '';
       if (!leg || !FINAL_STATUSES.has(status)) return;

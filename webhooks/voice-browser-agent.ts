@@ -27,7 +27,7 @@ export function voiceBrowserAgentRouter(deps: VoiceWebhookDeps): Router {
   router.post(
     '/voice/browser-agent',
     twimlWebhook(async (req) => {
-      const leg = readBrowserAgentLeg(req.query as Record<string, unknown>);
+      const leg = readBrowserAgentLeg(req.query);
       const callSid = webhookParams(req).CallSid;
       const task = leg ? await engine.store.get(leg.workspaceSid, 'task', leg.taskSid) : null;
       if (!leg || !callSid || !task || GONE.has(task.assignmentStatus)) return goodbyeTwiml(speechStyle(null), null);
@@ -50,7 +50,7 @@ export function voiceBrowserAgentRouter(deps: VoiceWebhookDeps): Router {
   router.post(
     '/voice/browser-agent-end',
     twimlWebhook(async (req) => {
-      const leg = readBrowserAgentLeg(req.query as Record<string, unknown>);
+      const leg = readBrowserAgentLeg(req.query);
       const task = leg ? await engine.store.get(leg.workspaceSid, 'task', leg.taskSid) : null;
       if (!leg || !task) return goodbyeTwiml(speechStyle(null), null);
       const dialed = attributesOf(task).to;

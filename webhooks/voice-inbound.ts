@@ -42,7 +42,7 @@ export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
     '/voice/menu',
     twimlWebhook(async (req) => {
       const params = webhookParams(req);
-      const progress = readIvrProgress(req.query as Record<string, unknown>);
+      const progress = readIvrProgress(req.query);
       const number = progress ? await store.get(CONNECTOR_PARTITION, 'phoneNumber', progress.numberSid) : null;
       if (!progress || !number) return goodbyeTwiml(speechStyle(null), NOT_IN_SERVICE);
       const menu = await store.get(CONNECTOR_PARTITION, 'ivrMenu', progress.menuSid);

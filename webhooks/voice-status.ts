@@ -27,7 +27,8 @@ export function voiceStatusRouter(deps: VoiceWebhookDeps): Router {
       const call = await taskOfCall(deps.engine.store, params.CallSid);
       if (!call) return;
       // A caller given the fallback leaves a task for a callback: only one waiting in line has hung up on it.
-      if (call.answer === 'queue') await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
+      if (call.answer === 'queue')
+        await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
       await forgetCall(deps.engine.store, params.CallSid);
     }),
   );

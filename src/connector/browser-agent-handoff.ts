@@ -19,7 +19,12 @@ const DEFAULT_CALL_TIMEOUT = 60;
  * the reservation is rejected at once, as for a phone that is not picked up, and the caller keeps their place in
  * their queue (and their hold announcements) while the task goes to the next agent.
  */
-export async function dequeueToBrowserAgent(deps: TelephonyDeps, instruction: TelephonyInstruction, identity: string, postWorkActivitySid: string | undefined): Promise<{ acceptNow: boolean }> {
+export async function dequeueToBrowserAgent(
+  deps: TelephonyDeps,
+  instruction: TelephonyInstruction,
+  identity: string,
+  postWorkActivitySid: string | undefined,
+): Promise<{ acceptNow: boolean }> {
   const { task } = instruction;
   const { callSid } = callOfTask(task);
   if (!(await deps.browserAgents?.reachable(identity))) {

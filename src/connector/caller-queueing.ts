@@ -18,7 +18,10 @@ export interface CallFlowDeps {
 }
 
 /** How a number (or one of its menus, which may override it) speaks. */
-export function speechStyle(number: Pick<PhoneNumberRecord, 'language' | 'voice'> | null, menu?: Pick<IvrMenuRecord, 'language' | 'voice'> | null): SpeechStyle {
+export function speechStyle(
+  number: Pick<PhoneNumberRecord, 'language' | 'voice'> | null,
+  menu?: Pick<IvrMenuRecord, 'language' | 'voice'> | null,
+): SpeechStyle {
   return { language: menu?.language ?? number?.language ?? 'en-US', voice: menu?.voice ?? number?.voice ?? null };
 }
 
@@ -30,14 +33,24 @@ export function speechStyle(number: Pick<PhoneNumberRecord, 'language' | 'voice'
  * A call gets one task however often Twilio delivers the webhook: a repeated delivery is answered as the first was.
  * Returns the TwiML to answer with.
  */
-export async function queueCaller(deps: CallFlowDeps, number: PhoneNumberRecord, params: Record<string, string | undefined>, answers: Record<string, unknown>): Promise<string> {
+export async function queueCaller(
+  deps: CallFlowDeps,
+  number: PhoneNumberRecord,
+  params: Record<string, string | undefined>,
+  answers: Record<string, unknown>,
+): Promise<string> {
   const create = () => createCallTask(deps, number, params, answers);
   const call = params.CallSid ? await callTaskOnce(deps.engine, params.CallSid, create) : await create();
   return callerTwiml(deps.publicUrl(), number, call);
 }
 
 /** Creates the caller's task, deciding whether they wait in line or get the number's fallback. */
-async function createCallTask(deps: CallFlowDeps, number: PhoneNumberRecord, params: Record<string, string | undefined>, answers: Record<string, unknown>): Promise<CallTask> {
+async function createCallTask(
+  deps: CallFlowDeps,
+  number: PhoneNumberRecord,
+  params: Record<string, string | undefined>,
+  answers: Record<string, unknown>,
+): Promise<CallTask> {
   const reason = await fallbackReason(deps.engine, number);
   // A full queue cannot take the caller even when the number would queue them rather than fall back.
   const fallback = reason === null ? null : number.whenNoWorkers === 'queue' ? 'message' : number.whenNoWorkers;
@@ -65,7 +78,8 @@ function fittingAttributes(call: Record<string, string>, answers: Record<string,
 function callerTwiml(publicUrl: string, number: PhoneNumberRecord, call: CallTask): string {
   const style = speechStyle(number);
   const query = { ws: call.workspaceSid, task: call.taskSid, number: number.sid };
-  if (call.answer === 'voicemail') return voicemailTwiml(style, number.fallbackMessage, number.voicemailMaxSeconds, voiceWebhookUrl(publicUrl, 'voicemail', query));
+  if (call.answer === 'voicemail')
+    return voicemailTwiml(style, number.fallbackMessage, number.voicemailMaxSeconds, voiceWebhookUrl(publicUrl, 'voicemail', query));
   if (call.answer === 'message') return callbackMessageTwiml(style, number.fallbackMessage);
   return enqueueCallerTwiml(publicUrl, call.workspaceSid, call.taskSid, number.sid);
 }

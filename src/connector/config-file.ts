@@ -81,7 +81,15 @@ async function checkEntries(directory: ConnectorDirectory, menus: Entry[], numbe
   const stored = await directory.listIvrMenus();
   // The menus as the file leaves them, keyed by sid (a new menu by a key of its own), options leading by those keys.
   const graph = new Map<string, Pick<IvrMenuRecord, 'uniqueName' | 'options'>>(stored.map((m) => [m.sid, m]));
-  const keys = new Map<string, string>(stored.flatMap((m) => [[m.sid, m.sid], [m.uniqueName, m.sid]] as const));
+  const keys = new Map<string, string>(
+    stored.flatMap(
+      (m) =>
+        [
+          [m.sid, m.sid],
+          [m.uniqueName, m.sid],
+        ] as const,
+    ),
+  );
   const read = menus.map(({ entry, where }) => {
     const reader = SettingsReader.of(entry, where);
     const current = stored.find((m) => m.uniqueName === reader.text('unique_name', 64)) ?? null;
@@ -91,7 +99,10 @@ async function checkEntries(directory: ConnectorDirectory, menus: Entry[], numbe
     return { key, settings, reader };
   });
   for (const { key, settings } of read) {
-    graph.set(key, { uniqueName: settings.uniqueName, options: settings.options.map((o) => ({ ...o, nextMenuSid: o.nextMenuSid && (keys.get(o.nextMenuSid) ?? null) })) });
+    graph.set(key, {
+      uniqueName: settings.uniqueName,
+      options: settings.options.map((o) => ({ ...o, nextMenuSid: o.nextMenuSid && (keys.get(o.nextMenuSid) ?? null) })),
+    });
   }
   for (const { key, reader } of read) checkAnswersFit(key, graph, reader.name('options'));
   for (const { entry, where } of numbers) {

@@ -54,9 +54,7 @@ export class ConnectorDirectory {
 
   /** A number by PN sid or E.164 number; 404 if unknown. */
   async phoneNumber(sidOrNumber: string): Promise<PhoneNumberRecord> {
-    const found = isSid(sidOrNumber, 'PN')
-      ? await this.storedPhoneNumber(sidOrNumber)
-      : await this.findPhoneNumber(sidOrNumber);
+    const found = isSid(sidOrNumber, 'PN') ? await this.storedPhoneNumber(sidOrNumber) : await this.findPhoneNumber(sidOrNumber);
     if (!found) throw notFound(`The requested resource /Connector/PhoneNumbers/${sidOrNumber} was not found`);
     return found;
   }
@@ -165,7 +163,8 @@ export class ConnectorDirectory {
 
   private async checkPhoneNumberReferences(settings: PhoneNumberSettings, reader: SettingsReader): Promise<IvrMenuRecord | null> {
     const config = await this.engine.workspaceConfig(settings.workspaceSid).catch((err: unknown) => {
-      if (err instanceof TwilioError && err.status === 404) throw badRequest(`${reader.name('workspace_sid')}: Workspace ${settings.workspaceSid} does not exist`);
+      if (err instanceof TwilioError && err.status === 404)
+        throw badRequest(`${reader.name('workspace_sid')}: Workspace ${settings.workspaceSid} does not exist`);
       throw err;
     });
     if (!config.workflows.has(settings.workflowSid)) {

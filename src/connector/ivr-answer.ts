@@ -11,7 +11,12 @@ export function pickOption(menu: Pick<IvrMenuRecord, 'options'>, digits: string 
     if (option) return option;
   }
   if (speech) {
-    const heard = new Set(speech.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== ''));
+    const heard = new Set(
+      speech
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w !== ''),
+    );
     const said = speech.toLowerCase();
     const option = menu.options.find((o) => o.speech.some((word) => (word.includes(' ') ? said.includes(word) : heard.has(word))));
     if (option) return option;

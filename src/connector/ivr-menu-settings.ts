@@ -8,18 +8,7 @@ import { SettingsReader } from './settings-reader.js';
 export type IvrMenuSettings = Omit<IvrMenuRecord, 'sid' | 'dateCreated' | 'dateUpdated' | 'version'>;
 
 /** Every setting a menu accepts, by its wire name. */
-export const IVR_MENU_SETTINGS = [
-  'unique_name',
-  'prompt',
-  'play_url',
-  'input',
-  'num_digits',
-  'timeout',
-  'retries',
-  'language',
-  'voice',
-  'options',
-] as const;
+export const IVR_MENU_SETTINGS = ['unique_name', 'prompt', 'play_url', 'input', 'num_digits', 'timeout', 'retries', 'language', 'voice', 'options'] as const;
 
 const OPTION_SETTINGS = ['digits', 'speech', 'attributes', 'next_menu_sid'] as const;
 const INPUTS: readonly IvrInput[] = ['dtmf', 'speech'];

@@ -170,7 +170,5 @@ function wayTo(visit: Visit): string {
 /** `IvrMenuSid` → `ivr_menu_sid`: form clients may send Twilio-style PascalCase names. */
 export function snakeCaseKeys(source: unknown): unknown {
   if (!source || typeof source !== 'object' || Array.isArray(source)) return source;
-  return Object.fromEntries(
-    Object.entries(source as Record<string, unknown>).map(([k, v]) => [k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), v]),
-  );
+  return Object.fromEntries(Object.entries(source as Record<string, unknown>).map(([k, v]) => [k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), v]));
 }

@@ -61,9 +61,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
   const directory = new ConnectorDirectory(engine);
   const sendMessages = options.sendMessages ?? options.placeCalls;
   const client =
-    options.placeCalls || sendMessages
-      ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl))
-      : null;
+    options.placeCalls || sendMessages ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl)) : null;
   const canPlaceCalls = options.placeCalls && client !== null;
   const media = createMediaConnector({
     engine,

@@ -98,7 +98,10 @@ const CONTROL_OR_SPACE = /[\u0000-\u001f\u007f-\u009f\s]/u;
 
 /** A bad allow-list entry. */
 export class CallbackAllowListError extends Error {
-  constructor(readonly entry: string, reason: string) {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
     super(`${JSON.stringify(entry)} ${reason}`);
     this.name = 'CallbackAllowListError';
   }

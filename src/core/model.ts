@@ -5,15 +5,7 @@
  */
 
 export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
-export type ReservationStatus =
-  | 'pending'
-  | 'accepted'
-  | 'rejected'
-  | 'timeout'
-  | 'canceled'
-  | 'rescinded'
-  | 'wrapping'
-  | 'completed';
+export type ReservationStatus = 'pending' | 'accepted' | 'rejected' | 'timeout' | 'canceled' | 'rescinded' | 'wrapping' | 'completed';
 export type QueueOrder = 'FIFO' | 'LIFO';
 
 interface Base {

@@ -16,8 +16,13 @@ export async function createActivity(ctx: EngineContext, ws: string, input: Acti
     if (await ctx.store.lookupUnique(ws, activityKey(name))) throw badRequest(`Activity with FriendlyName ${name} already exists`);
     if (config.activities.size >= 100) throw badRequest('A workspace can have at most 100 Activities');
     const activity = change.put('activity', null, {
-      sid: newSid('WA'), workspaceSid: ws, friendlyName: name, available: input.available ?? false,
-      dateCreated: change.now, dateUpdated: change.now, version: 0,
+      sid: newSid('WA'),
+      workspaceSid: ws,
+      friendlyName: name,
+      available: input.available ?? false,
+      dateCreated: change.now,
+      dateUpdated: change.now,
+      version: 0,
     });
     change.claim(activityKey(name), activity.sid);
     change.emit(makeEvent('activity.created', config, change.now, activity.sid, `Activity ${name} created`, { extra: activityData(activity) }));
@@ -86,8 +91,14 @@ export async function createTaskChannel(ctx: EngineContext, ws: string, input: T
     if (findChannel(config, unique)) throw badRequest(`TaskChannel with UniqueName ${unique} already exists`);
     if (config.channels.length >= 15) throw badRequest('A workspace can have at most 15 TaskChannels');
     const created = change.put('taskChannel', null, {
-      sid: newSid('TC'), workspaceSid: ws, uniqueName: unique, friendlyName: name,
-      channelOptimizedRouting: input.channelOptimizedRouting ?? false, dateCreated: change.now, dateUpdated: change.now, version: 0,
+      sid: newSid('TC'),
+      workspaceSid: ws,
+      uniqueName: unique,
+      friendlyName: name,
+      channelOptimizedRouting: input.channelOptimizedRouting ?? false,
+      dateCreated: change.now,
+      dateUpdated: change.now,
+      version: 0,
     });
     change.claim(channelKey(unique), created.sid);
     change.emit(makeEvent('task-channel.created', config, change.now, created.sid, `TaskChannel ${unique} created`, { extra: channelData(created) }));
@@ -106,7 +117,9 @@ export async function updateTaskChannel(ctx: EngineContext, ws: string, sidOrNam
     if (input.friendlyName !== undefined) next.friendlyName = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
     if (input.channelOptimizedRouting !== undefined) next.channelOptimizedRouting = input.channelOptimizedRouting;
     const written = change.put('taskChannel', channel, next);
-    change.emit(makeEvent('task-channel.updated', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} updated`, { extra: channelData(written) }));
+    change.emit(
+      makeEvent('task-channel.updated', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} updated`, { extra: channelData(written) }),
+    );
     return written;
   });
 }
@@ -122,7 +135,9 @@ export async function deleteTaskChannel(ctx: EngineContext, ws: string, sidOrNam
     }
     change.delete('taskChannel', channel);
     change.release(channelKey(channel.uniqueName), channel.sid);
-    change.emit(makeEvent('task-channel.deleted', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} deleted`, { extra: channelData(channel) }));
+    change.emit(
+      makeEvent('task-channel.deleted', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} deleted`, { extra: channelData(channel) }),
+    );
   });
   await rebuildWorkers(ctx, ws, previous);
 }

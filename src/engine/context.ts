@@ -35,11 +35,7 @@ const MAX_ATTEMPTS = 60;
  * version anyway, so a stale configuration can decide nothing durable. A lost race, or an error that a stale
  * configuration could explain (an unknown queue created moments ago by another process), is retried on a verified one.
  */
-export async function transact<T>(
-  ctx: EngineContext,
-  workspaceSid: string,
-  build: (config: WorkspaceConfig, change: Change) => Promise<T>,
-): Promise<T> {
+export async function transact<T>(ctx: EngineContext, workspaceSid: string, build: (config: WorkspaceConfig, change: Change) => Promise<T>): Promise<T> {
   let verified = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const cached = verified ? undefined : ctx.configs.peek(workspaceSid);

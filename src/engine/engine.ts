@@ -130,12 +130,10 @@ export class RoutingEngine {
     return () => this.ctx.events.off('event', guarded);
   }
 
-  createWorkspace = (input: WorkspaceInput): Promise<WorkspaceRecord> =>
-    withSpan('engine.createWorkspace', {}, () => createWorkspace(this.ctx, input));
+  createWorkspace = (input: WorkspaceInput): Promise<WorkspaceRecord> => withSpan('engine.createWorkspace', {}, () => createWorkspace(this.ctx, input));
   updateWorkspace = (ws: string, input: WorkspaceInput): Promise<WorkspaceRecord> =>
     withSpan('engine.updateWorkspace', { 'switchboard.workspace_sid': ws }, () => updateWorkspace(this.ctx, ws, input));
-  deleteWorkspace = (ws: string): Promise<void> =>
-    withSpan('engine.deleteWorkspace', { 'switchboard.workspace_sid': ws }, () => deleteWorkspace(this.ctx, ws));
+  deleteWorkspace = (ws: string): Promise<void> => withSpan('engine.deleteWorkspace', { 'switchboard.workspace_sid': ws }, () => deleteWorkspace(this.ctx, ws));
 
   createActivity = (ws: string, input: ActivityInput): Promise<ActivityRecord> =>
     withSpan('engine.createActivity', { 'switchboard.workspace_sid': ws }, () => createActivity(this.ctx, ws, input));
@@ -191,8 +189,7 @@ export class RoutingEngine {
     withSpan('engine.updateReservation', { 'switchboard.workspace_sid': ws }, () => updateReservation(this.ctx, ws, owner, sid, input));
 
   /** Fires every timer that is due (reservation, step and TTL timeouts). Returns how many were handled. */
-  runDueTimers = (): Promise<number> =>
-    withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));
+  runDueTimers = (): Promise<number> => withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));
 
   /** Matches waiting tasks with idle workers that event-driven matching missed. Returns how many tasks it routed. */
   sweep = (): Promise<number> => withSpan('engine.sweep', {}, () => sweep(this.ctx));

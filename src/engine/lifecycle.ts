@@ -42,7 +42,13 @@ export async function loadHolders(
 ): Promise<Holders> {
   const held = new Map(known.flatMap((record) => (record ? [[record.sid, record] as const] : [])));
   const [reservations, workers] = await Promise.all([
-    heldOrRead(ctx, ws, 'reservation', refs.map((r) => r.sid), held),
+    heldOrRead(
+      ctx,
+      ws,
+      'reservation',
+      refs.map((r) => r.sid),
+      held,
+    ),
     heldOrRead(ctx, ws, 'worker', [...new Set(refs.map((r) => r.workerSid))], held),
   ]);
   return { reservations, workers: new Map(workers.map((w) => [w.sid, w])) };
@@ -108,15 +114,29 @@ export function setReservationStatus(
     change.reindex(workerIndexEntries(worker, config), workerIndexEntries(w, config));
     holders.workers.set(w.sid, w);
     if (next.activitySid !== worker.activitySid) {
-      change.emit(makeEvent('worker.activity.update', config, change.now, w.sid, `Worker ${w.friendlyName} updated to ${config.activities.get(w.activitySid)?.friendlyName} Activity`, {
-        worker: w, extra: previousActivity(worker, config, change.now),
-      }));
+      change.emit(
+        makeEvent(
+          'worker.activity.update',
+          config,
+          change.now,
+          w.sid,
+          `Worker ${w.friendlyName} updated to ${config.activities.get(w.activitySid)?.friendlyName} Activity`,
+          {
+            worker: w,
+            extra: previousActivity(worker, config, change.now),
+          },
+        ),
+      );
     }
   }
   const eventType = status === 'wrapping' ? 'reservation.wrapup' : `reservation.${status}`;
-  change.emit(makeEvent(eventType, config, change.now, reservation.sid, `Reservation ${reservation.sid} ${status}`, {
-    task, worker: holders.workers.get(reservation.workerSid), reservation: written,
-  }));
+  change.emit(
+    makeEvent(eventType, config, change.now, reservation.sid, `Reservation ${reservation.sid} ${status}`, {
+      task,
+      worker: holders.workers.get(reservation.workerSid),
+      reservation: written,
+    }),
+  );
   return written;
 }
 
@@ -167,7 +187,11 @@ export function acceptReservation(config: WorkspaceConfig, change: Change, task:
     if (other.sid !== reservation.sid && other.status === 'pending') setReservationStatus(config, change, task, other, 'rescinded', holders);
   }
   const written = putTask(config, change, task, {
-    ...task, assignmentStatus: 'assigned', pendingReservations: [], workerSid: reservation.workerSid, reservationSid: reservation.sid,
+    ...task,
+    assignmentStatus: 'assigned',
+    pendingReservations: [],
+    workerSid: reservation.workerSid,
+    reservationSid: reservation.sid,
   });
   change.clearTimer(ttlTimer(task.sid));
   change.clearTimer(stepTimer(task.sid));

@@ -5,19 +5,12 @@ import { newSid } from '../core/sid.js';
 import type { Change, ReadAfter } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import {
-  idleIndex,
-  parsePendingMember,
-  reservationMember,
-  sidOfMember,
-  workerReservationsIndex,
-} from './index-keys.js';
+import { idleIndex, reservationMember, workerReservationsIndex } from './index-keys.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
 import { indexEntry } from './change.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
 import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
-import { channelState } from './worker-channels.js';
 import { canTakeTask, pendingSources, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { workerKey } from './workspaces.js';
@@ -110,7 +103,7 @@ function rankByOrderBy(workers: WorkerRecord[], keys: OrderByKey[]): WorkerRecor
       if (!xn && !yn) continue;
       if (!xn) return 1;
       if (!yn) return -1;
-      if (x !== y) return key.direction === 'ASC' ? (x as number) - (y as number) : (y as number) - (x as number);
+      if (x !== y) return key.direction === 'ASC' ? x - y : y - x;
     }
     return 0;
   });
@@ -143,9 +136,20 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   const created = [];
   for (const worker of workers) {
     const reservation = change.put('reservation', null, {
-      sid: newSid('WR'), workspaceSid: config.workspace.sid, taskSid: task.sid, workerSid: worker.sid, workerName: worker.friendlyName,
-      taskQueueSid: task.target!.queueSid, workflowSid: task.workflowSid, taskChannelSid: task.taskChannelSid, status: 'pending',
-      timeoutAt: now + timeoutMs, instruction: null, dateCreated: now, dateUpdated: now, version: 0,
+      sid: newSid('WR'),
+      workspaceSid: config.workspace.sid,
+      taskSid: task.sid,
+      workerSid: worker.sid,
+      workerName: worker.friendlyName,
+      taskQueueSid: task.target!.queueSid,
+      workflowSid: task.workflowSid,
+      taskChannelSid: task.taskChannelSid,
+      status: 'pending',
+      timeoutAt: now + timeoutMs,
+      instruction: null,
+      dateCreated: now,
+      dateUpdated: now,
+      version: 0,
     });
     next.pendingReservations.push({ sid: reservation.sid, workerSid: worker.sid });
     next.reservationSids = [...next.reservationSids, reservation.sid];
@@ -162,14 +166,28 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   const writtenTask = change.put('task', task, next);
   change.reindex(taskIndexEntries(task, config), taskIndexEntries(writtenTask, config));
   for (const { reservation, worker, before } of created) {
-    change.emit(makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
-      task: writtenTask, worker, reservation,
-    }));
+    change.emit(
+      makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
+        task: writtenTask,
+        worker,
+        reservation,
+      }),
+    );
     // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.
     if (worker.activitySid !== before.activitySid) {
-      change.emit(makeEvent('worker.activity.update', config, now, worker.sid, `Worker ${worker.friendlyName} updated to ${config.activities.get(worker.activitySid)?.friendlyName} Activity`, {
-        worker, extra: previousActivity(before, config, now),
-      }));
+      change.emit(
+        makeEvent(
+          'worker.activity.update',
+          config,
+          now,
+          worker.sid,
+          `Worker ${worker.friendlyName} updated to ${config.activities.get(worker.activitySid)?.friendlyName} Activity`,
+          {
+            worker,
+            extra: previousActivity(before, config, now),
+          },
+        ),
+      );
     }
   }
   return writtenTask;
@@ -179,7 +197,13 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
  * Reserves, unless the task has been through TaskRouter's maximum of pending→reserved cycles: then it is canceled.
  * Returns the reserved task, or null when it was canceled instead.
  */
-async function reserveOrGiveUp(ctx: EngineContext, config: WorkspaceConfig, change: Change, task: TaskRecord, workers: WorkerRecord[]): Promise<TaskRecord | null> {
+async function reserveOrGiveUp(
+  ctx: EngineContext,
+  config: WorkspaceConfig,
+  change: Change,
+  task: TaskRecord,
+  workers: WorkerRecord[],
+): Promise<TaskRecord | null> {
   if (task.assignmentStatus === 'pending' && task.assignmentCount >= MAX_ASSIGNMENTS) {
     cancelTask(config, change, task, MAX_ASSIGNMENTS_REASON, await loadHolders(ctx, config.workspace.sid, []));
     return null;
@@ -251,7 +275,7 @@ async function firstFittingTask(
   head: IndexWindow<'task'>,
 ): Promise<TaskRecord | null> {
   let window = head;
-  for (let scanned = 0, size = FIRST_WINDOW; ; ) {
+  for (let scanned = 0, size = FIRST_WINDOW; ;) {
     for (const { record: task } of window) {
       if (task && isWaiting(task) && workerFitsTask(task, worker, config, now)) return task;
     }
@@ -319,7 +343,14 @@ export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids
     const worker = change.written('worker', sid);
     if (!worker) return sid;
     if (i > 0) return { worker };
-    return { worker, readBack: change.readAfter('task', pendingSources(worker, config).map((source) => source.index), FIRST_WINDOW) };
+    return {
+      worker,
+      readBack: change.readAfter(
+        'task',
+        pendingSources(worker, config).map((source) => source.index),
+        FIRST_WINDOW,
+      ),
+    };
   });
 }
 
@@ -327,4 +358,3 @@ export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids
 export async function pullForWorkers(ctx: EngineContext, ws: string, workers: Iterable<FreedWorker>): Promise<void> {
   for (const freed of workers) await pullForWorker(ctx, ws, freed);
 }
-

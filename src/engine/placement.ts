@@ -6,7 +6,7 @@ import { membersIndex } from './index-keys.js';
 import { cancelTask, loadHolders, putTask } from './lifecycle.js';
 import { reserveForTask } from './matching.js';
 import { matches, parseAttributes } from './routing-scope.js';
-import { isLive, planSteps, stepTimer, targetOf, type Step } from './task-state.js';
+import { planSteps, stepTimer, targetOf, type Step } from './task-state.js';
 import { compiledWorkflow } from './workflow-cache.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -40,9 +40,12 @@ export function emitStepEntered(config: WorkspaceConfig, change: Change, before:
 
 export function emitTargetMatched(config: WorkspaceConfig, change: Change, task: TaskRecord): void {
   const filter = task.target && task.workflowSid ? filterName(config, task) : '';
-  change.emit(makeEvent('workflow.target-matched', config, change.now, task.workflowSid ?? task.sid, `Task ${task.sid} matched a workflow target`, {
-    task, extra: { workflow_filter_name: filter, workflow_filter_target: String(task.target?.targetIndex ?? '') },
-  }));
+  change.emit(
+    makeEvent('workflow.target-matched', config, change.now, task.workflowSid ?? task.sid, `Task ${task.sid} matched a workflow target`, {
+      task,
+      extra: { workflow_filter_name: filter, workflow_filter_target: String(task.target?.targetIndex ?? '') },
+    }),
+  );
 }
 
 function filterName(config: WorkspaceConfig, task: TaskRecord): string {
@@ -153,4 +156,3 @@ async function workerCounts(ctx: EngineContext, config: WorkspaceConfig, queueSi
   }
   return counts;
 }
-

@@ -27,9 +27,18 @@ export async function createTaskQueue(ctx: EngineContext, ws: string, input: Tas
     }
     if (config.queues.size >= 5000) throw badRequest('A workspace can have at most 5000 TaskQueues');
     const created = change.put('taskQueue', null, {
-      sid: newSid('WQ'), workspaceSid: ws, friendlyName: name, dateCreated: change.now, dateUpdated: change.now, version: 0,
+      sid: newSid('WQ'),
+      workspaceSid: ws,
+      friendlyName: name,
+      dateCreated: change.now,
+      dateUpdated: change.now,
+      version: 0,
       ...checkedSettings(config, input, {
-        targetWorkers: DEFAULT_TARGET_WORKERS, maxReservedWorkers: 1, taskOrder: 'FIFO', reservationActivitySid: null, assignmentActivitySid: null,
+        targetWorkers: DEFAULT_TARGET_WORKERS,
+        maxReservedWorkers: 1,
+        taskOrder: 'FIFO',
+        reservationActivitySid: null,
+        assignmentActivitySid: null,
       }),
     });
     change.claim(queueKey(name), created.sid);
@@ -57,7 +66,11 @@ export async function updateTaskQueue(ctx: EngineContext, ws: string, sid: strin
     if (written.taskOrder !== current.taskOrder) await reorderPendingTasks(ctx, config, written, change);
     change.emit(makeEvent('task-queue.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} updated`, { extra: queueData(written) }));
     if (written.targetWorkers !== current.targetWorkers) {
-      change.emit(makeEvent('task-queue.expression.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} expression updated`, { extra: queueData(written) }));
+      change.emit(
+        makeEvent('task-queue.expression.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} expression updated`, {
+          extra: queueData(written),
+        }),
+      );
     }
     return written;
   });

@@ -37,7 +37,13 @@ export interface ReservationOwner {
 }
 
 /** Updates a reservation reached through its task or its worker. */
-export async function updateReservation(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string, input: ReservationInput): Promise<ReservationRecord> {
+export async function updateReservation(
+  ctx: EngineContext,
+  ws: string,
+  owner: ReservationOwner,
+  sid: string,
+  input: ReservationInput,
+): Promise<ReservationRecord> {
   if (input.instruction !== undefined) return runInstruction(ctx, ws, owner, sid, input);
   const status = input.reservationStatus;
   if (status === undefined) throw badRequest('ReservationStatus or Instruction is required');
@@ -145,7 +151,7 @@ async function runInstruction(ctx: EngineContext, ws: string, owner: Reservation
   for (const name of REQUIRED[instruction as Instruction]) {
     if (params[name] === undefined || params[name] === '') throw badRequest(`${name} is required for the ${instruction} instruction`);
   }
-  if (instruction === 'supervise' && !owner.taskSid) throw badRequest('The supervise instruction is only available on a task\'s reservation');
+  if (instruction === 'supervise' && !owner.taskSid) throw badRequest("The supervise instruction is only available on a task's reservation");
   const { reservation, task, worker } = await load(ctx, ws, owner, sid);
   checkIfMatch(input.ifMatch, reservation.version);
   const allowed = instruction === 'supervise' ? ['accepted', 'wrapping'] : ['pending'];

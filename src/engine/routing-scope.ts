@@ -80,11 +80,6 @@ export function filterScope(taskAttributes: Record<string, unknown>, now: number
 }
 
 /** Scope for a target expression: `task.` and `worker.` prefixes. */
-export function targetScope(
-  taskAttributes: Record<string, unknown>,
-  worker: WorkerRecord,
-  config: WorkspaceConfig,
-  now: number,
-): Record<string, unknown> {
+export function targetScope(taskAttributes: Record<string, unknown>, worker: WorkerRecord, config: WorkspaceConfig, now: number): Record<string, unknown> {
   return { task: taskAttributes, worker: workerScope(worker, config), taskrouter: taskrouterScope(now) };
 }

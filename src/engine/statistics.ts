@@ -86,7 +86,13 @@ export async function workspaceRealTime(store: RoutingStore, config: WorkspaceCo
 }
 
 /** The tasks of a workflow right now. */
-export async function workflowRealTime(store: RoutingStore, config: WorkspaceConfig, workflowSid: string, now: number, channelSid?: string): Promise<TaskFigures> {
+export async function workflowRealTime(
+  store: RoutingStore,
+  config: WorkspaceConfig,
+  workflowSid: string,
+  now: number,
+  channelSid?: string,
+): Promise<TaskFigures> {
   return taskFigures(store, config, workflowGroup(workflowSid), now, channelSid);
 }
 
@@ -175,7 +181,7 @@ async function oldestWaiting(store: RoutingStore, ws: string, index: string, now
     return head === undefined ? NONE_WAITING : waitingOf(head, now);
   }
   let after: string | undefined;
-  for (let scanned = 0; scanned < CHANNEL_SCAN_LIMIT; ) {
+  for (let scanned = 0; scanned < CHANNEL_SCAN_LIMIT;) {
     const page = await store.rangeIndexRecords(ws, index, 'task', CHANNEL_SCAN_PAGE, after);
     if (page.length === 0) break;
     const found = page.find((m) => m.record?.taskChannelSid === channelSid);
@@ -374,7 +380,13 @@ export function workerCumulative(
   return { reservations, activityDurations: activityDurations(events, window, config, workers, now) };
 }
 
-function activityDurations(events: readonly EventRecord[], window: StatisticsWindow, config: WorkspaceConfig, workers: readonly WorkerRecord[], now: number): ActivityDuration[] {
+function activityDurations(
+  events: readonly EventRecord[],
+  window: StatisticsWindow,
+  config: WorkspaceConfig,
+  workers: readonly WorkerRecord[],
+  now: number,
+): ActivityDuration[] {
   const updates = new Map<string, EventRecord[]>();
   for (const e of events) {
     if (e.eventType !== 'worker.activity.update') continue;

@@ -24,7 +24,7 @@ export async function tasksToList(store: RoutingStore, ws: string, scope: TaskLi
   if (!statuses || statuses.length === 0 || !statuses.every(isLiveStatus)) return store.list(ws, 'task');
   const index = ageIndex(scope.taskQueueSid !== undefined ? `q:${scope.taskQueueSid}` : scope.workflowSid !== undefined ? `wf:${scope.workflowSid}` : 'ws');
   const tasks: TaskRecord[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const window = await store.rangeIndexRecords(ws, index, 'task', WINDOW, after);
     // A record gone since its member was read is a task deleted meanwhile: it is no longer listed.
     for (const { record } of window) if (record) tasks.push(record);

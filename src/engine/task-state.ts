@@ -29,12 +29,7 @@ export function taskIndexEntries(task: TaskRecord | null, config: WorkspaceConfi
   if (!isWaiting(task)) return entries;
   const queue = config.queues.get(task.target!.queueSid);
   if (!queue) return entries;
-  entries.add(
-    indexEntry(
-      pendingIndex(queue.sid, task.taskChannelSid),
-      pendingMember(task.priority, task.virtualStartTime, queue.taskOrder, task.sid),
-    ),
-  );
+  entries.add(indexEntry(pendingIndex(queue.sid, task.taskChannelSid), pendingMember(task.priority, task.virtualStartTime, queue.taskOrder, task.sid)));
   return entries;
 }
 

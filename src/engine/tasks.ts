@@ -6,7 +6,18 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, putTask, wrapTask } from './lifecycle.js';
+import {
+  ACCEPTED_LINKS,
+  acceptedRef,
+  assignedTimer,
+  cancelTask,
+  cleanupTimer,
+  completeTask,
+  deleteReservation,
+  loadHolders,
+  putTask,
+  wrapTask,
+} from './lifecycle.js';
 import { findWorkersForTask, freedWorkers, pullForWorkers, recordReservations, type FreedWorker } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
@@ -43,15 +54,32 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
       throw badRequest('VirtualStartTime must not be in the future nor before 1900');
     }
     const task: TaskRecord = {
-      sid: newSid('WT'), workspaceSid: ws, attributes, assignmentStatus: 'pending',
+      sid: newSid('WT'),
+      workspaceSid: ws,
+      attributes,
+      assignmentStatus: 'pending',
       priority: input.priority === undefined ? 0 : intInRange(input.priority, 'Priority', 0, MAX_PRIORITY),
       timeout: input.timeout === undefined ? DEFAULT_TTL : intInRange(input.timeout, 'Timeout', 1, MAX_TTL),
-      taskChannelSid: channel.sid, workflowSid, taskQueueSid: null, taskQueueEnteredAt: null, virtualStartTime,
-      reason: null, routingTarget: input.routingTarget ?? null,
+      taskChannelSid: channel.sid,
+      workflowSid,
+      taskQueueSid: null,
+      taskQueueEnteredAt: null,
+      virtualStartTime,
+      reason: null,
+      routingTarget: input.routingTarget ?? null,
       // Routing straight to a worker ignores its capacity unless told otherwise.
       ignoreCapacity: input.ignoreCapacity ?? Boolean(input.routingTarget?.startsWith('WK')),
-      addons: '{}', target: null, assignmentCount: 0, reservationSids: [], pendingReservations: [], rejectedWorkerSids: [], workerSid: null,
-      reservationSid: null, dateCreated: now, dateUpdated: now, version: 0,
+      addons: '{}',
+      target: null,
+      assignmentCount: 0,
+      reservationSids: [],
+      pendingReservations: [],
+      rejectedWorkerSids: [],
+      workerSid: null,
+      reservationSid: null,
+      dateCreated: now,
+      dateUpdated: now,
+      version: 0,
     };
     const step = queueSid ? directStep(queueSid) : planFor(config, task, now).steps[0];
     if (step) enterStep(config, change, task, step, parseAttributes(attributes));
@@ -90,7 +118,9 @@ function routingOf(config: WorkspaceConfig, input: TaskInput): { workflowSid: st
     return { workflowSid: wanted, queueSid: null };
   }
   if (config.workflows.size === 1) return { workflowSid: [...config.workflows.keys()][0]!, queueSid: null };
-  throw badRequest(config.workflows.size === 0 ? 'The workspace has no Workflow to route the task' : 'WorkflowSid is required when the workspace has more than one Workflow');
+  throw badRequest(
+    config.workflows.size === 0 ? 'The workspace has no Workflow to route the task' : 'WorkflowSid is required when the workspace has more than one Workflow',
+  );
 }
 
 /** RoutingTarget WK…: only that worker may take the task, in the given queue or the planned one, with no step timeout. */
@@ -111,9 +141,10 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
   const outcome = await transact(ctx, ws, async (config, change) => {
     const status = input.assignmentStatus;
     // Wrapping up or completing works on the task's accepted reservation and worker: they are read along with it.
-    const { record: found, linked } = status === 'wrapping' || status === 'completed'
-      ? await ctx.store.getLinked(ws, 'task', sid, ACCEPTED_LINKS)
-      : { record: await ctx.store.get(ws, 'task', sid), linked: [] };
+    const { record: found, linked } =
+      status === 'wrapping' || status === 'completed'
+        ? await ctx.store.getLinked(ws, 'task', sid, ACCEPTED_LINKS)
+        : { record: await ctx.store.get(ws, 'task', sid), linked: [] };
     const task = requireTask(found, ws, sid);
     checkIfMatch(input.ifMatch, task.version);
     const next: TaskRecord = { ...task };
@@ -177,7 +208,15 @@ async function transitionTask(
       }
       const holders = await loadHolders(ctx, ws, before.pendingReservations);
       const task = cancelTask(config, change, unchanged, requireReason(), holders);
-      return { task, replan: false, freed: freedWorkers(config, change, holders.reservations.map((r) => r.workerSid)) };
+      return {
+        task,
+        replan: false,
+        freed: freedWorkers(
+          config,
+          change,
+          holders.reservations.map((r) => r.workerSid),
+        ),
+      };
     }
     case 'wrapping': {
       if (before.assignmentStatus !== 'assigned') throw badRequest(`Cannot wrap up ${where} because it is not currently assigned`);
@@ -218,9 +257,7 @@ export async function removeTask(
     if (options.when && (!found || !options.when(found))) return [] as FreedWorker[];
     const task = requireTask(found, ws, sid);
     checkIfMatch(options.ifMatch, task.version);
-    const reservations = (await ctx.store.getMany(ws, 'reservation', task.reservationSids)).filter(
-      (r): r is ReservationRecord => r !== null,
-    );
+    const reservations = (await ctx.store.getMany(ws, 'reservation', task.reservationSids)).filter((r): r is ReservationRecord => r !== null);
     const live = reservations.filter((r) => ['pending', 'accepted', 'wrapping'].includes(r.status));
     const holders = await loadHolders(ctx, ws, live, live);
     for (const r of holders.reservations) {
@@ -234,7 +271,11 @@ export async function removeTask(
     change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
     if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
-    return freedWorkers(config, change, holders.reservations.map((r) => r.workerSid));
+    return freedWorkers(
+      config,
+      change,
+      holders.reservations.map((r) => r.workerSid),
+    );
   });
   await pullForWorkers(ctx, ws, freed);
 }

@@ -71,7 +71,11 @@ async function ttlExpired(ctx: EngineContext, ws: string, taskSid: string): Prom
     if (!task || !isLive(task)) return [] as FreedWorker[];
     const holders = await loadHolders(ctx, ws, task.pendingReservations);
     cancelTask(config, change, task, TTL_REASON, holders);
-    return freedWorkers(config, change, holders.reservations.map((r) => r.workerSid));
+    return freedWorkers(
+      config,
+      change,
+      holders.reservations.map((r) => r.workerSid),
+    );
   });
   await pullForWorkers(ctx, ws, freed);
 }

@@ -32,8 +32,18 @@ export async function createWorker(ctx: EngineContext, ws: string, input: Worker
     const activitySid = requireActivity(config, input.activitySid ?? config.workspace.defaultActivitySid ?? '');
     const now = change.now;
     const draft: WorkerRecord = {
-      sid: newSid('WK'), workspaceSid: ws, friendlyName: name, activitySid, attributes, dateCreated: now, dateUpdated: now,
-      dateStatusChanged: now, availableSince: now, channels: {}, queueSids: [], version: 0,
+      sid: newSid('WK'),
+      workspaceSid: ws,
+      friendlyName: name,
+      activitySid,
+      attributes,
+      dateCreated: now,
+      dateUpdated: now,
+      dateStatusChanged: now,
+      availableSince: now,
+      channels: {},
+      queueSids: [],
+      version: 0,
     };
     draft.queueSids = matchingQueueSids(draft, config, now);
     const written = change.put('worker', null, draft);
@@ -67,9 +77,19 @@ export async function updateWorker(ctx: EngineContext, ws: string, sid: string, 
     const written = change.put('worker', worker, next);
     change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
     if (written.activitySid !== worker.activitySid) {
-      change.emit(makeEvent('worker.activity.update', config, change.now, sid, `Worker ${written.friendlyName} updated to ${config.activities.get(written.activitySid)?.friendlyName} Activity`, {
-        worker: written, extra: previousActivity(worker, config, change.now),
-      }));
+      change.emit(
+        makeEvent(
+          'worker.activity.update',
+          config,
+          change.now,
+          sid,
+          `Worker ${written.friendlyName} updated to ${config.activities.get(written.activitySid)?.friendlyName} Activity`,
+          {
+            worker: written,
+            extra: previousActivity(worker, config, change.now),
+          },
+        ),
+      );
     }
     if (written.attributes !== worker.attributes) {
       change.emit(makeEvent('worker.attributes.update', config, change.now, sid, `Worker ${written.friendlyName} attributes updated`, { worker: written }));
@@ -122,18 +142,27 @@ export async function updateWorkerChannel(ctx: EngineContext, ws: string, worker
     change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
     const channel = config.channels.find((c) => c.sid === channelSid)!;
     const extra = {
-      task_channel_sid: channelSid, task_channel_unique_name: channel.uniqueName, worker_channel_available: String(state.available),
+      task_channel_sid: channelSid,
+      task_channel_unique_name: channel.uniqueName,
+      worker_channel_available: String(state.available),
       worker_channel_available_capacity: String(Math.max(0, state.capacity - state.taskCount)),
-      worker_channel_previous_capacity: String(before.capacity), worker_channel_task_count: String(state.taskCount),
+      worker_channel_previous_capacity: String(before.capacity),
+      worker_channel_task_count: String(state.taskCount),
     };
     if (state.capacity !== before.capacity) {
-      change.emit(makeEvent('worker.capacity.update', config, change.now, workerSid, `Worker ${worker.friendlyName} capacity updated`, { worker: written, extra }));
+      change.emit(
+        makeEvent('worker.capacity.update', config, change.now, workerSid, `Worker ${worker.friendlyName} capacity updated`, { worker: written, extra }),
+      );
     }
     if (state.available !== before.available) {
-      change.emit(makeEvent('worker.channel.availability.update', config, change.now, workerSid, `Worker ${worker.friendlyName} channel availability updated`, { worker: written, extra }));
+      change.emit(
+        makeEvent('worker.channel.availability.update', config, change.now, workerSid, `Worker ${worker.friendlyName} channel availability updated`, {
+          worker: written,
+          extra,
+        }),
+      );
     }
   });
   await pullForWorker(ctx, ws, workerSid);
   return requireWorker(await ctx.store.get(ws, 'worker', workerSid), ws, workerSid);
 }
-

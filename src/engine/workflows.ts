@@ -44,9 +44,17 @@ export async function createWorkflow(ctx: EngineContext, ws: string, input: Work
   return transact(ctx, ws, async (config, change) => {
     if (config.workflows.size >= 1000) throw badRequest('A workspace can have at most 1000 Workflows');
     const workflow = change.put('workflow', null, {
-      sid: newSid('WW'), workspaceSid: ws, friendlyName: name, dateCreated: change.now, dateUpdated: change.now, version: 0,
+      sid: newSid('WW'),
+      workspaceSid: ws,
+      friendlyName: name,
+      dateCreated: change.now,
+      dateUpdated: change.now,
+      version: 0,
       ...checkedSettings(ctx, config, input, {
-        configuration: '', assignmentCallbackUrl: null, fallbackAssignmentCallbackUrl: null, taskReservationTimeout: DEFAULT_RESERVATION_TIMEOUT,
+        configuration: '',
+        assignmentCallbackUrl: null,
+        fallbackAssignmentCallbackUrl: null,
+        taskReservationTimeout: DEFAULT_RESERVATION_TIMEOUT,
       }),
     });
     change.emit(makeEvent('workflow.created', config, change.now, workflow.sid, `Workflow ${name} created`, { extra: workflowData(workflow) }));

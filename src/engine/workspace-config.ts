@@ -1,11 +1,5 @@
 import { notFound } from '../core/errors.js';
-import type {
-  ActivityRecord,
-  TaskChannelRecord,
-  TaskQueueRecord,
-  WorkflowRecord,
-  WorkspaceRecord,
-} from '../core/model.js';
+import type { ActivityRecord, TaskChannelRecord, TaskQueueRecord, WorkflowRecord, WorkspaceRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
 
 /** The slowly-changing part of a workspace that routing decisions read: activities, channels, queues, workflows. */

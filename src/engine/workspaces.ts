@@ -31,11 +31,19 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
   const sid = newSid('WS');
   const base = { workspaceSid: sid, dateCreated: now, dateUpdated: now, version: 0 };
   const activities: ActivityRecord[] = DEFAULT_ACTIVITIES.map(([n, available]) => ({
-    ...base, sid: newSid('WA'), friendlyName: n, available,
+    ...base,
+    sid: newSid('WA'),
+    friendlyName: n,
+    available,
   }));
   const offline = activities[0]!;
   const workspace: WorkspaceRecord = {
-    sid, accountSid: ctx.accountSid, friendlyName: name, dateCreated: now, dateUpdated: now, version: 0,
+    sid,
+    accountSid: ctx.accountSid,
+    friendlyName: name,
+    dateCreated: now,
+    dateUpdated: now,
+    version: 0,
     eventCallbackUrl: input.eventCallbackUrl === undefined ? null : callbackUrl(input.eventCallbackUrl, 'EventCallbackUrl', ctx.callbackUrls),
     eventsFilter: input.eventsFilter ?? null,
     multiTaskEnabled: input.multiTaskEnabled ?? true,
@@ -44,7 +52,11 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
     timeoutActivitySid: offline.sid,
   };
   const channels: TaskChannelRecord[] = BUILT_IN_CHANNELS.map(([unique, n]) => ({
-    ...base, sid: newSid('TC'), uniqueName: unique, friendlyName: n, channelOptimizedRouting: false,
+    ...base,
+    sid: newSid('TC'),
+    uniqueName: unique,
+    friendlyName: n,
+    channelOptimizedRouting: false,
   }));
   const change = new Change(sid, now);
   change.put('workspace', null, workspace);
@@ -58,13 +70,23 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
   }
   if (template === 'FIFO') {
     const queue: TaskQueueRecord = {
-      ...base, sid: newSid('WQ'), friendlyName: 'Sample Queue', targetWorkers: '1==1', maxReservedWorkers: 1,
-      taskOrder: 'FIFO', reservationActivitySid: null, assignmentActivitySid: null,
+      ...base,
+      sid: newSid('WQ'),
+      friendlyName: 'Sample Queue',
+      targetWorkers: '1==1',
+      maxReservedWorkers: 1,
+      taskOrder: 'FIFO',
+      reservationActivitySid: null,
+      assignmentActivitySid: null,
     };
     const workflow: WorkflowRecord = {
-      ...base, sid: newSid('WW'), friendlyName: 'Default Fifo Workflow',
+      ...base,
+      sid: newSid('WW'),
+      friendlyName: 'Default Fifo Workflow',
       configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
-      assignmentCallbackUrl: null, fallbackAssignmentCallbackUrl: null, taskReservationTimeout: 120,
+      assignmentCallbackUrl: null,
+      fallbackAssignmentCallbackUrl: null,
+      taskReservationTimeout: 120,
     };
     change.put('taskQueue', null, queue);
     change.claim(queueKey(queue.friendlyName), queue.sid);
@@ -72,7 +94,11 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
   }
   await change.commit(ctx.store);
   const config: WorkspaceConfig = {
-    workspace, activities: new Map(activities.map((a) => [a.sid, a])), channels, queues: new Map(), workflows: new Map(),
+    workspace,
+    activities: new Map(activities.map((a) => [a.sid, a])),
+    channels,
+    queues: new Map(),
+    workflows: new Map(),
   };
   const created = makeEvent('workspace.created', config, now, sid, `Workspace ${name} created`);
   await ctx.store.commit(sid, { events: [created] });

@@ -54,8 +54,7 @@ export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry
     const workflow = await deps.engine.store.get(event.workspaceSid, 'workflow', workflowSid);
     if (!workflow?.assignmentCallbackUrl) return 'skipped';
     const params = assignmentCallbackParams(event, deps.accountSid);
-    const post = (url: string) =>
-      postSigned(deps.http, { url, params, authToken: deps.authToken, timeoutMs: deps.timeoutMs, signal: deps.signal });
+    const post = (url: string) => postSigned(deps.http, { url, params, authToken: deps.authToken, timeoutMs: deps.timeoutMs, signal: deps.signal });
     let answer = await post(workflow.assignmentCallbackUrl);
     if (!answer.ok && workflow.fallbackAssignmentCallbackUrl && !deps.signal.aborted) {
       deps.logger.warn(`AssignmentCallbackUrl of workflow ${workflowSid} failed (${failureOf(answer)}); trying the fallback URL`);

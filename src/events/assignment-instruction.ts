@@ -16,9 +16,7 @@ const REST_RENAMES: Record<string, Record<string, string>> = {
 /** What an assignment callback answer asks of the reservation. */
 export type AssignmentAnswer =
   /** Nothing now (empty or non-JSON body, no instruction): the application will answer through the REST API. */
-  | { kind: 'later' }
-  | { kind: 'update'; instruction: string; input: ReservationInput }
-  | { kind: 'unsupported'; instruction: string };
+  { kind: 'later' } | { kind: 'update'; instruction: string; input: ReservationInput } | { kind: 'unsupported'; instruction: string };
 
 /**
  * Reads the JSON an application answers an assignment callback with (`{"instruction":"accept"}`, `{"instruction":

@@ -12,7 +12,10 @@ export const EVENT_CALLBACK_TIMEOUT_MS = 15_000;
 /** Does the workspace want this event POSTed: a callback URL is set and the EventsFilter (if any) names the type. */
 export function wantsEvent(workspace: WorkspaceRecord, eventType: string): boolean {
   if (!workspace.eventCallbackUrl) return false;
-  const filter = (workspace.eventsFilter ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const filter = (workspace.eventsFilter ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   return filter.length === 0 || filter.includes(eventType);
 }
 

@@ -102,7 +102,7 @@ export class MemoryOutbox implements EventOutbox {
     const now = Date.now();
     const out: Held[] = [];
     const served = new Set<string>();
-    for (let progress = true; progress && out.length < max; ) {
+    for (let progress = true; progress && out.length < max;) {
       progress = false;
       for (const [ws, backlog] of this.backlogs) {
         if (out.length >= max) break;

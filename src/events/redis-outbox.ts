@@ -115,10 +115,9 @@ export class RedisOutbox implements MeasuredOutbox {
   async take(max: number): Promise<OutboxEntry[]> {
     if (this.closed || max <= 0) return [];
     // A workspace whose receiver may have changed is read once its group was synced with it.
-    const blocked = (ws: string) =>
-      this.workspaces.wantsSync(ws) || (this.options.inOrder && (this.workspaces.get(ws)?.inFlight ?? 0) > 0);
+    const blocked = (ws: string) => this.workspaces.wantsSync(ws) || (this.options.inOrder && (this.workspaces.get(ws)?.inFlight ?? 0) > 0);
     const out: OutboxEntry[] = [];
-    for (let visited = 0; out.length < max && visited < READ_PAGE; ) {
+    for (let visited = 0; out.length < max && visited < READ_PAGE;) {
       const batch = this.workspaces.nextDirty(Math.min(max - out.length, READ_PAGE - visited), blocked);
       if (batch.length === 0) break;
       visited += batch.length;
@@ -222,7 +221,11 @@ export class RedisOutbox implements MeasuredOutbox {
     const wanted = took.entries.filter((e) => accepts(e.event));
     const unwanted = took.entries.filter((e) => !accepts(e.event));
     if (unwanted.length > 0) {
-      await this.feed.ack(ws, unwanted.map((e) => e.id), this.options.inOrder && wanted.length === 0);
+      await this.feed.ack(
+        ws,
+        unwanted.map((e) => e.id),
+        this.options.inOrder && wanted.length === 0,
+      );
     }
     return wanted.map((entry) => this.hold(ws, entry));
   }
@@ -320,9 +323,7 @@ export class RedisOutbox implements MeasuredOutbox {
   /** Keeps what this process is delivering from looking abandoned. */
   private async renew(): Promise<void> {
     const byWorkspace = this.takenByWorkspace();
-    await Promise.all(
-      [...byWorkspace].map(([ws, ids]) => this.feed.renew(ws, ids).catch((err: unknown) => this.reportError('renewing leases', err))),
-    );
+    await Promise.all([...byWorkspace].map(([ws, ids]) => this.feed.renew(ws, ids).catch((err: unknown) => this.reportError('renewing leases', err))));
   }
 
   private takenByWorkspace(): Map<string, string[]> {

@@ -34,23 +34,12 @@ export interface RoutingStore {
    * Like `rangeIndex`, with the record of `kind` each member names (the sid after its last ':'), in one round trip:
    * matching reads candidates and their state together.
    */
-  rangeIndexRecords<K extends Kind>(
-    workspaceSid: string,
-    index: string,
-    kind: K,
-    limit: number,
-    after?: string,
-  ): Promise<IndexWindow<K>>;
+  rangeIndexRecords<K extends Kind>(workspaceSid: string, index: string, kind: K, limit: number, after?: string): Promise<IndexWindow<K>>;
   /**
    * The first `limit` members of each of `indexes`, with their records, in one round trip: matching looks at every
    * queue and channel a worker could take a task from at once.
    */
-  rangeIndexHeads<K extends Kind>(
-    workspaceSid: string,
-    indexes: string[],
-    kind: K,
-    limit: number,
-  ): Promise<Array<IndexWindow<K>>>;
+  rangeIndexHeads<K extends Kind>(workspaceSid: string, indexes: string[], kind: K, limit: number): Promise<Array<IndexWindow<K>>>;
   /** How many members of an index come before `member` (its 0-based rank), or null when it is not a member. */
   rankInIndex(workspaceSid: string, index: string, member: string): Promise<number | null>;
   /** Number of members of an index. */

@@ -22,7 +22,9 @@ export function agentAddress(explicit: string | undefined, worker: WorkerRecord,
     throw badRequest(`${parameter} is required: worker ${worker.sid} has no contact_uri attribute to call`);
   }
   if (!ADDRESS.test(address)) {
-    throw badRequest(`${explicit ? parameter : `Worker ${worker.sid}'s contact_uri`} must be client:<identity>, stream:<identity>, an E.164 number or a sip: URI, got '${address}'`);
+    throw badRequest(
+      `${explicit ? parameter : `Worker ${worker.sid}'s contact_uri`} must be client:<identity>, stream:<identity>, an E.164 number or a sip: URI, got '${address}'`,
+    );
   }
   return address;
 }

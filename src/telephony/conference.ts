@@ -42,7 +42,8 @@ export async function conference(deps: TelephonyDeps, instruction: TelephonyInst
 export function conferenceSettings(params: InstructionParams): ConferenceSettings {
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
     const value = params.text(name);
-    if (value !== undefined && !(allowed as readonly string[]).includes(value)) throw badRequest(`${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+    if (value !== undefined && !(allowed as readonly string[]).includes(value))
+      throw badRequest(`${name} must be one of ${allowed.join(', ')}, got '${value}'`);
     return value as T | undefined;
   };
   const statusCallback = params.url('ConferenceStatusCallback');
@@ -81,4 +82,3 @@ export async function moveCallerToConference(deps: TelephonyDeps, leg: AgentLeg,
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-

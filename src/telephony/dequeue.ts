@@ -31,7 +31,13 @@ export async function dequeue(deps: TelephonyDeps, instruction: TelephonyInstruc
   }
   await callAgent(
     deps,
-    { workspaceSid: instruction.workspaceSid, taskSid: instruction.task.sid, reservationSid: instruction.reservation.sid, mode: 'dequeue', postWorkActivitySid },
+    {
+      workspaceSid: instruction.workspaceSid,
+      taskSid: instruction.task.sid,
+      reservationSid: instruction.reservation.sid,
+      mode: 'dequeue',
+      postWorkActivitySid,
+    },
     { to, from, timeout: params.int('DequeueTimeout', 1, MAX_DEQUEUE_TIMEOUT) ?? DEFAULT_DEQUEUE_TIMEOUT, record: record === 'record-from-answer' },
   );
   return { acceptNow: false };

@@ -22,7 +22,7 @@ export class ApiBaseRequestClient extends twilio.RequestClient {
       uri.host = this.base.host;
       uri.pathname = this.base.pathname.replace(/\/+$/, '') + uri.pathname;
     }
-    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
+    return super.request<TData>({ ...opts, uri: uri.toString() });
   }
 }
 

@@ -41,8 +41,16 @@ describe('Activities and TaskChannels', () => {
     await expect(api().activities.create({ friendlyName: 'Dup' })).rejects.toMatchObject({ status: 400 });
     const bad = await raw(server, 'POST', `/v1/Workspaces/${wsSid}/Activities`, { form: { FriendlyName: 'B', Available: 'sometimes' } });
     expect(bad.body).toMatchObject({ status: 400, code: 20001 });
-    await expect(api().activities('WA' + '0'.repeat(32)).update({ friendlyName: 'x' })).rejects.toMatchObject({ status: 404, code: 20404 });
-    await expect(api().activities('WA' + '0'.repeat(32)).remove()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(
+      api()
+        .activities('WA' + '0'.repeat(32))
+        .update({ friendlyName: 'x' }),
+    ).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(
+      api()
+        .activities('WA' + '0'.repeat(32))
+        .remove(),
+    ).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 
   it('lists the built-in task channels under the key "channels"', async () => {

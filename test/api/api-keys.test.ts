@@ -39,14 +39,16 @@ describe('API keys as the Basic pair', () => {
     expect(listed.map((w) => w.sid)).toContain(created.sid);
   });
 
-  it('refuses a key with another key\'s secret, an unknown key and the account sid with a key secret', async () => {
+  it("refuses a key with another key's secret, an unknown key and the account sid with a key secret", async () => {
     for (const [user, password] of [
       [current.sid, retiring.secret],
       ['SK' + randomBytes(16).toString('hex'), current.secret],
       [accountSid, current.secret],
       [current.sid, authToken],
     ] as const) {
-      const error = await clientWith(user, password).taskrouter.v1.workspaces.list().catch((err: unknown) => err);
+      const error = await clientWith(user, password)
+        .taskrouter.v1.workspaces.list()
+        .catch((err: unknown) => err);
       expect(error).toMatchObject({ status: 401, code: 20003 });
     }
   });

@@ -69,9 +69,14 @@ describe('Callback URLs on a server with no allow-list', () => {
       fallbackAssignmentCallbackUrl: 'https://hooks.example.com/fallback',
     });
     for (const [url, reason] of REFUSED) {
-      for (const [param, key] of [['AssignmentCallbackUrl', 'assignmentCallbackUrl'], ['FallbackAssignmentCallbackUrl', 'fallbackAssignmentCallbackUrl']] as const) {
+      for (const [param, key] of [
+        ['AssignmentCallbackUrl', 'assignmentCallbackUrl'],
+        ['FallbackAssignmentCallbackUrl', 'fallbackAssignmentCallbackUrl'],
+      ] as const) {
         const refusal = { status: 400, code: 20001, message: expect.stringContaining(`${param} ${reason}`) };
-        await expect(api.workflows.create({ friendlyName: 'Refused', configuration: CONFIGURATION(queue.sid), [key]: url }), url).rejects.toMatchObject(refusal);
+        await expect(api.workflows.create({ friendlyName: 'Refused', configuration: CONFIGURATION(queue.sid), [key]: url }), url).rejects.toMatchObject(
+          refusal,
+        );
         await expect(api.workflows(workflow.sid).update({ friendlyName: 'Renamed', [key]: url }), url).rejects.toMatchObject(refusal);
       }
     }

@@ -24,16 +24,16 @@ describe('Pagination', () => {
 
   it('list() and each() honour limit', async () => {
     expect((await api().workers.list({ pageSize: 5, limit: 7 })).map((w) => w.sid)).toEqual(created.slice(0, 7));
-    const seen: string[] = [];
-    await api().workers.each({ pageSize: 4 }, (w) => {
-      seen.push(w.sid);
-    });
-    expect(seen).toEqual(created);
-    const limited: string[] = [];
-    await api().workers.each({ pageSize: 4, limit: 6 }, (w) => {
-      limited.push(w.sid);
-    });
-    expect(limited).toEqual(created.slice(0, 6));
+    // each() returns nothing to await: it says it is done through `done`.
+    const eachSid = (params: { pageSize: number; limit?: number }) =>
+      new Promise<string[]>((resolve, reject) => {
+        const seen: string[] = [];
+        api().workers.each({ ...params, done: (err?: Error) => (err ? reject(err) : resolve(seen)) }, (w) => {
+          seen.push(w.sid);
+        });
+      });
+    expect(await eachSid({ pageSize: 4 })).toEqual(created);
+    expect(await eachSid({ pageSize: 4, limit: 6 })).toEqual(created.slice(0, 6));
   });
 
   it('page() and nextPage() walk the list while keeping filters', async () => {

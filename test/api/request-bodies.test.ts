@@ -29,11 +29,16 @@ async function send(path: string, contentType: string, body: string, headers: Re
 const taskCount = async () => (await server.client.taskrouter.v1.workspaces(wsSid).tasks.list()).length;
 
 describe('request bodies the API does not read', () => {
-  it('refuses a JSON task with 415 in Twilio\'s format and creates nothing', async () => {
+  it("refuses a JSON task with 415 in Twilio's format and creates nothing", async () => {
     const before = await taskCount();
     const res = await send(`/v1/Workspaces/${wsSid}/Tasks`, 'application/json', JSON.stringify({ WorkflowSid: workflowSid, Priority: 5 }));
     expect(res.status).toBe(415);
-    expect(res.body).toEqual({ code: 20415, message: expect.stringContaining('application/json'), more_info: 'https://www.twilio.com/docs/errors/20415', status: 415 });
+    expect(res.body).toEqual({
+      code: 20415,
+      message: expect.stringContaining('application/json'),
+      more_info: 'https://www.twilio.com/docs/errors/20415',
+      status: 415,
+    });
     expect(await taskCount()).toBe(before);
   });
 
@@ -44,13 +49,21 @@ describe('request bodies the API does not read', () => {
       expect(res.status).toBe(415);
       expect(res.body.code).toBe(20415);
     }
-    const untyped = await fetch(server.url + path, { method: 'POST', headers: { Authorization: auth() }, body: new Uint8Array(Buffer.from('FriendlyName=changed')) });
+    const untyped = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { Authorization: auth() },
+      body: new Uint8Array(Buffer.from('FriendlyName=changed')),
+    });
     expect(untyped.status).toBe(415);
     expect((await server.client.taskrouter.v1.workspaces(wsSid).fetch()).friendlyName).toBe('bodies');
   });
 
   it('still takes forms (with a charset) and bodiless posts', async () => {
-    const res = await send(`/v1/Workspaces/${wsSid}/Tasks`, 'application/x-www-form-urlencoded; charset=utf-8', new URLSearchParams({ WorkflowSid: workflowSid, Priority: '7' }).toString());
+    const res = await send(
+      `/v1/Workspaces/${wsSid}/Tasks`,
+      'application/x-www-form-urlencoded; charset=utf-8',
+      new URLSearchParams({ WorkflowSid: workflowSid, Priority: '7' }).toString(),
+    );
     expect(res.status).toBe(201);
     expect(res.body.priority).toBe(7);
     const bodiless = await raw(server, 'POST', `/v1/Workspaces/${wsSid}`);
@@ -62,10 +75,18 @@ describe('request bodies the API does not read', () => {
     expect(res.status).toBe(401);
   });
 
-  it('takes JSON and forms on the connector\'s own resources, and refuses other types there', async () => {
-    const json = await send('/v1/Connector/IvrMenus', 'application/json', JSON.stringify({ unique_name: 'json-menu', prompt: 'Hello', options: [{ digits: '1', attributes: { department: 'sales' } }] }));
+  it("takes JSON and forms on the connector's own resources, and refuses other types there", async () => {
+    const json = await send(
+      '/v1/Connector/IvrMenus',
+      'application/json',
+      JSON.stringify({ unique_name: 'json-menu', prompt: 'Hello', options: [{ digits: '1', attributes: { department: 'sales' } }] }),
+    );
     expect(json.status).toBe(201);
-    const form = await send('/v1/Connector/IvrMenus', 'application/x-www-form-urlencoded', new URLSearchParams({ UniqueName: 'form-menu', Prompt: 'Hi', Options: JSON.stringify([{ digits: '2' }]) }).toString());
+    const form = await send(
+      '/v1/Connector/IvrMenus',
+      'application/x-www-form-urlencoded',
+      new URLSearchParams({ UniqueName: 'form-menu', Prompt: 'Hi', Options: JSON.stringify([{ digits: '2' }]) }).toString(),
+    );
     expect(form.status).toBe(201);
     const text = await send('/v1/Connector/IvrMenus', 'text/plain', 'unique_name=text-menu');
     expect(text.status).toBe(415);

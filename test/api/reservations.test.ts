@@ -100,8 +100,16 @@ describe('Reservations', () => {
     const unknown = 'WR' + '0'.repeat(32);
     await expect(api().tasks(task.sid).reservations(unknown).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
     await expect(api().workers(other.sid).reservations(r!.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
-    await expect(api().tasks('WT' + '0'.repeat(32)).reservations.list()).rejects.toMatchObject({ status: 404, code: 20404 });
-    await expect(api().workers('WK' + '0'.repeat(32)).reservations.list()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(
+      api()
+        .tasks('WT' + '0'.repeat(32))
+        .reservations.list(),
+    ).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(
+      api()
+        .workers('WK' + '0'.repeat(32))
+        .reservations.list(),
+    ).rejects.toMatchObject({ status: 404, code: 20404 });
     await expect(api().workers(worker.sid).reservations(unknown).update({ reservationStatus: 'accepted' })).rejects.toMatchObject({
       status: 404,
       code: 20404,

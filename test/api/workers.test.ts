@@ -168,6 +168,10 @@ describe('Workers and WorkerChannels', () => {
     await expect(api().workers(w.sid).workerChannels('voice').update({ capacity: 51 })).rejects.toMatchObject({ status: 400 });
     const typed = await raw(server, 'POST', path(`/Workers/${w.sid}/Channels/voice`), { form: { Capacity: 'lots' } });
     expect(typed.body).toMatchObject({ status: 400, code: 20001 });
-    await expect(api().workers('WK' + '0'.repeat(32)).workerChannels.list()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(
+      api()
+        .workers('WK' + '0'.repeat(32))
+        .workerChannels.list(),
+    ).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 });

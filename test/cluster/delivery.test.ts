@@ -70,10 +70,21 @@ it('delivers every event and every assignment callback once across three process
   for (let round = 0; round < 2; round++) {
     const created = await Promise.all([0, 1, 2].map((i) => api(i, w.sid).tasks.create({ workflowSid: w.workflow, attributes: JSON.stringify({ round, i }) })));
     for (const [i, task] of created.entries()) {
-      const assigned = await until(() => api(i + 1, w.sid).tasks(task.sid).fetch(), (t) => t.assignmentStatus === 'assigned', 20_000);
+      const assigned = await until(
+        () =>
+          api(i + 1, w.sid)
+            .tasks(task.sid)
+            .fetch(),
+        (t) => t.assignmentStatus === 'assigned',
+        20_000,
+      );
       expect(assigned.assignmentStatus).toBe('assigned');
-      await api(i + 1, w.sid).tasks(task.sid).update({ assignmentStatus: 'wrapping', reason: 'done talking' });
-      await api(i + 2, w.sid).tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'resolved' });
+      await api(i + 1, w.sid)
+        .tasks(task.sid)
+        .update({ assignmentStatus: 'wrapping', reason: 'done talking' });
+      await api(i + 2, w.sid)
+        .tasks(task.sid)
+        .update({ assignmentStatus: 'completed', reason: 'resolved' });
       tasks.push(task.sid);
     }
   }
@@ -84,8 +95,8 @@ it('delivers every event and every assignment callback once across three process
   await until(answered, (got) => new Set(sidsOf(got)).size >= all.size, 30_000);
   // Settled everywhere before counting: nothing pending could still be sent again.
   const settled = async () => [
-    ((await redis.xpending(eventsKey(w.sid), 'event-callbacks')) as unknown[])[0],
-    ((await redis.xpending(eventsKey(w.sid), 'assignment-callbacks')) as unknown[])[0],
+    (await redis.xpending(eventsKey(w.sid), 'event-callbacks'))[0],
+    (await redis.xpending(eventsKey(w.sid), 'assignment-callbacks'))[0],
   ];
   expect(await until(settled, (counts) => counts.every((c) => c === 0), 10_000)).toEqual([0, 0]);
 
@@ -105,7 +116,6 @@ it('delivers every event and every assignment callback once across three process
   const assignments = receiver.at('/assign').map((r) => r.params.ReservationSid!);
   expect(assignments.sort()).toEqual(reservations.sort());
   expect(receiver.at('/assign').every((r) => r.params.WorkspaceSid === w.sid)).toBe(true);
-
 });
 
 it("finishes a killed process's pending deliveries on the surviving processes", { timeout: 90_000 }, async () => {
@@ -126,7 +136,11 @@ it("finishes a killed process's pending deliveries on the surviving processes", 
   const holder = processes.find((p) => p.child.pid === pid)!;
   const [entry] = (await redis.xrange(eventsKey(w.sid), streamId, streamId)) as Array<[string, string[]]>;
   const inFlight = (JSON.parse(entry![1][1]!) as { sid: string }).sid;
-  await until(() => receiver.at('/hung'), (got) => got.some((r) => r.params.Sid === inFlight), 5_000);
+  await until(
+    () => receiver.at('/hung'),
+    (got) => got.some((r) => r.params.Sid === inFlight),
+    5_000,
+  );
 
   await holder.stop('SIGKILL');
   processes.splice(processes.indexOf(holder), 1);
@@ -135,7 +149,11 @@ it("finishes a killed process's pending deliveries on the surviving processes", 
   release();
 
   const all = new Set((await store.listEvents(w.sid, 0)).map((e) => e.sid));
-  await until(() => sidsOf(receiver.at('/hung')), (got) => got.filter((sid) => sid === inFlight).length >= 2 && new Set(got).size >= all.size, 45_000);
+  await until(
+    () => sidsOf(receiver.at('/hung')),
+    (got) => got.filter((sid) => sid === inFlight).length >= 2 && new Set(got).size >= all.size,
+    45_000,
+  );
   const counts = tally(sidsOf(receiver.at('/hung')));
   expect(new Set(counts.keys())).toEqual(all);
   // The event the killed process had in flight was sent again by a survivor once its lease ran out; every other
@@ -143,5 +161,5 @@ it("finishes a killed process's pending deliveries on the surviving processes", 
   expect(counts.get(inFlight)).toBe(2);
   expect([...counts].filter(([sid]) => sid !== inFlight).every(([, count]) => count === 1)).toBe(true);
   console.log(`event in flight at the killed process delivered again ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
-  expect(((await redis.xpending(eventsKey(w.sid), 'event-callbacks')) as unknown[])[0]).toBe(0);
+  expect((await redis.xpending(eventsKey(w.sid), 'event-callbacks'))[0]).toBe(0);
 });

@@ -46,7 +46,8 @@ it('loses nothing when Redis and every server stop, answers 503 while Redis is d
   const offline = activities.find((x) => x.friendlyName === 'Offline')!.sid;
   const queue = await wsApi.taskQueues.create({ friendlyName: 'Support', targetWorkers: '1==1' });
   const workflow = await wsApi.workflows.create({
-    friendlyName: 'wf', taskReservationTimeout: 12,
+    friendlyName: 'wf',
+    taskReservationTimeout: 12,
     configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
   });
   const w1 = await wsApi.workers.create({ friendlyName: 'w1', activitySid: available });
@@ -64,14 +65,17 @@ it('loses nothing when Redis and every server stop, answers 503 while Redis is d
 
   // Redis goes away: clear 503s in Twilio's format, and back by itself once Redis returns.
   await redis.stop('crash');
-  const down = (await fetch(`${a.url}/v1/Workspaces/${ws.sid}/Tasks/${t1.sid}`, {
+  const down = await fetch(`${a.url}/v1/Workspaces/${ws.sid}/Tasks/${t1.sid}`, {
     headers: { authorization: 'Basic ' + Buffer.from(`${env.TWILIO_ACCOUNT_SID}:${env.TWILIO_AUTH_TOKEN}`).toString('base64') },
-  })) as Response;
+  });
   expect(down.status).toBe(503);
   expect(await down.json()).toMatchObject({ code: 20503, status: 503 });
   expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
   await redis.restart();
-  const back = await until(() => wsApi.tasks(t3.sid).fetch(), (t) => (t as { sid?: string }).sid === t3.sid);
+  const back = await until(
+    () => wsApi.tasks(t3.sid).fetch(),
+    (t) => (t as { sid?: string }).sid === t3.sid,
+  );
   expect((back as { assignmentStatus: string }).assignmentStatus).toBe('pending');
 
   // Every process and Redis stop; everything starts again from Redis's append-only file.
@@ -88,7 +92,11 @@ it('loses nothing when Redis and every server stop, answers 503 while Redis is d
   expect((await viaC.tasks(t1.sid).reservations(r1!.sid).fetch()).reservationStatus).toBe('pending');
 
   // The reservation timer set before the restart still fires: w1 goes to the timeout activity, t1 waits again.
-  const timedOut = await until(() => viaC.tasks(t1.sid).reservations(r1!.sid).fetch(), (r) => r.reservationStatus === 'timeout', 30_000);
+  const timedOut = await until(
+    () => viaC.tasks(t1.sid).reservations(r1!.sid).fetch(),
+    (r) => r.reservationStatus === 'timeout',
+    30_000,
+  );
   expect(timedOut.reservationStatus).toBe('timeout');
   expect((await viaC.workers(w1.sid).fetch()).activitySid).toBe(offline);
   expect((await viaC.tasks(t1.sid).fetch()).assignmentStatus).toBe('pending');

@@ -69,7 +69,11 @@ describe('connector admin API', () => {
     expect(list.body.meta.key).toBe('phone_numbers');
     expect(list.body.phone_numbers.map((n: { sid: string }) => n.sid)).toContain(created.body.sid);
 
-    const updated = await json('POST', `/v1/Connector/PhoneNumbers/${created.body.sid}`, { when_no_workers: 'voicemail', max_queue_size: 5, hold_music_url: null });
+    const updated = await json('POST', `/v1/Connector/PhoneNumbers/${created.body.sid}`, {
+      when_no_workers: 'voicemail',
+      max_queue_size: 5,
+      hold_music_url: null,
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ when_no_workers: 'voicemail', max_queue_size: 5, hold_music_url: null, number: '+15550001000' });
 
@@ -121,15 +125,23 @@ describe('connector admin API', () => {
   });
 
   it('manages nested IVR menus by sid or unique name, and refuses cycles and dangling references', async () => {
-    const billing = await json('POST', '/v1/Connector/IvrMenus', menu('billing', { options: [{ digits: '1', attributes: { topic: 'invoice' } }], input: ['dtmf'] }));
+    const billing = await json(
+      'POST',
+      '/v1/Connector/IvrMenus',
+      menu('billing', { options: [{ digits: '1', attributes: { topic: 'invoice' } }], input: ['dtmf'] }),
+    );
     expect(billing.status).toBe(201);
     expect(billing.body.sid).toMatch(/^IM[0-9a-f]{32}$/);
-    const main = await json('POST', '/v1/Connector/IvrMenus', menu('main', {
-      options: [
-        { digits: '1', speech: ['sales'], attributes: { department: 'sales' } },
-        { digits: '2', speech: ['billing'], attributes: { department: 'billing' }, next_menu_sid: 'billing' },
-      ],
-    }));
+    const main = await json(
+      'POST',
+      '/v1/Connector/IvrMenus',
+      menu('main', {
+        options: [
+          { digits: '1', speech: ['sales'], attributes: { department: 'sales' } },
+          { digits: '2', speech: ['billing'], attributes: { department: 'billing' }, next_menu_sid: 'billing' },
+        ],
+      }),
+    );
     expect(main.status).toBe(201);
     expect(main.body.options[1].next_menu_sid).toBe(billing.body.sid);
 
@@ -147,7 +159,10 @@ describe('connector admin API', () => {
     expect(inUse.body.message).toMatch(/reached from menu main/);
 
     const number = await json('POST', '/v1/Connector/PhoneNumbers', {
-      number: '+15550001004', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, ivr_menu_sid: 'main',
+      number: '+15550001004',
+      workspace_sid: center.workspaceSid,
+      workflow_sid: center.workflowSid,
+      ivr_menu_sid: 'main',
     });
     expect(number.body.ivr_menu_sid).toBe(main.body.sid);
     expect((await json('DELETE', '/v1/Connector/IvrMenus/main')).body.message).toMatch(/menu of phone number \+15550001004/);

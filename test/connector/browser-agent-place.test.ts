@@ -32,7 +32,12 @@ afterEach(() => {
 async function callerForBrowserAgent(server: ConnectorServer, name: string) {
   const center = await createCallCenter(server);
   const number = await configureNumber(server, center, { announce_every_seconds: 600 });
-  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const call = sim.inboundCall({
+    from: randomCaller(),
+    to: number.number,
+    webhookUrl: `${server.url}/webhooks/voice`,
+    statusCallback: `${server.url}/webhooks/voice/status`,
+  });
   const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
   const worker = await addWorker(server, center, name, true, { contact_uri: `stream:${name}` });
@@ -65,7 +70,11 @@ describe('a browser agent with no audio socket open (memory store)', () => {
     const { center, call, task, reservation } = await callerForBrowserAgent(server, name);
     const queueSid = call.requests('wait-url')[0]!.params.QueueSid;
 
-    const answered = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid).update({ instruction: 'dequeue' });
+    const answered = await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(task.sid)
+      .reservations(reservation.sid)
+      .update({ instruction: 'dequeue' });
     expect(answered.reservationStatus).toBe('rejected');
     expect(memberUpdates(call)).toEqual([]);
     expect(call.events.filter((e) => e.type === 'queue' && e.phase === 'leave')).toEqual([]);
@@ -92,8 +101,20 @@ describe('a browser agent connected to another instance than the one the stream 
   let two: ConnectorServer;
   const sockets: WebSocket[] = [];
   beforeAll(async () => {
-    one = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true, store: await RedisStore.connect(testRedisUrl(), { prefix }) });
-    two = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: true, store: await RedisStore.connect(testRedisUrl(), { prefix }) });
+    one = await startConnectorServer({
+      accountSid,
+      authToken,
+      twilioApiBaseUrl: sim.url,
+      startEngine: true,
+      store: await RedisStore.connect(testRedisUrl(), { prefix }),
+    });
+    two = await startConnectorServer({
+      accountSid,
+      authToken,
+      twilioApiBaseUrl: sim.url,
+      startEngine: true,
+      store: await RedisStore.connect(testRedisUrl(), { prefix }),
+    });
   });
   afterAll(async () => {
     for (const ws of sockets) ws.terminate();

@@ -20,12 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const attributesOf = async (taskSid: string) => JSON.parse((await server.engine.store.get(center.workspaceSid, 'task', taskSid))!.attributes) as Record<string, unknown>;
+const attributesOf = async (taskSid: string) =>
+  JSON.parse((await server.engine.store.get(center.workspaceSid, 'task', taskSid))!.attributes) as Record<string, unknown>;
 
-describe('a call whose attributes would not fit TaskRouter\'s limit', () => {
+describe("a call whose attributes would not fit TaskRouter's limit", () => {
   it('still queues a SIP caller with very long URIs, shortening them rather than failing', async () => {
     const sip = `sip:${'x'.repeat(3_000)}@pbx.example.com`;
-    const call = { CallSid: 'CA' + 'e'.repeat(32), From: sip, Caller: sip, To: '+15550007000', Called: '+15550007000', CallStatus: 'ringing', Direction: 'inbound', FromCity: 'Ä'.repeat(500) };
+    const call = {
+      CallSid: 'CA' + 'e'.repeat(32),
+      From: sip,
+      Caller: sip,
+      To: '+15550007000',
+      Called: '+15550007000',
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      FromCity: 'Ä'.repeat(500),
+    };
     const res = await signedWebhook(server, '/webhooks/voice', call);
     expect(res.status).toBe(200);
     expect(res.body).toContain('<Enqueue');
@@ -42,7 +52,12 @@ describe('a call whose attributes would not fit TaskRouter\'s limit', () => {
 
   it('leaves out IVR answers too large to fit beside the call, and says so', async () => {
     const answers = { notes: 'n'.repeat(MAX_ATTRIBUTES_LENGTH) };
-    const twiml = await queueCaller({ engine: server.engine, publicUrl: () => server.url }, number, { CallSid: 'CA' + 'f'.repeat(32), From: '+15550001234', To: '+15550007000' }, answers);
+    const twiml = await queueCaller(
+      { engine: server.engine, publicUrl: () => server.url },
+      number,
+      { CallSid: 'CA' + 'f'.repeat(32), From: '+15550001234', To: '+15550007000' },
+      answers,
+    );
     expect(twiml).toContain('<Enqueue');
     const tasks = await server.engine.store.list(center.workspaceSid, 'task');
     const task = tasks.find((t) => (JSON.parse(t.attributes) as { call_sid?: string }).call_sid === 'CA' + 'f'.repeat(32))!;

@@ -44,9 +44,14 @@ describe('voice call flow: answers and fallbacks', () => {
 
   it('asks a menu again on no or unknown input, then queues the caller when retries run out', async () => {
     const center = await createCallCenter(server);
-    const menu = await server.connector.directory.createIvrMenu(SettingsReader.of({
-      unique_name: 'retry-menu', prompt: 'Press 1.', retries: 1, options: [{ digits: '1', attributes: { picked: true } }],
-    }));
+    const menu = await server.connector.directory.createIvrMenu(
+      SettingsReader.of({
+        unique_name: 'retry-menu',
+        prompt: 'Press 1.',
+        retries: 1,
+        options: [{ digits: '1', attributes: { picked: true } }],
+      }),
+    );
     const number = await configureNumber(server, center, { ivr_menu_sid: menu.sid });
     const c = call(number.number);
     const asked = await twilioFetch(server, `${server.url}/webhooks/voice`, c);
@@ -87,7 +92,10 @@ describe('voice call flow: answers and fallbacks', () => {
     const enqueue = first(answer, 'Enqueue');
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(enqueue.text).update({ assignmentStatus: 'canceled', reason: 'closed' });
     const hold = await twilioFetch(server, enqueue.attributes.waitUrl!, c, 'wait');
-    expect(hold.verbs.map((v) => [v.name, v.text])).toEqual([['Say', 'Please try again tomorrow.'], ['Hangup', '']]);
+    expect(hold.verbs.map((v) => [v.name, v.text])).toEqual([
+      ['Say', 'Please try again tomorrow.'],
+      ['Hangup', ''],
+    ]);
   });
 
   it('records a voicemail when no one is available, keeping the task for a callback', async () => {
@@ -104,7 +112,11 @@ describe('voice call flow: answers and fallbacks', () => {
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.assignmentStatus).toBe('pending');
     expect(attributes(tasks[0]!)).toMatchObject({
-      callback_requested: true, fallback_reason: 'no_workers', voicemail_url: 'https://api.twilio.com/recordings/RE1', voicemail_duration: 14, call_sid: c.CallSid,
+      callback_requested: true,
+      fallback_reason: 'no_workers',
+      voicemail_url: 'https://api.twilio.com/recordings/RE1',
+      voicemail_duration: 14,
+      call_sid: c.CallSid,
     });
     // The caller's hang-up after the voicemail leaves the callback task alone.
     await statusCallback(server, `${server.url}/webhooks/voice/status`, { ...c, CallStatus: 'completed' });
@@ -117,7 +129,10 @@ describe('voice call flow: answers and fallbacks', () => {
     const admitted = await queueCall(number.number);
     expect(first(admitted.answer, 'Enqueue').text).toMatch(/^WT/);
     const turnedAway = await queueCall(number.number);
-    expect(turnedAway.answer.verbs.map((v) => [v.name, v.text])).toEqual([['Say', 'We will call you back.'], ['Hangup', '']]);
+    expect(turnedAway.answer.verbs.map((v) => [v.name, v.text])).toEqual([
+      ['Say', 'We will call you back.'],
+      ['Hangup', ''],
+    ]);
     const tasks = await server.engine.store.list(center.workspaceSid, 'task');
     expect(tasks.map((t) => attributes(t).fallback_reason ?? null).sort()).toEqual(['queue_full', null].sort());
   });
@@ -128,7 +143,10 @@ describe('voice call flow: other instructions', () => {
     const center = await createCallCenter(server);
     const path = `/assign-${center.workspaceSid}`;
     receiver.answer(path, jsonReply({ instruction: 'dequeue', post_work_activity_sid: center.wrapUp, timeout: 20 }));
-    await server.client.taskrouter.v1.workspaces(center.workspaceSid).workflows(center.workflowSid).update({ assignmentCallbackUrl: receiver.url(path) });
+    await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .workflows(center.workflowSid)
+      .update({ assignmentCallbackUrl: receiver.url(path) });
     const number = await configureNumber(server, center);
     const { answer } = await queueCall(number.number);
     const taskSid = first(answer, 'Enqueue').text;
@@ -142,7 +160,7 @@ describe('voice call flow: other instructions', () => {
     expect((await server.engine.store.get(center.workspaceSid, 'task', taskSid))!.assignmentStatus).toBe('assigned');
   });
 
-  it('conference: rings the agent, and on answer moves the caller from the queue into the task\'s conference', async () => {
+  it("conference: rings the agent, and on answer moves the caller from the queue into the task's conference", async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     const { call: c, answer } = await queueCall(number.number);
@@ -152,13 +170,20 @@ describe('voice call flow: other instructions', () => {
     const hank = await addWorker(server, center, 'hank', true);
     const reservation = await pending(center, taskSid);
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(taskSid).reservations(reservation.sid).update({
-      instruction: 'conference', endConferenceOnExit: true, endConferenceOnCustomerExit: true, beep: 'false', postWorkActivitySid: center.wrapUp,
+      instruction: 'conference',
+      endConferenceOnExit: true,
+      endConferenceOnCustomerExit: true,
+      beep: 'false',
+      postWorkActivitySid: center.wrapUp,
     });
     const placed = rest.calls.find((c2) => c2.params.To === 'client:hank')!;
     expect(placed.params.From).toBe(number.number);
     const agentCall = { CallSid: placed.sid!, AccountSid: accountSid, CallStatus: 'in-progress' };
     const joined = await twilioFetch(server, placed.params.Url!, agentCall);
-    expect(first(joined, 'Conference')).toMatchObject({ text: taskSid, attributes: { startConferenceOnEnter: 'true', endConferenceOnExit: 'true', beep: 'false' } });
+    expect(first(joined, 'Conference')).toMatchObject({
+      text: taskSid,
+      attributes: { startConferenceOnEnter: 'true', endConferenceOnExit: 'true', beep: 'false' },
+    });
     const moved = rest.calls.find((r) => r.path.endsWith(`/Members/${c.CallSid}.json`))!;
     expect(moved.path).toContain(`/Queues/QU${'a'.repeat(32)}/`);
     const callerJoins = await twilioFetch(server, moved.params.Url!, c);
@@ -171,7 +196,7 @@ describe('voice call flow: other instructions', () => {
     expect((await server.engine.store.get(center.workspaceSid, 'worker', hank.sid))!.activitySid).toBe(center.wrapUp);
   });
 
-  it('call: places the application\'s call and accepts at once with CallAccept; redirect: moves a live call', async () => {
+  it("call: places the application's call and accepts at once with CallAccept; redirect: moves a live call", async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     const { answer } = await queueCall(number.number);
@@ -179,7 +204,12 @@ describe('voice call flow: other instructions', () => {
     await addWorker(server, center, 'ivy', true);
     const reservation = await pending(center, taskSid);
     const reservations = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(taskSid).reservations;
-    const accepted = await reservations(reservation.sid).update({ instruction: 'call', callFrom: '+18005550100', callUrl: 'https://app.example/agent.xml', callAccept: true });
+    const accepted = await reservations(reservation.sid).update({
+      instruction: 'call',
+      callFrom: '+18005550100',
+      callUrl: 'https://app.example/agent.xml',
+      callAccept: true,
+    });
     expect(accepted.reservationStatus).toBe('accepted');
     const placed = rest.calls.find((c) => c.params.To === 'client:ivy')!;
     expect(placed.params).toMatchObject({ From: '+18005550100', Url: 'https://app.example/agent.xml' });
@@ -189,7 +219,10 @@ describe('voice call flow: other instructions', () => {
     const secondTask = first(second.answer, 'Enqueue').text;
     await addWorker(server, center, 'jack', true);
     const next = await pending(center, secondTask);
-    const redirected = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(secondTask).reservations(next.sid)
+    const redirected = await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(secondTask)
+      .reservations(next.sid)
       .update({ instruction: 'redirect', redirectCallSid: second.call.CallSid, redirectUrl: 'https://app.example/elsewhere.xml', redirectAccept: true });
     expect(redirected.reservationStatus).toBe('accepted');
     const update = rest.calls.find((c) => c.path.endsWith(`/Calls/${second.call.CallSid}.json`))!;

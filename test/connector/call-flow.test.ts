@@ -23,26 +23,30 @@ afterAll(async () => {
 
 async function ivrMenus(suffix: string) {
   const directory = server.connector.directory;
-  await directory.createIvrMenu(SettingsReader.of({
-    unique_name: `billing-${suffix}`,
-    prompt: 'Say invoice or refund.',
-    input: ['speech', 'dtmf'],
-    options: [
-      { digits: '1', speech: ['invoice'], attributes: { topic: 'invoice' } },
-      { digits: '2', speech: ['refund'], attributes: { topic: 'refund' } },
-    ],
-  }));
-  return directory.createIvrMenu(SettingsReader.of({
-    unique_name: `main-${suffix}`,
-    prompt: 'Press 1 for sales, 2 for billing.',
-    retries: 1,
-    voice: 'Polly.Amy',
-    language: 'en-GB',
-    options: [
-      { digits: '1', attributes: { department: 'sales' } },
-      { digits: '2', attributes: { department: 'billing' }, next_menu_sid: `billing-${suffix}` },
-    ],
-  }));
+  await directory.createIvrMenu(
+    SettingsReader.of({
+      unique_name: `billing-${suffix}`,
+      prompt: 'Say invoice or refund.',
+      input: ['speech', 'dtmf'],
+      options: [
+        { digits: '1', speech: ['invoice'], attributes: { topic: 'invoice' } },
+        { digits: '2', speech: ['refund'], attributes: { topic: 'refund' } },
+      ],
+    }),
+  );
+  return directory.createIvrMenu(
+    SettingsReader.of({
+      unique_name: `main-${suffix}`,
+      prompt: 'Press 1 for sales, 2 for billing.',
+      retries: 1,
+      voice: 'Polly.Amy',
+      language: 'en-GB',
+      options: [
+        { digits: '1', attributes: { department: 'sales' } },
+        { digits: '2', attributes: { department: 'billing' }, next_menu_sid: `billing-${suffix}` },
+      ],
+    }),
+  );
 }
 
 /** Calls `number`, picks 2 then says "invoice", and returns the task and the `<Enqueue>` it ended in. */
@@ -54,7 +58,12 @@ async function callThroughIvr(center: CallCenter, to: string) {
   const billing = await twilioFetch(server, gather.attributes.action!, { ...call, CallStatus: 'in-progress', Digits: '2' });
   const speechGather = first(billing, 'Gather');
   expect(speechGather.attributes.input).toBe('speech dtmf');
-  const queued = await twilioFetch(server, speechGather.attributes.action!, { ...call, CallStatus: 'in-progress', SpeechResult: 'An invoice please', Confidence: '0.9' });
+  const queued = await twilioFetch(server, speechGather.attributes.action!, {
+    ...call,
+    CallStatus: 'in-progress',
+    SpeechResult: 'An invoice please',
+    Confidence: '0.9',
+  });
   const enqueue = first(queued, 'Enqueue');
   const task = await server.engine.store.get(center.workspaceSid, 'task', enqueue.text);
   expect(task).not.toBeNull();
@@ -101,7 +110,14 @@ describe('voice call flow', () => {
     const placed = rest.calls.find((c) => c.path.endsWith('/Calls.json') && c.params.To === 'client:alice')!;
     expect(placed.params).toMatchObject({ From: number.number, Timeout: '60', Method: 'POST', StatusCallbackMethod: 'POST' });
     expect(placed.multi.StatusCallbackEvent).toEqual(['initiated', 'ringing', 'answered', 'completed']);
-    const agentCall = { CallSid: placed.sid!, AccountSid: accountSid, From: number.number, To: 'client:alice', Direction: 'outbound-api', ApiVersion: '2010-04-01' };
+    const agentCall = {
+      CallSid: placed.sid!,
+      AccountSid: accountSid,
+      From: number.number,
+      To: 'client:alice',
+      Direction: 'outbound-api',
+      ApiVersion: '2010-04-01',
+    };
 
     await statusCallback(server, placed.params.StatusCallback!, { ...agentCall, CallStatus: 'ringing' });
     expect((await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))!.status).toBe('pending');
@@ -117,7 +133,11 @@ describe('voice call flow', () => {
     expect((await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))!.status).toBe('accepted');
 
     // The caller hangs up: the agent's Dial ends, its leg is hung up, and its completed callback wraps up.
-    const dialDone = await twilioFetch(server, first(bridge, 'Dial').attributes.action!, { ...agentCall, CallStatus: 'in-progress', DialCallStatus: 'completed' });
+    const dialDone = await twilioFetch(server, first(bridge, 'Dial').attributes.action!, {
+      ...agentCall,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'completed',
+    });
     expect(dialDone.verbs.map((v) => v.name)).toEqual(['Hangup']);
     await statusCallback(server, placed.params.StatusCallback!, { ...agentCall, CallStatus: 'completed', CallDuration: '42' });
     const wrapping = (await server.engine.store.get(center.workspaceSid, 'task', task.sid))!;
@@ -143,7 +163,7 @@ describe('voice call flow', () => {
     expect(task.reason).toMatch(/hangup/);
   });
 
-  it('cancels through the caller\'s status callback too, and never an assigned task', async () => {
+  it("cancels through the caller's status callback too, and never an assigned task", async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     const call = inboundCall(number.number);
@@ -193,7 +213,10 @@ describe('voice call flow', () => {
       .tasks(enqueue.text)
       .reservations(reservation.sid)
       .update({ instruction: 'dequeue' })
-      .then(() => null, (err: unknown) => err as { status: number; code: number; message: string });
+      .then(
+        () => null,
+        (err: unknown) => err as { status: number; code: number; message: string },
+      );
     expect(error).toMatchObject({ status: 400, code: 21211 });
     expect(error!.message).toMatch(/Twilio refused to place the agent call/);
     const after = (await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))!;
@@ -206,9 +229,15 @@ describe('voice call flow', () => {
     const enqueue = first(await twilioFetch(server, `${server.url}/webhooks/voice`, inboundCall(number.number)), 'Enqueue');
     const worker = await server.client.taskrouter.v1.workspaces(center.workspaceSid).workers.create({ friendlyName: 'nobody', activitySid: center.available });
     const reservation = await pendingReservation(server, center, enqueue.text, worker.sid);
-    const error = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(enqueue.text).reservations(reservation.sid)
+    const error = await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(enqueue.text)
+      .reservations(reservation.sid)
       .update({ instruction: 'dequeue' })
-      .then(() => null, (err: unknown) => err as { status: number; message: string });
+      .then(
+        () => null,
+        (err: unknown) => err as { status: number; message: string },
+      );
     expect(error?.status).toBe(400);
     expect(error?.message).toMatch(/contact_uri/);
   });

@@ -68,12 +68,30 @@ describe('connector configuration file', () => {
     const cases: Array<[unknown, RegExp]> = [
       ['{ not json', /is not valid JSON/],
       [{ phone_numbers: [], extra: 1 }, /Unknown setting extra/],
-      [{ phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, hold: 1 }] }, /Unknown setting phone_numbers\[0\]\.hold/],
-      [{ phone_numbers: [{ number: '12345', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid }] }, /phone_numbers\[0\]\.number must be an E\.164 number/],
-      [{ phone_numbers: [{ number: '+15550002001', workspace_sid: 'WS' + 'a'.repeat(32), workflow_sid: center.workflowSid }] }, /phone_numbers\[0\]\.workspace_sid: Workspace WSa+ does not exist/],
-      [{ phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: 'WW' + 'a'.repeat(32) }] }, /phone_numbers\[0\]\.workflow_sid: Workflow/],
-      [{ phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, ivr_menu_sid: 'ghost' }] }, /phone_numbers\[0\]\.ivr_menu_sid: IVR menu ghost does not exist/],
-      [{ phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, hold_music_url: '/hold.mp3' }] }, /phone_numbers\[0\]\.hold_music_url must be an absolute http\(s\) URL/],
+      [
+        { phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, hold: 1 }] },
+        /Unknown setting phone_numbers\[0\]\.hold/,
+      ],
+      [
+        { phone_numbers: [{ number: '12345', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid }] },
+        /phone_numbers\[0\]\.number must be an E\.164 number/,
+      ],
+      [
+        { phone_numbers: [{ number: '+15550002001', workspace_sid: 'WS' + 'a'.repeat(32), workflow_sid: center.workflowSid }] },
+        /phone_numbers\[0\]\.workspace_sid: Workspace WSa+ does not exist/,
+      ],
+      [
+        { phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: 'WW' + 'a'.repeat(32) }] },
+        /phone_numbers\[0\]\.workflow_sid: Workflow/,
+      ],
+      [
+        { phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, ivr_menu_sid: 'ghost' }] },
+        /phone_numbers\[0\]\.ivr_menu_sid: IVR menu ghost does not exist/,
+      ],
+      [
+        { phone_numbers: [{ number: '+15550002001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, hold_music_url: '/hold.mp3' }] },
+        /phone_numbers\[0\]\.hold_music_url must be an absolute http\(s\) URL/,
+      ],
       [
         {
           ivr_menus: [
@@ -105,7 +123,16 @@ describe('connector configuration file', () => {
 describe('menu graph', () => {
   const menus = new Map([
     ['IMa', { uniqueName: 'a', options: [{ digits: '1', speech: [], attributes: {}, nextMenuSid: 'IMb' }] }],
-    ['IMb', { uniqueName: 'b', options: [{ digits: '1', speech: [], attributes: {}, nextMenuSid: 'IMc' }, { digits: '2', speech: [], attributes: {}, nextMenuSid: null }] }],
+    [
+      'IMb',
+      {
+        uniqueName: 'b',
+        options: [
+          { digits: '1', speech: [], attributes: {}, nextMenuSid: 'IMc' },
+          { digits: '2', speech: [], attributes: {}, nextMenuSid: null },
+        ],
+      },
+    ],
     ['IMc', { uniqueName: 'c', options: [{ digits: '1', speech: [], attributes: {}, nextMenuSid: null }] }],
   ]);
 

@@ -52,10 +52,21 @@ export async function startFakeTwilioRest(accountSid: string): Promise<FakeTwili
         record.sid = 'CA' + randomBytes(16).toString('hex');
         return send(201, { sid: record.sid, account_sid: accountSid, to: record.params.To, from: record.params.From, status: 'queued' });
       }
-      if (req.method === 'POST' && /\/Calls\/CA[0-9a-f]{32}\.json$/.test(path)) return send(200, { sid: path.split('/').pop()!.slice(0, 34), status: 'in-progress' });
+      if (req.method === 'POST' && /\/Calls\/CA[0-9a-f]{32}\.json$/.test(path))
+        return send(200, { sid: path.split('/').pop()!.slice(0, 34), status: 'in-progress' });
       if (req.method === 'GET' && path === `${base}/Queues.json`) {
         const queues = [...fake.queues].map(([name, sid]) => ({ sid, friendly_name: name, account_sid: accountSid, current_size: 1, max_size: 100 }));
-        return send(200, { queues, page: 0, page_size: 50, start: 0, end: queues.length, first_page_uri: `${base}/Queues.json?PageSize=50&Page=0`, next_page_uri: null, previous_page_uri: null, uri: `${base}/Queues.json` });
+        return send(200, {
+          queues,
+          page: 0,
+          page_size: 50,
+          start: 0,
+          end: queues.length,
+          first_page_uri: `${base}/Queues.json?PageSize=50&Page=0`,
+          next_page_uri: null,
+          previous_page_uri: null,
+          uri: `${base}/Queues.json`,
+        });
       }
       const member = /\/Queues\/(QU[0-9a-f]{32})\/Members\/(CA[0-9a-f]{32})\.json$/.exec(path);
       if (req.method === 'POST' && member) return send(200, { call_sid: member[2], queue_sid: member[1], position: 1, wait_time: 3 });

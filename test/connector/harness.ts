@@ -114,7 +114,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
+      if (value !== undefined && value !== false) return value;
     } catch (err) {
       last = err;
     }
@@ -151,7 +151,12 @@ export async function pendingReservation(server: ConnectorServer, center: CallCe
 }
 
 /** POSTs a form signed as Twilio signs webhooks, to `path` (with query) on the server. */
-export async function signedWebhook(server: Pick<ConnectorServer, 'url' | 'authToken'>, path: string, params: Record<string, string>, signature?: string | null): Promise<{ status: number; type: string; body: string }> {
+export async function signedWebhook(
+  server: Pick<ConnectorServer, 'url' | 'authToken'>,
+  path: string,
+  params: Record<string, string>,
+  signature?: string | null,
+): Promise<{ status: number; type: string; body: string }> {
   const url = server.url + path;
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   const sig = signature === undefined ? twilio.getExpectedTwilioSignature(server.authToken, url, params) : signature;

@@ -103,7 +103,9 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
     expect((await postMenu(menu(leaf, attributesOfLength(1200, 'topic')))).status).toBe(201);
     expectRefusal(
       await postMenu(menu(root, attributesOfLength(1000, 'department'), { next_menu_sid: leaf })),
-      new RegExp(`options: a caller choosing their way through menus ${root} → ${leaf} would add 2200 characters of attributes \\(as JSON\\) to their task; at most 2048 fit`),
+      new RegExp(
+        `options: a caller choosing their way through menus ${root} → ${leaf} would add 2200 characters of attributes \\(as JSON\\) to their task; at most 2048 fit`,
+      ),
     );
     expect((await menuNamed(root)).status).toBe(404);
 
@@ -117,12 +119,24 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
   it('refuses deep nesting, __proto__ and the call attributes as keys, in JSON and in forms, with a 400', async () => {
     const name = unique('keys');
     const deep = `{"unique_name":"${name}","prompt":"Press 1.","options":[{"digits":"1","attributes":${nested(10_000)}}]}`;
-    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels of objects and lists$/);
-    expectRefusal(await fetchJson('POST', '/v1/Connector/IvrMenus', deep.replace(nested(10_000), nested(31))), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels/);
+    expectRefusal(
+      await fetchJson('POST', '/v1/Connector/IvrMenus', deep),
+      /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels of objects and lists$/,
+    );
+    expectRefusal(
+      await fetchJson('POST', '/v1/Connector/IvrMenus', deep.replace(nested(10_000), nested(31))),
+      /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels/,
+    );
     const form = (options: string) => raw(server, 'POST', '/v1/Connector/IvrMenus', { form: { UniqueName: name, Prompt: 'Press 1.', Options: options } });
     expectRefusal(await form(`[{"digits":"1","attributes":${nested(10_000)}}]`), /^options\[0\]\.attributes\.level\.level… nests deeper than 32 levels/);
-    expectRefusal(await form('[{"digits":"1","attributes":{"__proto__":{"department":"sales"}}}]'), /^options\[0\]\.attributes must not use the key __proto__$/);
-    expectRefusal(await form('[{"digits":"1","attributes":{"call_sid":"CA00000000000000000000000000000000","from":"+15550000000"}}]'), /options\[0\]\.attributes must not set call_sid, from: the task takes them from the call/);
+    expectRefusal(
+      await form('[{"digits":"1","attributes":{"__proto__":{"department":"sales"}}}]'),
+      /^options\[0\]\.attributes must not use the key __proto__$/,
+    );
+    expectRefusal(
+      await form('[{"digits":"1","attributes":{"call_sid":"CA00000000000000000000000000000000","from":"+15550000000"}}]'),
+      /options\[0\]\.attributes must not set call_sid, from: the task takes them from the call/,
+    );
     expectRefusal(await form('[{"digits":"1","attributes":{"from_city":"Nowhere"}}]'), /must not set from_city: the task takes it from the call/);
     expect((await menuNamed(name)).status).toBe(404);
 
@@ -131,9 +145,15 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
   });
 
-  it('answers deep or huge documents on every connector route with a client error in Twilio\'s format', async () => {
+  it("answers deep or huge documents on every connector route with a client error in Twilio's format", async () => {
     const deepValue = '['.repeat(10_000) + ']'.repeat(10_000);
-    const routes = ['/v1/Connector/PhoneNumbers', '/v1/Connector/IvrMenus', '/v1/Connector/Tokens', '/v1/Connector/MediaTokens', `/v1/Connector/Conversations/CH${'0'.repeat(32)}/Messages`];
+    const routes = [
+      '/v1/Connector/PhoneNumbers',
+      '/v1/Connector/IvrMenus',
+      '/v1/Connector/Tokens',
+      '/v1/Connector/MediaTokens',
+      `/v1/Connector/Conversations/CH${'0'.repeat(32)}/Messages`,
+    ];
     for (const route of routes) {
       for (const body of [`{"number":${deepValue},"Identity":${deepValue},"Body":${deepValue}}`, deepValue, `{"options":${deepValue}}`]) {
         const res = await fetchJson('POST', route, body);
@@ -171,7 +191,12 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
     const queued = await twilioFetch(server, first(next, 'Gather').attributes.action!, { ...call, CallStatus: 'in-progress', Digits: '1' });
     const task = await server.engine.store.get(center.workspaceSid, 'task', first(queued, 'Enqueue').text);
     expect(task).not.toBeNull();
-    expect(attributes(task!)).toMatchObject({ ...attributesOfLength(1024, 'department'), ...attributesOfLength(1024, 'topic'), call_sid: call.CallSid, called_city: 'SOUTH SAN FRANCISCO' });
+    expect(attributes(task!)).toMatchObject({
+      ...attributesOfLength(1024, 'department'),
+      ...attributesOfLength(1024, 'topic'),
+      call_sid: call.CallSid,
+      called_city: 'SOUTH SAN FRANCISCO',
+    });
   });
 
   it('stops start-up on a configuration file with an oversized option, naming the entry, before writing anything', async () => {
@@ -189,16 +214,22 @@ describe.each(stores)('IVR option limits (%s store)', (_name, makeStore) => {
 
     const oversized = await failure({ ivr_menus: [menu(fine, { department: 'sales' }), menu(unique('bad'), attributesOfLength(2500))] });
     expect(oversized).toBeInstanceOf(ConfigError);
-    expect(oversized!.message).toMatch(/^CONNECTOR_CONFIG \(.+\): ivr_menus\[1\]\.options\[0\]\.attributes must take at most 2048 characters as JSON, got 2500/);
+    expect(oversized!.message).toMatch(
+      /^CONNECTOR_CONFIG \(.+\): ivr_menus\[1\]\.options\[0\]\.attributes must take at most 2048 characters as JSON, got 2500/,
+    );
 
     const leaf = unique('file-leaf');
     const summed = await failure({
       ivr_menus: [menu(fine, attributesOfLength(1500, 'department'), { next_menu_sid: leaf }), menu(leaf, attributesOfLength(1500, 'topic'))],
     });
     expect(summed).toBeInstanceOf(ConfigError);
-    expect(summed!.message).toMatch(new RegExp(`ivr_menus\\[\\d\\]\\.options: a caller choosing their way through menus ${fine} → ${leaf} would add 3000 characters`));
+    expect(summed!.message).toMatch(
+      new RegExp(`ivr_menus\\[\\d\\]\\.options: a caller choosing their way through menus ${fine} → ${leaf} would add 3000 characters`),
+    );
 
-    const deep = await failure(`{"ivr_menus":[${JSON.stringify(menu(fine, {}))},{"unique_name":"deep","prompt":"Press 1.","options":[{"digits":"1","attributes":${nested(10_000)}}]}]}`);
+    const deep = await failure(
+      `{"ivr_menus":[${JSON.stringify(menu(fine, {}))},{"unique_name":"deep","prompt":"Press 1.","options":[{"digits":"1","attributes":${nested(10_000)}}]}]}`,
+    );
     expect(deep).toBeInstanceOf(ConfigError);
     expect(deep!.message).toMatch(/: ivr_menus\[1\]\.options\[0\]\.attributes… nests deeper than 32 levels/);
 

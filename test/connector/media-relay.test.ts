@@ -32,7 +32,12 @@ class FakeSink implements MessageSink {
 }
 
 const TASK = 'WT' + 'a'.repeat(32);
-const frame = (chunk: number): AudioFrame => ({ track: 'inbound', chunk: String(chunk), timestamp: String((chunk - 1) * 20), payload: Buffer.alloc(160, chunk).toString('base64') });
+const frame = (chunk: number): AudioFrame => ({
+  track: 'inbound',
+  chunk: String(chunk),
+  timestamp: String((chunk - 1) * 20),
+  payload: Buffer.alloc(160, chunk).toString('base64'),
+});
 
 describe('listen hub', () => {
   it('fans frames out in order, drops a listener that falls behind, and tells the rest when the audio ends', () => {
@@ -82,7 +87,14 @@ describe('listen hub', () => {
 });
 
 describe('stream bindings and media tokens', () => {
-  const binding: StreamBinding = { purpose: 'agent', workspaceSid: 'WS' + '1'.repeat(32), taskSid: TASK, reservationSid: 'WR' + '2'.repeat(32), identity: 'alice', postWorkActivitySid: null };
+  const binding: StreamBinding = {
+    purpose: 'agent',
+    workspaceSid: 'WS' + '1'.repeat(32),
+    taskSid: TASK,
+    reservationSid: 'WR' + '2'.repeat(32),
+    identity: 'alice',
+    postWorkActivitySid: null,
+  };
   const call = 'CA' + '3'.repeat(32);
 
   it('binds a stream to its task and call: any change, another call or another token is refused', () => {
@@ -106,7 +118,10 @@ describe('stream bindings and media tokens', () => {
     const [body, mac] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: 'WT' + 'b'.repeat(32) })).toString('base64url');
     expect(readMediaToken('secret', 'AC1', `${forged}.${mac}`, now)).toBeNull();
-    expect(readMediaToken('secret', 'AC1', issueMediaToken('secret', 'AC1', { scope: 'agent', identity: 'bo' }, 60, now), now)).toEqual({ scope: 'agent', identity: 'bo' });
+    expect(readMediaToken('secret', 'AC1', issueMediaToken('secret', 'AC1', { scope: 'agent', identity: 'bo' }, 60, now), now)).toEqual({
+      scope: 'agent',
+      identity: 'bo',
+    });
   });
 });
 
@@ -114,7 +129,14 @@ describe('media messages', () => {
   it("reads Twilio's messages, ignores events it has no use for, and says what is wrong with the rest", () => {
     expect(readTwilioMessage('{"event":"connected","protocol":"Call","version":"1.0.0"}')).toEqual({ event: 'connected' });
     expect(
-      readTwilioMessage(JSON.stringify({ event: 'start', sequenceNumber: '1', start: { streamSid: 'MZ1', callSid: 'CA1', tracks: ['inbound'], customParameters: { task: 'WT1' } }, streamSid: 'MZ1' })),
+      readTwilioMessage(
+        JSON.stringify({
+          event: 'start',
+          sequenceNumber: '1',
+          start: { streamSid: 'MZ1', callSid: 'CA1', tracks: ['inbound'], customParameters: { task: 'WT1' } },
+          streamSid: 'MZ1',
+        }),
+      ),
     ).toEqual({ event: 'start', streamSid: 'MZ1', callSid: 'CA1', tracks: ['inbound'], customParameters: { task: 'WT1' } });
     expect(readTwilioMessage(JSON.stringify({ event: 'media', media: { track: 'outbound', chunk: '2', timestamp: '20', payload: 'AAAA' } }))).toEqual({
       event: 'media',
@@ -163,7 +185,12 @@ describe('media relay bounds', () => {
       flood.on('error', () => {});
       flood.on('open', () => flood.send(JSON.stringify({ event: 'media', media: { payload: 'A'.repeat(4096) } })));
       await eventually(() => closes.length === 2 || undefined, 'both streams to close');
-      expect(closes).toEqual(expect.arrayContaining([{ code: 1008, reason: 'no start message' }, { code: 1009, reason: 'flood' }]));
+      expect(closes).toEqual(
+        expect.arrayContaining([
+          { code: 1008, reason: 'no start message' },
+          { code: 1009, reason: 'flood' },
+        ]),
+      );
       await eventually(() => media.sockets.openSockets === 0 || undefined, 'no socket left open');
     } finally {
       await media.close();

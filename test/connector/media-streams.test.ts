@@ -6,7 +6,17 @@ import { bindingParameters } from '../../src/connector/media/stream-binding.js';
 import { raw } from '../helpers/http.js';
 import { FRAME_BYTES, startTwilioSim, type MediaStreamClient, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, taskIn, type CallCenter, type ConnectorServer } from './harness.js';
+import {
+  createCallCenter,
+  eventually,
+  onlyTask,
+  pendingReservation,
+  randomCaller,
+  startConnectorServer,
+  taskIn,
+  type CallCenter,
+  type ConnectorServer,
+} from './harness.js';
 
 /**
  * Media Streams end to end against the Twilio simulator: supervisors listening to a bridged call (a fork started
@@ -109,7 +119,12 @@ function streamOf(call: SimCall, match: (s: MediaStreamClient) => boolean): Prom
 async function waitingCaller(agent: string, contact: string) {
   const center = await createCallCenter(server);
   const number = await configureNumber(server, center);
-  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const call = sim.inboundCall({
+    from: randomCaller(),
+    to: number.number,
+    webhookUrl: `${server.url}/webhooks/voice`,
+    statusCallback: `${server.url}/webhooks/voice/status`,
+  });
   const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
   const worker = await addWorker(server, center, agent, true, { contact_uri: contact });
@@ -133,7 +148,11 @@ describe('supervisor listening', () => {
     const rest = sim.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.sid}/Streams.json`));
     expect(rest?.params).toMatchObject({ Track: 'both_tracks', Name: `listen-${task.sid}`, 'Parameter1.Name': 'purpose', 'Parameter1.Value': 'listen' });
     await first.until('start', () => first.of('start').length === 1);
-    expect(first.of('start')[0]).toMatchObject({ taskSid: task.sid, tracks: ['inbound', 'outbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } });
+    expect(first.of('start')[0]).toMatchObject({
+      taskSid: task.sid,
+      tracks: ['inbound', 'outbound'],
+      mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+    });
 
     // A second supervisor, from a browser: a media token for this task, no Basic auth.
     const issued = await raw(server, 'POST', '/v1/Connector/MediaTokens', { form: { TaskSid: task.sid, Ttl: '600' } });
@@ -162,7 +181,10 @@ describe('supervisor listening', () => {
     second.ws.close();
     await eventually(() => server.connector.media.hub.listenerCount(task.sid) === 1, 'one listener left');
     first.ws.close();
-    await eventually(() => sim.requests.find((r) => r.path.endsWith(`/Streams/listen-${task.sid}.json`) && r.params.Status === 'stopped'), 'the fork to be stopped');
+    await eventually(
+      () => sim.requests.find((r) => r.path.endsWith(`/Streams/listen-${task.sid}.json`) && r.params.Status === 'stopped'),
+      'the fork to be stopped',
+    );
     await eventually(() => !fork.open, 'the fork to close');
     await eventually(() => server.connector.media.hub.activeTasks === 0, 'the hub to forget the task');
 
@@ -184,7 +206,11 @@ describe('supervisor listening', () => {
   it('refuses listeners without credentials, for another task, or for a call not with an agent', async () => {
     const { center, call, task } = await waitingCaller(`lee${randomBytes(2).toString('hex')}`, 'client:nobody');
     expect(await Probe.refused(`${wsBase}/v1/Connector/Listen?TaskSid=${task.sid}`)).toBe(401);
-    expect(await Probe.refused(`${wsBase}/v1/Connector/Listen?TaskSid=${task.sid}`, { Authorization: 'Basic ' + Buffer.from(`${accountSid}:wrong`).toString('base64') })).toBe(401);
+    expect(
+      await Probe.refused(`${wsBase}/v1/Connector/Listen?TaskSid=${task.sid}`, {
+        Authorization: 'Basic ' + Buffer.from(`${accountSid}:wrong`).toString('base64'),
+      }),
+    ).toBe(401);
     expect(await Probe.refused(`${wsBase}/v1/Connector/Listen`, basic())).toBe(400);
     const other = await raw(server, 'POST', '/v1/Connector/MediaTokens', { form: { TaskSid: 'WT' + 'a'.repeat(32) } });
     expect(await Probe.refused(`${wsBase}/v1/Connector/Listen?TaskSid=${task.sid}&Token=${encodeURIComponent(other.body.token)}`)).toBe(403);
@@ -255,7 +281,10 @@ describe('browser agents over <Connect><Stream>', () => {
     await call.waitForRequest('connect-action');
     await call.waitForStatus('completed');
     await taskIn(server, center, task.sid, 'wrapping');
-    await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', worker.sid))?.activitySid === center.wrapUp, 'the post-work activity');
+    await eventually(
+      async () => (await server.engine.store.get(center.workspaceSid, 'worker', worker.sid))?.activitySid === center.wrapUp,
+      'the post-work activity',
+    );
     await supervisor.until('stop', () => supervisor.of('stop').length === 1);
     expect(await supervisor.whenClosed()).toMatchObject({ code: 1000 });
     expect(browser.closed).toBeNull();
@@ -277,13 +306,15 @@ describe('browser agents over <Connect><Stream>', () => {
     await sim.quiesce();
   });
 
-  it('call to stream:<identity> rings the task\'s customer and bridges them; the customer hanging up wraps the task', async () => {
+  it("call to stream:<identity> rings the task's customer and bridges them; the customer hanging up wraps the task", async () => {
     const name = `cy${randomBytes(2).toString('hex')}`;
     const customer = randomCaller();
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     sim.agent(customer, { answer: 'auto', afterMs: 300 });
-    const browser = await Probe.open(`${wsBase}/v1/Connector/AgentAudio?Token=${encodeURIComponent((await raw(server, 'POST', '/v1/Connector/MediaTokens', { form: { Identity: name } })).body.token)}`);
+    const browser = await Probe.open(
+      `${wsBase}/v1/Connector/AgentAudio?Token=${encodeURIComponent((await raw(server, 'POST', '/v1/Connector/MediaTokens', { form: { Identity: name } })).body.token)}`,
+    );
     await browser.until('connected', () => browser.of('connected')[0]?.identity === name);
     const workspace = server.client.taskrouter.v1.workspaces(center.workspaceSid);
     const task = await workspace.tasks.create({ workflowSid: center.workflowSid, attributes: JSON.stringify({ from: customer, callback_requested: true }) });
@@ -314,7 +345,14 @@ describe('what may open a media socket', () => {
   const start = (callSid: string, customParameters: Record<string, string>) => ({
     event: 'start',
     sequenceNumber: '1',
-    start: { accountSid, streamSid: 'MZ' + randomBytes(16).toString('hex'), callSid, tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }, customParameters },
+    start: {
+      accountSid,
+      streamSid: 'MZ' + randomBytes(16).toString('hex'),
+      callSid,
+      tracks: ['inbound'],
+      mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+      customParameters,
+    },
     streamSid: 'MZ' + randomBytes(16).toString('hex'),
   });
 
@@ -325,7 +363,14 @@ describe('what may open a media socket', () => {
 
   it('closes streams that name no task of ours, carry a forged key, or break the protocol', async () => {
     const callSid = 'CA' + randomBytes(16).toString('hex');
-    const binding = { purpose: 'listen' as const, workspaceSid: 'WS' + 'c'.repeat(32), taskSid: 'WT' + 'd'.repeat(32), reservationSid: null, identity: null, postWorkActivitySid: null };
+    const binding = {
+      purpose: 'listen' as const,
+      workspaceSid: 'WS' + 'c'.repeat(32),
+      taskSid: 'WT' + 'd'.repeat(32),
+      reservationSid: null,
+      identity: null,
+      postWorkActivitySid: null,
+    };
 
     const noParameters = await Probe.open(streamUrl(), signed());
     noParameters.send({ event: 'connected', protocol: 'Call', version: '1.0.0' });
@@ -374,7 +419,11 @@ describe('what may open a media socket', () => {
     agent.send('not json');
     agent.send({ event: 'media', media: { payload: Buffer.alloc(9000).toString('base64') } });
     await agent.until('three errors', () => agent.of('error').length === 3);
-    expect(agent.of('error').map((m) => m.message)).toEqual(['not on a call', 'expected JSON text', 'media.payload must be at most one second of audio (8000 bytes)']);
+    expect(agent.of('error').map((m) => m.message)).toEqual([
+      'not on a call',
+      'expected JSON text',
+      'media.payload must be at most one second of audio (8000 bytes)',
+    ]);
 
     // A newer connection of the same agent replaces the older one.
     const newer = await Probe.open(`${wsBase}/v1/Connector/AgentAudio?Identity=zed`, basic());

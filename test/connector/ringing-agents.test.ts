@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SimCall, TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, taskIn, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';
+import {
+  createCallCenter,
+  eventually,
+  onlyTask,
+  pendingReservation,
+  randomCaller,
+  taskIn,
+  type CallCenter,
+  type ConnectorServer,
+  useSimulatedTwilio,
+} from './harness.js';
 
 /**
  * An agent's phone rings for a reservation: when the reservation ends before they answer — the caller hangs up, it
@@ -19,7 +29,12 @@ async function ringingAgent(options: { reservationTimeout?: number; instruction?
   const number = await configureNumber(server, center);
   const name = `ring${randomBytes(3).toString('hex')}`;
   const phone = sim.agent(`client:${name}`, { answer: 'manual' });
-  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const call = sim.inboundCall({
+    from: randomCaller(),
+    to: number.number,
+    webhookUrl: `${server.url}/webhooks/voice`,
+    statusCallback: `${server.url}/webhooks/voice/status`,
+  });
   const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
   const worker = await addWorker(server, center, name, true);
@@ -37,7 +52,10 @@ async function canceledUnanswered(leg: SimCall): Promise<void> {
   await leg.waitForStatus('canceled');
   expect(leg.answered).toBe(false);
   // The simulator files a request once it has answered it.
-  await eventually(() => sim.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${leg.sid}.json`) && r.params.Status === 'canceled'), 'the Calls update');
+  await eventually(
+    () => sim.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${leg.sid}.json`) && r.params.Status === 'canceled'),
+    'the Calls update',
+  );
 }
 
 describe('ringing agents', () => {
@@ -52,7 +70,10 @@ describe('ringing agents', () => {
 
   it('are canceled when the reservation times out, and the caller stays in line', async () => {
     const { center, call, task, reservation, leg } = await ringingAgent({ reservationTimeout: 1 });
-    await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))?.status === 'timeout', 'the reservation timeout');
+    await eventually(
+      async () => (await server.engine.store.get(center.workspaceSid, 'reservation', reservation.sid))?.status === 'timeout',
+      'the reservation timeout',
+    );
     await canceledUnanswered(leg);
     expect(call.ended).toBe(false);
     expect((await server.engine.store.get(center.workspaceSid, 'task', task.sid))!.assignmentStatus).toMatch(/pending|reserved/);

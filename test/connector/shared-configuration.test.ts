@@ -25,7 +25,9 @@ afterAll(async () => {
 describe('connector configuration on the Redis store', () => {
   it('is shared by every instance, and the call flow continues on whichever instance Twilio reaches', async () => {
     const center = await createCallCenter(one);
-    const menu = await one.connector.directory.createIvrMenu(SettingsReader.of({ unique_name: 'shared', prompt: 'Press 1.', options: [{ digits: '1', attributes: { via: 'redis' } }] }));
+    const menu = await one.connector.directory.createIvrMenu(
+      SettingsReader.of({ unique_name: 'shared', prompt: 'Press 1.', options: [{ digits: '1', attributes: { via: 'redis' } }] }),
+    );
     const number = await one.connector.directory.createPhoneNumber(
       SettingsReader.of({ number: '+18005550199', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid, ivr_menu_sid: 'shared' }),
     );

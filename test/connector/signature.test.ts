@@ -11,7 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const call = { CallSid: 'CA' + 'c'.repeat(32), AccountSid: 'AC' + 'a'.repeat(32), From: '+15550009999', To: '+15550004000', CallStatus: 'ringing', Direction: 'inbound' };
+const call = {
+  CallSid: 'CA' + 'c'.repeat(32),
+  AccountSid: 'AC' + 'a'.repeat(32),
+  From: '+15550009999',
+  To: '+15550004000',
+  CallStatus: 'ringing',
+  Direction: 'inbound',
+};
 
 describe('webhook signatures', () => {
   it('answers a correctly signed call as text/xml', async () => {
@@ -31,7 +38,9 @@ describe('webhook signatures', () => {
 
   it('covers the query string and the parameters: state in a URL cannot be altered', async () => {
     const center = await createCallCenter(server);
-    await server.connector.directory.createPhoneNumber(SettingsReader.of({ number: '+15550004001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid }));
+    await server.connector.directory.createPhoneNumber(
+      SettingsReader.of({ number: '+15550004001', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid }),
+    );
     const url = `${server.url}/webhooks/voice/hold?ws=${center.workspaceSid}&task=WT1`;
     const signature = twilio.getExpectedTwilioSignature(server.authToken, url, call);
     const tampered = await signedWebhook(server, `/webhooks/voice/hold?ws=${center.workspaceSid}&task=WT2`, call, signature);

@@ -24,14 +24,16 @@ const webhookUrl = () => `${server.url}/webhooks/voice`;
 describe('voice connector against the Twilio simulator', () => {
   it('call → IVR choice → task → dequeue → agent answers → bridged → hang-up → wrapping → completed', async () => {
     const center = await createCallCenter(server);
-    const menu = await server.connector.directory.createIvrMenu(SettingsReader.of({
-      unique_name: `sim-main-${center.workspaceSid}`,
-      prompt: 'Press 1 for sales or 2 for support.',
-      options: [
-        { digits: '1', attributes: { department: 'sales' } },
-        { digits: '2', attributes: { department: 'support' } },
-      ],
-    }));
+    const menu = await server.connector.directory.createIvrMenu(
+      SettingsReader.of({
+        unique_name: `sim-main-${center.workspaceSid}`,
+        prompt: 'Press 1 for sales or 2 for support.',
+        options: [
+          { digits: '1', attributes: { department: 'sales' } },
+          { digits: '2', attributes: { department: 'support' } },
+        ],
+      }),
+    );
     const number = await configureNumber(server, center, { ivr_menu_sid: menu.sid, announce_every_seconds: 10 });
     sim.agent('client:alice', { answer: 'auto', afterMs: 2000 });
 
@@ -39,13 +41,25 @@ describe('voice connector against the Twilio simulator', () => {
     const call = sim.inboundCall({ from, to: number.number, webhookUrl: webhookUrl(), statusCallback: `${server.url}/webhooks/voice/status` });
     call.press('2');
     const task = await onlyTask(server, center);
-    expect(attributes(task)).toMatchObject({ department: 'support', call_sid: call.sid, from, to: number.number, caller: from, called: number.number, direction: 'inbound', account_sid: accountSid });
+    expect(attributes(task)).toMatchObject({
+      department: 'support',
+      call_sid: call.sid,
+      from,
+      to: number.number,
+      caller: from,
+      called: number.number,
+      direction: 'inbound',
+      account_sid: accountSid,
+    });
     // The hold announcement, heard by the caller once the wait URL's document runs.
     await call.waitFor((e) => e.type === 'heard' && /You are next in line/.test(e.text));
 
     const alice = await addWorker(server, center, 'alice', true);
     const reservation = await pendingReservation(server, center, task.sid, alice.sid);
-    await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid)
+    await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(task.sid)
+      .reservations(reservation.sid)
       .update({ instruction: 'dequeue', dequeuePostWorkActivitySid: center.wrapUp });
 
     const assigned = await taskIn(server, center, task.sid, 'assigned');
@@ -56,9 +70,15 @@ describe('voice connector against the Twilio simulator', () => {
 
     call.hangUp();
     await taskIn(server, center, task.sid, 'wrapping');
-    await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', alice.sid))?.activitySid === center.wrapUp, 'the post-work activity');
+    await eventually(
+      async () => (await server.engine.store.get(center.workspaceSid, 'worker', alice.sid))?.activitySid === center.wrapUp,
+      'the post-work activity',
+    );
     await agentLeg.waitForStatus('completed');
-    const done = await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'resolved' });
+    const done = await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(task.sid)
+      .update({ assignmentStatus: 'completed', reason: 'resolved' });
     expect(done.assignmentStatus).toBe('completed');
     await sim.quiesce();
   });
@@ -124,7 +144,10 @@ describe('voice connector against the Twilio simulator', () => {
     try {
       const center = await createCallCenter(server);
       receiver.answer('/assign', jsonReply({ instruction: 'dequeue', post_work_activity_sid: center.wrapUp }));
-      await server.client.taskrouter.v1.workspaces(center.workspaceSid).workflows(center.workflowSid).update({ assignmentCallbackUrl: receiver.url('/assign') });
+      await server.client.taskrouter.v1
+        .workspaces(center.workspaceSid)
+        .workflows(center.workflowSid)
+        .update({ assignmentCallbackUrl: receiver.url('/assign') });
       const number = await configureNumber(server, center);
       sim.agent('client:erin', { answer: 'auto', afterMs: 500 });
       const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: webhookUrl() });
@@ -134,7 +157,10 @@ describe('voice connector against the Twilio simulator', () => {
       expect(assigned.workerSid).toBe(erin.sid);
       call.hangUp();
       await taskIn(server, center, task.sid, 'wrapping');
-      await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', erin.sid))?.activitySid === center.wrapUp, 'the post-work activity');
+      await eventually(
+        async () => (await server.engine.store.get(center.workspaceSid, 'worker', erin.sid))?.activitySid === center.wrapUp,
+        'the post-work activity',
+      );
       await sim.quiesce();
     } finally {
       await delivery.stop();
@@ -142,7 +168,7 @@ describe('voice connector against the Twilio simulator', () => {
     }
   });
 
-  it('conference: the caller is moved from their queue into the task\'s conference when the agent answers', async () => {
+  it("conference: the caller is moved from their queue into the task's conference when the agent answers", async () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     sim.agent('client:fay', { answer: 'auto', afterMs: 500 });
@@ -151,7 +177,10 @@ describe('voice connector against the Twilio simulator', () => {
     await call.waitForRequest('wait-url');
     const fay = await addWorker(server, center, 'fay', true);
     const reservation = await pendingReservation(server, center, task.sid, fay.sid);
-    await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid)
+    await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(task.sid)
+      .reservations(reservation.sid)
       .update({ instruction: 'conference', endConferenceOnExit: true, postWorkActivitySid: center.wrapUp });
     await taskIn(server, center, task.sid, 'assigned');
     const agentLeg = sim.calls.find((c) => c.to === 'client:fay')!;

@@ -6,7 +6,17 @@ import { raw } from '../helpers/http.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 import type { TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, pendingReservation, randomCaller, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';
+import {
+  createCallCenter,
+  eventually,
+  pendingReservation,
+  randomCaller,
+  signedWebhook,
+  startConnectorServer,
+  type CallCenter,
+  type ConnectorServer,
+  useSimulatedTwilio,
+} from './harness.js';
 
 /**
  * SMS conversations end to end against the Twilio simulator: customers' messages arrive as signed webhooks, agents
@@ -104,7 +114,14 @@ describe('SMS conversations against the Twilio simulator', () => {
     // The agent answers through the API; the message goes out through Twilio's Messages API, from our number.
     const sent = await reply(server, chSid, { Body: 'It ships tomorrow.', Author: 'alice' });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-    expect(sent.body).toMatchObject({ conversation_sid: chSid, direction: 'outbound', from: number.number, to: customer, body: 'It ships tomorrow.', author: 'alice' });
+    expect(sent.body).toMatchObject({
+      conversation_sid: chSid,
+      direction: 'outbound',
+      from: number.number,
+      to: customer,
+      body: 'It ships tomorrow.',
+      author: 'alice',
+    });
     expect(sent.body.sid).toMatch(/^SM[0-9a-f]{32}$/);
     const create = sim.requests.find((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.params.Body === 'It ships tomorrow.');
     expect(create?.params).toMatchObject({ From: number.number, To: customer, Body: 'It ships tomorrow.' });
@@ -117,7 +134,11 @@ describe('SMS conversations against the Twilio simulator', () => {
     expect(followUp.replies).toEqual([]);
     expect(await tasksOf(server, center)).toHaveLength(1);
     const updated = (await server.engine.store.get(center.workspaceSid, 'task', task!.sid))!;
-    expect(attributes(updated)).toMatchObject({ message_count: 2, last_message: 'Great, thanks. Can you use the side door?', first_message: 'Where is my order #1234?' });
+    expect(attributes(updated)).toMatchObject({
+      message_count: 2,
+      last_message: 'Great, thanks. Can you use the side door?',
+      first_message: 'Where is my order #1234?',
+    });
     const history = await messages(server, task!.sid);
     expect(history.map((m) => [m.direction, m.author, m.body])).toEqual([
       ['inbound', 'customer', 'Where is my order #1234?'],
@@ -175,7 +196,14 @@ describe('SMS conversations against the Twilio simulator', () => {
     const center = await createCallCenter(server);
     const number = await configureNumber(server, center);
     const customer = randomCaller();
-    const params = { MessageSid: 'SM' + randomBytes(16).toString('hex'), AccountSid: accountSid, From: customer, To: number.number, Body: 'Once', NumMedia: '0' };
+    const params = {
+      MessageSid: 'SM' + randomBytes(16).toString('hex'),
+      AccountSid: accountSid,
+      From: customer,
+      To: number.number,
+      Body: 'Once',
+      NumMedia: '0',
+    };
     for (let i = 0; i < 2; i++) {
       const res = await signedWebhook(server, '/webhooks/sms', params);
       expect(res.status).toBe(200);
@@ -208,7 +236,10 @@ describe('SMS conversations against the Twilio simulator', () => {
     const unsigned = await sim.forge({ url: smsWebhook(server), params, signature: 'missing' });
     expect(unsigned.status).toBe(400);
     expect(JSON.parse(unsigned.body)).toMatchObject({ status: 400, code: 20001 });
-    const status = await sim.forge({ url: `${server.url}/webhooks/sms/status?conversation=CH${'0'.repeat(32)}`, params: { MessageSid: params.MessageSid, MessageStatus: 'delivered' } });
+    const status = await sim.forge({
+      url: `${server.url}/webhooks/sms/status?conversation=CH${'0'.repeat(32)}`,
+      params: { MessageSid: params.MessageSid, MessageStatus: 'delivered' },
+    });
     expect(status.status).toBe(403);
     expect(await tasksOf(server, center)).toEqual([]);
 
@@ -275,7 +306,10 @@ describe('SMS conversations shared by two instances on one Redis', () => {
 
     const sent = await reply(two, chSid, { Body: 'Yes, it went out today.' });
     expect(sent.status).toBe(201);
-    expect(sim.messages.find((m) => m.direction === 'outbound-api' && m.body === 'Yes, it went out today.')).toMatchObject({ from: number.number, to: customer });
+    expect(sim.messages.find((m) => m.direction === 'outbound-api' && m.body === 'Yes, it went out today.')).toMatchObject({
+      from: number.number,
+      to: customer,
+    });
     expect((await messages(one, chSid)).map((m) => m.body)).toEqual(['Is my refund processed?', AUTO_REPLY, 'Order #99', 'Yes, it went out today.']);
 
     // Completed through the first instance: the second sees the conversation closed and opens a new one.

@@ -25,7 +25,15 @@ function message(n: number, overrides: Partial<ConversationMessage> = {}): Conve
 }
 
 function opening(taskSid = 'WT' + '1'.repeat(32)): ConversationOpening {
-  return { sid: newConversationSid(), workspaceSid: 'WS' + '2'.repeat(32), taskSid, numberSid: 'PN' + '3'.repeat(32), number: NUMBER, customer: CUSTOMER, dateCreated: 1_700_000_000_000 };
+  return {
+    sid: newConversationSid(),
+    workspaceSid: 'WS' + '2'.repeat(32),
+    taskSid,
+    numberSid: 'PN' + '3'.repeat(32),
+    number: NUMBER,
+    customer: CUSTOMER,
+    dateCreated: 1_700_000_000_000,
+  };
 }
 
 describe('conversation store', () => {

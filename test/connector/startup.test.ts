@@ -16,7 +16,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('server start-up with CONNECTOR_CONFIG', () => {
   it('applies the file before serving', async () => {
     const path = join(dir, 'good.json');
-    await writeFile(path, JSON.stringify({ ivr_menus: [{ unique_name: 'welcome', prompt: 'Hello.', options: [{ digits: '1', attributes: { lang: 'en' } }] }] }));
+    await writeFile(
+      path,
+      JSON.stringify({ ivr_menus: [{ unique_name: 'welcome', prompt: 'Hello.', options: [{ digits: '1', attributes: { lang: 'en' } }] }] }),
+    );
     const server = await startServerProcess({ ...env, CONNECTOR_CONFIG: path });
     try {
       const res = await fetch(`${server.url}/v1/Connector/IvrMenus/welcome`, {

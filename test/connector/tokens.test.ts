@@ -43,7 +43,7 @@ describe('Voice SDK tokens', () => {
     expect(payload.exp - payload.iat).toBe(600);
   });
 
-  it('takes the identity from a worker\'s client: contact_uri', async () => {
+  it("takes the identity from a worker's client: contact_uri", async () => {
     const center = await createCallCenter(server);
     const workers = server.client.taskrouter.v1.workspaces(center.workspaceSid).workers;
     const bob = await workers.create({ friendlyName: 'Bob', attributes: JSON.stringify({ contact_uri: 'client:bob' }) });

@@ -33,7 +33,7 @@ async function instruct(center: CallCenter, taskSid: string, workerSid: string, 
 }
 
 describe('Twilio queues of waiting callers', () => {
-  it('moves a caller into a conference without listing the account\'s queues, however many there are', async () => {
+  it("moves a caller into a conference without listing the account's queues, however many there are", async () => {
     // Queues of earlier calls and of other applications on the same account.
     const client = createTwilioRestClient(accountSid, authToken, sim.url);
     for (let i = 0; i < 120; i++) await client.queues.create({ friendlyName: `other-${i}` });

@@ -16,7 +16,14 @@ const names = (verbs: readonly TwimlNode[]) => verbs.map((v) => v.name);
 describe('TwiML documents', () => {
   it('asks an IVR menu inside a Gather, then redirects to the same action when nothing is said', () => {
     const xml = ivrMenuTwiml({
-      menu: { prompt: 'Press 1 for sales.', playUrl: null, input: ['dtmf', 'speech'], numDigits: 1, timeout: 7, options: [{ digits: '1', speech: ['sales'], attributes: {}, nextMenuSid: null }] },
+      menu: {
+        prompt: 'Press 1 for sales.',
+        playUrl: null,
+        input: ['dtmf', 'speech'],
+        numDigits: 1,
+        timeout: 7,
+        options: [{ digits: '1', speech: ['sales'], attributes: {}, nextMenuSid: null }],
+      },
       style,
       actionUrl: 'https://sb.example/webhooks/voice/menu?number=PN1&menu=IM1&attempt=0',
       notice: 'Sorry, I did not get that.',
@@ -55,10 +62,16 @@ describe('TwiML documents', () => {
   });
 
   it('holds with an announcement and a pause, or music and a redirect, in what a wait URL may use', () => {
-    const paused = parseTwiml(holdTwiml({ style, announcement: 'You are next in line.', musicUrl: null, everySeconds: 20, nextUrl: 'https://sb.example/hold?x=1' }), { kind: 'voice', context: 'wait' });
+    const paused = parseTwiml(
+      holdTwiml({ style, announcement: 'You are next in line.', musicUrl: null, everySeconds: 20, nextUrl: 'https://sb.example/hold?x=1' }),
+      { kind: 'voice', context: 'wait' },
+    );
     expect(names(paused.verbs)).toEqual(['Say', 'Pause']);
     expect(paused.verbs[1]!.attributes.length).toBe('20');
-    const music = parseTwiml(holdTwiml({ style, announcement: null, musicUrl: 'https://cdn.example/hold.mp3', everySeconds: 20, nextUrl: 'https://sb.example/hold?announced=5' }), { kind: 'voice', context: 'wait' });
+    const music = parseTwiml(
+      holdTwiml({ style, announcement: null, musicUrl: 'https://cdn.example/hold.mp3', everySeconds: 20, nextUrl: 'https://sb.example/hold?announced=5' }),
+      { kind: 'voice', context: 'wait' },
+    );
     expect(names(music.verbs)).toEqual(['Play', 'Redirect']);
     expect(music.verbs[1]!.text).toBe('https://sb.example/hold?announced=5');
   });
@@ -79,8 +92,13 @@ describe('TwiML documents', () => {
   });
 
   it('joins a conference named after the task with the leg settings', () => {
-    const dial = parseTwiml(conferenceTwiml('WT0123', { startConferenceOnEnter: true, endConferenceOnExit: false, beep: 'onEnter' }), { kind: 'voice' }).verbs[0]!;
-    expect(dial.children[0]).toMatchObject({ name: 'Conference', text: 'WT0123', attributes: { startConferenceOnEnter: 'true', endConferenceOnExit: 'false', beep: 'onEnter' } });
+    const dial = parseTwiml(conferenceTwiml('WT0123', { startConferenceOnEnter: true, endConferenceOnExit: false, beep: 'onEnter' }), { kind: 'voice' })
+      .verbs[0]!;
+    expect(dial.children[0]).toMatchObject({
+      name: 'Conference',
+      text: 'WT0123',
+      attributes: { startConferenceOnEnter: 'true', endConferenceOnExit: 'false', beep: 'onEnter' },
+    });
   });
 
   it('records a voicemail or says the callback message, then hangs up', () => {
@@ -88,7 +106,10 @@ describe('TwiML documents', () => {
     expect(names(voicemail.verbs)).toEqual(['Say', 'Record', 'Hangup']);
     expect(voicemail.verbs[1]!.attributes).toMatchObject({ action: 'https://sb.example/voicemail', maxLength: '90' });
     const message = parseTwiml(callbackMessageTwiml(style, 'We will call you.'), { kind: 'voice' });
-    expect(message.verbs.map((v) => [v.name, v.text])).toEqual([['Say', 'We will call you.'], ['Hangup', '']]);
+    expect(message.verbs.map((v) => [v.name, v.text])).toEqual([
+      ['Say', 'We will call you.'],
+      ['Hangup', ''],
+    ]);
   });
 
   it('says goodbye, or nothing', () => {
@@ -118,12 +139,33 @@ describe('IVR answers and call attributes', () => {
   it('copies the call attributes TaskRouter copies, snake_case, leaving out what Twilio did not send', () => {
     expect(
       callAttributes({
-        CallSid: 'CA1', AccountSid: 'AC1', From: '+1555', To: '+1666', Caller: '+1555', Called: '+1666', Direction: 'inbound',
-        CallStatus: 'ringing', ApiVersion: '2010-04-01', FromCity: 'Oakland', FromCountry: 'US', CalledZip: '94105', Digits: '1',
+        CallSid: 'CA1',
+        AccountSid: 'AC1',
+        From: '+1555',
+        To: '+1666',
+        Caller: '+1555',
+        Called: '+1666',
+        Direction: 'inbound',
+        CallStatus: 'ringing',
+        ApiVersion: '2010-04-01',
+        FromCity: 'Oakland',
+        FromCountry: 'US',
+        CalledZip: '94105',
+        Digits: '1',
       }),
     ).toEqual({
-      call_sid: 'CA1', account_sid: 'AC1', from: '+1555', to: '+1666', caller: '+1555', called: '+1666', direction: 'inbound',
-      call_status: 'ringing', api_version: '2010-04-01', from_city: 'Oakland', from_country: 'US', called_zip: '94105',
+      call_sid: 'CA1',
+      account_sid: 'AC1',
+      from: '+1555',
+      to: '+1666',
+      caller: '+1555',
+      called: '+1666',
+      direction: 'inbound',
+      call_status: 'ringing',
+      api_version: '2010-04-01',
+      from_city: 'Oakland',
+      from_country: 'US',
+      called_zip: '94105',
     });
   });
 });

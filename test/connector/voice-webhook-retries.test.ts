@@ -29,10 +29,12 @@ function describeRetries(storeName: string, servers: () => ConnectorServer[]) {
     /** Delivers the same request `times` times at once, spread over every instance. */
     function deliverConcurrently(path: string, params: Record<string, string>, times: number, context: 'call' | 'wait' = 'call'): Promise<Answer[]> {
       const all = servers();
-      return Promise.all(Array.from({ length: times }, (_, i) => {
-        const server = all[i % all.length]!;
-        return twilioFetch(server, `${server.url}${path}`, params, context);
-      }));
+      return Promise.all(
+        Array.from({ length: times }, (_, i) => {
+          const server = all[i % all.length]!;
+          return twilioFetch(server, `${server.url}${path}`, params, context);
+        }),
+      );
     }
 
     it('answers a delivery made three times in a row with the same task, and creates one', async () => {
@@ -70,11 +72,13 @@ function describeRetries(storeName: string, servers: () => ConnectorServer[]) {
     it('creates one task when the IVR answer that queues the caller is delivered again, even together', async () => {
       const [server] = servers();
       const center = await createCallCenter(server!);
-      const menu = await server!.connector.directory.createIvrMenu(SettingsReader.of({
-        unique_name: `retry-${randomBytes(3).toString('hex')}`,
-        prompt: 'Press 1 for sales.',
-        options: [{ digits: '1', attributes: { department: 'sales' } }],
-      }));
+      const menu = await server!.connector.directory.createIvrMenu(
+        SettingsReader.of({
+          unique_name: `retry-${randomBytes(3).toString('hex')}`,
+          prompt: 'Press 1 for sales.',
+          options: [{ digits: '1', attributes: { department: 'sales' } }],
+        }),
+      );
       const number = await configureNumber(server!, center, { ivr_menu_sid: menu.sid });
       const call = inboundCall(number.number);
       // The first webhook itself is delivered twice: both ask the menu, and nothing is created yet.

@@ -59,13 +59,26 @@ describe('callback URL policy', () => {
     expect(publicOnly.refusalOfUrl('/relative/hook')).toBe('must be an absolute http(s) URL');
     expect(publicOnly.refusalOfUrl('http://user:secret@example.com/hook')).toBe('must not carry credentials (user:password@)');
     expect(publicOnly.refusalOfUrl('http://user@example.com/hook')).toBe('must not carry credentials (user:password@)');
-    for (const url of ['https://example.com/hook\r\nX-Injected: 1', ' https://example.com/hook', 'https://example.com/\thook', 'https://example.com/\u0000', 'https://exa\u00a0mple.com/', 'https://example.com/\u2028']) {
+    for (const url of [
+      'https://example.com/hook\r\nX-Injected: 1',
+      ' https://example.com/hook',
+      'https://example.com/\thook',
+      'https://example.com/\u0000',
+      'https://exa\u00a0mple.com/',
+      'https://example.com/\u2028',
+    ]) {
       expect(publicOnly.refusalOfUrl(url), JSON.stringify(url)).toBe('must not contain control characters or whitespace');
     }
   });
 
   it('accepts public addresses and host names, which are checked again when connecting', () => {
-    for (const url of ['https://example.com/hook?x=1#ct=1000', 'http://8.8.8.8/hook', 'http://[2606:4700::1111]/', 'http://[::ffff:8.8.8.8]/', 'http://hooks.internal/']) {
+    for (const url of [
+      'https://example.com/hook?x=1#ct=1000',
+      'http://8.8.8.8/hook',
+      'http://[2606:4700::1111]/',
+      'http://[::ffff:8.8.8.8]/',
+      'http://hooks.internal/',
+    ]) {
       expect(publicOnly.refusalOfUrl(url), url).toBeNull();
     }
   });

@@ -26,17 +26,67 @@ function parsesOrFailsCleanly(source: string): void {
 }
 
 const TOKENS = [
-  'AND', 'and', 'OR', 'or', 'NOT', 'not', 'IN', 'in', 'HAS', 'has', 'CONTAINS', 'contains', 'NOT IN', 'true', 'FALSE',
-  'null', '==', '=', '!=', '!', '<', '<=', '>', '>=', '(', ')', '[', ']', ',', '.', "'", '"', '\\', "'x'", '"y"', '-',
-  '1', '-2', '3.5', '1.', 'a', 'b.c', 'd[0]', 'e.f[1].g', 'my-attr', '$x', '_', ' ', '\n', '\t', '#', 'é', '1==1',
+  'AND',
+  'and',
+  'OR',
+  'or',
+  'NOT',
+  'not',
+  'IN',
+  'in',
+  'HAS',
+  'has',
+  'CONTAINS',
+  'contains',
+  'NOT IN',
+  'true',
+  'FALSE',
+  'null',
+  '==',
+  '=',
+  '!=',
+  '!',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  "'",
+  '"',
+  '\\',
+  "'x'",
+  '"y"',
+  '-',
+  '1',
+  '-2',
+  '3.5',
+  '1.',
+  'a',
+  'b.c',
+  'd[0]',
+  'e.f[1].g',
+  'my-attr',
+  '$x',
+  '_',
+  ' ',
+  '\n',
+  '\t',
+  '#',
+  'é',
+  '1==1',
 ];
 
 const tokenSoup = fc
   .array(fc.constantFrom(...TOKENS), { maxLength: 40 })
   .chain((tokens) =>
-    fc.array(fc.constantFrom('', ' ', '  '), { minLength: tokens.length, maxLength: tokens.length }).map((gaps) =>
-      tokens.map((token, i) => token + gaps[i]).join(''),
-    ),
+    fc
+      .array(fc.constantFrom('', ' ', '  '), { minLength: tokens.length, maxLength: tokens.length })
+      .map((gaps) => tokens.map((token, i) => token + gaps[i]).join('')),
   );
 
 describe('arbitrary input', () => {
@@ -91,10 +141,7 @@ describe('arbitrary input', () => {
 type Scalar = string | number | boolean | null;
 type ModelOperand = { literal: Scalar } | { list: Scalar[] } | { path: string; keys: string[] };
 type ModelOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'CONTAINS' | 'HAS' | 'IN' | 'NOT IN';
-type Model =
-  | { comparison: ModelOperator; left: ModelOperand; right: ModelOperand }
-  | { all: Model[] }
-  | { any: Model[] };
+type Model = { comparison: ModelOperator; left: ModelOperand; right: ModelOperand } | { all: Model[] } | { any: Model[] };
 
 const PATHS: [string, string[]][] = [
   ['a', ['a']],
@@ -129,10 +176,7 @@ const scopeArbitrary = fc.record({
   a: scopeValue,
   b: scopeValue,
   list: fc.oneof(fc.array(scalar, { maxLength: 3 }), scopeValue),
-  obj: fc.oneof(
-    fc.record({ s: scopeValue, n: scopeValue, list: fc.oneof(fc.array(scopeValue, { maxLength: 3 }), scopeValue) }),
-    scopeValue,
-  ),
+  obj: fc.oneof(fc.record({ s: scopeValue, n: scopeValue, list: fc.oneof(fc.array(scopeValue, { maxLength: 3 }), scopeValue) }), scopeValue),
 });
 
 const operand: fc.Arbitrary<ModelOperand> = fc.oneof(
@@ -240,8 +284,7 @@ function member(value: unknown, list: unknown[]): boolean {
 function expected(node: Model, scope: Record<string, unknown>): boolean {
   if ('all' in node) return node.all.every((child) => expected(child, scope));
   if ('any' in node) return node.any.some((child) => expected(child, scope));
-  const valueOf = (o: ModelOperand): unknown =>
-    'path' in o ? resolveModel(o.keys, scope) : 'list' in o ? o.list : o.literal;
+  const valueOf = (o: ModelOperand): unknown => ('path' in o ? resolveModel(o.keys, scope) : 'list' in o ? o.list : o.literal);
   const left = valueOf(node.left);
   const right = valueOf(node.right);
   const l = kind(left);
@@ -342,10 +385,8 @@ describe('hostile sizes', () => {
 
   it('input longer than 16384 characters is a syntax error, whatever it holds', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom('1==1 OR ', 'a', ' ', '(', "'", 'x == [1,'),
-        fc.integer({ min: 0, max: 50_000 }),
-        (p, extra) => expectSyntaxError(p.repeat(Math.ceil((16_385 + extra) / p.length))),
+      fc.property(fc.constantFrom('1==1 OR ', 'a', ' ', '(', "'", 'x == [1,'), fc.integer({ min: 0, max: 50_000 }), (p, extra) =>
+        expectSyntaxError(p.repeat(Math.ceil((16_385 + extra) / p.length))),
       ),
       { numRuns: 100 },
     );

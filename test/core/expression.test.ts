@@ -76,7 +76,10 @@ describe('literals', () => {
 describe('key references', () => {
   const scope = {
     task: { agent_sid: 'WK1', skills: ['a', 'b', 'c'], nested: { deep: { value: 5 } } },
-    list: [[10, 20], [30, 40]],
+    list: [
+      [10, 20],
+      [30, 40],
+    ],
     $odd_key9: 'yes',
     CaseKey: 1,
   };
@@ -203,7 +206,7 @@ describe('null and missing values', () => {
     expect(holds('preferred_agents == null', {})).toBe(true);
     expect(holds('a == null', { a: { b: 1 } })).toBe(false);
     expect(holds('a == null', { a: 0 })).toBe(false);
-    expect(holds("a == null", { a: '' })).toBe(false);
+    expect(holds('a == null', { a: '' })).toBe(false);
     expect(holds('null == null')).toBe(true);
   });
 
@@ -490,9 +493,7 @@ describe('syntax errors', () => {
 
 describe('referencedPaths', () => {
   it('lists every path read, once, in order of appearance', () => {
-    const expression = parseExpression(
-      "(task.skills HAS 'a' OR worker.sid == task.agent) AND worker.sid != null AND list[2] IN ['x'] AND 1==1",
-    );
+    const expression = parseExpression("(task.skills HAS 'a' OR worker.sid == task.agent) AND worker.sid != null AND list[2] IN ['x'] AND 1==1");
     expect(referencedPaths(expression)).toEqual([
       ['task', 'skills'],
       ['worker', 'sid'],

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TwilioError } from '../../src/core/errors.js';
 import { evaluateExpression } from '../../src/core/expression/index.js';
-import {
-  compileWorkflowConfiguration,
-  configurationQueueSids,
-  MAX_CONFIGURATION_BYTES,
-} from '../../src/core/workflow/index.js';
+import { compileWorkflowConfiguration, configurationQueueSids, MAX_CONFIGURATION_BYTES } from '../../src/core/workflow/index.js';
 
 const Q1 = 'WQ' + '1'.repeat(32);
 const Q2 = 'WQ' + '2'.repeat(32);
@@ -15,10 +11,7 @@ const QUEUES = new Set([Q1, Q2, Q3]);
 const queueExists = (sid: string): boolean => QUEUES.has(sid);
 
 function compile(configuration: unknown) {
-  return compileWorkflowConfiguration(
-    typeof configuration === 'string' ? configuration : JSON.stringify(configuration),
-    queueExists,
-  );
+  return compileWorkflowConfiguration(typeof configuration === 'string' ? configuration : JSON.stringify(configuration), queueExists);
 }
 
 /** The 400 error a configuration is rejected with. */
@@ -136,9 +129,7 @@ describe('compileWorkflowConfiguration: happy path', () => {
   });
 
   it('treats JSON null like an omitted optional key', () => {
-    const compiled = compile(
-      withTarget({ queue: Q1, priority: null, timeout: null, expression: null, order_by: null, skip_if: null }),
-    );
+    const compiled = compile(withTarget({ queue: Q1, priority: null, timeout: null, expression: null, order_by: null, skip_if: null }));
     expect(compiled.filters[0]!.targets[0]).toEqual({ queueSid: Q1 });
   });
 
@@ -207,26 +198,20 @@ describe('compileWorkflowConfiguration: document shape', () => {
 
   it('requires targets to be a non-empty array of objects', () => {
     const filter = (targets: unknown) => ({ task_routing: { filters: [{ expression: '1==1', targets }] } });
-    expect(rejection({ task_routing: { filters: [{ expression: '1==1' }] } }).message).toBe(
-      'task_routing.filters[0].targets: required',
-    );
+    expect(rejection({ task_routing: { filters: [{ expression: '1==1' }] } }).message).toBe('task_routing.filters[0].targets: required');
     expect(rejection(filter({ queue: Q1 })).message).toBe('task_routing.filters[0].targets: must be an array');
     expect(rejection(filter([])).message).toBe('task_routing.filters[0].targets: must contain at least one target');
     expect(rejection(filter([{ queue: Q1 }, 'x'])).message).toBe('task_routing.filters[0].targets[1]: must be an object');
   });
 
   it('requires default_filter, when given, to be an object', () => {
-    expect(rejection({ task_routing: { default_filter: [Q1] } }).message).toBe(
-      'task_routing.default_filter: must be an object',
-    );
+    expect(rejection({ task_routing: { default_filter: [Q1] } }).message).toBe('task_routing.default_filter: must be an object');
   });
 });
 
 describe('compileWorkflowConfiguration: queues', () => {
   it('requires a queue on the first target', () => {
-    expect(rejection(withTarget({ priority: 1 })).message).toBe(
-      'task_routing.filters[0].targets[0].queue: required on the first target of a filter',
-    );
+    expect(rejection(withTarget({ priority: 1 })).message).toBe('task_routing.filters[0].targets[0].queue: required on the first target of a filter');
   });
 
   it('does not inherit a queue across filters', () => {
@@ -238,9 +223,7 @@ describe('compileWorkflowConfiguration: queues', () => {
         ],
       },
     };
-    expect(rejection(configuration).message).toBe(
-      'task_routing.filters[1].targets[0].queue: required on the first target of a filter',
-    );
+    expect(rejection(configuration).message).toBe('task_routing.filters[1].targets[0].queue: required on the first target of a filter');
   });
 
   it('rejects unknown queues, naming them', () => {
@@ -256,16 +239,12 @@ describe('compileWorkflowConfiguration: queues', () => {
   });
 
   it('rejects a queue that is not a string', () => {
-    expect(rejection(withTarget({ queue: 5 })).message).toBe(
-      'task_routing.filters[0].targets[0].queue: must be a TaskQueue SID string',
-    );
+    expect(rejection(withTarget({ queue: 5 })).message).toBe('task_routing.filters[0].targets[0].queue: must be a TaskQueue SID string');
   });
 
   it('requires a known queue on the default filter', () => {
     expect(rejection({ task_routing: { default_filter: {} } }).message).toBe('task_routing.default_filter.queue: required');
-    expect(rejection({ task_routing: { default_filter: { queue: UNKNOWN } } }).message).toBe(
-      `task_routing.default_filter.queue: unknown TaskQueue ${UNKNOWN}`,
-    );
+    expect(rejection({ task_routing: { default_filter: { queue: UNKNOWN } } }).message).toBe(`task_routing.default_filter.queue: unknown TaskQueue ${UNKNOWN}`);
   });
 });
 
@@ -283,9 +262,7 @@ describe('compileWorkflowConfiguration: priority and timeout', () => {
     ['an array', [1]],
     ['an empty string', ''],
   ])('rejects priority given as %s', (_, priority) => {
-    expect(rejection(withTarget({ queue: Q1, priority })).message).toMatch(
-      new RegExp(`^${escape(where)}\\.priority: must be an integer from 0 to 2147483647`),
-    );
+    expect(rejection(withTarget({ queue: Q1, priority })).message).toMatch(new RegExp(`^${escape(where)}\\.priority: must be an integer from 0 to 2147483647`));
   });
 
   it.each([
@@ -295,9 +272,7 @@ describe('compileWorkflowConfiguration: priority and timeout', () => {
     ['a string of letters', 'soon'],
     ['an object', {}],
   ])('rejects timeout given as %s', (_, timeout) => {
-    expect(rejection(withTarget({ queue: Q1, timeout })).message).toMatch(
-      new RegExp(`^${escape(where)}\\.timeout: must be an integer from 1 to 2147483647`),
-    );
+    expect(rejection(withTarget({ queue: Q1, timeout })).message).toMatch(new RegExp(`^${escape(where)}\\.timeout: must be an integer from 1 to 2147483647`));
   });
 
   it('rejects a timeout on the default filter', () => {
@@ -341,15 +316,9 @@ describe('compileWorkflowConfiguration: expressions', () => {
   });
 
   it('requires expression values to be strings', () => {
-    expect(rejection(withTarget({ queue: Q1, expression: true })).message).toBe(
-      'task_routing.filters[0].targets[0].expression: must be a string',
-    );
-    expect(rejection(withTarget({ queue: Q1, skip_if: 1 })).message).toBe(
-      'task_routing.filters[0].targets[0].skip_if: must be a string',
-    );
-    expect(rejection(withTarget({ queue: Q1, order_by: ['worker.a'] })).message).toBe(
-      'task_routing.filters[0].targets[0].order_by: must be a string',
-    );
+    expect(rejection(withTarget({ queue: Q1, expression: true })).message).toBe('task_routing.filters[0].targets[0].expression: must be a string');
+    expect(rejection(withTarget({ queue: Q1, skip_if: 1 })).message).toBe('task_routing.filters[0].targets[0].skip_if: must be a string');
+    expect(rejection(withTarget({ queue: Q1, order_by: ['worker.a'] })).message).toBe('task_routing.filters[0].targets[0].order_by: must be a string');
   });
 
   it('reports a syntax error in skip_if', () => {
@@ -359,9 +328,8 @@ describe('compileWorkflowConfiguration: expressions', () => {
   });
 
   it('accepts skip_if over workers counts and the always-true idiom', () => {
-    const target = compile(
-      withTarget({ queue: Q1, skip_if: 'workers.available == 0 AND workers.WA0123 < 2 OR workers.unavailable > 1 OR 1==1' }),
-    ).filters[0]!.targets[0]!;
+    const target = compile(withTarget({ queue: Q1, skip_if: 'workers.available == 0 AND workers.WA0123 < 2 OR workers.unavailable > 1 OR 1==1' })).filters[0]!
+      .targets[0]!;
     expect(target.skipIf).toBeDefined();
   });
 
@@ -402,9 +370,9 @@ describe('compileWorkflowConfiguration: known workers', () => {
   const where = 'task_routing.filters[0].targets[0]';
 
   it('rejects both known_worker_sid and known_worker_friendly_name', () => {
-    expect(
-      rejection(withTarget({ queue: Q1, known_worker_sid: 'task.a', known_worker_friendly_name: 'task.b' })).message,
-    ).toBe(`${where}: give at most one of known_worker_sid and known_worker_friendly_name`);
+    expect(rejection(withTarget({ queue: Q1, known_worker_sid: 'task.a', known_worker_friendly_name: 'task.b' })).message).toBe(
+      `${where}: give at most one of known_worker_sid and known_worker_friendly_name`,
+    );
   });
 
   it('requires the value to be a task attribute path', () => {
@@ -421,9 +389,7 @@ describe('compileWorkflowConfiguration: known workers', () => {
     expect(rejection(withTarget({ queue: Q1, known_worker_sid: "task.agent_sid == 'x'" })).message).toMatch(
       new RegExp(`^${escape(where)}\\.known_worker_sid: unexpected '=='.* at position 15 \\(0-based\\)`),
     );
-    expect(rejection(withTarget({ queue: Q1, known_worker_sid: 7 })).message).toMatch(
-      new RegExp(`^${escape(where)}\\.known_worker_sid: must be a string`),
-    );
+    expect(rejection(withTarget({ queue: Q1, known_worker_sid: 7 })).message).toMatch(new RegExp(`^${escape(where)}\\.known_worker_sid: must be a string`));
   });
 
   it('accepts indexed task attribute paths', () => {

@@ -4,8 +4,18 @@ import { heldReply, jsonReply, type ReceiverReply } from '../helpers/receiver.js
 import { eventsFixture, STORE_KINDS, type EventsFixture, type FixtureWorkspace } from './fixture.js';
 
 const ASSIGNMENT_PARAMS = [
-  'AccountSid', 'ReservationSid', 'TaskAge', 'TaskAttributes', 'TaskPriority', 'TaskQueueSid', 'TaskSid', 'Timestamp',
-  'WorkerAttributes', 'WorkerSid', 'WorkflowSid', 'WorkspaceSid',
+  'AccountSid',
+  'ReservationSid',
+  'TaskAge',
+  'TaskAttributes',
+  'TaskPriority',
+  'TaskQueueSid',
+  'TaskSid',
+  'Timestamp',
+  'WorkerAttributes',
+  'WorkerSid',
+  'WorkflowSid',
+  'WorkspaceSid',
 ];
 
 describe.each(STORE_KINDS)('AssignmentCallbackUrl (%s store)', (store) => {
@@ -32,10 +42,13 @@ describe.each(STORE_KINDS)('AssignmentCallbackUrl (%s store)', (store) => {
    */
   async function reserve(primary: ReceiverReply[] | ((w: FixtureWorkspace) => ReceiverReply[]), fallback?: ReceiverReply[]) {
     const at = `/assign-${++path}`;
-    const w = await f.workspace({}, {
-      assignmentCallbackUrl: f.receiver.url(at),
-      ...(fallback ? { fallbackAssignmentCallbackUrl: f.receiver.url(`${at}/fallback`) } : {}),
-    });
+    const w = await f.workspace(
+      {},
+      {
+        assignmentCallbackUrl: f.receiver.url(at),
+        ...(fallback ? { fallbackAssignmentCallbackUrl: f.receiver.url(`${at}/fallback`) } : {}),
+      },
+    );
     f.receiver.script(at, ...(typeof primary === 'function' ? primary(w) : primary));
     if (fallback) f.receiver.script(`${at}/fallback`, ...fallback);
     const worker = await w.api.workers.create({ friendlyName: 'agent', activitySid: w.available, attributes: '{"contact_uri":"client:agent"}' });

@@ -47,7 +47,9 @@ describe.each(STORE_KINDS)('Callbacks refused when sent (%s store)', (store) => 
     expect(change(before, f.delivery.stats().eventCallbacks)).toEqual({ delivered: 0, retried: 0, failed: events.length });
     expect(warnings()).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^EventCallbackUrl: gave up on \\S+ event EV\\w+ of workspace ${w.ws.sid} after 1 attempt\\(s\\), last refused: rebound\\.example\\.test resolves to 127\\.0\\.0\\.1, a loopback address not in the callback allow-list$`),
+        new RegExp(
+          `^EventCallbackUrl: gave up on \\S+ event EV\\w+ of workspace ${w.ws.sid} after 1 attempt\\(s\\), last refused: rebound\\.example\\.test resolves to 127\\.0\\.0\\.1, a loopback address not in the callback allow-list$`,
+        ),
       ),
     );
   });
@@ -70,15 +72,20 @@ describe.each(STORE_KINDS)('Callbacks refused when sent (%s store)', (store) => 
     expect(f.receiver.at('/stored-events')).toEqual([]);
     expect(change(before, f.delivery.stats().eventCallbacks)).toMatchObject({ delivered: 0, retried: 0 });
     expect(warnings()).toContainEqual(
-      expect.stringContaining(`of workspace ${w.ws.sid} after 1 attempt(s), last refused: the URL points at 127.0.0.1, a loopback address not in the callback allow-list`),
+      expect.stringContaining(
+        `of workspace ${w.ws.sid} after 1 attempt(s), last refused: the URL points at 127.0.0.1, a loopback address not in the callback allow-list`,
+      ),
     );
   });
 
   it('turns to the FallbackAssignmentCallbackUrl when the AssignmentCallbackUrl is refused, and carries out its answer', async () => {
-    const w = await f.workspace({}, {
-      assignmentCallbackUrl: at('rebound.example.test', '/rebound-assign'),
-      fallbackAssignmentCallbackUrl: at('trusted.example.test', '/trusted-assign'),
-    });
+    const w = await f.workspace(
+      {},
+      {
+        assignmentCallbackUrl: at('rebound.example.test', '/rebound-assign'),
+        fallbackAssignmentCallbackUrl: at('trusted.example.test', '/trusted-assign'),
+      },
+    );
     f.receiver.answer('/trusted-assign', jsonReply({ instruction: 'accept' }));
     await w.api.workers.create({ friendlyName: 'agent', activitySid: w.available });
     const task = await w.api.tasks.create({ workflowSid: w.workflow.sid, attributes: '{}' });

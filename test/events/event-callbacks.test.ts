@@ -3,7 +3,16 @@ import { startReceiver } from '../helpers/receiver.js';
 import { eventsFixture, liveTaskLife, QUICK_RETRY, STORE_KINDS, TASK_LIFE, type EventsFixture } from './fixture.js';
 
 const COMMON_PARAMS = [
-  'EventType', 'AccountSid', 'WorkspaceSid', 'WorkspaceName', 'EventDescription', 'ResourceType', 'ResourceSid', 'Timestamp', 'TimestampMs', 'Sid',
+  'EventType',
+  'AccountSid',
+  'WorkspaceSid',
+  'WorkspaceName',
+  'EventDescription',
+  'ResourceType',
+  'ResourceSid',
+  'Timestamp',
+  'TimestampMs',
+  'Sid',
 ];
 
 describe.each(STORE_KINDS)('EventCallbackUrl (%s store)', (store) => {

@@ -78,8 +78,23 @@ describe('Events API', () => {
     expect(typeof body.event_date_ms).toBe('number');
     expect(body.event_date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Object.keys(body).sort()).toEqual([
-      'account_sid', 'actor_sid', 'actor_type', 'actor_url', 'description', 'event_data', 'event_date', 'event_date_ms',
-      'event_type', 'resource_sid', 'resource_type', 'resource_url', 'sid', 'source', 'source_ip_address', 'url', 'workspace_sid',
+      'account_sid',
+      'actor_sid',
+      'actor_type',
+      'actor_url',
+      'description',
+      'event_data',
+      'event_date',
+      'event_date_ms',
+      'event_type',
+      'resource_sid',
+      'resource_type',
+      'resource_url',
+      'sid',
+      'source',
+      'source_ip_address',
+      'url',
+      'workspace_sid',
     ]);
   });
 
@@ -111,7 +126,10 @@ describe('Events API', () => {
 
     const byReservation = await events().list({ reservationSid: life.reservation });
     expect(byReservation.map((e) => e.eventType).reverse()).toEqual([
-      'reservation.created', 'reservation.accepted', 'reservation.wrapup', 'reservation.completed',
+      'reservation.created',
+      'reservation.accepted',
+      'reservation.wrapup',
+      'reservation.completed',
     ]);
 
     const byQueue = await events().list({ taskQueueSid: w.queue.sid });

@@ -7,8 +7,16 @@ let n = 0;
 function event(workspaceSid: string, eventType = 'task.created'): EventRecord {
   n += 1;
   return {
-    sid: `EV${String(n).padStart(32, '0')}`, workspaceSid, eventType, eventDate: n, resourceType: 'task', resourceSid: 'WT1',
-    description: '', actorType: null, actorSid: null, data: {},
+    sid: `EV${String(n).padStart(32, '0')}`,
+    workspaceSid,
+    eventType,
+    eventDate: n,
+    resourceType: 'task',
+    resourceSid: 'WT1',
+    description: '',
+    actorType: null,
+    actorSid: null,
+    data: {},
   };
 }
 

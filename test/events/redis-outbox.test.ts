@@ -57,8 +57,16 @@ let n = 0;
 function event(workspaceSid: string, eventType = 'task.created', eventDate = Date.now()): EventRecord {
   n += 1;
   return {
-    sid: `EV${String(n).padStart(32, '0')}`, workspaceSid, eventType, eventDate, resourceType: 'task', resourceSid: 'WT1',
-    description: '', actorType: null, actorSid: null, data: {},
+    sid: `EV${String(n).padStart(32, '0')}`,
+    workspaceSid,
+    eventType,
+    eventDate,
+    resourceType: 'task',
+    resourceSid: 'WT1',
+    description: '',
+    actorType: null,
+    actorSid: null,
+    data: {},
   };
 }
 
@@ -66,8 +74,18 @@ function event(workspaceSid: string, eventType = 'task.created', eventDate = Dat
 async function workspace(store: RedisStore, url: string | null, at = Date.now(), name?: string): Promise<string> {
   const sid = `WS${(n += 1)}${Math.random().toString(16).slice(2)}`;
   const record: WorkspaceRecord = {
-    sid, accountSid: 'AC1', friendlyName: name ?? sid, dateCreated: at, dateUpdated: at, version: 0, eventCallbackUrl: url,
-    eventsFilter: null, multiTaskEnabled: true, prioritizeQueueOrder: 'FIFO', defaultActivitySid: null, timeoutActivitySid: null,
+    sid,
+    accountSid: 'AC1',
+    friendlyName: name ?? sid,
+    dateCreated: at,
+    dateUpdated: at,
+    version: 0,
+    eventCallbackUrl: url,
+    eventsFilter: null,
+    multiTaskEnabled: true,
+    prioritizeQueueOrder: 'FIFO',
+    defaultActivitySid: null,
+    timeoutActivitySid: null,
   };
   await store.commit(sid, { expect: [{ kind: 'workspace', sid, version: null }], put: [{ kind: 'workspace', record }] });
   return sid;
@@ -109,7 +127,7 @@ const sids = (items: Array<OutboxEntry | EventRecord>) => items.map((e) => ('eve
 const eventsKey = (ws: string) => `${prefix}{${ws}}:events`;
 const groupsOf = async (ws: string) => ((await redis.xinfo('GROUPS', eventsKey(ws))) as unknown[][]).map((g) => g[1]);
 const openList = () => `${prefix}{registry}:delivery:${GROUP}`;
-const pendingOf = async (ws: string) => Number(((await redis.xpending(eventsKey(ws), GROUP)) as unknown[])[0]);
+const pendingOf = async (ws: string) => Number((await redis.xpending(eventsKey(ws), GROUP))[0]);
 
 describe('RedisOutbox', () => {
   it("hands out a workspace's events once, oldest first, on its first attempt; done settles them", async () => {

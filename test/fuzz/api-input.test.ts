@@ -16,7 +16,10 @@ beforeAll(async () => {
   const ws = await server.client.taskrouter.v1.workspaces.create({ friendlyName: 'Input' });
   const workspace = server.client.taskrouter.v1.workspaces(ws.sid);
   const queue = await workspace.taskQueues.create({ friendlyName: 'Everyone', targetWorkers: '1==1' });
-  const workflow = await workspace.workflows.create({ friendlyName: 'Main', configuration: JSON.stringify({ task_routing: { default_filter: { queue: queue.sid } } }) });
+  const workflow = await workspace.workflows.create({
+    friendlyName: 'Main',
+    configuration: JSON.stringify({ task_routing: { default_filter: { queue: queue.sid } } }),
+  });
   await workspace.workers.create({ friendlyName: 'alice' });
   await workspace.tasks.create({ workflowSid: workflow.sid, attributes: '{}' });
   base = `/v1/Workspaces/${ws.sid}`;

@@ -165,16 +165,17 @@ function refusedByParser(request: ConcreteRequest, outcome: Outcome): boolean {
 
 /** The route a generated request addresses, records named by kind: how findings are grouped. */
 export function routeOf(request: AbstractRequest): string {
-  const path = request.path
-    .map((segment) => (typeof segment === 'string' ? segment : segment.use === 'text' ? '{malformed}' : `{${segment.kind}}`))
-    .join('/');
+  const path = request.path.map((segment) => (typeof segment === 'string' ? segment : segment.use === 'text' ? '{malformed}' : `{${segment.kind}}`)).join('/');
   return `${request.method} /${path}${request.pathSuffix ? ' +' + JSON.stringify(request.pathSuffix) : ''}${request.absoluteForm === null ? '' : ` (absolute-form ${request.absoluteForm})`}`;
 }
 
 /** A request as sent, short enough for a report: method, target, headers but credentials, and the body's start. */
 export function describeRequest(request: ConcreteRequest): string {
   const headers = request.headers
-    .map(([name, value]) => `${name}: ${name === 'Authorization' ? (value.startsWith('Basic ') && value.length < 200 ? 'Basic <…>' : short(value, 40)) : short(value, 60)}`)
+    .map(
+      ([name, value]) =>
+        `${name}: ${name === 'Authorization' ? (value.startsWith('Basic ') && value.length < 200 ? 'Basic <…>' : short(value, 40)) : short(value, 60)}`,
+    )
     .join('; ');
   const body = request.body ? ` body(${request.body.length} bytes): ${short(request.body.toString('utf8'), 200)}` : '';
   return `${request.method} ${short(request.target, 300)} [${headers}]${body}`;

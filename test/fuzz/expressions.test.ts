@@ -75,42 +75,64 @@ const options = (numRuns: number, offset: number) => ({ numRuns, seed: SEED + of
 
 describe('expression fuzz', () => {
   afterAll(() => {
-    console.log(`expression fuzz (FUZZ_SEED=${SEED}): ${cases} expressions, slowest ${slowest.ms.toFixed(2)} ms (${slowest.source.length} characters: ${JSON.stringify(slowest.source.slice(0, 60))}…)`);
+    console.log(
+      `expression fuzz (FUZZ_SEED=${SEED}): ${cases} expressions, slowest ${slowest.ms.toFixed(2)} ms (${slowest.source.length} characters: ${JSON.stringify(slowest.source.slice(0, 60))}…)`,
+    );
   });
 
-  it('token soups parse or fail with a positioned syntax error', () => {
-    fc.assert(fc.property(tokenSoup, attributes, anyInput), options(SIZES.expressionSoups, 50_000));
-  }, TEST_TIMEOUT_MS);
+  it(
+    'token soups parse or fail with a positioned syntax error',
+    () => {
+      fc.assert(fc.property(tokenSoup, attributes, anyInput), options(SIZES.expressionSoups, 50_000));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('arbitrary strings, unicode and lone surrogates included, parse or fail with a positioned syntax error', () => {
-    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 80 }));
-    fc.assert(fc.property(text, attributes, anyInput), options(SIZES.expressionStrings, 51_000));
-  }, TEST_TIMEOUT_MS);
+  it(
+    'arbitrary strings, unicode and lone surrogates included, parse or fail with a positioned syntax error',
+    () => {
+      const text = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 80 }));
+      fc.assert(fc.property(text, attributes, anyInput), options(SIZES.expressionStrings, 51_000));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('deep nesting, long chains and huge literals end in a result or a positioned error', () => {
-    fc.assert(fc.property(pathological, attributes, anyInput), options(SIZES.expressionExtremes, 52_000));
-  }, TEST_TIMEOUT_MS);
+  it(
+    'deep nesting, long chains and huge literals end in a result or a positioned error',
+    () => {
+      fc.assert(fc.property(pathological, attributes, anyInput), options(SIZES.expressionExtremes, 52_000));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('expressions valid by construction parse and evaluate to a boolean', () => {
-    fc.assert(
-      fc.property(grammarExpression, attributes, (source, attrs) => {
-        timed(source, () => evaluatesCleanly(parseExpression(source), attrs));
-      }),
-      options(SIZES.expressionGrammar, 53_000),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    'expressions valid by construction parse and evaluate to a boolean',
+    () => {
+      fc.assert(
+        fc.property(grammarExpression, attributes, (source, attrs) => {
+          timed(source, () => evaluatesCleanly(parseExpression(source), attrs));
+        }),
+        options(SIZES.expressionGrammar, 53_000),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('AND and OR of two expressions evaluate as the two do', () => {
-    fc.assert(
-      fc.property(combined, attributes, ({ left, right, op }, attrs) => {
-        const source = `(${left}) ${op} (${right})`;
-        timed(source, () => {
-          const l = evaluatesCleanly(parseExpression(left), attrs);
-          const r = evaluatesCleanly(parseExpression(right), attrs);
-          expect(evaluatesCleanly(parseExpression(source), attrs)).toBe(op === 'AND' ? l && r : l || r);
-        });
-      }),
-      options(SIZES.expressionPairs, 54_000),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    'AND and OR of two expressions evaluate as the two do',
+    () => {
+      fc.assert(
+        fc.property(combined, attributes, ({ left, right, op }, attrs) => {
+          const source = `(${left}) ${op} (${right})`;
+          timed(source, () => {
+            const l = evaluatesCleanly(parseExpression(left), attrs);
+            const r = evaluatesCleanly(parseExpression(right), attrs);
+            expect(evaluatesCleanly(parseExpression(source), attrs)).toBe(op === 'AND' ? l && r : l || r);
+          });
+        }),
+        options(SIZES.expressionPairs, 54_000),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -46,12 +46,18 @@ export async function buildFixture(exchange: HttpExchange, target: TargetInfo, c
   const configuration = JSON.stringify({
     task_routing: { filters: [{ filter_friendly_name: 'urgent', expression: 'priority > 5', targets: [{ queue, priority: 10 }] }], default_filter: { queue } },
   });
-  const workflow = (await call('POST', `${base}/Workflows`, { FriendlyName: 'Main', Configuration: configuration, TaskReservationTimeout: '120' })).sid as string;
-  const worker = (await call('POST', `${base}/Workers`, { FriendlyName: 'alice', Attributes: '{"skills":["support"],"contact_uri":"client:alice"}' })).sid as string;
+  const workflow = (await call('POST', `${base}/Workflows`, { FriendlyName: 'Main', Configuration: configuration, TaskReservationTimeout: '120' }))
+    .sid as string;
+  const worker = (await call('POST', `${base}/Workers`, { FriendlyName: 'alice', Attributes: '{"skills":["support"],"contact_uri":"client:alice"}' }))
+    .sid as string;
   await call('POST', `${base}/Workers`, { FriendlyName: 'bob', Attributes: '{"skills":["sales"]}' });
   await call('POST', `${base}/Workers/${worker}`, { ActivitySid: ready });
   for (const priority of ['1', '7', '3']) {
-    await call('POST', `${base}/Tasks`, { WorkflowSid: workflow, Priority: priority, Attributes: JSON.stringify({ priority: Number(priority), language: 'en' }) });
+    await call('POST', `${base}/Tasks`, {
+      WorkflowSid: workflow,
+      Priority: priority,
+      Attributes: JSON.stringify({ priority: Number(priority), language: 'en' }),
+    });
   }
   await call('GET', `${base}/Workers/${worker}/Reservations`);
   await call('GET', `${base}/Events`);
@@ -64,9 +70,25 @@ export async function buildFixture(exchange: HttpExchange, target: TargetInfo, c
     options: JSON.stringify([{ digits: '1', attributes: { department: 'sales' } }]),
   });
   const number = `+1555${String(parseInt(tag, 16) % 10_000_000).padStart(7, '0')}`;
-  await call('POST', '/v1/Connector/PhoneNumbers', { number, workspace_sid: ws, workflow_sid: workflow, ivr_menu_sid: menu.sid as string, sms_task_channel: 'sms' });
-  await call('POST', '/webhooks/sms', { MessageSid: 'SM' + randomBytes(16).toString('hex'), From: '+14155550100', To: number, Body: 'hello', NumMedia: '0' }, true);
-  await call('POST', '/webhooks/voice', { CallSid: 'CA' + randomBytes(16).toString('hex'), From: '+14155550101', To: number, CallStatus: 'ringing', Direction: 'inbound' }, true);
+  await call('POST', '/v1/Connector/PhoneNumbers', {
+    number,
+    workspace_sid: ws,
+    workflow_sid: workflow,
+    ivr_menu_sid: menu.sid as string,
+    sms_task_channel: 'sms',
+  });
+  await call(
+    'POST',
+    '/webhooks/sms',
+    { MessageSid: 'SM' + randomBytes(16).toString('hex'), From: '+14155550100', To: number, Body: 'hello', NumMedia: '0' },
+    true,
+  );
+  await call(
+    'POST',
+    '/webhooks/voice',
+    { CallSid: 'CA' + randomBytes(16).toString('hex'), From: '+14155550101', To: number, CallStatus: 'ringing', Direction: 'inbound' },
+    true,
+  );
   // The conversation's sid is in its task's attributes; so is the call's.
   const tasks = await call('GET', `${base}/Tasks?PageSize=50`);
   for (const task of tasks.tasks as Array<{ attributes: string }>) {

@@ -2,9 +2,7 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import type { ConcreteRequest } from './request-model.js';
 
 /** What came back: an answer, or why none did. */
-export type Outcome =
-  | { kind: 'answer'; status: number; headers: IncomingHttpHeaders; text: string }
-  | { kind: 'no-answer'; reason: string };
+export type Outcome = { kind: 'answer'; status: number; headers: IncomingHttpHeaders; text: string } | { kind: 'no-answer'; reason: string };
 
 /** How long an answer may take before the request counts as hung. */
 export const ANSWER_TIMEOUT_MS = 15_000;

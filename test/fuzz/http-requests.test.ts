@@ -25,14 +25,18 @@ const CAMPAIGNS: Array<{ kind: TargetKind; size: CampaignSize; seedOffset: numbe
 
 describe('HTTP fuzz', () => {
   for (const { kind, size, seedOffset } of CAMPAIGNS) {
-    it(`answers every request to a ${kind} server within the rules`, async () => {
-      const seed = SEED + seedOffset;
-      const log = await runCampaign({ kind, size, seed, requests, replay: `FUZZ_SEED=${SEED} npx vitest run test/fuzz/http-requests.test.ts -t ${kind}` });
-      const report = log.report(`HTTP fuzz, ${kind} (FUZZ_SEED=${SEED})`);
-      console.log(report);
-      expect(log.requests).toBeGreaterThan(size.epochs * size.perEpoch * 0.9);
-      // The report is the message: every finding, with an example and how to replay it.
-      expect(log.all().length, report).toBe(0);
-    }, TEST_TIMEOUT_MS);
+    it(
+      `answers every request to a ${kind} server within the rules`,
+      async () => {
+        const seed = SEED + seedOffset;
+        const log = await runCampaign({ kind, size, seed, requests, replay: `FUZZ_SEED=${SEED} npx vitest run test/fuzz/http-requests.test.ts -t ${kind}` });
+        const report = log.report(`HTTP fuzz, ${kind} (FUZZ_SEED=${SEED})`);
+        console.log(report);
+        expect(log.requests).toBeGreaterThan(size.epochs * size.perEpoch * 0.9);
+        // The report is the message: every finding, with an example and how to replay it.
+        expect(log.all().length, report).toBe(0);
+      },
+      TEST_TIMEOUT_MS,
+    );
   }
 });

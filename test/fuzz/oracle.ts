@@ -99,10 +99,24 @@ function bodyIsRead(request: ConcreteRequest): boolean {
 }
 
 const LOCAL = new BlockList();
-for (const [net, bits] of [['127.0.0.0', 8], ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['169.254.0.0', 16], ['0.0.0.0', 8], ['100.64.0.0', 10]] as const) {
+for (const [net, bits] of [
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['169.254.0.0', 16],
+  ['0.0.0.0', 8],
+  ['100.64.0.0', 10],
+] as const) {
   LOCAL.addSubnet(net, bits, 'ipv4');
 }
-for (const [net, bits] of [['::1', 128], ['fe80::', 10], ['fc00::', 7], ['::', 128]] as const) LOCAL.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['::1', 128],
+  ['fe80::', 10],
+  ['fc00::', 7],
+  ['::', 128],
+] as const)
+  LOCAL.addSubnet(net, bits, 'ipv6');
 
 /** Whether a URL points at this machine, its link or a private network. */
 export function isLocalUrl(text: string): boolean {

@@ -6,19 +6,32 @@
 
 /** A SID prefix the API knows, or a name the connector accepts in place of a SID. */
 export type HandleKind =
-  | 'WS' | 'WA' | 'WQ' | 'WK' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'WC'
-  | 'PN' | 'IM' | 'CH' | 'CA' | 'SM' | 'AC'
+  | 'WS'
+  | 'WA'
+  | 'WQ'
+  | 'WK'
+  | 'TC'
+  | 'WW'
+  | 'WT'
+  | 'WR'
+  | 'EV'
+  | 'WC'
+  | 'PN'
+  | 'IM'
+  | 'CH'
+  | 'CA'
+  | 'SM'
+  | 'AC'
   /** A configured phone number in E.164, an IVR menu's unique name, a task channel's unique name. */
-  | 'E164' | 'MENU_NAME' | 'CHANNEL_NAME';
+  | 'E164'
+  | 'MENU_NAME'
+  | 'CHANNEL_NAME';
 
 /**
  * A place in a path, query or body that names a record: one that exists when the request is sent (`pick` chooses
  * among them), a well-formed SID of nothing, or literal text.
  */
-export type Handle =
-  | { use: 'known'; kind: HandleKind; pick: number }
-  | { use: 'fresh'; kind: HandleKind }
-  | { use: 'text'; text: string };
+export type Handle = { use: 'known'; kind: HandleKind; pick: number } | { use: 'fresh'; kind: HandleKind } | { use: 'text'; text: string };
 
 /** JSON text whose document may hold handles (a workflow configuration naming queues), resolved when sent. */
 export interface JsonTemplate {

@@ -129,6 +129,7 @@ function withHandles(value: unknown, name: (h: Handle) => string): unknown {
   }
   if (record.use === 'json') return JSON.stringify(withHandles(record.value, name));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) Object.defineProperty(out, k, { value: withHandles(v, name), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(record))
+    Object.defineProperty(out, k, { value: withHandles(v, name), enumerable: true, writable: true, configurable: true });
   return out;
 }

@@ -30,7 +30,11 @@ export class SidCatalog {
   remove(value: string): void {
     this.byWorkspace.delete(value);
     for (const table of [this.global, ...this.byWorkspace.values()]) {
-      for (const [kind, list] of table) table.set(kind, list.filter((v) => v !== value));
+      for (const [kind, list] of table)
+        table.set(
+          kind,
+          list.filter((v) => v !== value),
+        );
     }
   }
 

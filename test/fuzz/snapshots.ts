@@ -14,7 +14,17 @@ export type Snapshot = string;
 /** The embedded store's whole state: records, indexes, unique keys, counters, events and timers. */
 export function memorySnapshot(store: MemoryStore): Snapshot {
   const internals = store as unknown as {
-    workspaces: Map<string, { records: Map<string, Map<string, unknown>>; indexes: Map<string, { range(limit: number): string[]; size: number }>; unique: Map<string, string>; counters: Map<string, Map<string, number>>; events: unknown[]; eventsHead: number }>;
+    workspaces: Map<
+      string,
+      {
+        records: Map<string, Map<string, unknown>>;
+        indexes: Map<string, { range(limit: number): string[]; size: number }>;
+        unique: Map<string, string>;
+        counters: Map<string, Map<string, number>>;
+        events: unknown[];
+        eventsHead: number;
+      }
+    >;
     timers: { range(limit: number): string[]; size: number };
     timerMembers: Map<string, string>;
   };
@@ -50,7 +60,10 @@ export async function redisSnapshot(redis: Redis, prefix: string): Promise<Snaps
   } while (cursor !== '0');
   keys.sort();
   if (keys.length === 0) return '[]';
-  const typed = await pipelined(redis, keys.map((key) => ['type', key]));
+  const typed = await pipelined(
+    redis,
+    keys.map((key) => ['type', key]),
+  );
   const reads = keys.map((key, i) => {
     switch (typed[i]) {
       case 'string':

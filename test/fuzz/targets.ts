@@ -172,7 +172,12 @@ async function oversized(store: RoutingStore, workspaceSids: string[]): Promise<
 function captureConsoleErrors(into: string[]): () => void {
   const original = console.error;
   console.error = (...args: unknown[]) => {
-    into.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' ').slice(0, 500));
+    into.push(
+      args
+        .map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a)))
+        .join(' ')
+        .slice(0, 500),
+    );
   };
   return () => {
     console.error = original;

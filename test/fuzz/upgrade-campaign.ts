@@ -45,7 +45,8 @@ export async function runUpgradeCampaign(kind: TargetKind, count: number, seed: 
           const problem = errorShapeProblem(answer.status, answer.body);
           if (problem) violations.push({ rule: 'error-shape', detail: `${answer.status}: ${problem}` });
         }
-        if (script.ending === 'read' && outcome.timedOut) violations.push({ rule: 'no-answer', detail: `upgrade unanswered: ${excerpt(outcome.answer) || 'nothing'}` });
+        if (script.ending === 'read' && outcome.timedOut)
+          violations.push({ rule: 'no-answer', detail: `upgrade unanswered: ${excerpt(outcome.answer) || 'nothing'}` });
         // The server must outlive whatever the client did: still running, and still answering.
         const health = await exchange.send(healthCheck());
         const healthy = health.kind === 'answer' && health.status === 200;
@@ -53,10 +54,19 @@ export async function runUpgradeCampaign(kind: TargetKind, count: number, seed: 
         if (!healthy) await new Promise((resolve) => setTimeout(resolve, 500));
         const exit = target.exited();
         if (exit !== null) violations.push({ rule: 'process-exit', detail: exit });
-        else if (!healthy) violations.push({ rule: 'no-answer', detail: `upgrade left /healthz unanswered: ${health.kind === 'answer' ? health.status : health.reason}` });
-        const route = answer && answer.body === '' && answer.status === 400 ? '(any upgrade: answered by the HTTP parser)' : `UPGRADE ${script.target.path.slice(0, 40)}${script.target.origin ? ` (absolute-form ${script.target.origin})` : ''} [${script.ending}]`;
+        else if (!healthy)
+          violations.push({ rule: 'no-answer', detail: `upgrade left /healthz unanswered: ${health.kind === 'answer' ? health.status : health.reason}` });
+        const route =
+          answer && answer.body === '' && answer.status === 400
+            ? '(any upgrade: answered by the HTTP parser)'
+            : `UPGRADE ${script.target.path.slice(0, 40)}${script.target.origin ? ` (absolute-form ${script.target.origin})` : ''} [${script.ending}]`;
         for (const violation of violations) {
-          log.record(violation, { route, status: answer?.status ?? null, example: JSON.stringify(request.slice(0, 600)), replay: `${replay} — FUZZ_SEED=${seed}, upgrade ${run}` });
+          log.record(violation, {
+            route,
+            status: answer?.status ?? null,
+            example: JSON.stringify(request.slice(0, 600)),
+            replay: `${replay} — FUZZ_SEED=${seed}, upgrade ${run}`,
+          });
         }
         if (exit !== null || !healthy) await restart();
       }),
@@ -95,5 +105,15 @@ function upgradeRequest(script: UpgradeScript, target: FuzzTarget, catalog: SidC
 }
 
 function healthCheck(): ConcreteRequest {
-  return { surface: 'other', method: 'GET', target: '/healthz', pathAndQuery: '/healthz', headers: [], body: null, mediaType: null, params: new Map(), summary: 'GET /healthz' };
+  return {
+    surface: 'other',
+    method: 'GET',
+    target: '/healthz',
+    pathAndQuery: '/healthz',
+    headers: [],
+    body: null,
+    mediaType: null,
+    params: new Map(),
+    summary: 'GET /healthz',
+  };
 }

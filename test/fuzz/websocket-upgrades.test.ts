@@ -13,13 +13,22 @@ describe('WebSocket upgrade fuzz', () => {
     { kind: 'process-redis', seedOffset: 40_000 },
   ];
   for (const { kind, seedOffset } of kinds) {
-    it(`survives every upgrade to a ${kind} server`, async () => {
-      const log = await runUpgradeCampaign(kind, SIZES.upgradesPerProcess, SEED + seedOffset, `FUZZ_SEED=${SEED} npx vitest run test/fuzz/websocket-upgrades.test.ts -t ${kind}`);
-      const report = log.report(`WebSocket upgrade fuzz, ${kind} (FUZZ_SEED=${SEED})`);
-      console.log(report);
-      expect(log.requests).toBe(SIZES.upgradesPerProcess);
-      // The report is the message: every finding, with an example and how to replay it.
-      expect(log.all().length, report).toBe(0);
-    }, TEST_TIMEOUT_MS);
+    it(
+      `survives every upgrade to a ${kind} server`,
+      async () => {
+        const log = await runUpgradeCampaign(
+          kind,
+          SIZES.upgradesPerProcess,
+          SEED + seedOffset,
+          `FUZZ_SEED=${SEED} npx vitest run test/fuzz/websocket-upgrades.test.ts -t ${kind}`,
+        );
+        const report = log.report(`WebSocket upgrade fuzz, ${kind} (FUZZ_SEED=${SEED})`);
+        console.log(report);
+        expect(log.requests).toBe(SIZES.upgradesPerProcess);
+        // The report is the message: every finding, with an example and how to replay it.
+        expect(log.all().length, report).toBe(0);
+      },
+      TEST_TIMEOUT_MS,
+    );
   }
 });

@@ -26,9 +26,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stderr!.on('data', (chunk) => (log += String(chunk)));
+  child.stderr.on('data', (chunk) => (log += String(chunk)));
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       log += String(chunk);
       const m = /listening on port (\d+)/.exec(log);
       if (m) resolve(Number(m[1]));
@@ -36,7 +36,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${log}`)));
   });
   const url = `http://127.0.0.1:${port}`;
-  const client = twilio(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, { httpClient: new RewritingRequestClient(new URL(url)) });
+  const client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
     url,
     child,
@@ -63,7 +63,7 @@ export class RewritingRequestClient extends twilio.RequestClient {
       uri.protocol = this.target.protocol;
       uri.host = this.target.host;
     }
-    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
+    return super.request<TData>({ ...opts, uri: uri.toString() });
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { routingFixture, type RoutingFixture } from './fixture.js';
 
@@ -261,7 +261,11 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     const all = await f.api.tasks(t.sid).reservations.list();
     expect(all.filter((r) => r.reservationStatus === 'accepted')).toHaveLength(1);
     expect(all.filter((r) => r.reservationStatus === 'rescinded')).toHaveLength(2);
-    const late = await f.api.tasks(t.sid).reservations(offered[0]!.sid).update({ reservationStatus: 'accepted' }).catch((e) => e);
+    const late = await f.api
+      .tasks(t.sid)
+      .reservations(offered[0]!.sid)
+      .update({ reservationStatus: 'accepted' })
+      .catch((e) => e);
     expect(late.status).toBe(400);
   });
 
@@ -306,7 +310,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
   });
 
-  it('changing a queue\'s TargetWorkers re-computes membership and routes waiting tasks', async () => {
+  it("changing a queue's TargetWorkers re-computes membership and routes waiting tasks", async () => {
     const q = await f.queue('Support', "team == 'b'");
     const wf = await f.workflow({ filters: [], default_filter: { queue: q.sid } });
     const w = await f.worker('alice', { team: 'a' });
@@ -367,7 +371,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.pending(t.sid))[0]!.workerSid).toBe(w.sid);
   });
 
-  it('tells a waiting task its place in line and an estimated wait from the queue\'s recent pace', async () => {
+  it("tells a waiting task its place in line and an estimated wait from the queue's recent pace", async () => {
     const { wf } = await oneQueueWorkflow();
     const w = await f.worker('alice', {}, f.offline);
     const tasks = [];
@@ -377,7 +381,9 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     }
     const auth = 'Basic ' + Buffer.from(`${f.server.accountSid}:${f.server.authToken}`).toString('base64');
     const position = async (sid: string) =>
-      (await fetch(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Tasks/${sid}/QueuePosition`, { headers: { authorization: auth } })).json() as Promise<Record<string, unknown>>;
+      (await fetch(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Tasks/${sid}/QueuePosition`, { headers: { authorization: auth } })).json() as Promise<
+        Record<string, unknown>
+      >;
     // The priority-5 task jumps the line; nothing was reserved lately, so no estimate yet.
     expect(await position(tasks[3]!.sid)).toMatchObject({ position: 1, queue_length: 4, estimated_wait_time: null });
     expect(await position(tasks[2]!.sid)).toMatchObject({ position: 4 });

@@ -22,7 +22,13 @@ export async function checkConsistency(store: RoutingStore, ws: string, strictCa
   for (const r of reservations) byTask.set(r.taskSid, [...(byTask.get(r.taskSid) ?? []), r]);
 
   for (const task of tasks) checkTask(task, byTask.get(task.sid) ?? []);
-  for (const worker of workers) checkWorker(worker, reservations, config.channels.map((c) => c.sid), strictCapacity);
+  for (const worker of workers)
+    checkWorker(
+      worker,
+      reservations,
+      config.channels.map((c) => c.sid),
+      strictCapacity,
+    );
 
   // Index entries and counters are exactly what the records say they should be.
   const entries = new Set<string>();

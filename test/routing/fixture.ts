@@ -6,7 +6,10 @@ import { startServer } from '../helpers/server.js';
  * A running server with one workspace and the handles routing tests need: the real twilio client for everything
  * a user would do, and the clock and timer runner for the passage of time.
  */
-export async function routingFixture(makeStore: () => Promise<RoutingStore>, workspace: { multiTaskEnabled?: boolean; prioritizeQueueOrder?: 'FIFO' | 'LIFO' } = {}) {
+export async function routingFixture(
+  makeStore: () => Promise<RoutingStore>,
+  workspace: { multiTaskEnabled?: boolean; prioritizeQueueOrder?: 'FIFO' | 'LIFO' } = {},
+) {
   const clock = new AdjustableClock();
   const server = await startServer({ store: await makeStore(), clock });
   const ws = await server.client.taskrouter.v1.workspaces.create({ friendlyName: `routing ${Math.random()}`, ...workspace });

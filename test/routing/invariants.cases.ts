@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import { AdjustableClock } from '../../src/engine/clock.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import { checkConsistency } from './consistency.js';
@@ -24,8 +24,14 @@ export function invariantCases(makeStore: () => Promise<RoutingStore>): void {
           const qa = await engine.createTaskQueue(ws, { friendlyName: 'A', targetWorkers: "team == 'a'", maxReservedWorkers: 2 });
           const qb = await engine.createTaskQueue(ws, { friendlyName: 'B', targetWorkers: '1==1', taskOrder: 'LIFO' });
           const wf = await engine.createWorkflow(ws, {
-            friendlyName: 'wf', taskReservationTimeout: 5,
-            configuration: JSON.stringify({ task_routing: { filters: [{ expression: "kind == 'a'", targets: [{ queue: qa.sid, timeout: 8 }, { queue: qb.sid }] }], default_filter: { queue: qb.sid } } }),
+            friendlyName: 'wf',
+            taskReservationTimeout: 5,
+            configuration: JSON.stringify({
+              task_routing: {
+                filters: [{ expression: "kind == 'a'", targets: [{ queue: qa.sid, timeout: 8 }, { queue: qb.sid }] }],
+                default_filter: { queue: qb.sid },
+              },
+            }),
           });
           const workers: string[] = [];
           const tasks: string[] = [];
@@ -34,14 +40,32 @@ export function invariantCases(makeStore: () => Promise<RoutingStore>): void {
             try {
               switch (op) {
                 case 0:
-                  workers.push((await engine.createWorker(ws, { friendlyName: `w${workers.length}`, activitySid: n % 3 ? available : offline, attributes: JSON.stringify({ team: n % 2 ? 'a' : 'b' }) })).sid);
+                  workers.push(
+                    (
+                      await engine.createWorker(ws, {
+                        friendlyName: `w${workers.length}`,
+                        activitySid: n % 3 ? available : offline,
+                        attributes: JSON.stringify({ team: n % 2 ? 'a' : 'b' }),
+                      })
+                    ).sid,
+                  );
                   break;
                 case 1:
                 case 2:
-                  tasks.push((await engine.createTask(ws, { workflowSid: wf.sid, priority: n % 4, taskChannel: pick(['default', 'voice'], n), attributes: JSON.stringify({ kind: n % 2 ? 'a' : 'b' }) })).sid);
+                  tasks.push(
+                    (
+                      await engine.createTask(ws, {
+                        workflowSid: wf.sid,
+                        priority: n % 4,
+                        taskChannel: pick(['default', 'voice'], n),
+                        attributes: JSON.stringify({ kind: n % 2 ? 'a' : 'b' }),
+                      })
+                    ).sid,
+                  );
                   break;
                 case 3:
-                  if (workers.length) await engine.updateWorker(ws, pick(workers, n), { activitySid: n % 2 ? available : offline, rejectPendingReservations: n % 4 === 1 });
+                  if (workers.length)
+                    await engine.updateWorker(ws, pick(workers, n), { activitySid: n % 2 ? available : offline, rejectPendingReservations: n % 4 === 1 });
                   break;
                 case 4:
                   if (workers.length) await engine.updateWorkerChannel(ws, pick(workers, n), pick(['default', 'voice'], n >> 1), { capacity: n % 4 });
@@ -57,7 +81,8 @@ export function invariantCases(makeStore: () => Promise<RoutingStore>): void {
                 }
                 case 7: {
                   const assigned = (await store.list(ws, 'task')).filter((t) => t.assignmentStatus === 'assigned' || t.assignmentStatus === 'wrapping');
-                  if (assigned.length) await engine.updateTask(ws, pick(assigned, n).sid, { assignmentStatus: n % 3 ? 'completed' : 'wrapping', reason: 'done' });
+                  if (assigned.length)
+                    await engine.updateTask(ws, pick(assigned, n).sid, { assignmentStatus: n % 3 ? 'completed' : 'wrapping', reason: 'done' });
                   break;
                 }
                 case 8:
@@ -81,4 +106,3 @@ export function invariantCases(makeStore: () => Promise<RoutingStore>): void {
     );
   });
 }
-

@@ -22,18 +22,37 @@ export function lifecycleCases(makeStore: () => Promise<RoutingStore>): void {
   it('refuses transitions the state machine does not allow, changing nothing', async () => {
     const { wf, t, r } = await reservedTask();
     const waiting = await f.task(wf.sid);
-    const complete = await f.api.tasks(waiting.sid).update({ assignmentStatus: 'completed', reason: 'x' }).catch((e) => e);
+    const complete = await f.api
+      .tasks(waiting.sid)
+      .update({ assignmentStatus: 'completed', reason: 'x' })
+      .catch((e) => e);
     expect([complete.status, complete.code]).toEqual([400, 20001]);
-    const wrap = await f.api.tasks(t.sid).update({ assignmentStatus: 'wrapping' }).catch((e) => e);
+    const wrap = await f.api
+      .tasks(t.sid)
+      .update({ assignmentStatus: 'wrapping' })
+      .catch((e) => e);
     expect(wrap.status).toBe(400);
     await f.api.tasks(t.sid).reservations(r.sid).update({ reservationStatus: 'accepted' });
-    const cancel = await f.api.tasks(t.sid).update({ assignmentStatus: 'canceled', reason: 'x' }).catch((e) => e);
+    const cancel = await f.api
+      .tasks(t.sid)
+      .update({ assignmentStatus: 'canceled', reason: 'x' })
+      .catch((e) => e);
     expect([cancel.status, cancel.code]).toEqual([400, 20001]);
-    const again = await f.api.tasks(t.sid).reservations(r.sid).update({ reservationStatus: 'accepted' }).catch((e) => e);
+    const again = await f.api
+      .tasks(t.sid)
+      .reservations(r.sid)
+      .update({ reservationStatus: 'accepted' })
+      .catch((e) => e);
     expect(again.status).toBe(400);
-    const bogus = await f.api.tasks(t.sid).update({ assignmentStatus: 'pending' }).catch((e) => e);
+    const bogus = await f.api
+      .tasks(t.sid)
+      .update({ assignmentStatus: 'pending' })
+      .catch((e) => e);
     expect(bogus.status).toBe(400);
-    const noReason = await f.api.tasks(t.sid).update({ assignmentStatus: 'completed' }).catch((e) => e);
+    const noReason = await f.api
+      .tasks(t.sid)
+      .update({ assignmentStatus: 'completed' })
+      .catch((e) => e);
     expect(noReason.status).toBe(400);
     expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('assigned');
     expect((await f.fetchTask(waiting.sid)).assignmentStatus).toBe('pending');
@@ -44,7 +63,11 @@ export function lifecycleCases(makeStore: () => Promise<RoutingStore>): void {
     const other = await f.worker('bob', {}, f.offline);
     const viaWorker = await f.api.workers(w.sid).reservations(r.sid).fetch();
     expect(viaWorker.taskSid).toBe(t.sid);
-    const wrong = await f.api.workers(other.sid).reservations(r.sid).fetch().catch((e) => e);
+    const wrong = await f.api
+      .workers(other.sid)
+      .reservations(r.sid)
+      .fetch()
+      .catch((e) => e);
     expect([wrong.status, wrong.code]).toEqual([404, 20404]);
     await f.api.workers(w.sid).reservations(r.sid).update({ reservationStatus: 'accepted' });
     expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('assigned');
@@ -52,11 +75,23 @@ export function lifecycleCases(makeStore: () => Promise<RoutingStore>): void {
 
   it('instructions are validated, and without a telephony connector refused without changing the reservation', async () => {
     const { t, r } = await reservedTask();
-    const dequeue = await f.api.tasks(t.sid).reservations(r.sid).update({ instruction: 'dequeue', dequeueFrom: '+15550001111' }).catch((e) => e);
+    const dequeue = await f.api
+      .tasks(t.sid)
+      .reservations(r.sid)
+      .update({ instruction: 'dequeue', dequeueFrom: '+15550001111' })
+      .catch((e) => e);
     expect([dequeue.status, dequeue.code]).toEqual([400, 20001]);
-    const call = await f.api.tasks(t.sid).reservations(r.sid).update({ instruction: 'call' }).catch((e) => e);
+    const call = await f.api
+      .tasks(t.sid)
+      .reservations(r.sid)
+      .update({ instruction: 'call' })
+      .catch((e) => e);
     expect(call.status).toBe(400);
-    const unknown = await f.api.tasks(t.sid).reservations(r.sid).update({ instruction: 'teleport' }).catch((e) => e);
+    const unknown = await f.api
+      .tasks(t.sid)
+      .reservations(r.sid)
+      .update({ instruction: 'teleport' })
+      .catch((e) => e);
     expect(unknown.status).toBe(400);
     expect((await f.api.tasks(t.sid).reservations(r.sid).fetch()).reservationStatus).toBe('pending');
   });
@@ -70,7 +105,10 @@ export function lifecycleCases(makeStore: () => Promise<RoutingStore>): void {
         return { acceptNow: instr.params.CallAccept === 'true' || instr.params.CallAccept === true };
       },
     });
-    await f.api.tasks(t.sid).reservations(r.sid).update({ instruction: 'call', callFrom: '+15550001111', callUrl: 'https://example.com/agent', callAccept: true });
+    await f.api
+      .tasks(t.sid)
+      .reservations(r.sid)
+      .update({ instruction: 'call', callFrom: '+15550001111', callUrl: 'https://example.com/agent', callAccept: true });
     expect(seen).toEqual(['call:https://example.com/agent']);
     expect((await f.api.tasks(t.sid).reservations(r.sid).fetch()).reservationStatus).toBe('accepted');
   });

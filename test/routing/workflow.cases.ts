@@ -36,7 +36,9 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
     const q1 = await f.queue('Q1');
     const q2 = await f.queue('Q2');
     const q3 = await f.queue('Q3');
-    const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q1.sid, timeout: 10 }, { queue: q2.sid, timeout: 10 }, { queue: q3.sid }] }] });
+    const wf = await f.workflow({
+      filters: [{ expression: '1==1', targets: [{ queue: q1.sid, timeout: 10 }, { queue: q2.sid, timeout: 10 }, { queue: q3.sid }] }],
+    });
     const t = await f.task(wf.sid);
     expect(t.taskQueueSid).toBe(q1.sid);
     await f.elapse(10);
@@ -69,7 +71,9 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
   it('skip_if moves on at once when no reservation could be made on entering the step', async () => {
     const q1 = await f.queue('Q1', "team == 'one'");
     const q2 = await f.queue('Q2');
-    const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q1.sid, timeout: 60, skip_if: 'workers.available == 0' }, { queue: q2.sid }] }] });
+    const wf = await f.workflow({
+      filters: [{ expression: '1==1', targets: [{ queue: q1.sid, timeout: 60, skip_if: 'workers.available == 0' }, { queue: q2.sid }] }],
+    });
     await f.worker('offline-one', { team: 'one' }, f.offline);
     const t = await f.task(wf.sid);
     expect((await f.fetchTask(t.sid)).taskQueueSid).toBe(q2.sid);
@@ -102,7 +106,10 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.fetchTask((await f.task(skipping.sid, { n: 5 })).sid)).taskQueueSid).toBe(q2.sid);
     // Without a skip_if, the first matching filter is where the task stays, whatever follows it.
     const staying = await f.workflow({
-      filters: [{ expression: 'n > 0', targets: [{ queue: q1.sid }] }, { expression: 'n > 1', targets: [{ queue: q2.sid }] }],
+      filters: [
+        { expression: 'n > 0', targets: [{ queue: q1.sid }] },
+        { expression: 'n > 1', targets: [{ queue: q2.sid }] },
+      ],
       default_filter: { queue: q3.sid },
     });
     const waiting = await f.task(staying.sid, { n: 5 });
@@ -143,7 +150,9 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
 
   it('a target expression compares task and worker attributes', async () => {
     const q = await f.queue('Support');
-    const wf = await f.workflow({ filters: [{ expression: '1==1', targets: [{ queue: q.sid, expression: 'task.language IN worker.languages AND worker.level >= task.min_level' }] }] });
+    const wf = await f.workflow({
+      filters: [{ expression: '1==1', targets: [{ queue: q.sid, expression: 'task.language IN worker.languages AND worker.level >= task.min_level' }] }],
+    });
     await f.worker('en', { languages: ['en'], level: 9 });
     await f.worker('es-junior', { languages: ['es'], level: 1 });
     const senior = await f.worker('es-senior', { languages: ['es', 'en'], level: 5 });
@@ -224,7 +233,9 @@ export function workflowCases(makeStore: () => Promise<RoutingStore>): void {
     const wf = await f.workflow({ filters: [], default_filter: { queue: q1.sid } });
     const t = await f.task(wf.sid, { kind: 'x' });
     await f.api.workflows(wf.sid).update({
-      configuration: JSON.stringify({ task_routing: { filters: [{ expression: "kind == 'x'", targets: [{ queue: q2.sid }] }], default_filter: { queue: q1.sid } } }),
+      configuration: JSON.stringify({
+        task_routing: { filters: [{ expression: "kind == 'x'", targets: [{ queue: q2.sid }] }], default_filter: { queue: q1.sid } },
+      }),
       reEvaluateTasks: 'true',
     } as never);
     expect((await f.fetchTask(t.sid)).taskQueueSid).toBe(q2.sid);

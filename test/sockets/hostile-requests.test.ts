@@ -56,28 +56,52 @@ describe.each(Object.keys(stores) as Array<keyof typeof stores>)('a server proce
   it('refuses upgrades whose target is invalid with a 400, and routes a valid absolute-form target by its path', async () => {
     expectRefused(await exchange(port, upgradeRequest('http://x:99999/')), 400);
     expectRefused(await exchange(port, upgradeRequest('http://x:99999/webhooks/media', { 'X-Twilio-Signature': 'c2lnbmF0dXJl' })), 400);
-    expectRefused(await exchange(port, upgradeRequest('http://x:99999/webhooks/media?a=1', { 'X-Twilio-Signature': streamSignature('/webhooks/media?a=1') })), 400);
+    expectRefused(
+      await exchange(port, upgradeRequest('http://x:99999/webhooks/media?a=1', { 'X-Twilio-Signature': streamSignature('/webhooks/media?a=1') })),
+      400,
+    );
     for (const garbage of ['*', 'http://', 'http://[zz]/webhooks/media', 'ftp://127.0.0.1/webhooks/media']) {
       expectRefused(await exchange(port, upgradeRequest(garbage)), 400);
     }
     // A handshake the WebSocket library cannot complete is refused in the same format.
     const post = upgradeRequest('/v1/Connector/AgentAudio?Identity=ann', { Authorization: basic(env.TWILIO_AUTH_TOKEN!) }).replace(/^GET /, 'POST ');
     expectRefused(await exchange(port, post), 405);
-    expectRefused(await exchange(port, upgradeRequest('/v1/Connector/AgentAudio?Identity=ann', { Authorization: basic(env.TWILIO_AUTH_TOKEN!), 'Sec-WebSocket-Key': 'short' })), 400);
+    expectRefused(
+      await exchange(
+        port,
+        upgradeRequest('/v1/Connector/AgentAudio?Identity=ann', { Authorization: basic(env.TWILIO_AUTH_TOKEN!), 'Sec-WebSocket-Key': 'short' }),
+      ),
+      400,
+    );
     // Origin form beginning with two slashes is a path, not an authority.
     expectRefused(await exchange(port, upgradeRequest('//127.0.0.1/nowhere')), 404);
     expectRefused(await exchange(port, upgradeRequest('/nowhere')), 404);
 
     // An absolute-form target contributes its path and query only: the signature is checked over the media URL.
-    const forged = await exchange(port, upgradeRequest(`http://127.0.0.1:9/webhooks/media`, { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, 'ws://127.0.0.1:9/webhooks/media', {}) }));
+    const forged = await exchange(
+      port,
+      upgradeRequest(`http://127.0.0.1:9/webhooks/media`, {
+        'X-Twilio-Signature': twilio.getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, 'ws://127.0.0.1:9/webhooks/media', {}),
+      }),
+    );
     expectRefused(forged, 403);
-    const signed = await exchange(port, upgradeRequest(`http://127.0.0.1:9/webhooks/media?a=1`, { 'X-Twilio-Signature': streamSignature('/webhooks/media?a=1') }));
+    const signed = await exchange(
+      port,
+      upgradeRequest(`http://127.0.0.1:9/webhooks/media?a=1`, { 'X-Twilio-Signature': streamSignature('/webhooks/media?a=1') }),
+    );
     expect(signed.status).toBe(101);
     await expectAlive();
   });
 
   it('checks a signed webhook with an absolute-form target over its path and query, and never answers 500', async () => {
-    const call = { CallSid: 'CA' + 'c'.repeat(32), AccountSid: env.TWILIO_ACCOUNT_SID!, From: '+15550009999', To: '+15550004000', CallStatus: 'ringing', Direction: 'inbound' };
+    const call = {
+      CallSid: 'CA' + 'c'.repeat(32),
+      AccountSid: env.TWILIO_ACCOUNT_SID!,
+      From: '+15550009999',
+      To: '+15550004000',
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    };
     const signature = (path: string) => twilio.getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, `http://localhost:${port}${path}`, call);
 
     const invalid = await exchange(port, formRequest('http://x:99999/webhooks/voice', call, { 'X-Twilio-Signature': signature('/webhooks/voice') }));

@@ -80,7 +80,12 @@ async function startCenter(sim: TwilioSim, limits: Partial<MediaLimits>): Promis
 async function waitingCaller(sim: TwilioSim, server: ConnectorServer, agent: string, contact: string) {
   const center = await createCallCenter(server);
   const number = await configureNumber(server, center);
-  const call = sim.inboundCall({ from: randomCaller(), to: number.number, webhookUrl: `${server.url}/webhooks/voice`, statusCallback: `${server.url}/webhooks/voice/status` });
+  const call = sim.inboundCall({
+    from: randomCaller(),
+    to: number.number,
+    webhookUrl: `${server.url}/webhooks/voice`,
+    statusCallback: `${server.url}/webhooks/voice/status`,
+  });
   const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
   const worker = await addWorker(server, center, agent, true, { contact_uri: contact });
@@ -136,7 +141,11 @@ describe('supervisors and browser agents that stop answering pings', () => {
     const browser = new Peer(`${wsBase}/v1/Connector/AgentAudio?Identity=${name}`);
     await eventually(() => browser.of('connected').length === 1, 'the agent connected');
     const { center, call, task, worker, reservation } = await waitingCaller(sim, server, name, `stream:${name}`);
-    await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid).update({ instruction: 'dequeue', dequeuePostWorkActivitySid: center.wrapUp });
+    await server.client.taskrouter.v1
+      .workspaces(center.workspaceSid)
+      .tasks(task.sid)
+      .reservations(reservation.sid)
+      .update({ instruction: 'dequeue', dequeuePostWorkActivitySid: center.wrapUp });
     await eventually(() => browser.of('start').length === 1, 'the call bridged to the agent');
     await taskIn(server, center, task.sid, 'assigned');
 
@@ -145,7 +154,10 @@ describe('supervisors and browser agents that stop answering pings', () => {
     await call.waitForRequest('connect-action');
     await call.waitForStatus('completed');
     await taskIn(server, center, task.sid, 'wrapping');
-    await eventually(async () => (await server.engine.store.get(center.workspaceSid, 'worker', worker.sid))?.activitySid === center.wrapUp, 'the post-work activity');
+    await eventually(
+      async () => (await server.engine.store.get(center.workspaceSid, 'worker', worker.sid))?.activitySid === center.wrapUp,
+      'the post-work activity',
+    );
     expect(server.connector.media.agents.get(name)).toBeNull();
     await sim.quiesce();
   });
@@ -174,7 +186,10 @@ describe('supervisors and browser agents that stop answering pings', () => {
 
     steady.answering = false;
     await eventually(() => hub.listenerCount(task.sid) === 0, 'no listener left');
-    await eventually(() => sim.requests.find((r) => r.path.endsWith(`/Streams/listen-${task.sid}.json`) && r.params.Status === 'stopped'), 'the fork to be stopped');
+    await eventually(
+      () => sim.requests.find((r) => r.path.endsWith(`/Streams/listen-${task.sid}.json`) && r.params.Status === 'stopped'),
+      'the fork to be stopped',
+    );
     await eventually(() => !fork.open, 'the fork to close');
     call.hangUp();
     await taskIn(server, center, task.sid, 'wrapping');

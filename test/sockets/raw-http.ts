@@ -22,7 +22,9 @@ export function upgradeRequest(target: string, headers: Record<string, string> =
     'Sec-WebSocket-Version': '13',
     ...headers,
   };
-  return `GET ${target} HTTP/1.1\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+  return `GET ${target} HTTP/1.1\r\n${Object.entries(all)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
 }
 
 /** The text of a form POST to `target`, written as is. */
@@ -35,7 +37,9 @@ export function formRequest(target: string, form: Record<string, string>, header
     Connection: 'close',
     ...headers,
   };
-  return `POST ${target} HTTP/1.1\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+  return `POST ${target} HTTP/1.1\r\n${Object.entries(all)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}`;
 }
 
 function open(port: number): Socket {

@@ -4,7 +4,10 @@ import { signedUrl } from '../../webhooks/signature.js';
 
 describe('request targets', () => {
   it('reads origin and absolute form, keeping the path and query exactly as sent', () => {
-    expect(readRequestTarget("/webhooks/voice/hold?ws=WS1&name=O'Brien")).toMatchObject({ path: '/webhooks/voice/hold', pathAndQuery: "/webhooks/voice/hold?ws=WS1&name=O'Brien" });
+    expect(readRequestTarget("/webhooks/voice/hold?ws=WS1&name=O'Brien")).toMatchObject({
+      path: '/webhooks/voice/hold',
+      pathAndQuery: "/webhooks/voice/hold?ws=WS1&name=O'Brien",
+    });
     expect(readRequestTarget('/v1/Connector/Listen?TaskSid=WT1')?.query.get('TaskSid')).toBe('WT1');
     expect(readRequestTarget('http://127.0.0.1:3000/webhooks/media?a=1')).toMatchObject({ path: '/webhooks/media', pathAndQuery: '/webhooks/media?a=1' });
     expect(readRequestTarget('WSS://127.0.0.1')).toMatchObject({ path: '/', pathAndQuery: '/' });
@@ -14,7 +17,18 @@ describe('request targets', () => {
   });
 
   it('refuses what is no valid path or URL instead of throwing', () => {
-    for (const target of [undefined, '', '*', 'x:y', 'http://', 'http://x:99999/', 'http://[zz]/a', 'ftp://127.0.0.1/a', 'javascript:alert(1)', 'webhooks/voice']) {
+    for (const target of [
+      undefined,
+      '',
+      '*',
+      'x:y',
+      'http://',
+      'http://x:99999/',
+      'http://[zz]/a',
+      'ftp://127.0.0.1/a',
+      'javascript:alert(1)',
+      'webhooks/voice',
+    ]) {
       expect(readRequestTarget(target)).toBeNull();
     }
   });

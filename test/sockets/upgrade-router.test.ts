@@ -31,7 +31,11 @@ describe('upgrade router', () => {
     });
     expect(() => router.route('/v1/Thing', () => {})).toThrow(/already served/);
     expect((await exchange(port, upgradeRequest('/prefix/v1/Thing/?a=1'))).body).toMatchObject({ status: 404, message: 'no thing here' });
-    expect((await exchange(port, upgradeRequest('/v1/Other'))).body).toMatchObject({ code: 20404, status: 404, message: 'The requested resource /v1/Other was not found' });
+    expect((await exchange(port, upgradeRequest('/v1/Other'))).body).toMatchObject({
+      code: 20404,
+      status: 404,
+      message: 'The requested resource /v1/Other was not found',
+    });
     unroute();
     expect((await exchange(port, upgradeRequest('/v1/Thing'))).body).toMatchObject({ code: 20404 });
     expect(seen).toEqual(['/prefix/v1/Thing/?a=1']);

@@ -32,7 +32,12 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       return Object.fromEntries(list.map((a) => [a.friendly_name, { avg: a.avg, min: a.min, max: a.max, total: a.total }]));
     };
     const statuses = (pending: number, reserved: number, assigned: number, wrapping: number, completed: number, canceled: number) => ({
-      pending, reserved, assigned, wrapping, completed, canceled,
+      pending,
+      reserved,
+      assigned,
+      wrapping,
+      completed,
+      canceled,
     });
     const d = (avg: number, min: number, max: number, total: number) => ({ avg, min, max, total });
     const NONE = d(0, 0, 0, 0);
@@ -138,15 +143,25 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       expect(bulk.url).toBe(`${f.server.url}/v1/Workspaces/${f.ws.sid}/TaskQueues/RealTimeStatistics`);
       const [support, sales, none] = bulk.taskQueueData;
       expect(support).toMatchObject({
-        task_queue_sid: s.queues.support, total_tasks: 5, total_eligible_workers: 2, total_available_workers: 1,
-        longest_task_waiting_sid: s.tasks.t9, longest_task_waiting_age: 30, tasks_by_priority: { '4': 1 },
+        task_queue_sid: s.queues.support,
+        total_tasks: 5,
+        total_eligible_workers: 2,
+        total_available_workers: 1,
+        longest_task_waiting_sid: s.tasks.t9,
+        longest_task_waiting_age: 30,
+        tasks_by_priority: { '4': 1 },
         tasks_by_status: statuses(0, 1, 0, 1, 1, 2),
       });
       expect(workersByActivity(support.activity_statistics)).toEqual({ Offline: 0, Available: 1, Unavailable: 1 });
       expect(sales).toMatchObject({ task_queue_sid: s.queues.sales, total_tasks: 1, tasks_by_status: statuses(0, 0, 1, 0, 0, 0) });
       expect(none).toMatchObject({
-        task_queue_sid: stranger, total_tasks: 0, total_eligible_workers: 0, total_available_workers: 0, longest_task_waiting_sid: null,
-        tasks_by_status: statuses(0, 0, 0, 0, 0, 0), tasks_by_priority: {},
+        task_queue_sid: stranger,
+        total_tasks: 0,
+        total_eligible_workers: 0,
+        total_available_workers: 0,
+        longest_task_waiting_sid: null,
+        tasks_by_status: statuses(0, 0, 0, 0, 0, 0),
+        tasks_by_priority: {},
       });
       // The key as in TaskRouter's own example.
       const camel = await f.api.taskQueues.bulkRealTimeStatistics.create({ queueSids: [s.queues.escalations] });
@@ -164,8 +179,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       const c = await f.api.cumulativeStatistics().fetch({ splitByWaitTime: '30,100' });
       // Reservations: created R1a R1b R2b R3b R5c R4c R2c R9b; accepted R1a R5c R2c; R2b rejected; R3b timed out;
       // R4c canceled with T4; R1b rescinded when alice took T1.
-      expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-        .toEqual([8, 3, 1, 1, 1, 1]);
+      expect([
+        c.reservationsCreated,
+        c.reservationsAccepted,
+        c.reservationsRejected,
+        c.reservationsTimedOut,
+        c.reservationsCanceled,
+        c.reservationsRescinded,
+      ]).toEqual([8, 3, 1, 1, 1, 1]);
       // T1–T9 created; T6 T3 T4 canceled; T5 completed; T7 deleted; T2 moved; T6 timed out of its workflow.
       expect([c.tasksCreated, c.tasksCanceled, c.tasksCompleted, c.tasksDeleted, c.tasksMoved, c.tasksTimedOutInWorkflow]).toEqual([9, 3, 1, 1, 1, 1]);
       // Accepted after 10 (T1), 30 (T5) and 140 s (T2); canceled after 100 (T6), 80 (T3) and 50 s (T4).
@@ -187,8 +208,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       for (const taskChannel of ['sms', smsSid]) {
         const c = await f.api.cumulativeStatistics().fetch({ taskChannel });
         // sms: R2b (rejected), R5c and R2c (accepted); T2 T5 T8 created; T5 completed; T2 moved.
-        expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-          .toEqual([3, 2, 1, 0, 0, 0]);
+        expect([
+          c.reservationsCreated,
+          c.reservationsAccepted,
+          c.reservationsRejected,
+          c.reservationsTimedOut,
+          c.reservationsCanceled,
+          c.reservationsRescinded,
+        ]).toEqual([3, 2, 1, 0, 0, 0]);
         expect([c.tasksCreated, c.tasksCanceled, c.tasksCompleted, c.tasksDeleted, c.tasksMoved, c.tasksTimedOutInWorkflow]).toEqual([3, 0, 1, 0, 1, 0]);
         expect(c.waitDurationUntilAccepted).toEqual(d(85, 30, 140, 170));
         expect(c.waitDurationUntilCanceled).toEqual(NONE);
@@ -198,8 +225,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
     it('queue cumulative: tasks entering, moving out, and waits from creation and in the queue', async () => {
       const support = await f.api.taskQueues(s.queues.support).cumulativeStatistics().fetch({ splitByWaitTime: '30,100' });
       // Support reservations: R3b (timed out), R5c R2c (accepted), R4c (canceled), R9b.
-      expect([support.reservationsCreated, support.reservationsAccepted, support.reservationsRejected, support.reservationsTimedOut, support.reservationsCanceled, support.reservationsRescinded])
-        .toEqual([5, 2, 0, 1, 1, 0]);
+      expect([
+        support.reservationsCreated,
+        support.reservationsAccepted,
+        support.reservationsRejected,
+        support.reservationsTimedOut,
+        support.reservationsCanceled,
+        support.reservationsRescinded,
+      ]).toEqual([5, 2, 0, 1, 1, 0]);
       // Entered: T3 (t=20), T2 (t=70), T4, T5, T9. Canceled T3 T4; completed T5.
       expect([support.tasksEntered, support.tasksCanceled, support.tasksCompleted, support.tasksDeleted, support.tasksMoved]).toEqual([5, 2, 1, 0, 0]);
       // From creation: T5 30 s, T2 140 s. In the queue: T5 30 s (t=90→120), T2 80 s (t=70→150).
@@ -215,15 +248,23 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
 
       const sales = await f.api.taskQueues(s.queues.sales).cumulativeStatistics().fetch();
       // Sales: R1a R1b R2b; T1 and T2 entered; T2 moved on to Support; T1 accepted after 10 s in the queue.
-      expect([sales.reservationsCreated, sales.reservationsAccepted, sales.reservationsRejected, sales.reservationsTimedOut, sales.reservationsCanceled, sales.reservationsRescinded])
-        .toEqual([3, 1, 1, 0, 0, 1]);
+      expect([
+        sales.reservationsCreated,
+        sales.reservationsAccepted,
+        sales.reservationsRejected,
+        sales.reservationsTimedOut,
+        sales.reservationsCanceled,
+        sales.reservationsRescinded,
+      ]).toEqual([3, 1, 1, 0, 0, 1]);
       expect([sales.tasksEntered, sales.tasksCanceled, sales.tasksCompleted, sales.tasksDeleted, sales.tasksMoved]).toEqual([2, 0, 0, 0, 1]);
       expect(sales.waitDurationUntilAccepted).toEqual(d(10, 10, 10, 10));
       expect(sales.waitDurationInQueueUntilAccepted).toEqual(d(10, 10, 10, 10));
 
       const escalations = await f.api.taskQueues(s.queues.escalations).cumulativeStatistics().fetch();
       // Escalations: T6 T7 T8 entered; T6 canceled after 100 s; T7 deleted; no reservations.
-      expect([escalations.tasksEntered, escalations.tasksCanceled, escalations.tasksCompleted, escalations.tasksDeleted, escalations.tasksMoved]).toEqual([3, 1, 0, 1, 0]);
+      expect([escalations.tasksEntered, escalations.tasksCanceled, escalations.tasksCompleted, escalations.tasksDeleted, escalations.tasksMoved]).toEqual([
+        3, 1, 0, 1, 0,
+      ]);
       expect(escalations.reservationsCreated).toBe(0);
       expect(escalations.waitDurationUntilCanceled).toEqual(d(100, 100, 100, 100));
       expect(escalations.waitDurationInQueueUntilAccepted).toEqual(NONE);
@@ -231,18 +272,32 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
 
     it('workflow cumulative', async () => {
       const main = await f.api.workflows(s.workflows.main).cumulativeStatistics().fetch();
-      expect([main.reservationsCreated, main.reservationsAccepted, main.reservationsRejected, main.reservationsTimedOut, main.reservationsCanceled, main.reservationsRescinded])
-        .toEqual([8, 3, 1, 1, 1, 1]);
+      expect([
+        main.reservationsCreated,
+        main.reservationsAccepted,
+        main.reservationsRejected,
+        main.reservationsTimedOut,
+        main.reservationsCanceled,
+        main.reservationsRescinded,
+      ]).toEqual([8, 3, 1, 1, 1, 1]);
       // Entered: T1 T2 T3 T4 T5 T9. Canceled T3 T4 (80 and 50 s); T5 completed; T2 moved.
-      expect([main.tasksEntered, main.tasksCanceled, main.tasksCompleted, main.tasksDeleted, main.tasksMoved, main.tasksTimedOutInWorkflow]).toEqual([6, 2, 1, 0, 1, 0]);
+      expect([main.tasksEntered, main.tasksCanceled, main.tasksCompleted, main.tasksDeleted, main.tasksMoved, main.tasksTimedOutInWorkflow]).toEqual([
+        6, 2, 1, 0, 1, 0,
+      ]);
       expect(main.waitDurationUntilAccepted).toEqual(d(60, 10, 140, 180));
       expect(main.waitDurationUntilCanceled).toEqual(d(65, 50, 80, 130));
       expect(main.workflowSid).toBe(s.workflows.main);
 
       const callbacks = await f.api.workflows(s.workflows.callbacks).cumulativeStatistics().fetch({ splitByWaitTime: '99' });
       // Entered: T6 T7 T8. T6 timed out of the workflow (canceled after 100 s); T7 deleted.
-      expect([callbacks.tasksEntered, callbacks.tasksCanceled, callbacks.tasksCompleted, callbacks.tasksDeleted, callbacks.tasksMoved, callbacks.tasksTimedOutInWorkflow])
-        .toEqual([3, 1, 0, 1, 0, 1]);
+      expect([
+        callbacks.tasksEntered,
+        callbacks.tasksCanceled,
+        callbacks.tasksCompleted,
+        callbacks.tasksDeleted,
+        callbacks.tasksMoved,
+        callbacks.tasksTimedOutInWorkflow,
+      ]).toEqual([3, 1, 0, 1, 0, 1]);
       expect(callbacks.reservationsCreated).toBe(0);
       expect(callbacks.waitDurationUntilCanceled).toEqual(d(100, 100, 100, 100));
       expect(callbacks.splitByWaitTime).toEqual({
@@ -252,9 +307,17 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
 
     it('combined statistics carry the same real-time and cumulative figures', async () => {
       const ws = await f.api.statistics().fetch({ splitByWaitTime: '30' });
-      expect(ws.realtime).toMatchObject({ total_tasks: 8, total_workers: 4, longest_task_waiting_sid: s.tasks.t8, tasks_by_status: statuses(1, 1, 1, 1, 1, 3) });
+      expect(ws.realtime).toMatchObject({
+        total_tasks: 8,
+        total_workers: 4,
+        longest_task_waiting_sid: s.tasks.t8,
+        tasks_by_status: statuses(1, 1, 1, 1, 1, 3),
+      });
       expect(ws.cumulative).toMatchObject({
-        tasks_created: 9, reservations_created: 8, avg_task_acceptance_time: 60, wait_duration_until_canceled: d(77, 50, 100, 230),
+        tasks_created: 9,
+        reservations_created: 8,
+        avg_task_acceptance_time: 60,
+        wait_duration_until_canceled: d(77, 50, 100, 230),
         split_by_wait_time: { '30': { above: { tasks_canceled: 3, reservations_accepted: 1 }, below: { tasks_canceled: 0, reservations_accepted: 2 } } },
       });
       expect([ws.workspaceSid, ws.url]).toEqual([f.ws.sid, `${f.server.url}/v1/Workspaces/${f.ws.sid}/Statistics`]);
@@ -291,8 +354,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
 
     it('workers cumulative: reservations and time spent in each activity', async () => {
       const c = await f.api.workers.cumulativeStatistics().fetch();
-      expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-        .toEqual([8, 3, 1, 1, 1, 1]);
+      expect([
+        c.reservationsCreated,
+        c.reservationsAccepted,
+        c.reservationsRejected,
+        c.reservationsTimedOut,
+        c.reservationsCanceled,
+        c.reservationsRescinded,
+      ]).toEqual([8, 3, 1, 1, 1, 1]);
       // Stints: Offline bob 130 (t=50→180), carol 110 (0→110); Available alice 10, bob 50 and 20, carol 60;
       // Unavailable alice 190, carol 30, dave 200.
       expect(durationsByActivity(c.activityDurations)).toEqual({
@@ -313,7 +382,12 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       expect(workersByActivity(support.realtime.activity_statistics)).toEqual({ Offline: 0, Available: 1, Unavailable: 1 });
       expect(support.realtime.total_workers).toBe(2);
       expect(support.cumulative).toMatchObject({
-        reservations_created: 7, reservations_accepted: 2, reservations_rejected: 1, reservations_timed_out: 1, reservations_canceled: 1, reservations_rescinded: 1,
+        reservations_created: 7,
+        reservations_accepted: 2,
+        reservations_rejected: 1,
+        reservations_timed_out: 1,
+        reservations_canceled: 1,
+        reservations_rescinded: 1,
       });
       expect(durationsByActivity(support.cumulative.activity_durations)).toEqual({
         Offline: d(120, 110, 130, 240),
@@ -325,7 +399,12 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       // alice and bob.
       expect(workersByActivity(sales.realtime.activity_statistics)).toEqual({ Offline: 0, Available: 1, Unavailable: 1 });
       expect(sales.cumulative).toMatchObject({
-        reservations_created: 5, reservations_accepted: 1, reservations_rejected: 1, reservations_timed_out: 1, reservations_canceled: 0, reservations_rescinded: 1,
+        reservations_created: 5,
+        reservations_accepted: 1,
+        reservations_rejected: 1,
+        reservations_timed_out: 1,
+        reservations_canceled: 0,
+        reservations_rescinded: 1,
       });
       expect(durationsByActivity(sales.cumulative.activity_durations)).toEqual({
         Offline: d(130, 130, 130, 130),
@@ -346,9 +425,18 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       expect(bob.url).toBe(`${f.server.url}/v1/Workspaces/${f.ws.sid}/Workers/${s.workers.bob}/Statistics`);
       // R1b rescinded, R2b rejected, R3b timed out, R9b pending.
       expect(bob.cumulative).toMatchObject({
-        reservations_created: 4, reservations_accepted: 0, reservations_rejected: 1, reservations_timed_out: 1, reservations_canceled: 0, reservations_rescinded: 1,
+        reservations_created: 4,
+        reservations_accepted: 0,
+        reservations_rejected: 1,
+        reservations_timed_out: 1,
+        reservations_canceled: 0,
+        reservations_rescinded: 1,
       });
-      expect(durationsByActivity(bob.cumulative.activity_durations)).toEqual({ Offline: d(130, 130, 130, 130), Available: d(35, 20, 50, 70), Unavailable: NONE });
+      expect(durationsByActivity(bob.cumulative.activity_durations)).toEqual({
+        Offline: d(130, 130, 130, 130),
+        Available: d(35, 20, 50, 70),
+        Unavailable: NONE,
+      });
 
       const sms = await f.api.workers(s.workers.bob).statistics().fetch({ taskChannel: 'sms' });
       expect(sms.cumulative).toMatchObject({ reservations_created: 1, reservations_rejected: 1, reservations_timed_out: 0, reservations_rescinded: 0 });
@@ -359,8 +447,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       const c = await f.api.cumulativeStatistics().fetch(window);
       // t=100–150: R5c R4c (t=110) and R2c (t=140) created; R5c and R2c accepted; R4c canceled.
       // T6 timed out and T3 canceled at t=100; T7 deleted; T4 canceled; T5 completed.
-      expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-        .toEqual([3, 2, 0, 0, 1, 0]);
+      expect([
+        c.reservationsCreated,
+        c.reservationsAccepted,
+        c.reservationsRejected,
+        c.reservationsTimedOut,
+        c.reservationsCanceled,
+        c.reservationsRescinded,
+      ]).toEqual([3, 2, 0, 0, 1, 0]);
       expect([c.tasksCreated, c.tasksCanceled, c.tasksCompleted, c.tasksDeleted, c.tasksMoved, c.tasksTimedOutInWorkflow]).toEqual([0, 3, 1, 1, 0, 1]);
       expect(c.waitDurationUntilAccepted).toEqual(d(85, 30, 140, 170));
       expect(c.waitDurationUntilCanceled).toEqual(d(77, 50, 100, 230));
@@ -377,8 +471,13 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
 
       const untilSixty = await f.api.cumulativeStatistics().fetch({ endDate: f.at(60) });
       // 15 minutes up to t=60: R1a R1b R2b R3b created; R1a accepted, R1b rescinded, R2b rejected, R3b timed out.
-      expect([untilSixty.reservationsCreated, untilSixty.reservationsAccepted, untilSixty.reservationsRejected, untilSixty.reservationsTimedOut, untilSixty.reservationsRescinded])
-        .toEqual([4, 1, 1, 1, 1]);
+      expect([
+        untilSixty.reservationsCreated,
+        untilSixty.reservationsAccepted,
+        untilSixty.reservationsRejected,
+        untilSixty.reservationsTimedOut,
+        untilSixty.reservationsRescinded,
+      ]).toEqual([4, 1, 1, 1, 1]);
       expect(untilSixty.tasksCreated).toBe(4);
       expect(untilSixty.startTime.getTime()).toBe(f.at(60 - 900).getTime());
     });
@@ -386,8 +485,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
     it('Minutes sets how far back the window reaches', async () => {
       const c = await f.api.cumulativeStatistics().fetch({ minutes: 1 });
       // t=140–200: R2c (t=140) and R9b created, R2c accepted after 140 s; T8 and T9 created; T5 completed at t=140.
-      expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-        .toEqual([2, 1, 0, 0, 0, 0]);
+      expect([
+        c.reservationsCreated,
+        c.reservationsAccepted,
+        c.reservationsRejected,
+        c.reservationsTimedOut,
+        c.reservationsCanceled,
+        c.reservationsRescinded,
+      ]).toEqual([2, 1, 0, 0, 0, 0]);
       expect([c.tasksCreated, c.tasksCanceled, c.tasksCompleted, c.tasksMoved]).toEqual([2, 0, 1, 0]);
       expect(c.waitDurationUntilAccepted).toEqual(d(140, 140, 140, 140));
       expect(c.startTime.getTime()).toBe(f.at(140).getTime());
@@ -418,7 +523,12 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       expect([c.reservationsCreated, c.tasksCreated, c.tasksCanceled, c.tasksCompleted]).toEqual([0, 0, 0, 0]);
       expect(c.waitDurationUntilAccepted).toEqual({ avg: 0, min: 0, max: 0, total: 0 });
       const workers = await f.api.workers.cumulativeStatistics().fetch();
-      const durations = Object.fromEntries(workers.activityDurations.map((a: { friendly_name: string; avg: number; min: number; max: number; total: number }) => [a.friendly_name, [a.avg, a.min, a.max, a.total]]));
+      const durations = Object.fromEntries(
+        workers.activityDurations.map((a: { friendly_name: string; avg: number; min: number; max: number; total: number }) => [
+          a.friendly_name,
+          [a.avg, a.min, a.max, a.total],
+        ]),
+      );
       // bob Offline since t=210; alice, carol, dave Unavailable: each the whole 900 s.
       expect(durations).toEqual({ Offline: [900, 900, 900, 900], Available: [0, 0, 0, 0], Unavailable: [900, 900, 900, 2700] });
     });
@@ -426,11 +536,22 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
     it('a wider Minutes window reaches back to the start of the day', async () => {
       const c = await f.api.cumulativeStatistics().fetch({ minutes: 20 });
       // As at t=200, plus R9b timing out at t=210.
-      expect([c.reservationsCreated, c.reservationsAccepted, c.reservationsRejected, c.reservationsTimedOut, c.reservationsCanceled, c.reservationsRescinded])
-        .toEqual([8, 3, 1, 2, 1, 1]);
+      expect([
+        c.reservationsCreated,
+        c.reservationsAccepted,
+        c.reservationsRejected,
+        c.reservationsTimedOut,
+        c.reservationsCanceled,
+        c.reservationsRescinded,
+      ]).toEqual([8, 3, 1, 2, 1, 1]);
       expect(c.tasksCreated).toBe(9);
       const workers = await f.api.workers.cumulativeStatistics().fetch({ minutes: 20 });
-      const durations = Object.fromEntries(workers.activityDurations.map((a: { friendly_name: string; avg: number; min: number; max: number; total: number }) => [a.friendly_name, [a.avg, a.min, a.max, a.total]]));
+      const durations = Object.fromEntries(
+        workers.activityDurations.map((a: { friendly_name: string; avg: number; min: number; max: number; total: number }) => [
+          a.friendly_name,
+          [a.avg, a.min, a.max, a.total],
+        ]),
+      );
       // Offline: bob 130 and 950 (t=210→1160), carol 110. Available: alice 10, bob 50 and 30 (t=180→210), carol 60.
       // Unavailable: alice 1150, carol 990, dave 1160.
       expect(durations).toEqual({ Offline: [397, 110, 950, 1190], Available: [38, 10, 60, 150], Unavailable: [1100, 990, 1160, 3300] });
@@ -452,7 +573,14 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       const [r] = await f.api.workers(w.sid).reservations.list({ reservationStatus: 'pending' });
       await f.api.workers(w.sid).reservations(r!.sid).update({ reservationStatus: 'accepted' });
       await f.elapse(24 * 3600);
-      expect((await f.api.tasks(t.sid).fetch().catch((e) => e)).status).toBe(404);
+      expect(
+        (
+          await f.api
+            .tasks(t.sid)
+            .fetch()
+            .catch((e) => e)
+        ).status,
+      ).toBe(404);
       const c = await f.api.taskQueues(q.sid).cumulativeStatistics().fetch();
       expect([c.tasksDeleted, c.tasksCompleted, c.tasksCanceled]).toEqual([1, 0, 0]);
       expect((await f.api.realTimeStatistics().fetch()).totalTasks).toBe(0);
@@ -495,7 +623,12 @@ export function statisticsCases(makeStore: () => Promise<RoutingStore>): void {
       const queue = 'WQ' + 'cd'.repeat(16);
       const workflow = 'WW' + 'cd'.repeat(16);
       const worker = 'WK' + 'cd'.repeat(16);
-      await expect(f.server.client.taskrouter.v1.workspaces('WS' + 'cd'.repeat(16)).realTimeStatistics().fetch()).rejects.toMatchObject(missing);
+      await expect(
+        f.server.client.taskrouter.v1
+          .workspaces('WS' + 'cd'.repeat(16))
+          .realTimeStatistics()
+          .fetch(),
+      ).rejects.toMatchObject(missing);
       await expect(f.api.taskQueues(queue).realTimeStatistics().fetch()).rejects.toMatchObject(missing);
       await expect(f.api.taskQueues(queue).cumulativeStatistics().fetch()).rejects.toMatchObject(missing);
       await expect(f.api.taskQueues(queue).statistics().fetch()).rejects.toMatchObject(missing);

@@ -29,7 +29,11 @@ describe('store outages', () => {
   it('answers every outage with the same 503 and reports the cause once per interval with a count', () => {
     const logged: string[] = [];
     let now = 0;
-    const reporter = new OutageReporter((line) => logged.push(line), () => now, 1_000);
+    const reporter = new OutageReporter(
+      (line) => logged.push(line),
+      () => now,
+      1_000,
+    );
     const failOnce = () => {
       try {
         reporter.rethrow(networkError('ECONNREFUSED'), false);

@@ -15,14 +15,13 @@ class Model {
 
 // Few distinct letters, so adds hit members already there and removes hit members present; the prefixes and ':'
 // give members the shape index members have (zero-padded key, then a sid).
-const member = fc.tuple(fc.constantFrom('', '0', '00', '01', 'a', 'b'), fc.constantFrom('', ':', ':WK'), fc.constantFrom('', 'x', 'y', 'z', 'xy')).map((parts) => parts.join(''));
+const member = fc
+  .tuple(fc.constantFrom('', '0', '00', '01', 'a', 'b'), fc.constantFrom('', ':', ':WK'), fc.constantFrom('', 'x', 'y', 'z', 'xy'))
+  .map((parts) => parts.join(''));
 
-const operation = fc.oneof(
-  fc.record({ op: fc.constant('add' as const), m: member }),
-  fc.record({ op: fc.constant('remove' as const), m: member }),
-);
+const operation = fc.oneof(fc.record({ op: fc.constant('add' as const), m: member }), fc.record({ op: fc.constant('remove' as const), m: member }));
 
-describe('SortedStringSet (the memory store\'s index)', () => {
+describe("SortedStringSet (the memory store's index)", () => {
   it('answers size, first, has, rank and ranges as a sorted array of unique members would', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 80 }), fc.array(member, { maxLength: 8 }), fc.integer({ min: 0, max: 6 }), (ops, probes, limit) => {

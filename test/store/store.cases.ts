@@ -315,7 +315,10 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
 
     it('breaks ties of priority and time by sid', async () => {
       const sids = [newSid('WT'), newSid('WT'), newSid('WT')];
-      await add('pending:q:c', sids.map((sid) => pendingMember(5, 100, 'FIFO', sid)));
+      await add(
+        'pending:q:c',
+        sids.map((sid) => pendingMember(5, 100, 'FIFO', sid)),
+      );
       expect(await store.rangeIndex(ws, 'pending:q:c', 10)).toEqual([...sids].sort().map((sid) => pendingMember(5, 100, 'FIFO', sid)));
     });
 
@@ -372,7 +375,10 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       const b = taskRecord(ws, newSid('WT'));
       const gone = newSid('WT');
       await store.commit(ws, {
-        put: [{ kind: 'task', record: a }, { kind: 'task', record: b }],
+        put: [
+          { kind: 'task', record: a },
+          { kind: 'task', record: b },
+        ],
         index: [
           { op: 'add', index: 'p', member: pendingMember(5, 1, 'FIFO', a.sid) },
           { op: 'add', index: 'p', member: pendingMember(1, 1, 'FIFO', b.sid) },
@@ -390,7 +396,12 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     it('reads a record with the records it names, nulls where a link names nothing or what is gone', async () => {
       const worker = workerRecord(ws);
       const task: TaskRecord = { ...taskRecord(ws), workerSid: worker.sid, reservationSid: newSid('WR') };
-      await store.commit(ws, { put: [{ kind: 'task', record: task }, { kind: 'worker', record: worker }] });
+      await store.commit(ws, {
+        put: [
+          { kind: 'task', record: task },
+          { kind: 'worker', record: worker },
+        ],
+      });
       const links = [
         { property: 'workerSid', kind: 'worker' },
         { property: 'reservationSid', kind: 'reservation' },
@@ -472,14 +483,22 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
 
     it('knows the earliest timer, or none', async () => {
       expect(await store.nextTimerDue()).toBeNull();
-      await setTimers(ws, [['res:WR1', 5_000], ['ttl:WT1', 3_000]]);
+      await setTimers(ws, [
+        ['res:WR1', 5_000],
+        ['ttl:WT1', 3_000],
+      ]);
       expect(await store.nextTimerDue()).toBe(3_000);
       await setTimers(newSid('WS'), [['ttl:WT2', 2_000]]);
       expect(await store.nextTimerDue()).toBe(2_000);
     });
 
     it('claims due timers in due order and leaves the rest', async () => {
-      await setTimers(ws, [['c', 3_000], ['a', 1_000], ['late', 9_000], ['b', 2_000]]);
+      await setTimers(ws, [
+        ['c', 3_000],
+        ['a', 1_000],
+        ['late', 9_000],
+        ['b', 2_000],
+      ]);
       expect(await store.claimDueTimers(3_000, 10, 30_000)).toEqual([
         { workspaceSid: ws, id: 'a', due: 1_000 },
         { workspaceSid: ws, id: 'b', due: 2_000 },
@@ -489,8 +508,11 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       expect(await store.claimDueTimers(3_000, 10, 30_000)).toEqual([]);
     });
 
-    it('applies a batch\'s timer operations in order when it names a timer twice', async () => {
-      await setTimers(ws, [['kept', 1_000], ['dropped', 1_500]]);
+    it("applies a batch's timer operations in order when it names a timer twice", async () => {
+      await setTimers(ws, [
+        ['kept', 1_000],
+        ['dropped', 1_500],
+      ]);
       await store.commit(ws, {
         timers: [
           { op: 'clear', id: 'kept' },
@@ -517,7 +539,11 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     });
 
     it('forgets cleared timers and moves re-set ones', async () => {
-      await setTimers(ws, [['a', 1_000], ['b', 2_000], ['c', 3_000]]);
+      await setTimers(ws, [
+        ['a', 1_000],
+        ['b', 2_000],
+        ['c', 3_000],
+      ]);
       await store.commit(ws, {
         timers: [
           { op: 'clear', id: 'a' },
@@ -527,15 +553,27 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
       });
       expect(await store.nextTimerDue()).toBe(3_000);
       expect(await store.claimDueTimers(5_000, 10, 1_000)).toEqual([{ workspaceSid: ws, id: 'c', due: 3_000 }]);
-      await store.commit(ws, { timers: [{ op: 'clear', id: 'b' }, { op: 'clear', id: 'c' }] });
+      await store.commit(ws, {
+        timers: [
+          { op: 'clear', id: 'b' },
+          { op: 'clear', id: 'c' },
+        ],
+      });
       expect(await store.nextTimerDue()).toBeNull();
       expect(await store.claimDueTimers(LATE, 10, 1_000)).toEqual([]);
     });
 
     it('claims the earliest across workspaces up to the limit', async () => {
       const [first, second] = ['WS' + '1'.repeat(32), 'WS' + '2'.repeat(32)];
-      await setTimers(first, [['x', 1_000], ['y', 5_000], ['z', 5_000]]);
-      await setTimers(second, [['x', 2_000], ['a', 5_000]]);
+      await setTimers(first, [
+        ['x', 1_000],
+        ['y', 5_000],
+        ['z', 5_000],
+      ]);
+      await setTimers(second, [
+        ['x', 2_000],
+        ['a', 5_000],
+      ]);
       expect(await store.claimDueTimers(10_000, 2, 60_000)).toEqual([
         { workspaceSid: first, id: 'x', due: 1_000 },
         { workspaceSid: second, id: 'x', due: 2_000 },
@@ -550,7 +588,11 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     });
 
     it('keeps times from zero to 2^41 ms and whole milliseconds', async () => {
-      await setTimers(ws, [['zero', 0], ['late', LATE], ['fraction', 10.7]]);
+      await setTimers(ws, [
+        ['zero', 0],
+        ['late', LATE],
+        ['fraction', 10.7],
+      ]);
       expect(await store.nextTimerDue()).toBe(0);
       expect(await store.claimDueTimers(LATE - 1, 10, LATE)).toEqual([
         { workspaceSid: ws, id: 'zero', due: 0 },

@@ -18,14 +18,20 @@ function statuses(call: { events: readonly { type: string }[] }): string[] {
 describe('dialing agents', () => {
   it('bridges a <Dial><Client>, reports child progress callbacks, and sends the Dial action when the agent hangs up', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        // A long ring timeout: the test answers by hand while simulated time runs at 100x.
-        r.dial({ action: '/dial-done', timeout: 600, callerId: '+15550001111' }).client(
-          { statusCallback: '/leg-status', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] },
-          'alice',
-        );
-      }));
-      app.post('/dial-done', voiceResponse((r) => r.say('The agent left. Goodbye.')));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          // A long ring timeout: the test answers by hand while simulated time runs at 100x.
+          r.dial({ action: '/dial-done', timeout: 600, callerId: '+15550001111' }).client(
+            { statusCallback: '/leg-status', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] },
+            'alice',
+          );
+        }),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse((r) => r.say('The agent left. Goodbye.')),
+      );
       app.post('/leg-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -80,13 +86,16 @@ describe('dialing agents', () => {
 
   it('reports ringing then no-answer when the agent never picks up', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.dial({ action: '/dial-done', timeout: 10 }).client(
-          { statusCallback: '/leg-status', statusCallbackEvent: ['ringing', 'completed'] },
-          'alice',
-        );
-      }));
-      app.post('/dial-done', voiceResponse((r) => r.say('Nobody answered.')));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          r.dial({ action: '/dial-done', timeout: 10 }).client({ statusCallback: '/leg-status', statusCallbackEvent: ['ringing', 'completed'] }, 'alice');
+        }),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse((r) => r.say('Nobody answered.')),
+      );
       app.post('/leg-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -104,13 +113,19 @@ describe('dialing agents', () => {
 
   it('rings legs together: the first to answer wins, busy and losing legs end', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        const d = r.dial({ action: '/dial-done' });
-        d.client('busy-bob');
-        d.client('slow-sue');
-        d.number('+15557770002');
-      }));
-      app.post('/dial-done', voiceResponse(() => {}));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          const d = r.dial({ action: '/dial-done' });
+          d.client('busy-bob');
+          d.client('slow-sue');
+          d.number('+15557770002');
+        }),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse(() => {}),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -141,16 +156,25 @@ describe('dialing agents', () => {
 
   it('keeps an answerOnBridge caller ringing until the bridge, and runs a whisper on the agent first', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.dial({ answerOnBridge: true }).number({ url: '/whisper' }, '+15557770003');
-      }));
-      app.post('/whisper', voiceResponse((r) => {
-        r.gather({ numDigits: 1, action: '/accepted' }).say('Press 1 to take this call.');
-        r.hangup();
-      }));
-      app.post('/accepted', voiceResponse((r, params) => {
-        if (params.Digits !== '1') r.hangup();
-      }));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          r.dial({ answerOnBridge: true }).number({ url: '/whisper' }, '+15557770003');
+        }),
+      );
+      app.post(
+        '/whisper',
+        voiceResponse((r) => {
+          r.gather({ numDigits: 1, action: '/accepted' }).say('Press 1 to take this call.');
+          r.hangup();
+        }),
+      );
+      app.post(
+        '/accepted',
+        voiceResponse((r, params) => {
+          if (params.Digits !== '1') r.hangup();
+        }),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -172,9 +196,18 @@ describe('dialing agents', () => {
 
   it('treats a whisper that hangs up as a declined call: completed, not bridged', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.dial({ action: '/dial-done' }).client({ url: '/screen' }, 'alice')));
-      app.post('/screen', voiceResponse((r) => r.hangup()));
-      app.post('/dial-done', voiceResponse(() => {}));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.dial({ action: '/dial-done' }).client({ url: '/screen' }, 'alice')),
+      );
+      app.post(
+        '/screen',
+        voiceResponse((r) => r.hangup()),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse(() => {}),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -186,9 +219,18 @@ describe('dialing agents', () => {
 
   it('ends the bridge on * with hangupOnStar and when timeLimit runs out', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.dial({ action: '/after', hangupOnStar: true }).client('alice')));
-      app.post('/limited', voiceResponse((r) => r.dial({ action: '/after', timeLimit: 30 }).client('bob')));
-      app.post('/after', voiceResponse((r) => r.say('Back to the menu.')));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.dial({ action: '/after', hangupOnStar: true }).client('alice')),
+      );
+      app.post(
+        '/limited',
+        voiceResponse((r) => r.dial({ action: '/after', timeLimit: 30 }).client('bob')),
+      );
+      app.post(
+        '/after',
+        voiceResponse((r) => r.say('Back to the menu.')),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -219,10 +261,16 @@ describe('dialing agents', () => {
 
   it('dials a SIP endpoint, matching the registered address whatever the URI parameters', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.dial({ action: '/dial-done' }).sip('sip:Bob@example.com;transport=tls');
-      }));
-      app.post('/dial-done', voiceResponse(() => {}));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          r.dial({ action: '/dial-done' }).sip('sip:Bob@example.com;transport=tls');
+        }),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse(() => {}),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -238,8 +286,14 @@ describe('dialing agents', () => {
 
   it('fails a dial to an address nobody registered', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.dial({ action: '/dial-done' }, '+15559999999')));
-      app.post('/dial-done', voiceResponse(() => {}));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.dial({ action: '/dial-done' }, '+15559999999')),
+      );
+      app.post(
+        '/dial-done',
+        voiceResponse(() => {}),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -254,7 +308,10 @@ describe('REST-created calls', () => {
   it('sends initiated, ringing and no-answer status callbacks in sequence', async () => {
     const env = await simWithApp((app) => {
       app.post('/status', (_req, res) => res.status(204).end());
-      app.post('/agent-voice', voiceResponse(() => {}));
+      app.post(
+        '/agent-voice',
+        voiceResponse(() => {}),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -291,11 +348,17 @@ describe('REST-created calls', () => {
 
   it('cancels a ringing call and hangs up an answered one through Calls update', async () => {
     const env = await simWithApp((app) => {
-      app.post('/agent-voice', voiceResponse((r) => r.pause({ length: 600 })));
-      app.post('/next', voiceResponse((r) => {
-        r.say('Redirected.');
-        r.pause({ length: 600 });
-      }));
+      app.post(
+        '/agent-voice',
+        voiceResponse((r) => r.pause({ length: 600 })),
+      );
+      app.post(
+        '/next',
+        voiceResponse((r) => {
+          r.say('Redirected.');
+          r.pause({ length: 600 });
+        }),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -327,22 +390,34 @@ describe('REST-created calls', () => {
 describe('conferences', () => {
   it('holds early participants on the waitUrl and ends everyone when an endConferenceOnExit participant leaves', async () => {
     const env = await simWithApp((app) => {
-      app.post('/customer', voiceResponse((r) => {
-        r.dial({ action: '/after' }).conference(
-          {
-            startConferenceOnEnter: false,
-            waitUrl: '/conf-hold',
-            statusCallback: '/conf-status',
-            statusCallbackEvent: ['start', 'end', 'join', 'leave'],
-          },
-          'WT123',
-        );
-      }));
-      app.post('/agent', voiceResponse((r) => {
-        r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true }, 'WT123');
-      }));
-      app.post('/conf-hold', voiceResponse((r) => r.say('Waiting for an agent.')));
-      app.post('/after', voiceResponse((r) => r.say('The agent ended the call.')));
+      app.post(
+        '/customer',
+        voiceResponse((r) => {
+          r.dial({ action: '/after' }).conference(
+            {
+              startConferenceOnEnter: false,
+              waitUrl: '/conf-hold',
+              statusCallback: '/conf-status',
+              statusCallbackEvent: ['start', 'end', 'join', 'leave'],
+            },
+            'WT123',
+          );
+        }),
+      );
+      app.post(
+        '/agent',
+        voiceResponse((r) => {
+          r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true }, 'WT123');
+        }),
+      );
+      app.post(
+        '/conf-hold',
+        voiceResponse((r) => r.say('Waiting for an agent.')),
+      );
+      app.post(
+        '/after',
+        voiceResponse((r) => r.say('The agent ended the call.')),
+      );
       app.post('/conf-status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -363,14 +438,7 @@ describe('conferences', () => {
     expect(customer.heard()).toContain('Waiting for an agent.');
     expect(customer.heard()).toContain('The agent ended the call.');
     const events = app.at('/conf-status').map((r) => r.params.StatusCallbackEvent);
-    expect(events).toEqual([
-      'participant-join',
-      'participant-join',
-      'conference-start',
-      'participant-leave',
-      'conference-end',
-      'participant-leave',
-    ]);
+    expect(events).toEqual(['participant-join', 'participant-join', 'conference-start', 'participant-leave', 'conference-end', 'participant-leave']);
     const end = app.at('/conf-status').find((r) => r.params.StatusCallbackEvent === 'conference-end')!;
     expect(end.params).toMatchObject({
       ConferenceSid: room.sid,

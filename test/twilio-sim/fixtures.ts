@@ -35,13 +35,13 @@ export async function startFixtureApp(authToken: string, routes: (app: Express) 
   app.use(express.urlencoded({ extended: false }));
   app.use((req: Request, res, next) => {
     const url = base + req.originalUrl;
-    const params = req.method === 'POST' ? ({ ...(req.body as Record<string, string>) }) : {};
+    const params = req.method === 'POST' ? { ...(req.body as Record<string, string>) } : {};
     const signature = req.header('X-Twilio-Signature');
     const signatureValid = signature !== undefined && twilio.validateRequest(authToken, signature, url, params);
     received.push({
       method: req.method,
       path: req.path,
-      params: req.method === 'POST' ? params : (Object.fromEntries(new URL(url).searchParams) as Record<string, string>),
+      params: req.method === 'POST' ? params : Object.fromEntries(new URL(url).searchParams),
       signatureValid,
     });
     if (!signatureValid) {
@@ -99,7 +99,7 @@ class SimRequestClient extends twilio.RequestClient {
     const uri = new URL(opts.uri);
     uri.protocol = this.target.protocol;
     uri.host = this.target.host;
-    return super.request<TData>({ ...opts, uri: uri.toString() } as never);
+    return super.request<TData>({ ...opts, uri: uri.toString() });
   }
 }
 

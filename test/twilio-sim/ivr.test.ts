@@ -14,15 +14,21 @@ afterEach(async () => {
 describe('inbound calls and IVR', () => {
   it('sends the standard voice parameters, signed, and follows Gather to its action with Digits', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        const g = r.gather({ numDigits: 1, action: '/menu', timeout: 5 });
-        g.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Press 1 for sales, 2 for support.');
-        r.say('We did not get that.');
-      }));
-      app.post('/menu', voiceResponse((r, params) => {
-        r.say(`You chose ${params.Digits}`);
-        r.hangup();
-      }));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          const g = r.gather({ numDigits: 1, action: '/menu', timeout: 5 });
+          g.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Press 1 for sales, 2 for support.');
+          r.say('We did not get that.');
+        }),
+      );
+      app.post(
+        '/menu',
+        voiceResponse((r, params) => {
+          r.say(`You chose ${params.Digits}`);
+          r.hangup();
+        }),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -61,22 +67,27 @@ describe('inbound calls and IVR', () => {
     const prompt = call.events.find((e): e is SimEventOf<'heard'> => e.type === 'heard')!;
     expect(prompt).toMatchObject({ voice: 'Polly.Joanna', language: 'en-US', loop: 1 });
     expect(call.status).toBe('completed');
-    expect(call.events.filter((e) => e.type === 'status').map((e) => (e as SimEventOf<'status'>).status)).toEqual([
-      'ringing',
-      'in-progress',
-      'completed',
-    ]);
+    expect(call.events.filter((e) => e.type === 'status').map((e) => e.status)).toEqual(['ringing', 'in-progress', 'completed']);
     expect(sim.errors).toEqual([]);
   });
 
   it('falls through to the next verb when the caller stays silent, and hangs up when TwiML runs out', async () => {
-    const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.gather({ action: '/menu', timeout: 3 }).say('Enter your account number, then press pound.');
-        r.say('Goodbye');
-      }));
-      app.post('/menu', voiceResponse(() => {}));
-    }, { clockSpeed: 0 });
+    const env = await simWithApp(
+      (app) => {
+        app.post(
+          '/voice',
+          voiceResponse((r) => {
+            r.gather({ action: '/menu', timeout: 3 }).say('Enter your account number, then press pound.');
+            r.say('Goodbye');
+          }),
+        );
+        app.post(
+          '/menu',
+          voiceResponse(() => {}),
+        );
+      },
+      { clockSpeed: 0 },
+    );
     cleanup = env.close;
     const { sim, app } = env;
 
@@ -96,11 +107,20 @@ describe('inbound calls and IVR', () => {
 
   it('collects digits up to finishOnKey and leaves type-ahead for the next Gather', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.gather({ action: '/account', finishOnKey: '#' }).say('Account number?');
-      }));
-      app.post('/account', voiceResponse((r) => r.gather({ action: '/pin', numDigits: 2 })));
-      app.post('/pin', voiceResponse((r) => r.hangup()));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          r.gather({ action: '/account', finishOnKey: '#' }).say('Account number?');
+        }),
+      );
+      app.post(
+        '/account',
+        voiceResponse((r) => r.gather({ action: '/pin', numDigits: 2 })),
+      );
+      app.post(
+        '/pin',
+        voiceResponse((r) => r.hangup()),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -113,12 +133,24 @@ describe('inbound calls and IVR', () => {
 
   it('takes speech input, redirects with GET, and posts actionOnEmptyResult', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.gather({ input: ['speech'], action: '/heard', language: 'en-US' }).say('Which department?');
-      }));
-      app.post('/heard', voiceResponse((r) => r.redirect({ method: 'GET' }, '/again?step=2')));
-      app.get('/again', voiceResponse((r) => r.gather({ action: '/empty', actionOnEmptyResult: true, timeout: 1 })));
-      app.post('/empty', voiceResponse((r) => r.hangup()));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          r.gather({ input: ['speech'], action: '/heard', language: 'en-US' }).say('Which department?');
+        }),
+      );
+      app.post(
+        '/heard',
+        voiceResponse((r) => r.redirect({ method: 'GET' }, '/again?step=2')),
+      );
+      app.get(
+        '/again',
+        voiceResponse((r) => r.gather({ action: '/empty', actionOnEmptyResult: true, timeout: 1 })),
+      );
+      app.post(
+        '/empty',
+        voiceResponse((r) => r.hangup()),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -154,7 +186,10 @@ describe('inbound calls and IVR', () => {
 
   it('treats HTTP failures and non-TwiML content types as application errors', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.redirect('/broken')));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.redirect('/broken')),
+      );
       app.post('/broken', (_req, res) => {
         res.status(500).send('oops');
       });
@@ -174,8 +209,14 @@ describe('inbound calls and IVR', () => {
 
   it('rejects a call without answering it', async () => {
     const env = await simWithApp((app) => {
-      app.post('/busy', voiceResponse((r) => r.reject({ reason: 'busy' })));
-      app.post('/rejected', voiceResponse((r) => r.reject()));
+      app.post(
+        '/busy',
+        voiceResponse((r) => r.reject({ reason: 'busy' })),
+      );
+      app.post(
+        '/rejected',
+        voiceResponse((r) => r.reject()),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -189,7 +230,10 @@ describe('inbound calls and IVR', () => {
 
   it('sends the number-level status callback when the call completes', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.say('hi')));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.say('hi')),
+      );
       app.post('/status', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;

@@ -68,13 +68,16 @@ describe('Media Streams', () => {
     const media = await mediaServer();
     cleanups.push(media.close);
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        const stream = r.start().stream({ name: 'rec1', url: media.url, track: 'both_tracks' });
-        stream.parameter({ name: 'agentId', value: 'WK123' });
-        stream.parameter({ name: 'lang', value: 'en' });
-        r.say('This call is being transcribed.');
-        r.pause({ length: 600 });
-      }));
+      app.post(
+        '/voice',
+        voiceResponse((r) => {
+          const stream = r.start().stream({ name: 'rec1', url: media.url, track: 'both_tracks' });
+          stream.parameter({ name: 'agentId', value: 'WK123' });
+          stream.parameter({ name: 'lang', value: 'en' });
+          r.say('This call is being transcribed.');
+          r.pause({ length: 600 });
+        }),
+      );
     });
     cleanups.push(env.close);
     const { sim, app } = env;
@@ -130,14 +133,20 @@ describe('Media Streams', () => {
   it('stops a named stream with <Stop><Stream> and carries on with the call', async () => {
     const media = await mediaServer();
     cleanups.push(media.close);
-    const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.start().stream({ name: 'tap', url: media.url });
-        r.pause({ length: 1 });
-        r.stop().stream({ name: 'tap' });
-        r.say('Stream stopped.');
-      }));
-    }, { mediaFrameIntervalMs: 0 });
+    const env = await simWithApp(
+      (app) => {
+        app.post(
+          '/voice',
+          voiceResponse((r) => {
+            r.start().stream({ name: 'tap', url: media.url });
+            r.pause({ length: 1 });
+            r.stop().stream({ name: 'tap' });
+            r.say('Stream stopped.');
+          }),
+        );
+      },
+      { mediaFrameIntervalMs: 0 },
+    );
     cleanups.push(env.close);
     const { sim, app } = env;
     const call = sim.inboundCall({ from: CALLER, to: NUMBER, webhookUrl: `${app.url}/voice` });
@@ -146,24 +155,28 @@ describe('Media Streams', () => {
     await call.waitFor((e) => e.type === 'stream' && e.phase === 'closed');
     expect(media.of('media')).toHaveLength(0);
     expect(call.heard()).toEqual(['Stream stopped.']);
-    expect(call.events.filter((e) => e.type === 'stream').map((e) => (e as { phase: string }).phase)).toEqual([
-      'open',
-      'start',
-      'stop',
-      'closed',
-    ]);
+    expect(call.events.filter((e) => e.type === 'stream').map((e) => (e as { phase: string }).phase)).toEqual(['open', 'start', 'stop', 'closed']);
   });
 
   it('plays back <Connect><Stream> audio, echoes marks when reached, echoes pending marks on clear, then runs the action', async () => {
     const media = await mediaServer();
     cleanups.push(media.close);
-    const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => {
-        r.connect({ action: '/after-stream' }).stream({ url: media.url }).parameter({ name: 'task', value: 'WT1' });
-        r.say('unreachable');
-      }));
-      app.post('/after-stream', voiceResponse((r) => r.say('Back from the bot.')));
-    }, { clockSpeed: 0, mediaFrameIntervalMs: 0 });
+    const env = await simWithApp(
+      (app) => {
+        app.post(
+          '/voice',
+          voiceResponse((r) => {
+            r.connect({ action: '/after-stream' }).stream({ url: media.url }).parameter({ name: 'task', value: 'WT1' });
+            r.say('unreachable');
+          }),
+        );
+        app.post(
+          '/after-stream',
+          voiceResponse((r) => r.say('Back from the bot.')),
+        );
+      },
+      { clockSpeed: 0, mediaFrameIntervalMs: 0 },
+    );
     cleanups.push(env.close);
     const { sim, app } = env;
     const call = sim.inboundCall({ from: CALLER, to: NUMBER, webhookUrl: `${app.url}/voice` });
@@ -212,13 +225,22 @@ describe('Media Streams', () => {
   it('reports protocol errors the way Twilio does', async () => {
     const media = await mediaServer();
     cleanups.push(media.close);
-    const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.connect().stream({ url: media.url })));
-      app.post('/fork', voiceResponse((r) => {
-        r.start().stream({ url: media.url });
-        r.pause({ length: 600 });
-      }));
-    }, { mediaFrameIntervalMs: 0 });
+    const env = await simWithApp(
+      (app) => {
+        app.post(
+          '/voice',
+          voiceResponse((r) => r.connect().stream({ url: media.url })),
+        );
+        app.post(
+          '/fork',
+          voiceResponse((r) => {
+            r.start().stream({ url: media.url });
+            r.pause({ length: 600 });
+          }),
+        );
+      },
+      { mediaFrameIntervalMs: 0 },
+    );
     cleanups.push(env.close);
     const { sim, app } = env;
     const call = sim.inboundCall({ from: CALLER, to: NUMBER, webhookUrl: `${app.url}/voice` });
@@ -243,9 +265,15 @@ describe('Media Streams', () => {
   it('starts and stops a stream through the REST Streams resource', async () => {
     const media = await mediaServer();
     cleanups.push(media.close);
-    const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.pause({ length: 600 })));
-    }, { mediaFrameIntervalMs: 0 });
+    const env = await simWithApp(
+      (app) => {
+        app.post(
+          '/voice',
+          voiceResponse((r) => r.pause({ length: 600 })),
+        );
+      },
+      { mediaFrameIntervalMs: 0 },
+    );
     cleanups.push(env.close);
     const { sim, app } = env;
     const client = simClient(sim);

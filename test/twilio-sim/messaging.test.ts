@@ -110,9 +110,7 @@ describe('messaging', () => {
     expect(app.at('/status').map((r) => r.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
     const fetched = await client.messages(message.sid).fetch();
     expect(fetched.status).toBe('delivered');
-    expect(sim.messages.filter((m) => m.direction === 'outbound-api').map((m) => m.body)).toEqual([
-      'Your agent will call you back.',
-    ]);
+    expect(sim.messages.filter((m) => m.direction === 'outbound-api').map((m) => m.body)).toEqual(['Your agent will call you back.']);
     await expect(client.messages.create({ to: CUSTOMER, from: NUMBER })).rejects.toMatchObject({
       status: 400,
       code: 21602,

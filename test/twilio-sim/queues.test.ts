@@ -14,12 +14,21 @@ afterEach(async () => {
 
 /** A support line: callers wait in `support` with a short hold document; the action says goodbye. */
 function supportLine(app: import('express').Express, options: { maxQueueSize?: number } = {}): void {
-  app.post('/voice', voiceResponse((r) => {
-    r.enqueue({ waitUrl: '/hold', action: '/done', ...options }, 'support');
-    r.say('unreachable: the action takes over');
-  }));
-  app.post('/hold', voiceResponse((r) => r.say('Please hold.')));
-  app.post('/done', voiceResponse((r) => r.say('Thanks for calling.')));
+  app.post(
+    '/voice',
+    voiceResponse((r) => {
+      r.enqueue({ waitUrl: '/hold', action: '/done', ...options }, 'support');
+      r.say('unreachable: the action takes over');
+    }),
+  );
+  app.post(
+    '/hold',
+    voiceResponse((r) => r.say('Please hold.')),
+  );
+  app.post(
+    '/done',
+    voiceResponse((r) => r.say('Thanks for calling.')),
+  );
 }
 
 describe('queues', () => {
@@ -61,16 +70,17 @@ describe('queues', () => {
     expect(done[0]!.params).toMatchObject({ QueueResult: 'hangup', QueueSid: queue.sid, CallStatus: 'completed' });
     expect(first.heard()).not.toContain('Thanks for calling.');
     expect(queue.members.map((m) => m.call.sid)).toEqual([second.sid]);
-    await second.waitFor(
-      (e) => e.type === 'request' && e.purpose === 'wait-url' && e.params.QueuePosition === '1',
-    );
+    await second.waitFor((e) => e.type === 'request' && e.purpose === 'wait-url' && e.params.QueuePosition === '1');
     expect(sim.errors).toEqual([]);
   });
 
   it('dequeues a member through the REST API: action with QueueResult=redirected, then the member runs Url', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/bridge', voiceResponse((r) => r.say('Connecting you now.')));
+      app.post(
+        '/bridge',
+        voiceResponse((r) => r.say('Connecting you now.')),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -88,7 +98,10 @@ describe('queues', () => {
     ]);
     expect(members[0]!.dateEnqueued).toBeInstanceOf(Date);
 
-    const member = await client.queues(queue.sid).members(b.sid).update({ url: `${app.url}/bridge`, method: 'POST' });
+    const member = await client
+      .queues(queue.sid)
+      .members(b.sid)
+      .update({ url: `${app.url}/bridge`, method: 'POST' });
     expect(member.callSid).toBe(b.sid);
     await b.finished;
 
@@ -104,7 +117,10 @@ describe('queues', () => {
     expect(queue.members.map((m) => m.call.sid)).toEqual([a.sid]);
 
     // `Front` takes the head of the queue.
-    await client.queues(queue.sid).members('Front').update({ url: `${app.url}/bridge` });
+    await client
+      .queues(queue.sid)
+      .members('Front')
+      .update({ url: `${app.url}/bridge` });
     await a.finished;
     expect(a.requests('enqueue-action')[0]!.params.QueueResult).toBe('redirected');
     expect(sim.errors).toEqual([]);
@@ -113,7 +129,10 @@ describe('queues', () => {
   it('bridges the front caller to an agent leg created with <Dial><Queue>, and reports bridged after it ends', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/about-to-connect', voiceResponse((r) => r.say('You will now be connected to an agent.')));
+      app.post(
+        '/about-to-connect',
+        voiceResponse((r) => r.say('You will now be connected to an agent.')),
+      );
       app.post('/agent-done', (_req, res) => res.status(204).end());
     });
     cleanup = env.close;
@@ -169,10 +188,13 @@ describe('queues', () => {
   it('ends the agent leg TwiML when the bridged caller hangs up', async () => {
     const env = await simWithApp((app) => {
       supportLine(app);
-      app.post('/agent-voice', voiceResponse((r) => {
-        r.dial().queue('support');
-        r.say('The caller hung up.');
-      }));
+      app.post(
+        '/agent-voice',
+        voiceResponse((r) => {
+          r.dial().queue('support');
+          r.say('The caller hung up.');
+        }),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -194,11 +216,17 @@ describe('queues', () => {
   it('reports queue-full at once and honours <Leave> from the wait document', async () => {
     const env = await simWithApp((app) => {
       supportLine(app, { maxQueueSize: 1 });
-      app.post('/leaver', voiceResponse((r) => r.enqueue({ waitUrl: '/leave-now', action: '/done' }, 'vip')));
-      app.post('/leave-now', voiceResponse((r) => {
-        r.say('Nobody is available.');
-        r.leave();
-      }));
+      app.post(
+        '/leaver',
+        voiceResponse((r) => r.enqueue({ waitUrl: '/leave-now', action: '/done' }, 'vip')),
+      );
+      app.post(
+        '/leave-now',
+        voiceResponse((r) => {
+          r.say('Nobody is available.');
+          r.leave();
+        }),
+      );
     });
     cleanup = env.close;
     const { sim, app } = env;
@@ -222,12 +250,24 @@ describe('queues', () => {
   });
 
   it('waits on an empty queue until a caller joins, and fails on a queue that does not exist', async () => {
-    const env = await simWithApp((app) => {
-      supportLine(app);
-      app.post('/agent', voiceResponse((r) => r.dial({ action: '/agent-done', timeout: 60 }).queue('support')));
-      app.post('/nowhere', voiceResponse((r) => r.dial({ action: '/agent-done' }).queue('no-such-queue')));
-      app.post('/agent-done', voiceResponse((r) => r.hangup()));
-    }, { clockSpeed: 0 });
+    const env = await simWithApp(
+      (app) => {
+        supportLine(app);
+        app.post(
+          '/agent',
+          voiceResponse((r) => r.dial({ action: '/agent-done', timeout: 60 }).queue('support')),
+        );
+        app.post(
+          '/nowhere',
+          voiceResponse((r) => r.dial({ action: '/agent-done' }).queue('no-such-queue')),
+        );
+        app.post(
+          '/agent-done',
+          voiceResponse((r) => r.hangup()),
+        );
+      },
+      { clockSpeed: 0 },
+    );
     cleanup = env.close;
     const { sim, app } = env;
     const client = simClient(sim);

@@ -94,8 +94,14 @@ describe('REST API', () => {
 describe('webhook signing', () => {
   it('signs exactly the URL requested, query string included, for POST and GET', async () => {
     const env = await simWithApp((app) => {
-      app.post('/voice', voiceResponse((r) => r.redirect({ method: 'GET' }, '/step?b=2&a=1&name=J%C3%BCrgen')));
-      app.get('/step', voiceResponse((r) => r.hangup()));
+      app.post(
+        '/voice',
+        voiceResponse((r) => r.redirect({ method: 'GET' }, '/step?b=2&a=1&name=J%C3%BCrgen')),
+      );
+      app.get(
+        '/step',
+        voiceResponse((r) => r.hangup()),
+      );
     });
     cleanup = env.close;
     const call = env.sim.inboundCall({

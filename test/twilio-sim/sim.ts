@@ -50,10 +50,7 @@ export interface TwilioSim {
   /** A queue by SID or friendly name. */
   queue(sidOrName: string): SimQueue | undefined;
   /** Waits for any event (past or future) across the simulator. */
-  waitFor<E extends SimEvent = SimEvent>(
-    predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean),
-    options?: WaitOptions,
-  ): Promise<E>;
+  waitFor<E extends SimEvent = SimEvent>(predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean), options?: WaitOptions): Promise<E>;
   /** Moves simulated time forward, firing what falls due (the only way time moves at clockSpeed 0). */
   advance(ms: number): Promise<void>;
   /** Changes simulated milliseconds per real millisecond from now on. */
@@ -102,7 +99,7 @@ class SimState implements SimEnv {
   }
 
   record(sid: string, data: SimEventData): SimEvent {
-    const event = { seq: this.seq++, at: this.clock.now(), sid, ...data } as SimEvent;
+    const event = { seq: this.seq++, at: this.clock.now(), sid, ...data };
     if (event.type === 'error' || event.type === 'twiml-error') this.errors.push(event);
     if (event.type === 'warning') this.warnings.push(event);
     this.logOf(sid).push(event);
@@ -110,13 +107,7 @@ class SimState implements SimEnv {
     return event;
   }
 
-  async webhook(
-    sid: string,
-    purpose: RequestPurpose,
-    method: HttpMethod,
-    url: string,
-    params: Record<string, string>,
-  ): Promise<WebhookResult> {
+  async webhook(sid: string, purpose: RequestPurpose, method: HttpMethod, url: string, params: Record<string, string>): Promise<WebhookResult> {
     if (this.closing) return { url, status: null, contentType: null, body: '', error: 'simulator closed' };
     this.inFlight++;
     try {

@@ -35,7 +35,18 @@ describe('TwiML parser', () => {
     r.hangup();
     const doc = parseTwiml(r.toString(), { kind: 'voice' });
     expect(doc.verbs.map((v) => v.name)).toEqual([
-      'Gather', 'Enqueue', 'Dial', 'Dial', 'Dial', 'Connect', 'Start', 'Stop', 'Play', 'Pause', 'Redirect', 'Hangup',
+      'Gather',
+      'Enqueue',
+      'Dial',
+      'Dial',
+      'Dial',
+      'Connect',
+      'Start',
+      'Stop',
+      'Play',
+      'Pause',
+      'Redirect',
+      'Hangup',
     ]);
     expect(doc.verbs[0]!.children[0]!.text).toBe('Press 1 for sales');
     expect(doc.verbs[0]!.attributes.input).toBe('dtmf speech');
@@ -44,16 +55,13 @@ describe('TwiML parser', () => {
     m.message({ to: '+1555', from: '+1666', action: '/sms-status' }, 'Thanks!');
     m.message('With media').media('https://x/a.png');
     m.redirect('/next');
-    expect(parseTwiml(m.toString(), { kind: 'messaging' }).verbs.map((v) => v.name)).toEqual([
-      'Message', 'Message', 'Redirect',
-    ]);
+    expect(parseTwiml(m.toString(), { kind: 'messaging' }).verbs.map((v) => v.name)).toEqual(['Message', 'Message', 'Redirect']);
   });
 
   it('decodes entities, CDATA and character references', () => {
-    const doc = parseTwiml(
-      '<?xml version="1.0" encoding="UTF-8"?><!-- hi --><Response><Say>Tom &amp; Jerry &#x263A; <![CDATA[<b>]]></Say></Response>',
-      { kind: 'voice' },
-    );
+    const doc = parseTwiml('<?xml version="1.0" encoding="UTF-8"?><!-- hi --><Response><Say>Tom &amp; Jerry &#x263A; <![CDATA[<b>]]></Say></Response>', {
+      kind: 'voice',
+    });
     expect(doc.verbs[0]!.text).toBe('Tom & Jerry \u263A <b>');
   });
 

@@ -29,8 +29,10 @@ export function connectorMediaTokensRouter(api: ApiContext, settings: MediaToken
     if (ttl < 60 || ttl > MAX_TOKEN_TTL) throw badRequest(`Ttl must be between 60 and ${MAX_TOKEN_TTL} seconds`);
     const identity = body.string('Identity');
     const taskSid = body.string('TaskSid');
-    if ((identity === undefined) === (taskSid === undefined)) throw badRequest('Identity (a browser agent) or TaskSid (listening to a call) is required, not both');
-    if (identity !== undefined && !isAgentIdentity(identity)) throw badRequest(`Identity must be 1 to 121 letters, digits or _.@- characters, got '${identity}'`);
+    if ((identity === undefined) === (taskSid === undefined))
+      throw badRequest('Identity (a browser agent) or TaskSid (listening to a call) is required, not both');
+    if (identity !== undefined && !isAgentIdentity(identity))
+      throw badRequest(`Identity must be 1 to 121 letters, digits or _.@- characters, got '${identity}'`);
     if (taskSid !== undefined && !isSid(taskSid, 'WT')) throw badRequest(`TaskSid must be a Task SID (WT…), got '${taskSid}'`);
     const grant: MediaGrant = identity !== undefined ? { scope: 'agent', identity } : { scope: 'listen', taskSid: taskSid! };
     const token = issueMediaToken(settings.authToken, settings.accountSid, grant, ttl, api.engine.clock.now());

@@ -45,7 +45,7 @@ export function eventsRouter(api: ApiContext): Router {
       const value = query.string(param);
       return value === undefined ? [] : [{ field, value }];
     });
-    const paging = readPageRequest(req.query as Record<string, unknown>);
+    const paging = readPageRequest(req.query);
 
     const ctx = await wireContext(api, ws);
     const since = startDate ?? minutesBefore(ctx.now, minutes ?? DEFAULT_MINUTES);

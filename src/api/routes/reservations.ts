@@ -10,9 +10,7 @@ import { sendList, sendRecord } from './respond.js';
 import { requireTask } from './tasks.js';
 import { requireWorker } from './workers.js';
 
-const RESERVATION_STATUSES: readonly ReservationStatus[] = [
-  'pending', 'accepted', 'rejected', 'timeout', 'canceled', 'rescinded', 'wrapping', 'completed',
-];
+const RESERVATION_STATUSES: readonly ReservationStatus[] = ['pending', 'accepted', 'rejected', 'timeout', 'canceled', 'rescinded', 'wrapping', 'completed'];
 const INSTRUCTIONS = ['dequeue', 'call', 'redirect', 'conference', 'supervise'] as const;
 /** Parameters that are the update itself; every other one belongs to the instruction. */
 const STATUS_PARAMS = ['ReservationStatus', 'WorkerActivitySid', 'Instruction'] as const;
@@ -66,12 +64,7 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     };
     await wireContext(api, ws);
     await requireOwner(api, via, ws, owner);
-    const reservation = await api.engine.updateReservation(
-      ws,
-      via === 'task' ? { taskSid: owner } : { workerSid: owner },
-      pathParam(req, 'wr'),
-      input,
-    );
+    const reservation = await api.engine.updateReservation(ws, via === 'task' ? { taskSid: owner } : { workerSid: owner }, pathParam(req, 'wr'), input);
     sendRecord(res, 200, serializeReservation(reservation, via, await wireContext(api, ws)), reservation);
   });
 

@@ -18,7 +18,7 @@ export function sendList<T>(
   records: readonly T[],
   serialize: (record: T) => unknown,
 ): void {
-  const paging = readPageRequest(req.query as Record<string, unknown>);
+  const paging = readPageRequest(req.query);
   res.status(200).json(pageBody(req, ctx.publicUrl, key, pageSlice(records, paging).map(serialize), records.length, paging));
 }
 

@@ -87,7 +87,7 @@ export function readBulkQueueSids(body: unknown): string[] {
     throw badRequest(`QueueSids must list 1 to ${MAX_BULK_QUEUES} TaskQueue SIDs`);
   }
   if (!sids.every((s) => isSid(s, 'WQ'))) throw badRequest('QueueSids must hold TaskQueue SIDs (WQ…)');
-  return [...new Set(sids as string[])];
+  return [...new Set(sids)];
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {

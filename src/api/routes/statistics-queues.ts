@@ -21,11 +21,17 @@ export function queueStatisticsRouter(api: ApiContext): Router {
     const request = await readCumulativeRequest(api, req);
     const { ctx, query, channelSid, window, thresholds } = request;
     const friendlyName = query.string('FriendlyName');
-    const paging = readPageRequest(req.query as Record<string, unknown>);
+    const paging = readPageRequest(req.query);
     const queues = [...ctx.config.queues.values()].filter((q) => friendlyName === undefined || q.friendlyName === friendlyName);
     const page = pageSlice(queues, paging);
     const events = await eventsSince(store, ctx.config.workspace.sid, window.start);
-    const cumulative = queuesCumulative(events, window, page.map((q) => q.sid), channelSid, thresholds);
+    const cumulative = queuesCumulative(
+      events,
+      window,
+      page.map((q) => q.sid),
+      channelSid,
+      thresholds,
+    );
     const items = await Promise.all(
       page.map(async (q) => ({
         account_sid: ctx.config.workspace.accountSid,

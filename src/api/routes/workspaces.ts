@@ -17,12 +17,10 @@ export function workspacesRouter(api: ApiContext): Router {
   router.get('/', async (req, res) => {
     const query = TwilioParams.of(req.query);
     const friendlyName = query.string('FriendlyName');
-    const paging = readPageRequest(req.query as Record<string, unknown>);
+    const paging = readPageRequest(req.query);
     let workspaces = await api.engine.store.list('', 'workspace');
     if (friendlyName !== undefined) workspaces = workspaces.filter((w) => w.friendlyName === friendlyName);
-    const page = await Promise.all(
-      pageSlice(workspaces, paging).map(async (w) => serializeWorkspace(w, await wireContext(api, w.sid))),
-    );
+    const page = await Promise.all(pageSlice(workspaces, paging).map(async (w) => serializeWorkspace(w, await wireContext(api, w.sid))));
     res.json(pageBody(req, api.publicUrl().replace(/\/+$/, ''), 'workspaces', page, workspaces.length, paging));
   });
 

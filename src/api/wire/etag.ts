@@ -15,6 +15,10 @@ export function setEtag(res: Response, record: { version: number }): void {
 export function ifMatch(req: Request): string | undefined {
   const header = req.get('If-Match');
   if (header === undefined) return undefined;
-  const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1').trim();
+  const value = header
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
   return value === '' || value === '*' ? undefined : value;
 }

@@ -15,7 +15,10 @@ export interface OrderingTerm {
  */
 export function parseOrdering(text: string, allowed: readonly string[]): OrderingTerm[] {
   const terms: OrderingTerm[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const [field = '', direction = 'asc', extra] = part.split(':').map((s) => s.trim());
     if (extra !== undefined || !allowed.includes(field)) {
       throw badRequest(`Ordering must be a comma list of ${allowed.join(', ')} each with :asc or :desc, got '${part}'`);

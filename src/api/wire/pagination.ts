@@ -95,10 +95,7 @@ export function pageBody(
     next_page_url: nextOffset < total ? link({ PageSize: pageSize, Page: page + 1, PageToken: encodePageToken(nextOffset) }) : null,
     page,
     page_size: pageSize,
-    previous_page_url:
-      page > 0 && offset > 0
-        ? link({ PageSize: pageSize, Page: page - 1, PageToken: encodePageToken(Math.max(0, offset - pageSize)) })
-        : null,
+    previous_page_url: page > 0 && offset > 0 ? link({ PageSize: pageSize, Page: page - 1, PageToken: encodePageToken(Math.max(0, offset - pageSize)) }) : null,
     url: link({ PageSize: pageSize, Page: page, ...(paging.pageToken ? { PageToken: paging.pageToken } : {}) }),
   };
   return { [key]: items, meta };

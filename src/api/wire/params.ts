@@ -82,7 +82,12 @@ export class TwilioParams {
     const out: string[] = [];
     for (const v of values) {
       if (typeof v !== 'string') throw badRequest(`${name} must be a string or a list of strings`);
-      out.push(...v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+      out.push(
+        ...v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      );
     }
     return out;
   }

@@ -112,7 +112,12 @@ class AgentBridge implements StreamSession, AgentCall {
     switch (message.event) {
       case 'media': {
         if (this.stream.bufferedAmount <= this.deps.maxBufferedBytes) this.stream.sendMedia(message.payload);
-        const frame: AudioFrame = { track: 'outbound', chunk: String(++this.agentChunks), timestamp: String(Math.round(this.agentMs)), payload: message.payload };
+        const frame: AudioFrame = {
+          track: 'outbound',
+          chunk: String(++this.agentChunks),
+          timestamp: String(Math.round(this.agentMs)),
+          payload: message.payload,
+        };
         this.agentMs += Buffer.byteLength(message.payload, 'base64') / 8;
         this.deps.hub.publish(this.leg.taskSid, frame);
         return;

@@ -4,11 +4,7 @@ import { isBase64 } from './stream-protocol.js';
  * What a browser agent sends on `/v1/Connector/AgentAudio`: its microphone's audio as base64 raw μ-law at 8 kHz
  * (no header, any length up to a second), marks and clears passed through to Twilio, and `hangup`.
  */
-export type AgentMessage =
-  | { event: 'media'; payload: string }
-  | { event: 'mark'; name: string }
-  | { event: 'clear' }
-  | { event: 'hangup' };
+export type AgentMessage = { event: 'media'; payload: string } | { event: 'mark'; name: string } | { event: 'clear' } | { event: 'hangup' };
 
 /** One second of μ-law as base64: a browser sends audio in far smaller pieces. */
 const MAX_PAYLOAD_CHARS = Math.ceil(8000 / 3) * 4;

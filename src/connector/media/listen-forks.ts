@@ -38,7 +38,10 @@ export class ListenForks {
     const callSid = attributesOf(task).call_sid;
     if (typeof callSid !== 'string' || callSid === '') return Promise.reject(badRequest(`Task ${task.sid} has no call to listen to`));
     const client = this.deps.client;
-    if (!client) return Promise.reject(new TwilioError(20001, 501, 'Listening is not configured on this server: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL'));
+    if (!client)
+      return Promise.reject(
+        new TwilioError(20001, 501, 'Listening is not configured on this server: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL'),
+      );
     const name = `listen-${task.sid}`;
     const parameters = bindingParameters(
       { purpose: 'listen', workspaceSid, taskSid: task.sid, reservationSid: null, identity: null, postWorkActivitySid: null },

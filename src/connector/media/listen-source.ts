@@ -11,7 +11,12 @@ const ENDED = new Set(['completed', 'canceled']);
  * A fork of a task's call (purpose `listen`) has started: its frames go to the task's listeners until it stops.
  * Refused (closed) when the task is unknown or over.
  */
-export async function openListenSource(engine: RoutingEngine, hub: ListenHub, stream: TwilioMediaStream, binding: StreamBinding): Promise<StreamSession | null> {
+export async function openListenSource(
+  engine: RoutingEngine,
+  hub: ListenHub,
+  stream: TwilioMediaStream,
+  binding: StreamBinding,
+): Promise<StreamSession | null> {
   const task = await engine.store.get(binding.workspaceSid, 'task', binding.taskSid);
   if (!task || ENDED.has(task.assignmentStatus)) {
     stream.close(CLOSE.policy, 'unknown or ended task');

@@ -21,10 +21,13 @@ export interface ListenerDeps {
  */
 export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: string, workspaceSid: string | null): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  ws.on('close', guarded(`removing a listener of task ${taskSid}`, () => {
-    clearTimeout(timer);
-    deps.hub.removeListener(taskSid, ws);
-  }));
+  ws.on(
+    'close',
+    guarded(`removing a listener of task ${taskSid}`, () => {
+      clearTimeout(timer);
+      deps.hub.removeListener(taskSid, ws);
+    }),
+  );
   ws.on('error', () => {});
   const task = await deps.locate(taskSid, workspaceSid);
   if (!isOpen(ws)) return;
@@ -40,7 +43,10 @@ export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: 
     if (isOpen(ws)) ws.close(CLOSE.error, 'could not fork the call audio');
     return;
   }
-  timer = setTimeout(guarded(`waiting for task ${taskSid}'s call audio`, () => {
-    if (!deps.hub.hasSource(taskSid) && isOpen(ws)) ws.close(CLOSE.error, 'no call audio arrived');
-  }), deps.sourceWaitMs);
+  timer = setTimeout(
+    guarded(`waiting for task ${taskSid}'s call audio`, () => {
+      if (!deps.hub.hasSource(taskSid) && isOpen(ws)) ws.close(CLOSE.error, 'no call audio arrived');
+    }),
+    deps.sourceWaitMs,
+  );
 }

@@ -103,7 +103,8 @@ export class MediaSockets {
     const granted = principal.kind === 'grant' && principal.grant.scope === 'agent' ? principal.grant.identity : null;
     const identity = target.query.get('Identity') ?? granted;
     if (!identity || !isAgentIdentity(identity)) return refuseRequest(socket, badRequest('Identity is required: 1 to 121 letters, digits or _.@- characters'));
-    if (principal.kind === 'grant' && granted !== identity) return refuseRequest(socket, new TwilioError(20403, 403, `The token does not allow connecting as ${identity}`));
+    if (principal.kind === 'grant' && granted !== identity)
+      return refuseRequest(socket, new TwilioError(20403, 403, `The token does not allow connecting as ${identity}`));
     this.acceptor.accept(upgrade, (ws) => {
       startHeartbeat(ws, { intervalMs: this.handlers.heartbeatIntervalMs, ping: true });
       this.handlers.browserAgent(ws, identity);

@@ -51,7 +51,8 @@ export function readTwilioMessage(text: string): TwilioStreamMessage | string {
     case 'media': {
       const media = part('media');
       const { track, chunk, timestamp, payload } = media;
-      if ((track !== 'inbound' && track !== 'outbound') || typeof payload !== 'string' || !BASE64.test(payload)) return 'media without a track or a base64 payload';
+      if ((track !== 'inbound' && track !== 'outbound') || typeof payload !== 'string' || !BASE64.test(payload))
+        return 'media without a track or a base64 payload';
       return { event: 'media', frame: { track, chunk: String(chunk ?? ''), timestamp: String(timestamp ?? ''), payload } };
     }
     case 'mark': {

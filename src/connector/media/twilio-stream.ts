@@ -43,9 +43,18 @@ export class TwilioMediaStream {
     private readonly options: TwilioStreamOptions,
   ) {
     // What these throw has nowhere to go but the process's end: each is guarded.
-    this.startTimer = setTimeout(guarded('closing a media stream that never started', () => this.refuse(CLOSE.policy, 'no start message')), options.startTimeoutMs);
-    ws.on('message', guarded('a media stream message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary)));
-    ws.on('close', guarded('ending a media stream', () => this.finish()));
+    this.startTimer = setTimeout(
+      guarded('closing a media stream that never started', () => this.refuse(CLOSE.policy, 'no start message')),
+      options.startTimeoutMs,
+    );
+    ws.on(
+      'message',
+      guarded('a media stream message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary)),
+    );
+    ws.on(
+      'close',
+      guarded('ending a media stream', () => this.finish()),
+    );
     // A socket error is followed by its close, which ends the stream.
     ws.on('error', () => {});
   }

@@ -34,7 +34,9 @@ export async function sendAgentReply(deps: AgentReplyDeps, conversation: Convers
   checkReply(reply);
   if (!(await stillOpen(deps.engine, deps.conversations, conversation))) {
     const current = (await deps.conversations.get(conversation.sid)) ?? conversation;
-    throw badRequest(`Conversation ${conversation.sid} is closed (${current.closedReason ?? 'its task ended'}): replies are refused; the customer's next message opens a new conversation`);
+    throw badRequest(
+      `Conversation ${conversation.sid} is closed (${current.closedReason ?? 'its task ended'}): replies are refused; the customer's next message opens a new conversation`,
+    );
   }
   const client = deps.client;
   if (!client) throw new TwilioError(20001, 501, 'Sending messages is not configured on this server: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');

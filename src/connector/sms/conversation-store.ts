@@ -3,16 +3,7 @@ import { CommitConflict } from '../../core/errors.js';
 import type { RoutingStore } from '../../store/routing-store.js';
 import { CONNECTOR_PARTITION } from '../connector-directory.js';
 import type { Conversation, ConversationMessage, ConversationOpening } from './conversation.js';
-import {
-  closedKey,
-  conversationKey,
-  deliveryIndex,
-  historyIndex,
-  inboundKey,
-  isConversationSid,
-  openKey,
-  taskKey,
-} from './conversation-keys.js';
+import { closedKey, conversationKey, deliveryIndex, historyIndex, inboundKey, isConversationSid, openKey, taskKey } from './conversation-keys.js';
 import { deliveryMember, historyMember, latestDeliveries, readHistoryMember, type DeliveryReport } from './history-entry.js';
 
 /**
@@ -143,9 +134,9 @@ export class ConversationStore {
     if (excess <= 0) return;
     const oldest = await this.store.rangeIndex(CONNECTOR_PARTITION, historyIndex(conversationSid), excess);
     const sids = oldest.flatMap((m) => readHistoryMember(m)?.sid ?? []);
-    const reports = (
-      await Promise.all(sids.map((sid) => this.store.rangeIndex(CONNECTOR_PARTITION, deliveryIndex(conversationSid), 8, `${sid}:`)))
-    ).flatMap((members, i) => members.filter((m) => m.startsWith(`${sids[i]}:`)));
+    const reports = (await Promise.all(sids.map((sid) => this.store.rangeIndex(CONNECTOR_PARTITION, deliveryIndex(conversationSid), 8, `${sid}:`)))).flatMap(
+      (members, i) => members.filter((m) => m.startsWith(`${sids[i]}:`)),
+    );
     await this.store.commit(CONNECTOR_PARTITION, {
       index: [
         ...oldest.map((member) => ({ op: 'remove' as const, index: historyIndex(conversationSid), member })),

@@ -15,13 +15,6 @@ export type {
   ScalarValue,
 } from './ast.js';
 export { ExpressionSyntaxError } from './syntax-error.js';
-export {
-  MAX_EXPRESSION_LENGTH,
-  MAX_NESTING_DEPTH,
-  parseAttributePath,
-  parseExpression,
-  parseOrderBy,
-  type OrderByKey,
-} from './parser.js';
+export { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, parseAttributePath, parseExpression, parseOrderBy, type OrderByKey } from './parser.js';
 export { evaluateExpression } from './evaluate.js';
 export { referencedPaths } from './referenced-paths.js';

@@ -3,17 +3,7 @@ import { ExpressionSyntaxError } from './syntax-error.js';
 /** Bare words with a meaning of their own; matched case-insensitively and only when they are a whole, undotted word. */
 export type Keyword = 'AND' | 'OR' | 'NOT' | 'IN' | 'HAS' | 'CONTAINS' | 'TRUE' | 'FALSE' | 'NULL';
 
-const KEYWORDS: ReadonlySet<string> = new Set<Keyword>([
-  'AND',
-  'OR',
-  'NOT',
-  'IN',
-  'HAS',
-  'CONTAINS',
-  'TRUE',
-  'FALSE',
-  'NULL',
-]);
+const KEYWORDS: ReadonlySet<string> = new Set<Keyword>(['AND', 'OR', 'NOT', 'IN', 'HAS', 'CONTAINS', 'TRUE', 'FALSE', 'NULL']);
 
 /** Symbolic comparison operators, with `=` already folded into `==`. */
 export type SymbolOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -185,13 +175,9 @@ export class Lexer {
         if (next === EQUALS) return { kind: 'operator', operator: '!=', start, end: start + 2 };
         break;
       case LESS:
-        return next === EQUALS
-          ? { kind: 'operator', operator: '<=', start, end: start + 2 }
-          : { kind: 'operator', operator: '<', start, end: start + 1 };
+        return next === EQUALS ? { kind: 'operator', operator: '<=', start, end: start + 2 } : { kind: 'operator', operator: '<', start, end: start + 1 };
       case GREATER:
-        return next === EQUALS
-          ? { kind: 'operator', operator: '>=', start, end: start + 2 }
-          : { kind: 'operator', operator: '>', start, end: start + 1 };
+        return next === EQUALS ? { kind: 'operator', operator: '>=', start, end: start + 2 } : { kind: 'operator', operator: '>', start, end: start + 1 };
       case OPEN_PAREN:
         return { kind: '(', start, end: start + 1 };
       case CLOSE_PAREN:

@@ -28,10 +28,7 @@ type JsonObject = Record<string, unknown>;
  * @throws TwilioError 20001 (HTTP 400) naming the offending location, e.g.
  *   `task_routing.filters[1].targets[0].queue: unknown TaskQueue WQ…`.
  */
-export function compileWorkflowConfiguration(
-  configuration: string,
-  queueExists: (sid: string) => boolean,
-): CompiledWorkflow {
+export function compileWorkflowConfiguration(configuration: string, queueExists: (sid: string) => boolean): CompiledWorkflow {
   if (typeof configuration !== 'string') throw invalid('configuration', 'must be a JSON string');
   const bytes = Buffer.byteLength(configuration, 'utf8');
   if (bytes > MAX_CONFIGURATION_BYTES) {

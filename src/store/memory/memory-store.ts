@@ -56,7 +56,7 @@ export class MemoryStore implements RoutingStore {
     const linked = await Promise.all(
       links.map((link) => {
         const value = record ? (record as unknown as Record<string, unknown>)[link.property] : undefined;
-        return typeof value === 'string' ? this.get(workspaceSid, link.kind, value) : null;
+        return typeof value === 'string' ? this.get(workspaceSid, link.kind, value) : Promise.resolve(null);
       }),
     );
     return { record, linked };
@@ -119,24 +119,17 @@ export class MemoryStore implements RoutingStore {
     return this.workspaces.get(workspaceSid)?.indexes.get(index)?.range(limit, after) ?? [];
   }
 
-  async rangeIndexRecords<K extends Kind>(
-    workspaceSid: string,
-    index: string,
-    kind: K,
-    limit: number,
-    after?: string,
-  ): Promise<IndexWindow<K>> {
+  async rangeIndexRecords<K extends Kind>(workspaceSid: string, index: string, kind: K, limit: number, after?: string): Promise<IndexWindow<K>> {
     const members = await this.rangeIndex(workspaceSid, index, limit, after);
-    const records = await this.getMany(workspaceSid, kind, members.map((m) => m.slice(m.lastIndexOf(':') + 1)));
+    const records = await this.getMany(
+      workspaceSid,
+      kind,
+      members.map((m) => m.slice(m.lastIndexOf(':') + 1)),
+    );
     return members.map((member, i) => ({ member, record: records[i] ?? null }));
   }
 
-  async rangeIndexHeads<K extends Kind>(
-    workspaceSid: string,
-    indexes: string[],
-    kind: K,
-    limit: number,
-  ): Promise<Array<IndexWindow<K>>> {
+  async rangeIndexHeads<K extends Kind>(workspaceSid: string, indexes: string[], kind: K, limit: number): Promise<Array<IndexWindow<K>>> {
     return Promise.all(indexes.map((index) => this.rangeIndexRecords(workspaceSid, index, kind, limit)));
   }
 

@@ -86,7 +86,7 @@ export class RedisStore implements RoutingStore {
     // would hold Redis for as long as it takes to copy them all. A record created meanwhile comes last or not at
     // all; one deleted meanwhile is left out; every other record is read once, as it stands then.
     const found: Array<RecordByKind[K]> = [];
-    for (let from = '-inf'; ; ) {
+    for (let from = '-inf'; ;) {
       const page = await this.redis.zrange(keys.order(kind), from, '+inf', 'BYSCORE', 'LIMIT', 0, LIST_PAGE, 'WITHSCORES');
       const sids = page.filter((_, i) => i % 2 === 0);
       if (sids.length === 0) return found;
@@ -149,35 +149,18 @@ export class RedisStore implements RoutingStore {
     return this.redis.zrangebylex(this.keys.workspace(workspaceSid).index(index), start, '+', 'LIMIT', 0, limit);
   }
 
-  async rangeIndexRecords<K extends Kind>(
-    workspaceSid: string,
-    index: string,
-    kind: K,
-    limit: number,
-    after?: string,
-  ): Promise<IndexWindow<K>> {
+  async rangeIndexRecords<K extends Kind>(workspaceSid: string, index: string, kind: K, limit: number, after?: string): Promise<IndexWindow<K>> {
     if (limit <= 0) return [];
     return (await this.rangeRecords(workspaceSid, [index], kind, limit, after === undefined ? '-' : `(${after}`))[0]!;
   }
 
-  async rangeIndexHeads<K extends Kind>(
-    workspaceSid: string,
-    indexes: string[],
-    kind: K,
-    limit: number,
-  ): Promise<Array<IndexWindow<K>>> {
+  async rangeIndexHeads<K extends Kind>(workspaceSid: string, indexes: string[], kind: K, limit: number): Promise<Array<IndexWindow<K>>> {
     if (indexes.length === 0) return [];
     if (limit <= 0) return indexes.map(() => []);
     return this.rangeRecords(workspaceSid, indexes, kind, limit, '-');
   }
 
-  private async rangeRecords<K extends Kind>(
-    workspaceSid: string,
-    indexes: string[],
-    kind: K,
-    limit: number,
-    start: string,
-  ): Promise<Array<IndexWindow<K>>> {
+  private async rangeRecords<K extends Kind>(workspaceSid: string, indexes: string[], kind: K, limit: number, start: string): Promise<Array<IndexWindow<K>>> {
     const keys = this.keys.workspace(workspaceSid);
     const reply = await this.scripts.rangeRecords(indexes.length + 1, keys.records(kind), ...indexes.map((index) => keys.index(index)), start, String(limit));
     return indexWindows<K>(reply, 0);
@@ -257,7 +240,7 @@ export class RedisStore implements RoutingStore {
    * in one (see `list`). Ends after a page short of `count`.
    */
   private async *streamPages(stream: string, from: string, count: number): AsyncGenerator<Array<[string, string[]]>> {
-    for (let start = from; ; ) {
+    for (let start = from; ;) {
       const page = await this.redis.xrange(stream, start, '+', 'COUNT', count);
       if (page.length > 0) yield page;
       if (page.length < count) return;
@@ -293,7 +276,24 @@ export class RedisStore implements RoutingStore {
 }
 
 /** Calls that reach Redis: a failure to reach it becomes the API's 503. */
-const STORE_CALLS = ['get', 'getMany', 'getLinked', 'list', 'lookupUnique', 'commit', 'rangeIndex', 'rangeIndexRecords', 'rangeIndexHeads', 'rankInIndex', 'countIndex', 'readCounters', 'claimDueTimers', 'nextTimerDue', 'listEvents', 'getEvent'] as const;
+const STORE_CALLS = [
+  'get',
+  'getMany',
+  'getLinked',
+  'list',
+  'lookupUnique',
+  'commit',
+  'rangeIndex',
+  'rangeIndexRecords',
+  'rangeIndexHeads',
+  'rankInIndex',
+  'countIndex',
+  'readCounters',
+  'claimDueTimers',
+  'nextTimerDue',
+  'listEvents',
+  'getEvent',
+] as const;
 
 /**
  * Records (or events) read per call when listing a kind: big enough to be few calls, small enough never to hold Redis

@@ -26,12 +26,51 @@ export interface ScriptCommands {
   /** Variable key count: `numKeys`, the record's hash and each link's hash, then the sid and each link's property. */
   readLinked(numKeys: number, ...keysThenArgs: string[]): Promise<Array<string | null>>;
   /** 2 opened now, 1 open already, 0 closed already, -1 closed now. */
-  syncFeed(stream: string, gate: string, retries: string, order: string, group: string, gateSid: string, property: string, notBefore: string, consumerIdleMs: string): Promise<number>;
+  syncFeed(
+    stream: string,
+    gate: string,
+    retries: string,
+    order: string,
+    group: string,
+    gateSid: string,
+    property: string,
+    notBefore: string,
+    consumerIdleMs: string,
+  ): Promise<number>;
   /** See lua/takeDeliveries-3.lua for the reply's layout. */
-  takeDeliveries(stream: string, retries: string, order: string, group: string, consumer: string, now: string, count: string, leaseMs: string, ordered: string, pendingLimit: string, cursor: string): Promise<Array<string | number>>;
+  takeDeliveries(
+    stream: string,
+    retries: string,
+    order: string,
+    group: string,
+    consumer: string,
+    now: string,
+    count: string,
+    leaseMs: string,
+    ordered: string,
+    pendingLimit: string,
+    cursor: string,
+  ): Promise<Array<string | number>>;
   ackDeliveries(stream: string, retries: string, order: string, group: string, consumer: string, releaseOrder: string, ...ids: string[]): Promise<number>;
-  retryDelivery(stream: string, retries: string, order: string, group: string, consumer: string, id: string, dueAt: string, releaseOrder: string): Promise<number>;
-  renewDeliveries(stream: string, order: string, group: string, consumer: string, leaseMs: string, mode: 'renew' | 'release', ...ids: string[]): Promise<number>;
+  retryDelivery(
+    stream: string,
+    retries: string,
+    order: string,
+    group: string,
+    consumer: string,
+    id: string,
+    dueAt: string,
+    releaseOrder: string,
+  ): Promise<number>;
+  renewDeliveries(
+    stream: string,
+    order: string,
+    group: string,
+    consumer: string,
+    leaseMs: string,
+    mode: 'renew' | 'release',
+    ...ids: string[]
+  ): Promise<number>;
   feedBacklog(stream: string, group: string): Promise<number[]>;
 }
 

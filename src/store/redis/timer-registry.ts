@@ -93,15 +93,11 @@ export class TimerRegistry {
     const chosen: DueTimer[] = [];
     const empty: string[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = scored(
-        await this.redis.zrangebyscore(this.keys.timerWorkspaces, '-inf', now, 'WITHSCORES', 'LIMIT', offset, PAGE),
-      );
+      const page = scored(await this.redis.zrangebyscore(this.keys.timerWorkspaces, '-inf', now, 'WITHSCORES', 'LIMIT', offset, PAGE));
       const cutoff = chosen.length >= limit ? chosen[limit - 1]!.due : Infinity;
       const visit = page.filter((entry) => entry.score <= cutoff);
       const peeked = await Promise.all(
-        visit.map(({ member }) =>
-          this.redis.zrangebyscore(this.keys.workspace(member).timers, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit),
-        ),
+        visit.map(({ member }) => this.redis.zrangebyscore(this.keys.workspace(member).timers, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)),
       );
       visit.forEach(({ member: workspaceSid }, i) => {
         const due = scored(peeked[i]!);
@@ -118,12 +114,7 @@ export class TimerRegistry {
     const leasedDue = timerDue(now + leaseMs);
     const claimed = await Promise.all(
       [...perWorkspace].map(async ([workspaceSid, count]) => {
-        const [pairs, earliest] = await this.scripts.claimTimers(
-          this.keys.workspace(workspaceSid).timers,
-          String(now),
-          leasedDue,
-          String(count),
-        );
+        const [pairs, earliest] = await this.scripts.claimTimers(this.keys.workspace(workspaceSid).timers, String(now), leasedDue, String(count));
         await this.settle(workspaceSid, earliest === null ? null : Number(earliest));
         return scored(pairs).map(({ member: id, score: due }) => ({ workspaceSid, id, due }));
       }),
@@ -140,7 +131,7 @@ export class TimerRegistry {
       if (head.length === 0) return null;
       const looked = head.slice(0, PAGE);
       const actual = await Promise.all(looked.map(({ member }) => this.earliest(member)));
-      await Promise.all(looked.map(({ member, score }, i) => (actual[i] === score ? null : this.settle(member, actual[i]!))));
+      await Promise.all(looked.map(({ member, score }, i) => (actual[i] === score ? Promise.resolve() : this.settle(member, actual[i]!))));
       const present = actual.filter((due): due is number => due !== null);
       const rest = head[PAGE];
       // Every workspace not looked at has its earliest timer at or after its score, hence after `rest.score`.

@@ -1,17 +1,6 @@
 import fc from 'fast-check';
 import type { Value } from '../request-model.js';
-import {
-  anyText,
-  attributesText,
-  boolText,
-  callbackUrlText,
-  configurationText,
-  dateText,
-  expressionLike,
-  handle,
-  numberText,
-  oddText,
-} from './values.js';
+import { anyText, attributesText, boolText, callbackUrlText, configurationText, dateText, expressionLike, handle, numberText, oddText } from './values.js';
 
 /**
  * Parameter names the server reads (TaskRouter PascalCase, the connector's snake_case, Twilio's webhook parameters),
@@ -69,7 +58,10 @@ const BY_NAME: Record<string, fc.Arbitrary<Value>> = {
   TaskOrder: word('FIFO', 'LIFO', 'fifo', ''),
   PrioritizeQueueOrder: word('FIFO', 'LIFO', 'x'),
   Template: word('NONE', 'FIFO', 'x'),
-  Ordering: fc.oneof(word('DateCreated:asc', 'DateCreated:desc,Priority:asc', 'Priority', 'FriendlyName:desc', 'DateCreated:up', 'x', ':', ',,,', 'Priority:asc:desc'), text),
+  Ordering: fc.oneof(
+    word('DateCreated:asc', 'DateCreated:desc,Priority:asc', 'Priority', 'FriendlyName:desc', 'DateCreated:up', 'x', ':', ',,,', 'Priority:asc:desc'),
+    text,
+  ),
   EventsFilter: fc.oneof(word('task.created', 'task.created,reservation.accepted', 'nonsense', ''), text),
   EventType: fc.oneof(word('task.created', 'reservation.created,task.canceled'), text),
   SplitByWaitTime: fc.oneof(word('5,30', '10', '-1', '1,1,1', '9999999999', ''), text),
@@ -116,15 +108,20 @@ const BY_NAME: Record<string, fc.Arbitrary<Value>> = {
   announce_wait: boolText(),
   when_no_workers: word('queue', 'voicemail', 'message', 'x'),
   options: fc.oneof(
-    fc.array(
-      fc.record({
-        digits: fc.oneof(word('1', '2', '#', '*'), text),
-        speech: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
-        attributes: fc.oneof(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.integer({ min: 4_000, max: 20_000 }).map((n) => ({ pad: 'x'.repeat(n) }))),
-        next_menu_sid: fc.option(handle('IM'), { nil: undefined }),
-      }),
-      { maxLength: 4 },
-    ).map((value): Value => ({ use: 'json', value })),
+    fc
+      .array(
+        fc.record({
+          digits: fc.oneof(word('1', '2', '#', '*'), text),
+          speech: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+          attributes: fc.oneof(
+            fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+            fc.integer({ min: 4_000, max: 20_000 }).map((n) => ({ pad: 'x'.repeat(n) })),
+          ),
+          next_menu_sid: fc.option(handle('IM'), { nil: undefined }),
+        }),
+        { maxLength: 4 },
+      )
+      .map((value): Value => ({ use: 'json', value })),
     // Attributes nested deeper than any recursive copy or serialization can follow.
     fc.integer({ min: 1_000, max: 60_000 }).map((depth) => `[{"digits":"1","attributes":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}]`),
     text,
@@ -135,9 +132,25 @@ const BY_NAME: Record<string, fc.Arbitrary<Value>> = {
 export const PARAM_NAMES = Object.keys(BY_NAME);
 
 const STRANGE_NAMES = [
-  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__proto__[polluted]',
-  'constructor[prototype][polluted]', 'Attributes[a][b][c]', 'FriendlyName[]', 'FriendlyName[0]', 'Priority[x]',
-  'a'.repeat(300), '', ' ', 'é', 'x[' + '['.repeat(40), '[]', 'a[b][c][d][e][f][g][h][i][j][k][l][m][n][o][p][q][r][s][t][u][v][w][x][y][z][aa][bb][cc][dd][ee][ff][gg]',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  '__proto__[polluted]',
+  'constructor[prototype][polluted]',
+  'Attributes[a][b][c]',
+  'FriendlyName[]',
+  'FriendlyName[0]',
+  'Priority[x]',
+  'a'.repeat(300),
+  '',
+  ' ',
+  'é',
+  'x[' + '['.repeat(40),
+  '[]',
+  'a[b][c][d][e][f][g][h][i][j][k][l][m][n][o][p][q][r][s][t][u][v][w][x][y][z][aa][bb][cc][dd][ee][ff][gg]',
 ];
 
 /** A value for parameter `name`: typed when the name is known, else any text. */
@@ -153,5 +166,8 @@ export function paramList(names: readonly string[], maxLength = 6): fc.Arbitrary
     { weight: 2, arbitrary: fc.constantFrom(...PARAM_NAMES) },
     { weight: 1, arbitrary: fc.constantFrom(...STRANGE_NAMES) },
   );
-  return fc.array(name.chain((n) => valueFor(n).map((v): [string, Value] => [n, v])), { maxLength });
+  return fc.array(
+    name.chain((n) => valueFor(n).map((v): [string, Value] => [n, v])),
+    { maxLength },
+  );
 }

@@ -19,33 +19,71 @@ interface Route {
 const LIST_QUERY = ['PageSize', 'Page', 'PageToken'];
 const WINDOW = ['Minutes', 'StartDate', 'EndDate', 'TaskChannel', 'SplitByWaitTime'];
 const INSTRUCTION = [
-  'ReservationStatus', 'WorkerActivitySid', 'Instruction', 'DequeueFrom', 'DequeueTo', 'DequeuePostWorkActivitySid', 'CallFrom', 'CallTo',
-  'CallUrl', 'RedirectCallSid', 'RedirectUrl', 'ConferenceStatusCallback', 'DequeueStatusCallbackUrl', 'PostWorkActivitySid', 'Timeout',
+  'ReservationStatus',
+  'WorkerActivitySid',
+  'Instruction',
+  'DequeueFrom',
+  'DequeueTo',
+  'DequeuePostWorkActivitySid',
+  'CallFrom',
+  'CallTo',
+  'CallUrl',
+  'RedirectCallSid',
+  'RedirectUrl',
+  'ConferenceStatusCallback',
+  'DequeueStatusCallbackUrl',
+  'PostWorkActivitySid',
+  'Timeout',
 ];
 
 const W = ['Workspaces', 'WS'] as const;
 
 const API_ROUTES: Route[] = [
-  { path: ['Workspaces'], body: ['FriendlyName', 'EventCallbackUrl', 'EventsFilter', 'MultiTaskEnabled', 'Template', 'PrioritizeQueueOrder'], query: ['FriendlyName', ...LIST_QUERY] },
-  { path: [...W], body: ['FriendlyName', 'EventCallbackUrl', 'EventsFilter', 'MultiTaskEnabled', 'PrioritizeQueueOrder', 'DefaultActivitySid', 'TimeoutActivitySid'] },
+  {
+    path: ['Workspaces'],
+    body: ['FriendlyName', 'EventCallbackUrl', 'EventsFilter', 'MultiTaskEnabled', 'Template', 'PrioritizeQueueOrder'],
+    query: ['FriendlyName', ...LIST_QUERY],
+  },
+  {
+    path: [...W],
+    body: ['FriendlyName', 'EventCallbackUrl', 'EventsFilter', 'MultiTaskEnabled', 'PrioritizeQueueOrder', 'DefaultActivitySid', 'TimeoutActivitySid'],
+  },
   { path: [...W, 'Activities'], body: ['FriendlyName', 'Available'], query: ['FriendlyName', 'Available', ...LIST_QUERY] },
   { path: [...W, 'Activities', 'WA'], body: ['FriendlyName', 'Available'] },
   { path: [...W, 'TaskChannels'], body: ['FriendlyName', 'UniqueName', 'ChannelOptimizedRouting'], query: LIST_QUERY },
   { path: [...W, 'TaskChannels', 'TC'], body: ['FriendlyName', 'ChannelOptimizedRouting'] },
   { path: [...W, 'TaskChannels', 'CHANNEL_NAME'], body: ['FriendlyName', 'ChannelOptimizedRouting'] },
-  { path: [...W, 'TaskQueues'], body: ['FriendlyName', 'TargetWorkers', 'MaxReservedWorkers', 'TaskOrder', 'ReservationActivitySid', 'AssignmentActivitySid'], query: ['FriendlyName', 'EvaluateWorkerAttributes', 'WorkerSid', 'Ordering', ...LIST_QUERY] },
-  { path: [...W, 'TaskQueues', 'WQ'], body: ['FriendlyName', 'TargetWorkers', 'MaxReservedWorkers', 'TaskOrder', 'ReservationActivitySid', 'AssignmentActivitySid'] },
+  {
+    path: [...W, 'TaskQueues'],
+    body: ['FriendlyName', 'TargetWorkers', 'MaxReservedWorkers', 'TaskOrder', 'ReservationActivitySid', 'AssignmentActivitySid'],
+    query: ['FriendlyName', 'EvaluateWorkerAttributes', 'WorkerSid', 'Ordering', ...LIST_QUERY],
+  },
+  {
+    path: [...W, 'TaskQueues', 'WQ'],
+    body: ['FriendlyName', 'TargetWorkers', 'MaxReservedWorkers', 'TaskOrder', 'ReservationActivitySid', 'AssignmentActivitySid'],
+  },
   { path: [...W, 'TaskQueues', 'Statistics'], query: [...WINDOW, 'FriendlyName', ...LIST_QUERY] },
   { path: [...W, 'TaskQueues', 'RealTimeStatistics'], body: ['QueueSids', 'TaskChannel'] },
   { path: [...W, 'TaskQueues', 'WQ', 'Statistics'], query: WINDOW },
   { path: [...W, 'TaskQueues', 'WQ', 'RealTimeStatistics'], query: ['TaskChannel'] },
   { path: [...W, 'TaskQueues', 'WQ', 'CumulativeStatistics'], query: WINDOW },
-  { path: [...W, 'Workflows'], body: ['FriendlyName', 'Configuration', 'AssignmentCallbackUrl', 'FallbackAssignmentCallbackUrl', 'TaskReservationTimeout'], query: ['FriendlyName', ...LIST_QUERY] },
-  { path: [...W, 'Workflows', 'WW'], body: ['FriendlyName', 'Configuration', 'AssignmentCallbackUrl', 'FallbackAssignmentCallbackUrl', 'TaskReservationTimeout', 'ReEvaluateTasks'] },
+  {
+    path: [...W, 'Workflows'],
+    body: ['FriendlyName', 'Configuration', 'AssignmentCallbackUrl', 'FallbackAssignmentCallbackUrl', 'TaskReservationTimeout'],
+    query: ['FriendlyName', ...LIST_QUERY],
+  },
+  {
+    path: [...W, 'Workflows', 'WW'],
+    body: ['FriendlyName', 'Configuration', 'AssignmentCallbackUrl', 'FallbackAssignmentCallbackUrl', 'TaskReservationTimeout', 'ReEvaluateTasks'],
+  },
   { path: [...W, 'Workflows', 'WW', 'Statistics'], query: WINDOW },
   { path: [...W, 'Workflows', 'WW', 'RealTimeStatistics'], query: ['TaskChannel'] },
   { path: [...W, 'Workflows', 'WW', 'CumulativeStatistics'], query: WINDOW },
-  { path: [...W, 'Workers'], body: ['FriendlyName', 'ActivitySid', 'Attributes'], query: ['ActivityName', 'ActivitySid', 'Available', 'FriendlyName', 'TargetWorkersExpression', 'TaskQueueName', 'TaskQueueSid', 'Ordering', ...LIST_QUERY] },
+  {
+    path: [...W, 'Workers'],
+    body: ['FriendlyName', 'ActivitySid', 'Attributes'],
+    query: ['ActivityName', 'ActivitySid', 'Available', 'FriendlyName', 'TargetWorkersExpression', 'TaskQueueName', 'TaskQueueSid', 'Ordering', ...LIST_QUERY],
+  },
   { path: [...W, 'Workers', 'WK'], body: ['FriendlyName', 'ActivitySid', 'Attributes', 'RejectPendingReservations'] },
   { path: [...W, 'Workers', 'Statistics'], query: [...WINDOW, 'TaskQueueSid', 'TaskQueueName', 'FriendlyName'] },
   { path: [...W, 'Workers', 'RealTimeStatistics'], query: ['TaskChannel'] },
@@ -57,12 +95,44 @@ const API_ROUTES: Route[] = [
   { path: [...W, 'Workers', 'WK', 'Channels', 'WC'], body: ['Capacity', 'Available'] },
   { path: [...W, 'Workers', 'WK', 'Reservations'], query: ['ReservationStatus', ...LIST_QUERY] },
   { path: [...W, 'Workers', 'WK', 'Reservations', 'WR'], body: INSTRUCTION },
-  { path: [...W, 'Tasks'], body: ['Attributes', 'Priority', 'TaskChannel', 'Timeout', 'WorkflowSid', 'VirtualStartTime', 'RoutingTarget', 'IgnoreCapacity', 'TaskQueueSid'], query: ['Priority', 'AssignmentStatus', 'WorkflowSid', 'WorkflowName', 'TaskQueueSid', 'TaskQueueName', 'EvaluateTaskAttributes', 'Ordering', 'HasAddons', 'RoutingTarget', ...LIST_QUERY] },
+  {
+    path: [...W, 'Tasks'],
+    body: ['Attributes', 'Priority', 'TaskChannel', 'Timeout', 'WorkflowSid', 'VirtualStartTime', 'RoutingTarget', 'IgnoreCapacity', 'TaskQueueSid'],
+    query: [
+      'Priority',
+      'AssignmentStatus',
+      'WorkflowSid',
+      'WorkflowName',
+      'TaskQueueSid',
+      'TaskQueueName',
+      'EvaluateTaskAttributes',
+      'Ordering',
+      'HasAddons',
+      'RoutingTarget',
+      ...LIST_QUERY,
+    ],
+  },
   { path: [...W, 'Tasks', 'WT'], body: ['Attributes', 'AssignmentStatus', 'Reason', 'Priority', 'TaskChannel', 'VirtualStartTime'] },
   { path: [...W, 'Tasks', 'WT', 'QueuePosition'] },
   { path: [...W, 'Tasks', 'WT', 'Reservations'], query: ['ReservationStatus', 'WorkerSid', ...LIST_QUERY] },
   { path: [...W, 'Tasks', 'WT', 'Reservations', 'WR'], body: INSTRUCTION },
-  { path: [...W, 'Events'], query: ['EventType', 'Minutes', 'StartDate', 'EndDate', 'Sid', 'TaskChannel', 'TaskSid', 'WorkerSid', 'ReservationSid', 'TaskQueueSid', 'WorkflowSid', ...LIST_QUERY] },
+  {
+    path: [...W, 'Events'],
+    query: [
+      'EventType',
+      'Minutes',
+      'StartDate',
+      'EndDate',
+      'Sid',
+      'TaskChannel',
+      'TaskSid',
+      'WorkerSid',
+      'ReservationSid',
+      'TaskQueueSid',
+      'WorkflowSid',
+      ...LIST_QUERY,
+    ],
+  },
   { path: [...W, 'Events', 'EV'] },
   { path: [...W, 'Statistics'], query: WINDOW },
   { path: [...W, 'RealTimeStatistics'], query: ['TaskChannel'] },
@@ -70,8 +140,20 @@ const API_ROUTES: Route[] = [
 ];
 
 const NUMBER_SETTINGS = [
-  'number', 'workspace_sid', 'workflow_sid', 'task_channel', 'ivr_menu_sid', 'hold_music_url', 'max_queue_size', 'when_no_workers',
-  'announce_every_seconds', 'announce_position', 'announce_wait', 'voicemail_max_seconds', 'sms_task_channel', 'FriendlyName',
+  'number',
+  'workspace_sid',
+  'workflow_sid',
+  'task_channel',
+  'ivr_menu_sid',
+  'hold_music_url',
+  'max_queue_size',
+  'when_no_workers',
+  'announce_every_seconds',
+  'announce_position',
+  'announce_wait',
+  'voicemail_max_seconds',
+  'sms_task_channel',
+  'FriendlyName',
 ];
 const MENU_SETTINGS = ['unique_name', 'prompt', 'play_url', 'input', 'num_digits', 'timeout', 'retries', 'options'];
 
@@ -117,7 +199,13 @@ export const auth: fc.Arbitrary<AuthSpec> = fc.oneof(
 
 /** Header values Node lets a client send: tabs, printable ASCII and Latin-1 bytes. */
 export function headerText(maxLength: number): fc.Arbitrary<string> {
-  return fc.string({ unit: fc.oneof(fc.constantFrom('\t', ' ', '"', ',', ';', '=', '*', '\u00ff', '\u0080'), fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c))), maxLength });
+  return fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('\t', ' ', '"', ',', ';', '=', '*', '\u00ff', '\u0080'),
+      fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    ),
+    maxLength,
+  });
 }
 
 /** Extra headers: If-Match in every shape, odd or huge values, duplicated content headers. */
@@ -129,8 +217,13 @@ export const extraHeaders: fc.Arbitrary<Array<[string, string]>> = fc.array(
     fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown').map((v): [string, string] => ['Content-Encoding', v]),
     fc.constantFrom('application/json', '*/*', 'text/html').map((v): [string, string] => ['Accept', v]),
     fc.constantFrom('127.0.0.1', '[::1]', 'localhost:1', '').map((v): [string, string] => ['X-Forwarded-Host', v]),
-    fc.integer({ min: 4_000, max: 20_000 }).chain((n) => fc.constantFrom<[string, string]>(['X-Padding', 'p'.repeat(n)], ['If-Match', 'p'.repeat(n / 4)], ['Accept', 'a'.repeat(n / 4)])),
-    fc.tuple(headerText(12).filter((n) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n)), headerText(30)),
+    fc
+      .integer({ min: 4_000, max: 20_000 })
+      .chain((n) => fc.constantFrom<[string, string]>(['X-Padding', 'p'.repeat(n)], ['If-Match', 'p'.repeat(n / 4)], ['Accept', 'a'.repeat(n / 4)])),
+    fc.tuple(
+      headerText(12).filter((n) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n)),
+      headerText(30),
+    ),
   ),
   { maxLength: 3 },
 );
@@ -159,21 +252,70 @@ export function body(names: readonly string[]): fc.Arbitrary<BodySpec> {
   const params = paramList(names);
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant<BodySpec>({ encoding: 'none' }) },
-    { weight: 8, arbitrary: fc.tuple(params, fc.oneof({ weight: 6, arbitrary: fc.constant('application/x-www-form-urlencoded') }, { weight: 1, arbitrary: contentType })).map(([p, type]): BodySpec => ({ encoding: 'form', params: p, contentType: type })) },
-    { weight: 2, arbitrary: fc.tuple(params, contentType).map(([p, type]): BodySpec => ({ encoding: 'json', value: Object.fromEntries(p), contentType: type ?? 'application/json' })) },
-    { weight: 1, arbitrary: fc.tuple(fc.jsonValue({ maxDepth: 4 }), contentType).map(([value, type]): BodySpec => ({ encoding: 'json', value, contentType: type })) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((depth): BodySpec => ({ encoding: 'raw', text: '['.repeat(depth) + ']'.repeat(depth), contentType: 'application/json' })) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(params, fc.oneof({ weight: 6, arbitrary: fc.constant('application/x-www-form-urlencoded') }, { weight: 1, arbitrary: contentType }))
+        .map(([p, type]): BodySpec => ({ encoding: 'form', params: p, contentType: type })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(params, contentType)
+        .map(([p, type]): BodySpec => ({ encoding: 'json', value: Object.fromEntries(p), contentType: type ?? 'application/json' })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.jsonValue({ maxDepth: 4 }), contentType).map(([value, type]): BodySpec => ({ encoding: 'json', value, contentType: type })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1, max: 20_000 })
+        .map((depth): BodySpec => ({ encoding: 'raw', text: '['.repeat(depth) + ']'.repeat(depth), contentType: 'application/json' })),
+    },
     { weight: 1, arbitrary: params.map((p): BodySpec => ({ encoding: 'multipart', params: p, contentType: 'multipart/form-data; boundary=fuzzboundary' })) },
     { weight: 1, arbitrary: fc.tuple(oddText(200), contentType).map(([text, type]): BodySpec => ({ encoding: 'raw', text, contentType: type })) },
-    { weight: 1, arbitrary: fc.tuple(oddText(50), fc.constantFrom('gzip', 'deflate', 'br')).map(([text, enc]): BodySpec => ({ encoding: 'raw', text, contentType: 'application/x-www-form-urlencoded', contentEncoding: enc })) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 12_000 }).map((n): BodySpec => ({ encoding: 'raw', text: Array.from({ length: n }, (_, i) => `k${i}=v`).join('&'), contentType: 'application/x-www-form-urlencoded' })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(oddText(50), fc.constantFrom('gzip', 'deflate', 'br'))
+        .map(([text, enc]): BodySpec => ({ encoding: 'raw', text, contentType: 'application/x-www-form-urlencoded', contentEncoding: enc })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: 12_000 }).map((n): BodySpec => ({
+        encoding: 'raw',
+        text: Array.from({ length: n }, (_, i) => `k${i}=v`).join('&'),
+        contentType: 'application/x-www-form-urlencoded',
+      })),
+    },
   );
 }
 
 /** Odd endings of a path: trailing slashes, dot segments, encodings, malformed percent escapes. */
 const pathSuffix = fc.oneof(
   { weight: 12, arbitrary: fc.constant('') },
-  { weight: 1, arbitrary: fc.constantFrom('/', '//', '/.', '/..', '/%2e%2e', '/%', '/%ZZ', '/%00', '/%C0%AE', '/x', '.json', ';x', '/%E2%80%AE', '/Statistics', '/Reservations') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/',
+      '//',
+      '/.',
+      '/..',
+      '/%2e%2e',
+      '/%',
+      '/%ZZ',
+      '/%00',
+      '/%C0%AE',
+      '/x',
+      '.json',
+      ';x',
+      '/%E2%80%AE',
+      '/Statistics',
+      '/Reservations',
+    ),
+  },
 );
 
 function routeRequest(route: Route, surface: Surface): fc.Arbitrary<AbstractRequest> {
@@ -195,7 +337,22 @@ function routeRequest(route: Route, surface: Surface): fc.Arbitrary<AbstractRequ
 /** Mostly origin form; now and then absolute form, as proxies send, with this server's origin or an odd one. */
 export const absoluteForm: fc.Arbitrary<string | null> = fc.oneof(
   { weight: 30, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.constantFrom('self', 'self', 'http://[::1', 'http://x:99999', 'http://@', 'HTTP://127.0.0.1:1', 'https://user:pw@127.0.0.1', 'http://%', 'ws://127.0.0.1', 'http://127.0.0.1:1?', 'foo:') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'self',
+      'self',
+      'http://[::1',
+      'http://x:99999',
+      'http://@',
+      'HTTP://127.0.0.1:1',
+      'https://user:pw@127.0.0.1',
+      'http://%',
+      'ws://127.0.0.1',
+      'http://127.0.0.1:1?',
+      'foo:',
+    ),
+  },
 );
 
 /** Paths nobody serves, under /v1 and elsewhere. */

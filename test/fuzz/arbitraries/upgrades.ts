@@ -43,8 +43,21 @@ export interface UpgradeScript {
 }
 
 const PATHS = [
-  '/webhooks/media', '/v1/Connector/Listen', '/v1/Connector/AgentAudio', '/webhooks/media/', '/prefix/webhooks/media', '//webhooks/media',
-  '/webhooks/media%2F', '/%ZZ/webhooks/media', '/', '/x', '/v1/Workspaces', '/healthz', '*', '', '/webhooks/media?' + 'a'.repeat(9_000),
+  '/webhooks/media',
+  '/v1/Connector/Listen',
+  '/v1/Connector/AgentAudio',
+  '/webhooks/media/',
+  '/prefix/webhooks/media',
+  '//webhooks/media',
+  '/webhooks/media%2F',
+  '/%ZZ/webhooks/media',
+  '/',
+  '/x',
+  '/v1/Workspaces',
+  '/healthz',
+  '*',
+  '',
+  '/webhooks/media?' + 'a'.repeat(9_000),
 ];
 
 const query = fc.array(
@@ -80,7 +93,9 @@ const headers: fc.Arbitrary<Array<[string, string]>> = fc
     extensions: fc.constantFrom<string | null>(null, null, 'permessage-deflate', 'permessage-deflate; client_max_window_bits=99', 'x;;;'),
     protocol: fc.constantFrom<string | null>(null, null, 'audio', ',,,'),
     auth: fc.constantFrom<string | null>(null, null, 'Basic', 'Basic Og==', 'Bearer x', 'Basic ' + 'A'.repeat(200)),
-    extra: fc.array(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Origin', 'X-Odd'), fc.constantFrom('1', '0', 'http://127.0.0.1', '', '\u00ff')), { maxLength: 2 }),
+    extra: fc.array(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Origin', 'X-Odd'), fc.constantFrom('1', '0', 'http://127.0.0.1', '', '\u00ff')), {
+      maxLength: 2,
+    }),
   })
   .map((h) => {
     const out: Array<[string, string]> = [];
@@ -99,7 +114,10 @@ const headers: fc.Arbitrary<Array<[string, string]>> = fc
 export const upgradeScript: fc.Arbitrary<UpgradeScript> = fc.record({
   method: fc.oneof({ weight: 8, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: fc.constantFrom('POST', 'CONNECT', 'OPTIONS', 'get', 'G\u00c9T') }),
   target,
-  version: fc.oneof({ weight: 8, arbitrary: fc.constant('HTTP/1.1') }, { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTX/1.1', '') }),
+  version: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('HTTP/1.1') },
+    { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTX/1.1', '') },
+  ),
   headers,
   goodAuth: fc.boolean(),
   signature: fc.constantFrom('valid', 'wrong', 'none'),

@@ -9,8 +9,22 @@ import { anyText, handle, oddText } from './values.js';
  */
 
 const VOICE_PATHS = [
-  'voice', 'voice/menu', 'voice/hold', 'voice/queue-result', 'voice/voicemail', 'voice/agent', 'voice/agent-status', 'voice/agent-dial',
-  'voice/conference-caller', 'voice/browser-agent', 'voice/browser-agent-end', 'voice/status', 'sms', 'sms/status', 'media', 'nowhere',
+  'voice',
+  'voice/menu',
+  'voice/hold',
+  'voice/queue-result',
+  'voice/voicemail',
+  'voice/agent',
+  'voice/agent-status',
+  'voice/agent-dial',
+  'voice/conference-caller',
+  'voice/browser-agent',
+  'voice/browser-agent-end',
+  'voice/status',
+  'sms',
+  'sms/status',
+  'media',
+  'nowhere',
 ];
 
 const word = (...words: string[]) => fc.constantFrom(...words);
@@ -53,7 +67,10 @@ const STATE: Record<string, fc.Arbitrary<Value>> = {
   number: handle('PN'),
   menu: handle('IM'),
   attempt: word('0', '1', '2', '99', '-1', 'x', '1e3'),
-  answers: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')), word('', '!!', 'e30')),
+  answers: fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+    word('', '!!', 'e30'),
+  ),
   ws: handle('WS'),
   task: handle('WT'),
   reservation: handle('WR'),
@@ -80,7 +97,10 @@ export const webhookRequest: fc.Arbitrary<AbstractRequest> = fc.record({
   method: fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: method }),
   path: fc.constantFrom(...VOICE_PATHS).map((p) => ['webhooks', ...p.split('/')]),
   pathSuffix: fc.oneof({ weight: 10, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '/x', '%2F', '//') }),
-  query: fc.array(fc.constantFrom(...STATE_NAMES).chain((n) => STATE[n]!.map((v): [string, Value] => [n, v])), { maxLength: 5 }),
+  query: fc.array(
+    fc.constantFrom(...STATE_NAMES).chain((n) => STATE[n]!.map((v): [string, Value] => [n, v])),
+    { maxLength: 5 },
+  ),
   auth: fc.constant({ kind: 'none' as const }),
   headers: fc.oneof({ weight: 4, arbitrary: fc.constant<Array<[string, string]>>([]) }, { weight: 1, arbitrary: extraHeaders }),
   body: fc.oneof(

@@ -31,13 +31,7 @@ export interface SimEnv {
   /** The event log of one call or message. */
   logOf(sid: string): EventLog;
   /** A signed request to the application, recorded as a `request` event on `sid`. */
-  webhook(
-    sid: string,
-    purpose: RequestPurpose,
-    method: HttpMethod,
-    url: string,
-    params: Record<string, string>,
-  ): Promise<WebhookResult>;
+  webhook(sid: string, purpose: RequestPurpose, method: HttpMethod, url: string, params: Record<string, string>): Promise<WebhookResult>;
   /** Keeps track of work that outlives the current call stack, so shutdown can wait for it. */
   background(work: Promise<unknown>): void;
 }

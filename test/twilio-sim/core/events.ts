@@ -142,10 +142,7 @@ export class EventLog {
    * Resolves with the first event, already logged or still to come, that matches; rejects after the timeout with
    * the recent log in the message, which is usually enough to see what went wrong.
    */
-  waitFor<E extends SimEvent = SimEvent>(
-    predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean),
-    options: WaitOptions = {},
-  ): Promise<E> {
+  waitFor<E extends SimEvent = SimEvent>(predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean), options: WaitOptions = {}): Promise<E> {
     const found = this.events.find(predicate);
     if (found) return Promise.resolve(found as E);
     const timeoutMs = options.timeoutMs ?? 5000;

@@ -1,14 +1,5 @@
 /** Twilio's call statuses (`CallStatus`, `DialCallStatus`, the Call resource's `status`). */
-export type CallStatus =
-  | 'queued'
-  | 'initiated'
-  | 'ringing'
-  | 'in-progress'
-  | 'completed'
-  | 'busy'
-  | 'failed'
-  | 'no-answer'
-  | 'canceled';
+export type CallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
 
 /** `DialCallStatus`: a call status, or `answered` for a `<Dial><Conference>`. */
 export type DialCallStatus = CallStatus | 'answered';
@@ -38,15 +29,7 @@ export type HangupSource =
 
 /** `QueueResult` values from the `<Enqueue>` documentation. */
 export type QueueResult =
-  | 'bridged'
-  | 'bridging-in-process'
-  | 'error'
-  | 'hangup'
-  | 'leave'
-  | 'redirected'
-  | 'redirected-from-bridged'
-  | 'queue-full'
-  | 'system-error';
+  'bridged' | 'bridging-in-process' | 'error' | 'hangup' | 'leave' | 'redirected' | 'redirected-from-bridged' | 'queue-full' | 'system-error';
 
 /** Why the simulator made an HTTP request to the application. */
 export type RequestPurpose =

@@ -44,10 +44,7 @@ export async function sendWebhook(req: WebhookRequest): Promise<WebhookResult> {
     body = new URLSearchParams(req.params).toString();
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
   }
-  const signature =
-    req.signature !== undefined
-      ? req.signature
-      : twilioSignature(req.authToken, url, req.method === 'GET' ? {} : req.params);
+  const signature = req.signature !== undefined ? req.signature : twilioSignature(req.authToken, url, req.method === 'GET' ? {} : req.params);
   if (signature !== null) headers['X-Twilio-Signature'] = signature;
 
   try {
@@ -56,9 +53,7 @@ export async function sendWebhook(req: WebhookRequest): Promise<WebhookResult> {
       headers,
       body,
       redirect: 'follow',
-      signal: req.signal
-        ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)])
-        : AbortSignal.timeout(req.timeoutMs),
+      signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs),
     });
     return {
       url,

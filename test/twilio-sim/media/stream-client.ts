@@ -168,12 +168,15 @@ export class MediaStreamClient {
     this.halt();
     const ws = this.ws;
     if (ws?.readyState === WebSocket.OPEN) {
-      this.send({
-        event: 'stop',
-        sequenceNumber: this.nextSequence(),
-        streamSid: this.streamSid,
-        stop: { accountSid: this.env.options.accountSid, callSid: this.call.sid },
-      }, true);
+      this.send(
+        {
+          event: 'stop',
+          sequenceNumber: this.nextSequence(),
+          streamSid: this.streamSid,
+          stop: { accountSid: this.env.options.accountSid, callSid: this.call.sid },
+        },
+        true,
+      );
       this.log('stop');
       this.callback('stream-stopped');
       ws.close(1000);

@@ -48,10 +48,7 @@ export class SimSmsExchange {
     return this.env.messages.all.filter((m) => m.inReplyTo === this.sid);
   }
 
-  waitFor<E extends SimEvent = SimEvent>(
-    predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean),
-    options?: WaitOptions,
-  ): Promise<E> {
+  waitFor<E extends SimEvent = SimEvent>(predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean), options?: WaitOptions): Promise<E> {
     return this.log.waitFor<E>(predicate, options);
   }
 }

@@ -49,10 +49,12 @@ export class MessageStore {
     return this.all.filter((m) => m.direction !== 'inbound');
   }
 
-  add(init: Omit<SimMessage, 'sid' | 'dateCreated' | 'dateUpdated' | 'dateSent' | 'numSegments' | 'status'> & {
-    sid?: string;
-    status?: string;
-  }): SimMessage {
+  add(
+    init: Omit<SimMessage, 'sid' | 'dateCreated' | 'dateUpdated' | 'dateSent' | 'numSegments' | 'status'> & {
+      sid?: string;
+      status?: string;
+    },
+  ): SimMessage {
     const now = this.env.clock.now();
     const message: SimMessage = {
       ...init,

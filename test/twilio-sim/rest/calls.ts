@@ -109,7 +109,12 @@ export const callRoutes: Route[] = [
         .sort((a, b) => b.createdAt - a.createdAt);
       return {
         status: 200,
-        body: page(req.path, 'calls', calls.map((c) => callJson(env.options.accountSid, c)), req.query),
+        body: page(
+          req.path,
+          'calls',
+          calls.map((c) => callJson(env.options.accountSid, c)),
+          req.query,
+        ),
       };
     },
   },

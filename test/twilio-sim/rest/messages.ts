@@ -47,7 +47,12 @@ export const messageRoutes: Route[] = [
         .reverse();
       return {
         status: 200,
-        body: page(req.path, 'messages', messages.map((m) => messageJson(env.options.accountSid, m)), req.query),
+        body: page(
+          req.path,
+          'messages',
+          messages.map((m) => messageJson(env.options.accountSid, m)),
+          req.query,
+        ),
       };
     },
   },

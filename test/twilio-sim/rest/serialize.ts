@@ -114,12 +114,7 @@ export function messageJson(accountSid: string, message: SimMessage): Record<str
  * A 2010-API list page: the records under `key` plus the paging fields twilio-node reads (it follows
  * `next_page_uri` relative to the API's base URL).
  */
-export function page(
-  path: string,
-  key: string,
-  records: Record<string, unknown>[],
-  query: URLSearchParams,
-): Record<string, unknown> {
+export function page(path: string, key: string, records: Record<string, unknown>[], query: URLSearchParams): Record<string, unknown> {
   const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize') ?? 50) || 50));
   const pageNo = Math.max(0, Number(query.get('Page') ?? 0) || 0);
   const slice = records.slice(pageNo * pageSize, (pageNo + 1) * pageSize);

@@ -90,9 +90,7 @@ export function createRestServer(env: SimEnv, records: RestRecord[]): Server {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://simulator');
       const raw = await readBody(req);
-      const form = new URLSearchParams(
-        (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') || req.method === 'POST' ? raw : '',
-      );
+      const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') || req.method === 'POST' ? raw : '');
       const multi: Record<string, string[]> = {};
       for (const [k, v] of form) (multi[k] ??= []).push(v);
       const params = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]!]));

@@ -1,13 +1,5 @@
 import { parseXml, ownText, XmlSyntaxError, type XmlElement } from './xml.js';
-import {
-  CONTEXT_VERBS,
-  MESSAGING_SCHEMA,
-  VOICE_SCHEMA,
-  hasOpenAttributes,
-  type AttrType,
-  type ElementSpec,
-  type VoiceContext,
-} from './schema.js';
+import { CONTEXT_VERBS, MESSAGING_SCHEMA, VOICE_SCHEMA, hasOpenAttributes, type AttrType, type ElementSpec, type VoiceContext } from './schema.js';
 
 /** One validated TwiML element: a verb, a noun or a nested element. */
 export interface TwimlNode {
@@ -87,13 +79,7 @@ function describeContext(context: VoiceContext): string {
   }
 }
 
-function convert(
-  element: XmlElement,
-  specName: string,
-  schema: Readonly<Record<string, ElementSpec>>,
-  problems: string[],
-  path: string,
-): TwimlNode {
+function convert(element: XmlElement, specName: string, schema: Readonly<Record<string, ElementSpec>>, problems: string[], path: string): TwimlNode {
   const spec = schema[specName]!;
   for (const [attr, value] of Object.entries(element.attributes)) {
     const type = spec.attributes[attr];
@@ -113,11 +99,7 @@ function convert(
     const childSpec = spec.children[child.name];
     if (!childSpec) {
       const known = schema[child.name] !== undefined && child.name !== 'Response';
-      problems.push(
-        known
-          ? `<${child.name}> is not allowed inside <${element.name}>`
-          : `unknown element <${child.name}> inside <${element.name}>`,
-      );
+      problems.push(known ? `<${child.name}> is not allowed inside <${element.name}>` : `unknown element <${child.name}> inside <${element.name}>`);
       continue;
     }
     children.push(convert(child, childSpec, schema, problems, `${path}/${child.name}`));
@@ -150,9 +132,7 @@ function checkValue(type: AttrType, value: string): string | null {
   }
   if ('enum' in type) return type.enum.includes(value) ? null : `must be one of ${type.enum.join(', ')}`;
   if ('integerOr' in type) {
-    return /^[0-9]+$/.test(value) || type.integerOr.includes(value)
-      ? null
-      : `must be an integer or ${type.integerOr.join(', ')}`;
+    return /^[0-9]+$/.test(value) || type.integerOr.includes(value) ? null : `must be an integer or ${type.integerOr.join(', ')}`;
   }
   const items = value.split(/[\s,]+/).filter(Boolean);
   if (!items.length) return 'must not be empty';

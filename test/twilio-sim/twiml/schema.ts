@@ -37,11 +37,11 @@ const ssmlChildren = Object.fromEntries(SSML.map((n) => [n, `ssml:${n}`]));
 const prompts = { Say: 'Say', Play: 'Play', Pause: 'Pause' };
 const parameter = { Parameter: 'Parameter' };
 
-const el = (
-  attributes: Record<string, AttrType>,
-  children: Record<string, string> = {},
-  text: ElementSpec['text'] = 'none',
-): ElementSpec => ({ attributes, children, text });
+const el = (attributes: Record<string, AttrType>, children: Record<string, string> = {}, text: ElementSpec['text'] = 'none'): ElementSpec => ({
+  attributes,
+  children,
+  text,
+});
 
 const streamAttributes: Record<string, AttrType> = {
   url: 'url',
@@ -70,16 +70,28 @@ export const VOICE_SCHEMA: Readonly<Record<string, ElementSpec>> = {
     {},
     Object.fromEntries(
       [
-        'Connect', 'Dial', 'Echo', 'Enqueue', 'Gather', 'Hangup', 'Leave', 'Pause', 'Pay', 'Play', 'Record',
-        'Redirect', 'Refer', 'Reject', 'Say', 'Sms', 'Start', 'Stop',
+        'Connect',
+        'Dial',
+        'Echo',
+        'Enqueue',
+        'Gather',
+        'Hangup',
+        'Leave',
+        'Pause',
+        'Pay',
+        'Play',
+        'Record',
+        'Redirect',
+        'Refer',
+        'Reject',
+        'Say',
+        'Sms',
+        'Start',
+        'Stop',
       ].map((n) => [n, n]),
     ),
   ),
-  Say: el(
-    { voice: 'string', language: 'string', loop: 'integer' },
-    ssmlChildren,
-    'optional',
-  ),
+  Say: el({ voice: 'string', language: 'string', loop: 'integer' }, ssmlChildren, 'optional'),
   Play: el({ loop: 'integer', digits: 'string' }, {}, 'optional'),
   Pause: el({ length: 'integer' }),
   Hangup: el({}, parameter),
@@ -133,10 +145,7 @@ export const VOICE_SCHEMA: Readonly<Record<string, ElementSpec>> = {
       method: 'method',
       passports: 'string',
       record: {
-        enum: [
-          'do-not-record', 'record-from-answer', 'record-from-ringing', 'record-from-answer-dual',
-          'record-from-ringing-dual', 'true', 'false',
-        ],
+        enum: ['do-not-record', 'record-from-answer', 'record-from-ringing', 'record-from-answer-dual', 'record-from-ringing-dual', 'true', 'false'],
       },
       recordingConfigurationId: 'string',
       recordingStatusCallback: 'url',
@@ -200,11 +209,7 @@ export const VOICE_SCHEMA: Readonly<Record<string, ElementSpec>> = {
   Headers: el({}, { Header: 'Header' }),
   Header: el({ name: 'string', value: 'string' }),
   SipUri: el({ password: 'string', priority: 'string', username: 'string', weight: 'string' }, {}, 'required'),
-  Queue: el(
-    { method: 'method', postWorkActivitySid: 'string', reservationSid: 'string', url: 'url' },
-    {},
-    'required',
-  ),
+  Queue: el({ method: 'method', postWorkActivitySid: 'string', reservationSid: 'string', url: 'url' }, {}, 'required'),
   Conference: el(
     {
       beep: { enum: ['true', 'false', 'onEnter', 'onExit'] },
@@ -249,19 +254,12 @@ export const VOICE_SCHEMA: Readonly<Record<string, ElementSpec>> = {
   ),
   ApplicationSid: el({}, {}, 'required'),
   Sim: el({}, {}, 'required'),
-  WhatsApp: el(
-    { method: 'method', statusCallback: 'url', statusCallbackEvent: CALL_EVENTS, statusCallbackMethod: 'method', url: 'url' },
-    {},
-    'required',
-  ),
+  WhatsApp: el({ method: 'method', statusCallback: 'url', statusCallbackEvent: CALL_EVENTS, statusCallbackMethod: 'method', url: 'url' }, {}, 'required'),
   Start: el({ action: 'url', method: 'method' }, { Stream: 'Stream', Siprec: 'Siprec', Transcription: 'Transcription' }),
   Stop: el({}, { Stream: 'Stream', Siprec: 'Siprec', Transcription: 'Transcription' }),
   Stream: el(streamAttributes, parameter),
   Parameter: el({ name: 'string', value: 'string' }),
-  Siprec: el(
-    { connectorName: 'string', name: 'string', statusCallback: 'url', statusCallbackMethod: 'method', track: STREAM_TRACK },
-    parameter,
-  ),
+  Siprec: el({ connectorName: 'string', name: 'string', statusCallback: 'url', statusCallbackMethod: 'method', track: STREAM_TRACK }, parameter),
   Transcription: el(
     {
       enableAutomaticPunctuation: 'boolean',
@@ -302,23 +300,21 @@ export const VOICE_SCHEMA: Readonly<Record<string, ElementSpec>> = {
   ConversationRelaySession: el({ connector: 'string', sessionConfiguration: 'string' }),
   Autopilot: el({}, {}, 'required'),
   Language: el({}),
-  Record: el(
-    {
-      action: 'url',
-      finishOnKey: 'string',
-      maxLength: 'integer',
-      method: 'method',
-      playBeep: 'boolean',
-      recordingConfigurationId: 'string',
-      recordingStatusCallback: 'url',
-      recordingStatusCallbackEvent: RECORDING_EVENTS,
-      recordingStatusCallbackMethod: 'method',
-      timeout: 'integer',
-      transcribe: 'boolean',
-      transcribeCallback: 'url',
-      trim: TRIM,
-    },
-  ),
+  Record: el({
+    action: 'url',
+    finishOnKey: 'string',
+    maxLength: 'integer',
+    method: 'method',
+    playBeep: 'boolean',
+    recordingConfigurationId: 'string',
+    recordingStatusCallback: 'url',
+    recordingStatusCallbackEvent: RECORDING_EVENTS,
+    recordingStatusCallbackMethod: 'method',
+    timeout: 'integer',
+    transcribe: 'boolean',
+    transcribeCallback: 'url',
+    trim: TRIM,
+  }),
   Sms: el({ action: 'url', from: 'string', method: 'method', statusCallback: 'url', to: 'string' }, {}, 'required'),
   Echo: el({}),
   Pay: el({}, { Parameter: 'Parameter', Prompt: 'Prompt' }),
@@ -362,11 +358,7 @@ export function hasOpenAttributes(spec: string): boolean {
 /** Messaging TwiML. */
 export const MESSAGING_SCHEMA: Readonly<Record<string, ElementSpec>> = {
   Response: el({}, { Message: 'Message', Redirect: 'Redirect' }),
-  Message: el(
-    { action: 'url', from: 'string', method: 'method', statusCallback: 'url', to: 'string' },
-    { Body: 'Body', Media: 'Media' },
-    'optional',
-  ),
+  Message: el({ action: 'url', from: 'string', method: 'method', statusCallback: 'url', to: 'string' }, { Body: 'Body', Media: 'Media' }, 'optional'),
   Body: el({}, {}, 'required'),
   Media: el({}, {}, 'required'),
   Redirect: el({ method: 'method' }, {}, 'required'),

@@ -19,13 +19,7 @@ function loopOf(node: TwimlNode): number {
  * something interrupts (hold music). With `stopOnInput`, input from the party cuts it short (Gather barge-in) and the
  * function returns true.
  */
-export async function playPrompt(
-  env: SimEnv,
-  call: SimCall,
-  scope: Scope,
-  node: TwimlNode,
-  stopOnInput = false,
-): Promise<boolean> {
+export async function playPrompt(env: SimEnv, call: SimCall, scope: Scope, node: TwimlNode, stopOnInput = false): Promise<boolean> {
   let heard: { kind: 'say' | 'play' | 'digits' | 'pause'; text: string; unitMs: number };
   switch (node.name) {
     case 'Say': {

@@ -30,9 +30,7 @@ export async function dialQueue(x: VerbContext, noun: TwimlNode, progress: DialP
     const local = scope.child();
     const join = queue.nextJoin();
     try {
-      const joined = await local.race(
-        Promise.race([join.joined.then(() => true), env.clock.sleep(remaining, local.signal).then(() => false)]),
-      );
+      const joined = await local.race(Promise.race([join.joined.then(() => true), env.clock.sleep(remaining, local.signal).then(() => false)]));
       if (!joined) break;
     } finally {
       join.cancel();

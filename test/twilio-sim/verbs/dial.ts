@@ -36,9 +36,7 @@ function actionParams(progress: DialProgress): Record<string, string> {
 export const dialVerb: VerbHandler = async (x) => {
   const { env, call, verb, doc } = x;
   const a = verb.attributes;
-  const nouns: TwimlNode[] = verb.text
-    ? [{ name: 'Number', attributes: {}, text: verb.text, children: [] }]
-    : [...verb.children];
+  const nouns: TwimlNode[] = verb.text ? [{ name: 'Number', attributes: {}, text: verb.text, children: [] }] : [...verb.children];
   const progress: DialProgress = { status: 'failed', extra: {} };
   const action = a.action ? { url: resolveUrl(doc, a.action), method: methodOf(a.method) } : null;
   const actionTarget = (): UrlTarget => ({

@@ -46,8 +46,7 @@ export const enqueueVerb: VerbHandler = async (x) => {
     params: { QueueResult: result, ...extra },
     purpose: 'enqueue-action',
   });
-  const finish = (result: QueueResult, extra?: Record<string, string>): VerbOutcome =>
-    action ? { kind: 'goto', target: actionTarget(result, extra) } : NEXT;
+  const finish = (result: QueueResult, extra?: Record<string, string>): VerbOutcome => (action ? { kind: 'goto', target: actionTarget(result, extra) } : NEXT);
 
   if (a.workflowSid) {
     env.record(call.sid, {
@@ -175,4 +174,3 @@ function interruptedResult(interrupt: Interrupt, bridged: boolean, take: MemberT
   // Taken by a dequeuer but not connected yet: the documented "bridging in process" state.
   return take?.kind === 'dial' ? 'bridging-in-process' : 'hangup';
 }
-

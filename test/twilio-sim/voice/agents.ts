@@ -88,10 +88,7 @@ export class SimAgent {
     if (existing) return Promise.resolve(existing);
     const timeoutMs = options.timeoutMs ?? 5000;
     return new Promise<SimCall>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${this.address}: no call #${index + 1} offered within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(`${this.address}: no call #${index + 1} offered within ${timeoutMs} ms`)), timeoutMs);
       const waiter = () => {
         const call = this.calls[index];
         if (!call) return;

@@ -2,15 +2,7 @@ import type { SimEnv } from '../core/env.js';
 import { EventLog, type SimEvent, type SimEventOf, type WaitOptions } from '../core/events.js';
 import { newSid } from '../core/ids.js';
 import { Scope, deferred, type Deferred } from '../core/scope.js';
-import {
-  TERMINAL_STATUSES,
-  type CallDirection,
-  type CallStatus,
-  type FetchTarget,
-  type Geo,
-  type HangupSource,
-  type RequestPurpose,
-} from '../core/types.js';
+import { TERMINAL_STATUSES, type CallDirection, type CallStatus, type FetchTarget, type Geo, type HangupSource, type RequestPurpose } from '../core/types.js';
 import { InputQueue } from './input.js';
 import { geoParams } from './geo.js';
 import { emitCallProgress, type StatusCallbackConfig } from './status-callbacks.js';
@@ -149,10 +141,7 @@ export class SimCall {
   }
 
   /** Waits for an event on this leg (past or future). */
-  waitFor<E extends SimEvent = SimEvent>(
-    predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean),
-    options?: WaitOptions,
-  ): Promise<E> {
+  waitFor<E extends SimEvent = SimEvent>(predicate: ((e: SimEvent) => e is E) | ((e: SimEvent) => boolean), options?: WaitOptions): Promise<E> {
     return this.eventLog.waitFor<E>(predicate, options);
   }
 
@@ -163,15 +152,8 @@ export class SimCall {
   }
 
   /** Waits for a request of the given purpose (and, optionally, matching more). */
-  waitForRequest(
-    purpose: RequestPurpose,
-    match: (e: SimEventOf<'request'>) => boolean = () => true,
-    options?: WaitOptions,
-  ): Promise<SimEventOf<'request'>> {
-    return this.waitFor(
-      (e): e is SimEventOf<'request'> => e.type === 'request' && e.purpose === purpose && match(e),
-      options,
-    );
+  waitForRequest(purpose: RequestPurpose, match: (e: SimEventOf<'request'>) => boolean = () => true, options?: WaitOptions): Promise<SimEventOf<'request'>> {
+    return this.waitFor((e): e is SimEventOf<'request'> => e.type === 'request' && e.purpose === purpose && match(e), options);
   }
 
   /** What the party heard so far: `<Say>` text, `<Play>` URLs, `<Play digits>` tones (pauses left out). */
@@ -181,9 +163,7 @@ export class SimCall {
 
   /** Requests made for this call, optionally of one purpose. */
   requests(purpose?: RequestPurpose): SimEventOf<'request'>[] {
-    return this.events.filter(
-      (e): e is SimEventOf<'request'> => e.type === 'request' && (!purpose || e.purpose === purpose),
-    );
+    return this.events.filter((e): e is SimEventOf<'request'> => e.type === 'request' && (!purpose || e.purpose === purpose));
   }
 
   /** @internal The standard voice request parameters, with the call's state as of now. */
@@ -229,7 +209,7 @@ export class SimCall {
     this.endedAt = this.env.clock.now();
     this.endedBy = by;
     // An answered call always ends `completed`; the other final statuses describe calls that never connected.
-    this.setFinalStatus(this.answeredAt !== null ? 'completed' : status ?? 'canceled');
+    this.setFinalStatus(this.answeredAt !== null ? 'completed' : (status ?? 'canceled'));
     this.env.record(this.sid, { type: 'hangup', by });
     for (const stream of this.streams) stream.stop();
     this.scope.abort({ kind: 'hangup', by });

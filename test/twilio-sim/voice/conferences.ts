@@ -68,21 +68,13 @@ export class SimConference {
     }
     this.notify('end', 'conference-end', undefined, {
       ReasonConferenceEnded: reason,
-      Reason:
-        reason === 'last-participant-left'
-          ? 'Last participant left the conference'
-          : 'Participant with endConferenceOnExit left the conference',
+      Reason: reason === 'last-participant-left' ? 'Last participant left the conference' : 'Participant with endConferenceOnExit left the conference',
       CallSidEndingConference: endingCallSid,
     });
     this.ended.resolve(reason);
   }
 
-  private notify(
-    subscription: string,
-    event: string,
-    participant?: { call: SimCall; options: ParticipantOptions },
-    extra: Record<string, string> = {},
-  ): void {
+  private notify(subscription: string, event: string, participant?: { call: SimCall; options: ParticipantOptions }, extra: Record<string, string> = {}): void {
     const callback = this.callback;
     if (!callback || !callback.events.has(subscription)) return;
     const params: Record<string, string> = {

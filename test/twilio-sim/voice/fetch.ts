@@ -54,13 +54,7 @@ export function fail(env: SimEnv, call: SimCall, code: number, message: string):
  * Fetches (or takes inline) the TwiML for `target`, validates it for `context`, and logs it. Throws
  * {@link FetchFailure} on any problem after recording it; a `scope` interruption while waiting propagates.
  */
-export async function loadDocument(
-  env: SimEnv,
-  call: SimCall,
-  scope: Scope,
-  target: FetchTarget,
-  context: VoiceContext,
-): Promise<LoadedDoc> {
+export async function loadDocument(env: SimEnv, call: SimCall, scope: Scope, target: FetchTarget, context: VoiceContext): Promise<LoadedDoc> {
   if ('twiml' in target) {
     const document = validate(env, call, target.twiml, target.purpose, null, context);
     return { url: null, purpose: target.purpose, document };
@@ -96,15 +90,7 @@ export async function loadDocument(
   return { url: target.url, purpose: target.purpose, document };
 }
 
-function validate(
-  env: SimEnv,
-  call: SimCall,
-  xml: string,
-  purpose: RequestPurpose,
-  url: string | null,
-  context: VoiceContext,
-  willRun = true,
-): TwimlDocument {
+function validate(env: SimEnv, call: SimCall, xml: string, purpose: RequestPurpose, url: string | null, context: VoiceContext, willRun = true): TwimlDocument {
   try {
     const document = parseTwiml(xml, { kind: 'voice', context });
     if (willRun) env.record(call.sid, { type: 'twiml', purpose, url, xml, verbs: document.verbs.map((v) => v.name) });
@@ -128,11 +114,7 @@ function validate(
  * A request whose answer Twilio does not execute (an action after the caller hung up, a status callback). Any TwiML in
  * the answer is still checked, so an invalid document the application returns never goes unnoticed.
  */
-export async function notify(
-  env: SimEnv,
-  call: SimCall,
-  target: UrlTarget,
-): Promise<WebhookResult> {
+export async function notify(env: SimEnv, call: SimCall, target: UrlTarget): Promise<WebhookResult> {
   const result = await env.webhook(call.sid, target.purpose, target.method, target.url, {
     ...call.params(),
     ...target.params,

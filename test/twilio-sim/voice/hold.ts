@@ -33,12 +33,7 @@ export async function holdLoop(x: VerbContext, call: SimCall, scope: Scope, sour
   }
   for (;;) {
     const started = env.clock.now();
-    const end = await x.runChain(
-      call,
-      scope,
-      { url: source.url, method: source.method, params: source.params(), purpose: source.purpose },
-      source.context,
-    );
+    const end = await x.runChain(call, scope, { url: source.url, method: source.method, params: source.params(), purpose: source.purpose }, source.context);
     if (end.kind === 'leave') return 'leave';
     // `<Hangup>` ended the call, which interrupted this scope; surface that interruption.
     scope.throwIfAborted();

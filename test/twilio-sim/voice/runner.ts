@@ -13,9 +13,7 @@ import { emitCallProgress } from './status-callbacks.js';
  * How a leg's life starts: fetch TwiML, or a custom first act (placing a REST call, ringing and bridging a `<Dial>`
  * child) which may hand over to TwiML by returning where to fetch it.
  */
-export type Program =
-  | { kind: 'fetch'; target: FetchTarget }
-  | { kind: 'custom'; run: (scope: Scope) => Promise<FetchTarget | void> };
+export type Program = { kind: 'fetch'; target: FetchTarget } | { kind: 'custom'; run: (scope: Scope) => Promise<FetchTarget | void> };
 
 // A call that keeps redirecting without doing anything else is a bug in the application; stop it like Twilio would.
 const MAX_DOCUMENTS_PER_CHAIN = 500;
@@ -31,15 +29,9 @@ function answersCall(verb: TwimlNode): boolean {
 
 /** Runs documents starting at `target` until one runs out of verbs, or a verb hangs up or leaves a queue. */
 export function makeChainRunner(env: SimEnv): VerbContext['runChain'] {
-  const spawn = (call: SimCall, run: (scope: Scope) => Promise<void>) =>
-    env.background(runCall(env, call, { kind: 'custom', run }));
+  const spawn = (call: SimCall, run: (scope: Scope) => Promise<void>) => env.background(runCall(env, call, { kind: 'custom', run }));
 
-  const runChain = async (
-    call: SimCall,
-    scope: Scope,
-    target: FetchTarget,
-    context: VoiceContext,
-  ): Promise<ChainEnd> => {
+  const runChain = async (call: SimCall, scope: Scope, target: FetchTarget, context: VoiceContext): Promise<ChainEnd> => {
     let next: FetchTarget | null = target;
     for (let documents = 0; next; documents++) {
       if (documents >= MAX_DOCUMENTS_PER_CHAIN) {

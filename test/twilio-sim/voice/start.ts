@@ -44,11 +44,7 @@ export function startInboundCall(env: SimEnv, o: InboundCallOptions): SimCall {
     },
     'ringing',
   );
-  env.background(
-    nextTick().then(() =>
-      runCall(env, call, { kind: 'fetch', target: { url: o.webhookUrl, method: o.method ?? 'POST', purpose: 'voice' } }),
-    ),
-  );
+  env.background(nextTick().then(() => runCall(env, call, { kind: 'fetch', target: { url: o.webhookUrl, method: o.method ?? 'POST', purpose: 'voice' } })));
   return call;
 }
 
@@ -67,11 +63,7 @@ export interface ApiCallRequest {
  * answered leg. Unanswered, it ends `no-answer`, `busy` or `failed`.
  */
 export function startApiCall(env: SimEnv, request: ApiCallRequest): SimCall {
-  const leg = new SimCall(
-    env,
-    { direction: 'outbound-api', from: request.from, to: request.to, statusCallback: request.statusCallback },
-    'queued',
-  );
+  const leg = new SimCall(env, { direction: 'outbound-api', from: request.from, to: request.to, statusCallback: request.statusCallback }, 'queued');
   leg.pendingTarget = request.target;
   env.background(
     runCall(env, leg, {

@@ -20,7 +20,7 @@ const EVENTS: readonly ProgressEvent[] = ['initiated', 'ringing', 'answered', 'c
  * (TwiML attributes). Twilio subscribes to `completed` alone when none are given.
  */
 export function parseProgressEvents(raw: readonly string[] | string | undefined): Set<ProgressEvent> | string {
-  const words = (typeof raw === 'string' ? [raw] : raw ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  const words = (typeof raw === 'string' ? [raw] : (raw ?? [])).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
   if (!words.length) return new Set(['completed']);
   const unknown = words.find((w) => !EVENTS.includes(w as ProgressEvent));
   if (unknown) return unknown;
