@@ -1,5 +1,6 @@
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import { decodeState, encodeState } from './webhook-urls.js';
+import { isSid } from '../core/sid.js';
+import { decodeState, encodeState, stateOf } from './webhook-urls.js';
 
 type ConferenceAttributes = VoiceResponse.ConferenceAttributes;
 
@@ -39,8 +40,8 @@ export function agentLegQuery(leg: AgentLeg): Record<string, string | undefined>
 
 /** The leg a webhook's query describes, or null when the query is not one `agentLegQuery` wrote. */
 export function readAgentLeg(query: Record<string, unknown>): AgentLeg | null {
-  const { ws, task, reservation, mode, post, conference } = query as Record<string, string | undefined>;
-  if (!ws || !task || !reservation || (mode !== 'dequeue' && mode !== 'conference')) return null;
+  const { ws, task, reservation, mode, post, conference } = stateOf(query);
+  if (!isSid(ws, 'WS') || !isSid(task, 'WT') || !isSid(reservation, 'WR') || (mode !== 'dequeue' && mode !== 'conference')) return null;
   return {
     workspaceSid: ws,
     taskSid: task,

@@ -1,4 +1,6 @@
+import { isSid } from '../core/sid.js';
 import { AGENT_IDENTITY_PATTERN } from './voice-token.js';
+import { stateOf } from './webhook-urls.js';
 
 /** How a browser agent's call came about: a waiting caller taken from their queue, or a customer called back. */
 export type BrowserAgentMode = 'dequeue' | 'call';
@@ -42,7 +44,7 @@ export function browserAgentQuery(leg: BrowserAgentLeg): Record<string, string |
 
 /** The leg a webhook's query describes, or null when the query is not one `browserAgentQuery` wrote. */
 export function readBrowserAgentLeg(query: Record<string, unknown>): BrowserAgentLeg | null {
-  const { ws, task, reservation, identity, mode, post, after } = query as Record<string, string | undefined>;
-  if (!ws || !task || !reservation || !identity || (mode !== 'dequeue' && mode !== 'call')) return null;
+  const { ws, task, reservation, identity, mode, post, after } = stateOf(query);
+  if (!isSid(ws, 'WS') || !isSid(task, 'WT') || !isSid(reservation, 'WR') || !identity || (mode !== 'dequeue' && mode !== 'call')) return null;
   return { workspaceSid: ws, taskSid: task, reservationSid: reservation, identity, mode, postWorkActivitySid: post || undefined, afterUrl: after || undefined };
 }

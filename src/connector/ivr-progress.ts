@@ -1,4 +1,5 @@
-import { decodeState, encodeState, voiceWebhookUrl } from './webhook-urls.js';
+import { isSid } from '../core/sid.js';
+import { decodeState, encodeState, stateOf, voiceWebhookUrl } from './webhook-urls.js';
 
 /**
  * Where a caller is in the IVR, carried in the menu's action URL: the number called, the menu being asked, how
@@ -23,9 +24,9 @@ export function ivrActionUrl(publicUrl: string, progress: IvrProgress): string {
 
 /** The progress an action URL's query carries, or null when it is not one `ivrActionUrl` wrote. */
 export function readIvrProgress(query: Record<string, unknown>): IvrProgress | null {
-  const { number, menu, attempt, answers } = query as Record<string, string | undefined>;
+  const { number, menu, attempt, answers } = stateOf(query);
   const tries = Number(attempt ?? '0');
-  if (!number || !menu || !Number.isInteger(tries) || tries < 0) return null;
+  if (!isSid(number, 'PN') || !isSid(menu, 'IM') || !Number.isInteger(tries) || tries < 0) return null;
   const decoded = decodeState<unknown>(answers, {});
   return {
     numberSid: number,

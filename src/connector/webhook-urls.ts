@@ -36,6 +36,16 @@ export function smsWebhookUrl(publicUrl: string, webhook: SmsWebhook | null, que
   return webhookUrl(publicUrl, 'sms', webhook, query);
 }
 
+/**
+ * A webhook URL's query as `webhookUrl` wrote it: one string per key. A key given twice or nested (`a[b]=`) was not
+ * written by us, and reads as absent rather than as an array or object passed on to the store.
+ */
+export function stateOf(query: Record<string, unknown>): Record<string, string | undefined> {
+  const state: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(query)) if (typeof value === 'string') state[key] = value;
+  return state;
+}
+
 /** A JSON value as URL-safe text for a query parameter. */
 export function encodeState(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
