@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { CallbackUrlPolicy } from '../core/callback-url.js';
+import type { Clock } from '../engine/clock.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { ASSIGNMENT_CALLBACK_TIMEOUT_MS, assignmentCallbackDelivery } from './assignment-callback.js';
 import { callbackHttp } from './callback-http.js';
@@ -35,6 +36,11 @@ export interface DeliveryOptions {
   leaseMs?: number;
   /** How often the Redis outboxes look for work no local commit announced (ms). */
   pollMs?: number;
+  /**
+   * Dates retries and decides when they are due (and, with Redis, when groups open); the engine's clock by default,
+   * so a test that moves the engine's clock moves delivery's retries with it.
+   */
+  clock?: Clock;
 }
 
 /** Counters of one kind of callback. */
@@ -84,13 +90,14 @@ const DROP_LOG_INTERVAL_MS = 10_000;
  */
 export function startDelivery(options: DeliveryOptions): Delivery {
   const { engine } = options;
+  const clock = options.clock ?? engine.clock;
   const logger = options.logger ?? console;
   const client = callbackHttp(options.callbackUrls ?? CallbackUrlPolicy.publicOnly, options.resolve);
   const http = client.fetch;
   const aborter = new AbortController();
   const lastDropLog = new Map<string, number>();
   const throttled = (ws: string, message: string) => {
-    const now = Date.now();
+    const now = clock.now();
     if (now - (lastDropLog.get(ws) ?? 0) < DROP_LOG_INTERVAL_MS) return;
     lastDropLog.set(ws, now);
     logger.warn(message);
@@ -107,6 +114,7 @@ export function startDelivery(options: DeliveryOptions): Delivery {
     onDrop,
     onGone,
     logger,
+    clock,
     consumer: options.consumer,
     leaseMs: options.leaseMs,
     pollMs: options.pollMs,
@@ -123,7 +131,7 @@ export function startDelivery(options: DeliveryOptions): Delivery {
       timeoutMs: options.eventTimeoutMs ?? EVENT_CALLBACK_TIMEOUT_MS,
       signal: aborter.signal,
     }),
-    { name: 'EventCallbackUrl', concurrency: EVENT_CONCURRENCY, retry: options.eventRetry ?? EVENT_CALLBACK_RETRY, logger },
+    { name: 'EventCallbackUrl', concurrency: EVENT_CONCURRENCY, retry: options.eventRetry ?? EVENT_CALLBACK_RETRY, clock, logger },
   );
   const assignmentPump = new OutboxPump(
     assignmentOutbox,
@@ -136,7 +144,7 @@ export function startDelivery(options: DeliveryOptions): Delivery {
       signal: aborter.signal,
       logger,
     }),
-    { name: 'AssignmentCallbackUrl', concurrency: ASSIGNMENT_CONCURRENCY, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, logger },
+    { name: 'AssignmentCallbackUrl', concurrency: ASSIGNMENT_CONCURRENCY, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, clock, logger },
   );
 
   const unsubscribe = engine.onEvent((event) => {

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../core/model.js';
+import { systemClock, type Clock } from '../engine/clock.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 
 export interface MemoryOutboxOptions {
@@ -14,6 +15,8 @@ export interface MemoryOutboxOptions {
   inOrder: boolean;
   /** Told about each dropped entry, with the workspace's drop count so far. */
   onDrop?: (workspaceSid: string, droppedSoFar: number) => void;
+  /** Decides which retries are due (their `at` is read on it); the system clock by default. */
+  clock?: Clock;
 }
 
 interface Held extends OutboxEntry {
@@ -69,8 +72,9 @@ class WorkspaceBacklog {
 }
 
 /**
- * The in-process EventOutbox: bounded per workspace, fed with `add` (from `engine.onEvent`), gone on exit. Retries
- * are timed with real time, not the engine's clock: they pace I/O, not routing.
+ * The in-process EventOutbox: bounded per workspace, fed with `add` (from `engine.onEvent`), gone on exit. Whether a
+ * retry is due is read on the injected clock (delivery passes the engine's), so moving that clock moves retries; a
+ * real timer only wakes the takers when the clock says the next one should be due.
  */
 export class MemoryOutbox implements EventOutbox {
   private readonly backlogs = new Map<string, WorkspaceBacklog>();
@@ -80,8 +84,11 @@ export class MemoryOutbox implements EventOutbox {
   private droppedTotal = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
+  private readonly clock: Clock;
 
-  constructor(private readonly options: MemoryOutboxOptions) {}
+  constructor(private readonly options: MemoryOutboxOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   /** Queues an event; drops the workspace's oldest entry when it is at its limit. */
   add(event: EventRecord): void {
@@ -99,7 +106,7 @@ export class MemoryOutbox implements EventOutbox {
   }
 
   async take(max: number): Promise<OutboxEntry[]> {
-    const now = Date.now();
+    const now = this.clock.now();
     const out: Held[] = [];
     const served = new Set<string>();
     for (let progress = true; progress && out.length < max;) {
@@ -154,6 +161,20 @@ export class MemoryOutbox implements EventOutbox {
     return waiting + this.taken.size;
   }
 
+  /**
+   * Wakes the takers if a retry is due by the clock, and sets the timer for the next one. The retry timer calls it
+   * when it fires; whoever moved the clock may call it rather than wait for the timer.
+   */
+  retriesDue(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+    // One reading for both: see armRetryTimer.
+    const due = this.clock.now();
+    this.armRetryTimer(due);
+    if ([...this.backlogs.values()].some((backlog) => backlog.retries[0] !== undefined && backlog.retries[0].dueAt <= due)) this.ready();
+  }
+
   /** Entries dropped so far because a workspace was at its limit. */
   get dropped(): number {
     return this.droppedTotal;
@@ -198,7 +219,7 @@ export class MemoryOutbox implements EventOutbox {
    * the timer, which signals it). One `now` for both, or a retry falling due between the two looks would be seen by
    * neither and wait forever.
    */
-  private armRetryTimer(now = Date.now()): void {
+  private armRetryTimer(now = this.clock.now()): void {
     let earliest = Infinity;
     for (const backlog of this.backlogs.values()) {
       for (const entry of backlog.retries) if (entry.dueAt > now && entry.dueAt < earliest) earliest = entry.dueAt;
@@ -208,15 +229,9 @@ export class MemoryOutbox implements EventOutbox {
     this.timer = null;
     this.timerAt = earliest;
     if (earliest === Infinity) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      // Timers run on the event loop's clock, which can lag the wall clock retries are dated by: a timer that fires
-      // before its retry is due wakes nobody and is set again for what remains.
-      const due = Date.now();
-      this.armRetryTimer(due);
-      if ([...this.backlogs.values()].some((backlog) => backlog.retries[0] !== undefined && backlog.retries[0].dueAt <= due)) this.ready();
-    }, earliest - now);
+    // Timers run on the event loop's clock, which can lag the clock retries are dated by (or that clock was moved):
+    // a timer that fires before its retry is due wakes nobody and is set again for what remains.
+    this.timer = setTimeout(() => this.retriesDue(), earliest - now);
     this.timer.unref();
   }
 }

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../core/model.js';
+import type { Clock } from '../engine/clock.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { RedisStore } from '../store/redis/redis-store.js';
 import { deliveryConsumerName } from './consumer-name.js';
@@ -25,6 +26,8 @@ export interface OutboxSettings {
   /** Told when pending entries were trimmed from a stream before delivery (Redis), given the callback's name. */
   onGone: (name: string) => (workspaceSid: string, goneSoFar: number) => void;
   logger: DeliveryLogger;
+  /** Decides which retries are due and, with Redis, dates the groups' openings and syncs: the engine's clock. */
+  clock: Clock;
   /** This process's consumer name in the delivery groups (Redis). */
   consumer?: string;
   /** How long a taken entry may go without renewal before another process takes it over (Redis, ms). */
@@ -50,13 +53,19 @@ const isReservationCreated = (event: EventRecord) => event.eventType === 'reserv
  * the embedded store, in-process ones fed by this process's commits.
  */
 export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; assignments: FedOutbox } {
-  const { store } = settings;
+  const { store, clock } = settings;
   if (!(store instanceof RedisStore)) {
-    const events = new MemoryOutbox({ limitPerWorkspace: settings.eventBacklogLimit, inOrder: true, onDrop: settings.onDrop('EventCallbackUrl') });
+    const events = new MemoryOutbox({
+      limitPerWorkspace: settings.eventBacklogLimit,
+      inOrder: true,
+      onDrop: settings.onDrop('EventCallbackUrl'),
+      clock,
+    });
     const assignments = new MemoryOutbox({
       limitPerWorkspace: settings.assignmentBacklogLimit,
       inOrder: false,
       onDrop: settings.onDrop('AssignmentCallbackUrl'),
+      clock,
     });
     return {
       events: { outbox: events, offer: (event) => events.add(event) },
@@ -75,6 +84,7 @@ export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; a
     pollMs: settings.pollMs,
     onGone: settings.onGone('EventCallbackUrl'),
     logger: settings.logger,
+    clock,
   });
   const assignments = new RedisOutbox({
     feed: store.eventFeed(ASSIGNMENT_CALLBACK_GROUP, consumer, leaseMs),
@@ -86,6 +96,7 @@ export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; a
     pollMs: settings.pollMs,
     onGone: settings.onGone('AssignmentCallbackUrl'),
     logger: settings.logger,
+    clock,
   });
   return {
     events: { outbox: events, offer: (event) => events.notice(event) },

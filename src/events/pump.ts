@@ -1,3 +1,4 @@
+import type { Clock } from '../engine/clock.js';
 import type { DeliveryLogger } from './logger.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -11,6 +12,8 @@ export interface PumpOptions {
   /** Deliveries in flight at once, across workspaces. */
   concurrency: number;
   retry: RetryPolicy;
+  /** Dates retries: the outbox decides on the same clock when they are due. */
+  clock: Clock;
   logger: DeliveryLogger;
 }
 
@@ -129,7 +132,7 @@ export class OutboxPump {
       const attempts = entry.attempt + 1;
       if (attempts < this.options.retry.attempts && !outcome.final) {
         this.counters.retried += 1;
-        await this.outbox.retryLater(entry.id, Date.now() + retryDelay(this.options.retry, attempts));
+        await this.outbox.retryLater(entry.id, this.options.clock.now() + retryDelay(this.options.retry, attempts));
         return;
       }
       this.counters.failed += 1;

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../core/model.js';
+import { systemClock, type Clock } from '../engine/clock.js';
 import type { FeedEntry, FeedGate, RedisEventFeed } from '../store/redis/event-feed.js';
 import { FeedWorkspaces } from './feed-workspaces.js';
 import type { DeliveryLogger } from './logger.js';
@@ -22,6 +23,12 @@ export interface RedisOutboxOptions {
   /** Told about pending entries found trimmed from the stream before they were settled, with the count so far. */
   onGone?: (workspaceSid: string, goneSoFar: number) => void;
   logger?: DeliveryLogger;
+  /**
+   * Dates what the outbox decides by time: which retries are due, when a group may open, when a workspace was last
+   * synced. The system clock by default; delivery passes the engine's, which dates the events and records too.
+   * Leases are not on it: Redis measures them on its own clock.
+   */
+  clock?: Clock;
 }
 
 /**
@@ -93,9 +100,11 @@ export class RedisOutbox implements MeasuredOutbox {
   /** The last sync run failed: the next is left to the poll rather than retried at once. */
   private failing = false;
   private closed = false;
+  private readonly clock: Clock;
 
   constructor(private readonly options: RedisOutboxOptions) {
     this.feed = options.feed;
+    this.clock = options.clock ?? systemClock;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
@@ -107,7 +116,7 @@ export class RedisOutbox implements MeasuredOutbox {
   notice(event: EventRecord): void {
     if (this.closed) return;
     const ws = event.workspaceSid;
-    this.workspaces.notice(ws, this.options.gateChanged(event), Date.now());
+    this.workspaces.notice(ws, this.options.gateChanged(event), this.clock.now());
     if (this.workspaces.wantsSync(ws)) void this.syncQueued();
     else this.ready();
   }
@@ -171,7 +180,7 @@ export class RedisOutbox implements MeasuredOutbox {
     let size = this.workspaces.syncsWaiting;
     backlogs.forEach((backlog, i) => {
       if (backlog) size += backlog.pending + (backlog.unread ? 1 : 0);
-      else this.workspaces.synced(open[i]!, false, Date.now());
+      else this.workspaces.synced(open[i]!, false, this.clock.now());
     });
     return size;
   }
@@ -206,9 +215,10 @@ export class RedisOutbox implements MeasuredOutbox {
       ordered: this.options.inOrder,
       pendingLimit: this.options.pendingLimit,
       cursor: known.cursor,
+      now: this.clock.now(),
     });
     if (took.state === 'closed') {
-      this.workspaces.synced(ws, false, Date.now());
+      this.workspaces.synced(ws, false, this.clock.now());
       return [];
     }
     known.cursor = took.cursor;
@@ -293,20 +303,21 @@ export class RedisOutbox implements MeasuredOutbox {
    * come back in the order the scripts ran, so the last sync to run is the one that counts.
    */
   private async sync(ws: string): Promise<void> {
-    const open = await this.feed.sync(ws, this.options.gate, Date.now() - OPEN_LOOKBACK_MS, CONSUMER_IDLE_MS);
-    this.workspaces.synced(ws, open, Date.now());
+    const open = await this.feed.sync(ws, this.options.gate, this.clock.now() - OPEN_LOOKBACK_MS, CONSUMER_IDLE_MS);
+    this.workspaces.synced(ws, open, this.clock.now());
   }
 
   /**
    * One poll round: learn the next page of workspaces listed with an open group, sync the next page of the whole
-   * registry, and mark the next open workspaces for a look.
+   * registry, and mark the next open workspaces for a look. Runs every `pollMs`; resolves once the round's syncs
+   * were answered and the takers told, so whoever needs a round now (a test) can run one and wait for it.
    */
-  private async poll(): Promise<void> {
+  async poll(): Promise<void> {
     if (this.closed) return;
     try {
       const listed = await this.feed.openWorkspaces(this.listedAfter, READ_PAGE);
       this.listedAfter = listed.next;
-      const now = Date.now();
+      const now = this.clock.now();
       for (const ws of listed.workspaceSids) this.workspaces.listed(ws, now);
       const page = await this.feed.workspaces(this.sweepAfter, SWEEP_PAGE);
       this.sweepAfter = page.next;
@@ -314,14 +325,14 @@ export class RedisOutbox implements MeasuredOutbox {
     } catch (err) {
       this.reportError('polling the workspace registries', err);
     }
-    this.workspaces.forgetStale(Date.now(), FORGET_AFTER_MS, SWEEP_PAGE);
+    this.workspaces.forgetStale(this.clock.now(), FORGET_AFTER_MS, SWEEP_PAGE);
     this.workspaces.touchNextOpen(READ_PAGE);
     await this.syncQueued();
     this.ready();
   }
 
-  /** Keeps what this process is delivering from looking abandoned. */
-  private async renew(): Promise<void> {
+  /** Keeps what this process is delivering from looking abandoned. Runs every third of the lease. */
+  async renew(): Promise<void> {
     const byWorkspace = this.takenByWorkspace();
     await Promise.all([...byWorkspace].map(([ws, ids]) => this.feed.renew(ws, ids).catch((err: unknown) => this.reportError('renewing leases', err))));
   }
@@ -350,15 +361,21 @@ export class RedisOutbox implements MeasuredOutbox {
     if (next >= this.retryTimerAt) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimerAt = next;
-    this.retryTimer = setTimeout(() => this.retriesDue(), Math.max(0, next - Date.now()));
+    this.retryTimer = setTimeout(() => this.retriesDue(), Math.max(0, next - this.clock.now()));
     this.retryTimer.unref();
   }
 
-  private retriesDue(): void {
+  /**
+   * Marks the workspaces of retries set aside here that are due by the clock for a look, wakes the takers, and sets
+   * the timer for the next one. The retry timer calls it when it fires; whoever moved the clock may call it rather
+   * than wait for the timer.
+   */
+  retriesDue(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryTimerAt = Infinity;
     if (this.closed) return;
-    const now = Date.now();
+    const now = this.clock.now();
     let due = 0;
     while (due < this.retryWakes.length && this.retryWakes[due]!.at <= now) this.workspaces.touch(this.retryWakes[due++]!.ws);
     this.retryWakes.splice(0, due);
@@ -380,7 +397,7 @@ export class RedisOutbox implements MeasuredOutbox {
   }
 
   private reportError(what: string, err: unknown): void {
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - this.lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
     this.lastErrorLog = now;
     (this.options.logger ?? console).warn(`${this.feed.group}: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EventRecord } from '../../src/core/model.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import { EVENT_CALLBACK_RETRY, retryDelay } from '../../src/events/retry-policy.js';
+import { ScriptClock } from '../statistics/fixture.js';
 
 let n = 0;
 function event(workspaceSid: string, eventType = 'task.created'): EventRecord {
@@ -48,41 +49,76 @@ describe('MemoryOutbox', () => {
     expect(taken.map((e) => e.event.sid).sort()).toEqual([...flood.slice(2).map((e) => e.sid), calm.sid].sort());
   });
 
-  it('sets a retried entry aside until due, without holding back the entries after it', async () => {
-    const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: true });
-    const [first, second] = [event('WSa'), event('WSa')];
-    outbox.add(first);
-    outbox.add(second);
-    const [taken] = await outbox.take(1);
-    let woken = 0;
-    outbox.onReady(() => void (woken += 1));
-    await outbox.retryLater(taken!.id, Date.now() + 30);
-    const [next] = await outbox.take(1);
-    expect(next!.event.sid).toBe(second.sid);
-    await outbox.done(next!.id);
-    expect(await outbox.take(1)).toEqual([]);
-    await new Promise<void>((resolve) => outbox.onReady(resolve));
-    const [retry] = await outbox.take(1);
-    expect(retry).toMatchObject({ attempt: 1, event: { sid: first.sid } });
-    expect(woken).toBeGreaterThan(0);
-    await outbox.done(retry!.id);
-    expect(await outbox.size()).toBe(0);
-    await outbox.close();
+  it('sets a retried entry aside until due by its clock, without holding back the entries after it', async () => {
+    // The clock stands far from the wall clock, so a retry read against the wall clock would be due at once.
+    const clock = new ScriptClock(1_000);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: true, clock });
+      const elapse = (ms: number) => {
+        clock.advance(ms);
+        vi.advanceTimersByTime(ms);
+      };
+      const [first, second] = [event('WSa'), event('WSa')];
+      outbox.add(first);
+      outbox.add(second);
+      const [taken] = await outbox.take(1);
+      await outbox.retryLater(taken!.id, clock.now() + 30_000);
+      const [next] = await outbox.take(1);
+      expect(next!.event.sid).toBe(second.sid);
+      await outbox.done(next!.id);
+      expect(await outbox.take(1)).toEqual([]);
+
+      let woken = 0;
+      outbox.onReady(() => void (woken += 1));
+      elapse(29_999);
+      expect(woken).toBe(0);
+      expect(await outbox.take(1)).toEqual([]);
+      elapse(1);
+      expect(woken).toBe(1);
+      const [retry] = await outbox.take(1);
+      expect(retry).toMatchObject({ attempt: 1, event: { sid: first.sid } });
+      await outbox.done(retry!.id);
+      expect(await outbox.size()).toBe(0);
+      await outbox.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('wakes its takers at once when asked after its clock was moved past a retry, without waiting for its timer', async () => {
+    const clock = new ScriptClock(1_000);
+    const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false, clock });
+    try {
+      outbox.add(event('WSa'));
+      const [taken] = await outbox.take(1);
+      await outbox.retryLater(taken!.id, clock.now() + 60_000);
+      let woken = 0;
+      outbox.onReady(() => void (woken += 1));
+      outbox.retriesDue();
+      expect(woken).toBe(0);
+      clock.advance(60_000);
+      outbox.retriesDue();
+      expect(woken).toBe(1);
+      expect(await outbox.take(1)).toMatchObject([{ attempt: 1, event: { sid: taken!.event.sid } }]);
+    } finally {
+      await outbox.close();
+    }
   });
 
   it('wakes its takers for a retry that falls due while its timer reads the clock', async () => {
-    // The timer reads the wall clock once to see what is due and once to set itself again: a retry falling due in
-    // between must not be missed by both. Timers are faked so that only the outbox reads the clock here.
+    // The timer reads the clock once to see what is due and once to set itself again: a retry falling due in between
+    // must not be missed by both. Timers are faked so that only the outbox reads the clock here.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const now = vi.spyOn(Date, 'now').mockImplementation(() => 1_000);
+    const now = vi.fn(() => 1_000);
     try {
-      const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false });
+      const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false, clock: { now } });
       outbox.add(event('WSa'));
       const [taken] = await outbox.take(1);
       await outbox.retryLater(taken!.id, 1_005);
       let woken = 0;
       outbox.onReady(() => void (woken += 1));
-      // The timer fires a millisecond early by the wall clock, which then ticks to the due time.
+      // The timer fires a millisecond early by the clock, which then ticks to the due time.
       let reads = 0;
       now.mockImplementation(() => (reads++ === 0 ? 1_004 : 1_005));
       vi.advanceTimersByTime(5);
@@ -91,7 +127,6 @@ describe('MemoryOutbox', () => {
       const [retry] = await outbox.take(1);
       expect(retry).toMatchObject({ attempt: 1 });
     } finally {
-      now.mockRestore();
       vi.useRealTimers();
     }
   });

@@ -5,12 +5,18 @@ import type { DeliveryLogger } from '../../src/events/logger.js';
 import type { OutboxEntry } from '../../src/events/outbox.js';
 import { RedisOutbox } from '../../src/events/redis-outbox.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { ScriptClock } from '../statistics/fixture.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 
 const GROUP = 'event-callbacks';
-const LEASE_MS = 300;
+/** Long enough never to run out by itself during a test: a test that needs a lease to run out ages it (`age`). */
+const LEASE_MS = 60_000;
+/** The background poll never runs during a test: tests run poll rounds themselves (`pollAndTake`). */
+const POLL_MS = 3_600_000;
 /** Each test has keys of its own: an outbox looks at every workspace under its prefix. */
 let prefix = '';
+/** The processes' common clock: it dates records and events, and decides which retries are due. */
+let clock: ScriptClock;
 const quiet: DeliveryLogger = { info: () => {}, warn: () => {}, error: () => {} };
 let redis: Redis;
 const stores: RedisStore[] = [];
@@ -21,6 +27,7 @@ beforeAll(() => {
 });
 beforeEach(() => {
   prefix = uniquePrefix();
+  clock = new ScriptClock(Date.now());
 });
 afterEach(async () => {
   await Promise.all(outboxes.splice(0).map((o) => o.close()));
@@ -38,7 +45,7 @@ async function connect(): Promise<RedisStore> {
   return store;
 }
 
-/** An outbox for EventCallbackUrl as a process named `consumer` runs it, polling often. */
+/** An outbox for EventCallbackUrl as a process named `consumer` runs it. */
 function outboxOn(store: RedisStore, consumer: string, options: { inOrder?: boolean; pendingLimit?: number } = {}): RedisOutbox {
   const outbox = new RedisOutbox({
     feed: store.eventFeed(GROUP, consumer, LEASE_MS),
@@ -46,15 +53,16 @@ function outboxOn(store: RedisStore, consumer: string, options: { inOrder?: bool
     gateChanged: (event) => event.eventType.startsWith('workspace.'),
     inOrder: options.inOrder ?? false,
     pendingLimit: options.pendingLimit ?? 100,
-    pollMs: 20,
+    pollMs: POLL_MS,
     logger: quiet,
+    clock,
   });
   outboxes.push(outbox);
   return outbox;
 }
 
 let n = 0;
-function event(workspaceSid: string, eventType = 'task.created', eventDate = Date.now()): EventRecord {
+function event(workspaceSid: string, eventType = 'task.created', eventDate = clock.now()): EventRecord {
   n += 1;
   return {
     sid: `EV${String(n).padStart(32, '0')}`,
@@ -71,7 +79,7 @@ function event(workspaceSid: string, eventType = 'task.created', eventDate = Dat
 }
 
 /** Registers a workspace (with an EventCallbackUrl, or none) as the engine would, dated `at`. */
-async function workspace(store: RedisStore, url: string | null, at = Date.now(), name?: string): Promise<string> {
+async function workspace(store: RedisStore, url: string | null, at = clock.now(), name?: string): Promise<string> {
   const sid = `WS${(n += 1)}${Math.random().toString(16).slice(2)}`;
   const record: WorkspaceRecord = {
     sid,
@@ -94,7 +102,7 @@ async function workspace(store: RedisStore, url: string | null, at = Date.now(),
 /** Sets or clears the workspace's EventCallbackUrl now, with the `workspace.updated` event the engine commits. */
 async function setUrl(store: RedisStore, ws: string, url: string | null): Promise<EventRecord> {
   const current = (await store.get(ws, 'workspace', ws))!;
-  const record = { ...current, eventCallbackUrl: url, dateUpdated: Date.now(), version: current.version + 1 };
+  const record = { ...current, eventCallbackUrl: url, dateUpdated: clock.now(), version: current.version + 1 };
   const updated = event(ws, 'workspace.updated');
   await store.commit(ws, { expect: [{ kind: 'workspace', sid: ws, version: current.version }], put: [{ kind: 'workspace', record }], events: [updated] });
   return updated;
@@ -112,22 +120,50 @@ async function commitEvents(store: RedisStore, ws: string, count: number, hinted
   return events;
 }
 
-/** Takes until something comes back (the outbox syncs and polls in the background), or `ms` pass. */
-async function takeSoon(outbox: RedisOutbox, max = 10, ms = 2_000): Promise<OutboxEntry[]> {
-  const end = Date.now() + ms;
+/**
+ * Takes, and takes again each time the outbox signals it may have more (a hinted workspace was synced, an entry
+ * settled), until it hands something out. What a hint announced is found this way, with no poll round.
+ */
+async function takeWhenReady(outbox: RedisOutbox, max = 10): Promise<OutboxEntry[]> {
   for (;;) {
+    // Listening before taking, so a signal sent while the take runs is not missed.
+    const signalled = new Promise<void>((resolve) => {
+      const stop = outbox.onReady(() => {
+        stop();
+        resolve();
+      });
+    });
     const taken = await outbox.take(max);
-    if (taken.length > 0 || Date.now() > end) return taken;
-    await sleep(10);
+    if (taken.length > 0) return taken;
+    await signalled;
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a poll round (how a process finds what others left: their hints never reach it), then takes. */
+async function pollAndTake(outbox: RedisOutbox, max = 10): Promise<OutboxEntry[]> {
+  await outbox.poll();
+  return outbox.take(max);
+}
+
 const sids = (items: Array<OutboxEntry | EventRecord>) => items.map((e) => ('event' in e ? e.event.sid : e.sid));
 const eventsKey = (ws: string) => `${prefix}{${ws}}:events`;
+const orderKey = (ws: string) => `${prefix}{${ws}}:delivery:${GROUP}:order`;
 const groupsOf = async (ws: string) => ((await redis.xinfo('GROUPS', eventsKey(ws))) as unknown[][]).map((g) => g[1]);
 const openList = () => `${prefix}{registry}:delivery:${GROUP}`;
 const pendingOf = async (ws: string) => Number((await redis.xpending(eventsKey(ws), GROUP))[0]);
+
+/**
+ * Lets `ms` pass for the workspace's leases. Redis measures them on its own clock, which no test can move: how long
+ * each pending entry has gone unrenewed (its idle time) and how long the order lease has left. So they are aged by
+ * `ms` instead: the entries keep their owner and delivery count, as when time simply passes.
+ */
+async function age(ws: string, ms: number): Promise<void> {
+  const pending = (await redis.xpending(eventsKey(ws), GROUP, '-', '+', 1_000)) as Array<[string, string, number, number]>;
+  for (const [id, owner, idle] of pending) await redis.xclaim(eventsKey(ws), GROUP, owner, 0, id, 'IDLE', idle + ms, 'JUSTID');
+  const left = await redis.pttl(orderKey(ws));
+  if (left > ms) await redis.pexpire(orderKey(ws), left - ms);
+  else if (left > 0) await redis.del(orderKey(ws));
+}
 
 describe('RedisOutbox', () => {
   it("hands out a workspace's events once, oldest first, on its first attempt; done settles them", async () => {
@@ -136,10 +172,10 @@ describe('RedisOutbox', () => {
     const ws = await workspace(store, 'https://receiver.test/events');
     const committed = await commitEvents(store, ws, 3, a);
 
-    const taken = await takeSoon(a);
+    const taken = await takeWhenReady(a);
     expect(sids(taken)).toEqual(sids(committed));
     expect(taken.map((e) => e.attempt)).toEqual([0, 0, 0]);
-    expect(await outboxOn(await connect(), 'b').take(10)).toEqual([]);
+    expect(await pollAndTake(outboxOn(await connect(), 'b'))).toEqual([]);
     expect(await a.size()).toBeGreaterThan(0);
     for (const entry of taken) await a.done(entry.id);
     expect(await a.size()).toBe(0);
@@ -149,9 +185,9 @@ describe('RedisOutbox', () => {
   it('opens the group of a workspace whose name holds text the Lua JSON reader refuses (an escaped lone surrogate)', async () => {
     const store = await connect();
     const a = outboxOn(store, 'a');
-    const ws = await workspace(store, 'https://receiver.test/events', Date.now(), 'odd \ud800 name');
+    const ws = await workspace(store, 'https://receiver.test/events', clock.now(), 'odd \ud800 name');
     const committed = await commitEvents(store, ws, 2, a);
-    expect(sids(await takeSoon(a))).toEqual(sids(committed));
+    expect(sids(await takeWhenReady(a))).toEqual(sids(committed));
   });
 
   it('never gives two outboxes the same entry at the same time', async () => {
@@ -161,13 +197,15 @@ describe('RedisOutbox', () => {
     const committed = await commitEvents(storeA, ws, 40);
     a.notice(committed[0]!);
     b.notice(committed[0]!);
+    await Promise.all([a.poll(), b.poll()]);
 
+    // Both take at once, round after round, until neither finds anything more.
     const held = { a: [] as OutboxEntry[], b: [] as OutboxEntry[] };
-    for (let round = 0; held.a.length + held.b.length < committed.length && round < 200; round++) {
+    for (;;) {
       const [fromA, fromB] = await Promise.all([a.take(3), b.take(3)]);
+      if (fromA.length + fromB.length === 0) break;
       held.a.push(...fromA);
       held.b.push(...fromB);
-      await sleep(5);
     }
     const all = [...sids(held.a), ...sids(held.b)];
     expect(all.sort()).toEqual(sids(committed).sort());
@@ -183,38 +221,58 @@ describe('RedisOutbox', () => {
     const committed = await commitEvents(storeA, ws, 3, a);
     b.notice(committed[0]!);
 
-    const [first] = await takeSoon(a);
+    const [first] = await takeWhenReady(a);
     expect(first!.event.sid).toBe(committed[0]!.sid);
     expect(await a.take(10)).toEqual([]);
-    expect(await takeSoon(b, 10, 200)).toEqual([]);
+    expect(await pollAndTake(b)).toEqual([]);
     await a.done(first!.id);
-    const [second] = await takeSoon(b);
+    const [second] = await pollAndTake(b);
     expect(second!.event.sid).toBe(committed[1]!.sid);
     expect(await a.take(10)).toEqual([]);
   });
 
-  it('sets a failed entry aside until due without holding up the next, then offers it anywhere with its attempts', async () => {
+  it('sets a failed entry aside until due by the clock without holding up the next, then offers it anywhere with its attempts', async () => {
     const [storeA, storeB] = [await connect(), await connect()];
     const [a, b] = [outboxOn(storeA, 'a', { inOrder: true }), outboxOn(storeB, 'b', { inOrder: true })];
     const ws = await workspace(storeA, 'https://receiver.test/events');
     const [e1, e2] = await commitEvents(storeA, ws, 2, a);
 
-    const [first] = await takeSoon(a);
-    const due = Date.now() + 200;
-    await a.retryLater(first!.id, due);
-    const [next] = await takeSoon(a);
+    const [first] = await takeWhenReady(a);
+    expect(first!.event.sid).toBe(e1!.sid);
+    await a.retryLater(first!.id, clock.now() + 60_000);
+    const [next] = await a.take(10);
     expect(next!.event.sid).toBe(e2!.sid);
     await a.done(next!.id);
 
-    b.notice(e1!);
-    const [retried] = await takeSoon(b);
-    expect(Date.now()).toBeGreaterThanOrEqual(due - 5);
+    // Not due a millisecond early, here or elsewhere; due on the clock, not on the wall clock.
+    clock.advance(60_000 - 1);
+    expect(await pollAndTake(a)).toEqual([]);
+    expect(await pollAndTake(b)).toEqual([]);
+    clock.advance(1);
+    const [retried] = await pollAndTake(b);
     expect(retried).toMatchObject({ attempt: 1, event: { sid: e1!.sid } });
-    await b.retryLater(retried!.id, Date.now());
-    const [again] = await takeSoon(a);
+    await b.retryLater(retried!.id, clock.now());
+    const [again] = await pollAndTake(a);
     expect(again).toMatchObject({ attempt: 2, event: { sid: e1!.sid } });
     await a.done(again!.id);
     expect(await a.size()).toBe(0);
+  });
+
+  it('looks again at once when asked after the clock passed a retry it set aside, without waiting for its timer', async () => {
+    const store = await connect();
+    const a = outboxOn(store, 'a');
+    const ws = await workspace(store, 'https://receiver.test/events');
+    const [e1] = await commitEvents(store, ws, 1, a);
+    const [taken] = await takeWhenReady(a);
+    await a.retryLater(taken!.id, clock.now() + 60_000);
+    expect(await a.take(10)).toEqual([]);
+
+    clock.advance(60_000);
+    let woken = 0;
+    a.onReady(() => void (woken += 1));
+    a.retriesDue();
+    expect(woken).toBe(1);
+    expect(await a.take(10)).toMatchObject([{ attempt: 1, event: { sid: e1!.sid } }]);
   });
 
   it('re-offers an entry whose taker stopped without settling it, once its lease ran out, as a further attempt', async () => {
@@ -222,15 +280,17 @@ describe('RedisOutbox', () => {
     const [a, b] = [outboxOn(storeA, 'a', { inOrder: true }), outboxOn(storeB, 'b', { inOrder: true })];
     const ws = await workspace(storeA, 'https://receiver.test/events');
     const [e1] = await commitEvents(storeA, ws, 1, a);
-    const [taken] = await takeSoon(a);
+    const [taken] = await takeWhenReady(a);
     expect(taken!.event.sid).toBe(e1!.sid);
 
     // The taker's connection goes away: it can neither renew nor settle, as if its process had died. The other
     // outbox hears of nothing: it finds the workspace in the list of open groups.
+    // Redis's clock runs on meanwhile, so the check before the end keeps a margin.
     await storeA.close();
-    const lost = Date.now();
-    const [recovered] = await takeSoon(b, 10, 5_000);
-    expect(Date.now() - lost).toBeGreaterThanOrEqual(LEASE_MS * 0.8);
+    await age(ws, LEASE_MS / 2);
+    expect(await pollAndTake(b)).toEqual([]);
+    await age(ws, LEASE_MS / 2);
+    const [recovered] = await pollAndTake(b);
     expect(recovered).toMatchObject({ attempt: 1, event: { sid: e1!.sid } });
     await b.done(recovered!.id);
     expect(await pendingOf(ws)).toBe(0);
@@ -240,13 +300,19 @@ describe('RedisOutbox', () => {
     const [storeA, storeB] = [await connect(), await connect()];
     const [a, b] = [outboxOn(storeA, 'a'), outboxOn(storeB, 'b')];
     const ws = await workspace(storeA, 'https://receiver.test/events');
-    const [e1] = await commitEvents(storeA, ws, 1, a);
-    const [taken] = await takeSoon(a);
-    b.notice(e1!);
-    expect(await takeSoon(b, 10, LEASE_MS * 3)).toEqual([]);
+    await commitEvents(storeA, ws, 1, a);
+    const [taken] = await takeWhenReady(a);
+
+    // More than a lease passes, the taker renewing every third of it as its timer does.
+    for (let i = 0; i < 3; i++) {
+      await age(ws, LEASE_MS / 3);
+      await a.renew();
+    }
+    await age(ws, (2 * LEASE_MS) / 3);
+    expect(await pollAndTake(b)).toEqual([]);
 
     await a.close();
-    const [handedBack] = await takeSoon(b, 10, 500);
+    const [handedBack] = await pollAndTake(b);
     // The interrupted attempt does not count.
     expect(handedBack).toMatchObject({ attempt: 0, event: { sid: taken!.event.sid } });
   });
@@ -255,20 +321,21 @@ describe('RedisOutbox', () => {
     const store = await connect();
     const a = outboxOn(store, 'a');
     // A receiver set ten minutes ago, events since, and no group yet (delivery was not running): none of those.
-    const long = Date.now() - 600_000;
+    const long = clock.now() - 600_000;
     const configured = await workspace(store, 'https://receiver.test/events', long);
     await commitEvents(store, configured, 2, undefined, long + 1_000);
     // No receiver while these happen; then one is set.
     const later = await workspace(store, null);
     const before = await commitEvents(store, later, 2, a);
-    await sleep(50);
+    clock.advance(50);
     const updated = await setUrl(store, later, 'https://receiver.test/later');
     const after = await commitEvents(store, later, 2);
     a.notice(updated);
     const fresh = await commitEvents(store, configured, 1, a);
 
     const taken: OutboxEntry[] = [];
-    for (let round = 0; round < 50 && taken.length < 4; round++) taken.push(...(await takeSoon(a, 10, 100)));
+    while (taken.length < 4) taken.push(...(await takeWhenReady(a)));
+    expect(await pollAndTake(a)).toEqual([]);
     expect(sids(taken).sort()).toEqual(sids([updated, ...after, ...fresh]).sort());
     expect(sids(taken)).not.toContain(before[0]!.sid);
   });
@@ -278,16 +345,20 @@ describe('RedisOutbox', () => {
     const a = outboxOn(store, 'a');
     const ws = await workspace(store, null);
     await commitEvents(store, ws, 2, a);
-    expect(await takeSoon(a, 10, 200)).toEqual([]);
+    expect(await pollAndTake(a)).toEqual([]);
     expect(await groupsOf(ws)).toEqual([]);
 
-    a.notice(await setUrl(store, ws, 'https://receiver.test/events'));
-    const [taken] = await takeSoon(a);
+    clock.advance(1_000);
+    const updated = await setUrl(store, ws, 'https://receiver.test/events');
+    a.notice(updated);
+    const [taken] = await takeWhenReady(a);
+    expect(taken!.event.sid).toBe(updated.sid);
     expect(await groupsOf(ws)).toEqual([GROUP]);
     expect(await redis.zrange(openList(), 0, -1)).toEqual([ws]);
+    clock.advance(1_000);
     a.notice(await setUrl(store, ws, null));
     await commitEvents(store, ws, 3, a);
-    expect(await takeSoon(a, 10, 200)).toEqual([]);
+    expect(await pollAndTake(a)).toEqual([]);
     expect(await groupsOf(ws)).toEqual([]);
     expect(await redis.zrange(openList(), 0, -1)).toEqual([]);
     await a.done(taken!.id);
@@ -299,11 +370,13 @@ describe('RedisOutbox', () => {
     const a = outboxOn(store, 'a');
     const ws = await workspace(store, 'https://receiver.test/events');
     await commitEvents(store, ws, 1, a);
-    const [taken] = await takeSoon(a);
-    await a.retryLater(taken!.id, Date.now() + 30);
+    const [taken] = await takeWhenReady(a);
+    await a.retryLater(taken!.id, clock.now() + 30_000);
     await redis.xtrim(eventsKey(ws), 'MAXLEN', 0);
 
-    expect(await takeSoon(a, 10, 300)).toEqual([]);
+    clock.advance(30_000);
+    a.retriesDue();
+    expect(await a.take(10)).toEqual([]);
     expect(a.dropped).toBe(1);
     expect(await pendingOf(ws)).toBe(0);
     expect(await redis.zcard(`${prefix}{${ws}}:delivery:${GROUP}:retries`)).toBe(0);
@@ -316,10 +389,10 @@ describe('RedisOutbox', () => {
     const ws = await workspace(store, 'https://receiver.test/events');
     const committed = await commitEvents(store, ws, 10, a);
 
-    const taken = await takeSoon(a);
+    const taken = await takeWhenReady(a);
     expect(sids(taken)).toEqual(sids(committed.slice(0, 3)));
-    for (const entry of taken) await a.retryLater(entry.id, Date.now() + 60_000);
-    expect(await takeSoon(a, 10, 200)).toEqual([]);
+    for (const entry of taken) await a.retryLater(entry.id, clock.now() + 60_000);
+    expect(await pollAndTake(a)).toEqual([]);
     expect(await pendingOf(ws)).toBe(3);
     expect(a.longestBacklog).toBe(3);
   });
