@@ -53,7 +53,7 @@ export function judge(request: ConcreteRequest, outcome: Outcome, changed: strin
     if (request.method === 'POST' && bodyIsRead(request)) {
       for (const [name, resource] of CALLBACK_PARAMS) {
         if (!resource.test(request.pathAndQuery)) continue;
-        for (const url of request.params.get(name) ?? []) {
+        for (const url of sentValues(request, name)) {
           if (isLocalUrl(url)) violations.push({ rule: 'callback-url-accepted', detail: `${status} with ${name}=${url}` });
         }
       }
@@ -92,6 +92,17 @@ function reads(request: ConcreteRequest): boolean {
   }
   // Paths nobody serves answer 404 whatever the body; anything else that answers 2xx ignored the body.
   return request.surface === 'other';
+}
+
+/**
+ * The values of parameter `name` as the server reads them: from the form body on the wire (a JSON text sent as a
+ * form is one odd key, not the parameters the generator meant), or from the generator's model when the body went
+ * compressed.
+ */
+function sentValues(request: ConcreteRequest, name: string): string[] {
+  const encoded = request.headers.some(([header]) => header.toLowerCase() === 'content-encoding');
+  if (encoded || request.mediaType !== 'application/x-www-form-urlencoded' || request.body === null) return request.params.get(name) ?? [];
+  return new URLSearchParams(request.body.toString('utf8')).getAll(name);
 }
 
 function bodyIsRead(request: ConcreteRequest): boolean {
