@@ -19,8 +19,8 @@ export function indexWindows<K extends Kind>(reply: ReadonlyArray<string | numbe
 /**
  * A member of an index window with its record parsed when looked at: matching reads a window of candidates and mostly
  * takes the first, so the others are never parsed. A class rather than an object literal with a getter, which V8
- * builds in slow (dictionary) mode; this runs for every candidate of every assignment. Judged by the process's CPU per
- * lifecycle in `bench/assignment.ts` on Redis (docs/performance.md, "Devices in the Redis store").
+ * builds in slow (dictionary) mode; this runs for every candidate of every assignment. Judged by
+ * `bench/store-devices.ts` (docs/performance.md, "Devices in the Redis store").
  */
 class IndexedRecord<R> {
   private parsed: R | null | undefined;

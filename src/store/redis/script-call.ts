@@ -8,13 +8,18 @@ import type { RedisClient } from './connection.js';
  * The arguments go to ioredis as they are. Its own command path copies every command's arguments with
  * `Array.prototype.flat`, which on Node 20 costs a routing commit about as much of this process's CPU as all the rest
  * of sending it; script arguments are flat strings already, so there is nothing to flatten. Judged by the process's
- * CPU per lifecycle in `bench/assignment.ts` on Redis (docs/performance.md, "Devices in the Redis store").
+ * CPU in `bench/store-devices.ts` (docs/performance.md, "Devices in the Redis store").
  */
 export function sendScript(redis: RedisClient, command: 'evalsha' | 'eval', args: string[]): Promise<unknown> {
-  return redis.sendCommand(new ScriptCall(command, args)) as Promise<unknown>;
+  return redis.sendCommand(scriptCommand(command, args)) as Promise<unknown>;
 }
 
-/** A command whose arguments are taken as given; ioredis sets none of its options (no key prefix) for the store. */
+/** The command `sendScript` sends, built but not sent. */
+export function scriptCommand(command: 'evalsha' | 'eval', args: string[]): Command {
+  return new ScriptCall(command, args);
+}
+
+/** A command whose arguments are taken as given; the store sets no ioredis option (no key prefix) that would edit them. */
 class ScriptCall extends Command {
   constructor(name: 'evalsha' | 'eval', args: string[]) {
     super(name, [], { replyEncoding: 'utf8' });
