@@ -7,13 +7,14 @@
  *
  * It runs the compiled build, as `npm start` does, not the sources through tsx: tsx keeps function names by renaming
  * every closure the code creates with Object.defineProperty, which turns each one into a slow object and keeps V8's
- * optimizer recompiling the hot paths on another core. Measured on Redis, that halves the throughput.
+ * optimizer recompiling the hot paths on another core, so figures taken through tsx say little about the server
+ * (docs/performance.md, "Running the benchmarks").
  *
  * Options (env): WORKERS (default 10000), QUEUES (100), RATE (tasks/s for the latency run, 500), SECONDS (5),
  * LARGE_WORKERS (100000: the large workspace of the assignment cost comparison).
  * The latency run follows one uncounted second at the same rate, so it measures the steady state.
  * On Redis it also reports Redis's cost per create → reservation and how fast this Redis runs scripts (see
- * redis-stats.ts), to compare runs taken at different times.
+ * redis-stats.ts), to compare runs taken at different times. docs/performance.md holds the figures and how to read them.
  */
 import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';

@@ -13,7 +13,7 @@
  *
  * Options (env): WORKERS (default 1000), REPLAYS (2000 per variant, in four rounds taken in turn), WARM (50 lifecycles
  * run first, uncounted: a longer warm-up leaves the workspace as a busy one holds it, with finished tasks, timers and a
- * full events stream).
+ * full events stream). docs/performance.md holds the figures and what they say.
  */
 import { Redis } from 'ioredis';
 import { RoutingEngine } from '../src/engine/engine.js';
@@ -65,7 +65,7 @@ const VARIANTS: Record<string, string> = {
  * A lower bound for a commit's Redis time: the same writes in the cheapest calls a one-slot layout allows. All records
  * in one hash (one HMGET checks every version, one HSET writes every record), one creation-order set, every index
  * entry in one sorted set (one ZADD, one ZREM), every counter in one hash with one HINCRBY each (reading them all in
- * one HMGET and writing the sums back in one HSET measured slower: 60 against 53-58 µs here), the timers' sets and
+ * one HMGET and writing the sums back in one HSET measured slower; docs/performance.md, "The floor"), the timers' sets and
  * clears in one call each, and the events as one stream entry with no id bookkeeping.
  * It leaves out what a real layout also needs (unique keys, announcing timers, removing counters back at zero, reading
  * a workspace's indexes apart), so a layout storing the same data cannot commit it in less.

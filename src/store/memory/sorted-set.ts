@@ -3,8 +3,9 @@ import { OrderedSet } from '@js-sdsl/ordered-set';
 /**
  * A set of strings kept in byte order (the order Redis ZRANGEBYLEX uses for members of equal score), so the memory
  * store answers range queries the way the Redis store does. A balanced tree with subtree sizes, as Redis's skiplist
- * is: adding, removing and ranking take O(log n), so an index of 100k idle workers costs an assignment what one of
- * 1k does (a sorted array moved every member behind the head of the index on each reservation).
+ * is: adding, removing and ranking take O(log n), so an assignment costs the same however many idle workers an index
+ * holds (a sorted array moved every member behind the head of the index on each reservation). Judged by the cost
+ * comparison in `bench/assignment.ts` (docs/performance.md, "Assignment cost against workspace size").
  */
 export class SortedStringSet {
   private readonly tree = new OrderedSet<string>([], compareBytes, true);

@@ -23,7 +23,8 @@ const SERVER_OPTIONS: RedisOptions = {
   socketTimeout: SOCKET_TIMEOUT_MS,
   // Commands issued during a reconnect wait for it (bounded by MAX_RETRIES_PER_REQUEST) instead of failing at once.
   enableOfflineQueue: true,
-  // No auto-pipelining: measured, its per-tick pipeline costs more CPU than the writes it saves (bench/).
+  // No auto-pipelining: its per-tick pipeline costs more CPU than the writes it saves (`bench/assignment.ts`;
+  // docs/performance.md, "Tried and not adopted").
 };
 
 /**

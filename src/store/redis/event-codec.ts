@@ -14,6 +14,10 @@ import type { EventRecord } from '../../core/model.js';
  * stream's head never leaves an event without its base.
  *
  * DATA_KEYS is append-only: stored events refer to its positions.
+ *
+ * Only this module knows the stored form; the Redis store hands it events and stream entries. Judged by the bytes sent
+ * per create → reservation in `bench/assignment.ts` and the commit's time in `bench/commit-replay.ts`
+ * (docs/performance.md, "Devices in the Redis store").
  */
 const DATA_KEYS = [
   'workspace_sid',
@@ -185,11 +189,50 @@ export function decodeEvent(workspaceSid: string, json: string, base?: string): 
   };
 }
 
+/** A stream entry as XRANGE gives it: its id, and its fields as name, value, name, value, … */
+export type StreamEntry = [id: string, fields: string[]];
+
 /**
- * The event of a stream entry (`fields` as XRANGE gives them), with the base it names looked up by `baseOf`. Null
- * for an entry without an event, or whose base is not found.
+ * The events of consecutive stream entries, in order, each relative one decoded with the base it names among them.
+ * A base is a later entry of the same commit, so entries read from any point to the stream's end hold every base
+ * their events name; an entry without an event, or whose base is not among them, is left out.
  */
-export function decodeEntry(workspaceSid: string, fields: readonly string[], baseOf: (id: string) => string | undefined): EventRecord | null {
+export function decodeEntries(workspaceSid: string, entries: readonly StreamEntry[]): EventRecord[] {
+  const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
+  const events: EventRecord[] = [];
+  for (const [, fields] of entries) {
+    const event = decodeEntry(workspaceSid, fields, (id) => stored.get(id));
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+/** The entry among `entries` that stores the event `sid`, if one does (found without decoding the others). */
+export function entryOfEvent(entries: readonly StreamEntry[], sid: string): StreamEntry | undefined {
+  // Every stored event's JSON starts with its sid (see StoredEvent).
+  const head = `{"sid":${JSON.stringify(sid)},`;
+  return entries.find(([, fields]) => streamField(fields, 'event')?.startsWith(head));
+}
+
+/**
+ * The id of the entry that `entry` is stored relative to, when that entry is not among `entries` and must be read to
+ * decode it; undefined when `entries` hold all it needs.
+ */
+export function baseOutside(entry: StreamEntry, entries: readonly StreamEntry[]): string | undefined {
+  const base = streamField(entry[1], 'base');
+  return base === undefined || entries.some(([id]) => id === base) ? undefined : base;
+}
+
+/** The event stored in `entry`, its base looked up among `entries`; null when the base is not among them. */
+export function decodeEntryAmong(workspaceSid: string, entry: StreamEntry, entries: readonly StreamEntry[]): EventRecord | null {
+  return decodeEntry(workspaceSid, entry[1], (id) => streamField(entries.find(([at]) => at === id)?.[1] ?? [], 'event'));
+}
+
+/**
+ * The event of a stream entry's `fields`, with the base it names looked up by `baseOf`. Null for an entry without an
+ * event, or whose base is not found.
+ */
+function decodeEntry(workspaceSid: string, fields: readonly string[], baseOf: (id: string) => string | undefined): EventRecord | null {
   const json = streamField(fields, 'event');
   if (json === undefined) return null;
   const base = streamField(fields, 'base');
@@ -197,7 +240,7 @@ export function decodeEntry(workspaceSid: string, fields: readonly string[], bas
 }
 
 /** A field of a stream entry, as XRANGE and XREADGROUP give its fields: name, value, name, value, … */
-export function streamField(fields: readonly string[], name: string): string | undefined {
+function streamField(fields: readonly string[], name: string): string | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
   return undefined;
 }

@@ -14,7 +14,9 @@ interface Read {
 /**
  * Record reads of one workspace asked for in the same turn (a transition reads its task, reservation and worker
  * together) go to Redis as one call: one request where there were several, which spares both processes a round of
- * socket work per read. A lone read goes out as the plain command.
+ * socket work per read. A lone read goes out as the plain command. Judged by the requests per operation in
+ * `bench/redis-commands.ts` and the CPU per lifecycle in `bench/assignment.ts` (docs/performance.md, "Devices in the
+ * Redis store").
  */
 export class RecordReads {
   /** Reads waiting for the end of this turn, by workspace (a workspace's hashes share one slot). */

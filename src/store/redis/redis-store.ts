@@ -3,8 +3,9 @@ import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingSto
 import { encodeCommit } from './commit-args.js';
 import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
-import { decodeEntry, streamField } from './event-codec.js';
+import { baseOutside, decodeEntries, decodeEntryAmong, entryOfEvent, type StreamEntry } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
+import { indexWindows } from './index-windows.js';
 import { KeySpace } from './keys.js';
 import { OutageReporter } from './outage.js';
 import { RecordReads } from './record-reads.js';
@@ -192,18 +193,12 @@ export class RedisStore implements RoutingStore {
     // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
     // whose id was pushed past their date.
     const stream = this.keys.workspace(workspaceSid).events;
-    const entries: Array<[string, string[]]> = [];
+    const entries: StreamEntry[] = [];
     for await (const page of this.streamPages(stream, Number.isFinite(since) && since > 0 ? `${Math.floor(since)}-0` : '-', LIST_PAGE)) {
       entries.push(...page);
     }
-    // An event's base is a later entry of the same commit, so the range holds it too (decoded once all is read).
-    const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
-    const events: EventRecord[] = [];
-    for (const [, fields] of entries) {
-      const event = decodeEntry(workspaceSid, fields, (id) => stored.get(id));
-      if (event && event.eventDate >= since) events.push(event);
-    }
-    return events;
+    // Decoded once all is read: an event may be stored relative to an entry of a later page.
+    return decodeEntries(workspaceSid, entries).filter((event) => event.eventDate >= since);
   }
 
   async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
@@ -211,15 +206,13 @@ export class RedisStore implements RoutingStore {
     // Its entry's id is at or after its date: later only by clock skew between processes, or a slow commit.
     const date = sidTime(sid);
     const stream = this.keys.workspace(workspaceSid).events;
-    const head = `{"sid":${JSON.stringify(sid)},`;
     let pages = 0;
     for await (const entries of this.streamPages(stream, `${date}-0`, EVENT_SEARCH_PAGE)) {
-      const found = entries.find(([, fields]) => streamField(fields, 'event')?.startsWith(head));
+      const found = entryOfEvent(entries, sid);
       if (found) {
-        // Its base comes later in the same commit, usually on this page; past its end it is read on its own.
-        const base = streamField(found[1], 'base');
-        const page = base === undefined || entries.some(([id]) => id === base) ? entries : await this.redis.xrange(stream, base, base);
-        return decodeEntry(workspaceSid, found[1], (id) => streamField(page.find(([at]) => at === id)?.[1] ?? [], 'event'));
+        // What it is stored relative to is usually on this page; past its end it is read on its own.
+        const base = baseOutside(found, entries);
+        return decodeEntryAmong(workspaceSid, found, base === undefined ? entries : await this.redis.xrange(stream, base, base));
       }
       if ((pages += 1) >= EVENT_SEARCH_PAGES || Number(entries.at(-1)![0].split('-')[0]) > date + EVENT_ID_DELAY_MS) return null;
     }
@@ -239,7 +232,7 @@ export class RedisStore implements RoutingStore {
    * A stream's entries from `from` on, `count` a read: each read a short one, so a long stream is never copied out
    * in one (see `list`). Ends after a page short of `count`.
    */
-  private async *streamPages(stream: string, from: string, count: number): AsyncGenerator<Array<[string, string[]]>> {
+  private async *streamPages(stream: string, from: string, count: number): AsyncGenerator<StreamEntry[]> {
     for (let start = from; ;) {
       const page = await this.redis.xrange(stream, start, '+', 'COUNT', count);
       if (page.length > 0) yield page;
@@ -319,35 +312,5 @@ function reportOutages(store: RedisStore, connected: () => boolean): void {
     const call = target[name]!.bind(store);
     // A plain function rather than an async one: every store call on the hot path passes through here.
     target[name] = (...args: unknown[]) => call(...args).catch(rethrow);
-  }
-}
-
-/** Index windows as lua/includes/rangeHeads.lua lays them out in `reply`, from `at` on. */
-function indexWindows<K extends Kind>(reply: ReadonlyArray<string | number | null | undefined>, at: number): Array<IndexWindow<K>> {
-  const windows: Array<IndexWindow<K>> = [];
-  while (at < reply.length) {
-    const count = Number(reply[at++]);
-    const found: IndexWindow<K> = [];
-    for (let i = 0; i < count; i++, at += 2) found.push(new IndexedRecord<RecordByKind[K]>(String(reply[at]), reply[at + 1] as string | null));
-    windows.push(found);
-  }
-  return windows;
-}
-
-/**
- * A member of an index window with its record parsed when looked at: matching reads a window of candidates and mostly
- * takes the first. A class rather than an object literal with a getter, which V8 builds in slow (dictionary) mode.
- */
-class IndexedRecord<R> {
-  private parsed: R | null | undefined;
-
-  constructor(
-    readonly member: string,
-    private readonly json: string | null,
-  ) {}
-
-  get record(): R | null {
-    if (this.parsed === undefined) this.parsed = this.json ? (JSON.parse(this.json) as R) : null;
-    return this.parsed;
   }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'ioredis';
 import type { RedisClient } from './connection.js';
+import { sendScript } from './script-call.js';
 
 /**
  * Reply of `commit`: `[1]` (with the workspace's earliest timer when it set timers, and then the heads it was asked to
@@ -100,19 +100,6 @@ interface Source {
 let sources: Source[] | undefined;
 
 /**
- * A script call handed to ioredis with its arguments as they are. ioredis copies a command's arguments with
- * Array.prototype.flat, which on Node 20 costs about as much as all the rest of sending the command: measured, a
- * call with the ~130 arguments of a routing commit took 48 µs of this process's CPU that way and 27 µs this way.
- * Script arguments are flat strings already, so there is nothing to flatten.
- */
-class ScriptCall extends Command {
-  constructor(name: 'evalsha' | 'eval', args: string[]) {
-    super(name, [], { replyEncoding: 'utf8' });
-    this.args = args;
-  }
-}
-
-/**
  * The scripts as callable commands on `redis` (BullMQ style). A call goes as EVALSHA; a server that does not know
  * the script yet (new, restarted or flushed) answers NOSCRIPT and gets the body once, by EVAL, which also keeps it.
  */
@@ -124,9 +111,9 @@ export function defineScripts(redis: RedisClient): ScriptCommands {
     commands[source.name] = (...given) => {
       const args = given.map(String);
       if (source.numberOfKeys !== undefined) args.unshift(String(source.numberOfKeys));
-      return (redis.sendCommand(new ScriptCall('evalsha', [source.sha, ...args])) as Promise<unknown>).catch((err: unknown) => {
+      return sendScript(redis, 'evalsha', [source.sha, ...args]).catch((err: unknown) => {
         if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-        return redis.sendCommand(new ScriptCall('eval', [source.lua, ...args]));
+        return sendScript(redis, 'eval', [source.lua, ...args]);
       });
     };
   }
