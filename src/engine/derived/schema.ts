@@ -43,10 +43,15 @@ const PRIORITY_DIGITS = 10;
 // ---------------------------------------------------------------------------------------------------------------
 // Counter groups
 
+/** The workspace's tasks. */
 export const WORKSPACE_GROUP = 'ws' as TaskScopeGroup;
+/** A queue's tasks, and its eligible workers. */
 export const queueGroup = (queueSid: string): TaskScopeGroup => `q:${queueSid}` as TaskScopeGroup;
+/** A workflow's tasks. */
 export const workflowGroup = (workflowSid: string): TaskScopeGroup => `wf:${workflowSid}` as TaskScopeGroup;
+/** Every worker of the workspace. */
 export const WORKERS_GROUP = 'workers' as CounterGroup;
+/** How many tasks a queue reserved, minute by minute. */
 export const paceGroup = (queueSid: string): CounterGroup => `rate:${queueSid}` as CounterGroup;
 
 /** The narrowest task scope named: a queue, else a workflow, else the workspace. */
@@ -102,11 +107,17 @@ export function parseCounterKey(key: string): CounterKey | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Indexes
 
+/** Tasks waiting in a queue on a channel, best first (see `pendingMember`). */
 export const pendingIndex = (queueSid: string, channelSid: string): IndexName => `pending:${queueSid}:${channelSid}` as IndexName;
+/** A queue's workers who could take a task on a channel now, longest idle first (time members). */
 export const idleIndex = (queueSid: string, channelSid: string): IndexName => `idle:${queueSid}:${channelSid}` as IndexName;
+/** Workers matching a queue's TargetWorkers (members are worker sids). */
 export const membersIndex = (queueSid: string): IndexName => `members:${queueSid}` as IndexName;
+/** Pending and reserved tasks of a scope, oldest first by creation (time members). */
 export const ageIndex = (scope: TaskScopeGroup): IndexName => `age:${scope}` as IndexName;
+/** Pending and reserved tasks of a queue, oldest first by entry into it (time members). */
 export const enteredIndex = (queueSid: string): IndexName => `entered:${queueSid}` as IndexName;
+/** A worker's reservations, oldest first (time members). */
 export const workerReservationsIndex = (workerSid: string): IndexName => `reservations:${workerSid}` as IndexName;
 
 /**
