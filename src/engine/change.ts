@@ -1,15 +1,24 @@
 import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
 import type { CommitBatch, IndexWindow, RecordWrite, RoutingStore } from '../store/routing-store.js';
+import { DerivedEntries, type EntrySink } from './derived/entries.js';
+import { indexerOf } from './derived/indexers.js';
+import type { CounterGroup, IndexName } from './derived/schema.js';
+import type { WorkspaceConfig } from './workspace-config.js';
 
 /** Index heads a change reads back with its commit; `windows` is filled in once the commit has landed. */
 export interface ReadAfter<K extends Kind> {
-  readonly indexes: string[];
+  readonly indexes: IndexName[];
   windows?: Array<IndexWindow<K>>;
 }
 
 /**
  * One atomic state change under construction: records written against the versions they were read at, index
- * entries added and removed, timers, events. `commit` hands it to the store as a single compare-and-commit.
+ * members added and removed and counters moved, timers, events. `commit` hands it to the store as a single
+ * compare-and-commit.
+ *
+ * Writing or deleting a record moves its derived state with it: the record kind's indexer (derived/indexers.ts)
+ * says what index members and counters the record stands for before and after, and the difference is recorded here,
+ * so no writer has to remember it.
  */
 export class Change {
   private readonly expect = new Map<string, { kind: Kind; sid: string; version: number | null }>();
@@ -17,26 +26,46 @@ export class Change {
   /** Records this change creates (keys as in `expect`): their sids are minted for them, so nothing is checked. */
   private readonly created = new Set<string>();
   private readonly deletes: Array<{ kind: Kind; sid: string }> = [];
-  /** Index entries added or removed, by entry (split into index and member at commit). */
-  private readonly indexOps = new Map<string, 'add' | 'remove'>();
+  /** Index members added or removed, by index and member. */
+  private readonly indexOps = new Map<IndexName, Map<string, 'add' | 'remove'>>();
   private readonly uniqueOps: NonNullable<CommitBatch['unique']> = [];
-  /** Counter moves, by counter entry (split into group and key at commit). */
-  private readonly counterOps = new Map<string, number>();
+  /** Counter moves, by group and key. */
+  private readonly counterOps = new Map<CounterGroup, Map<string, number>>();
+  /** The derived entries of each record this change wrote, reindexed or deleted, as it leaves them (keys as in `expect`). */
+  private readonly derived = new Map<string, DerivedEntries>();
+  /** Where reindexing records puts the members and counters that moved. */
+  private readonly moves: EntrySink = {
+    index: (op, index, member) => this.index(op, index, member),
+    count: (group, key, delta) => this.count(group, key, delta),
+  };
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: EventRecord[] = [];
   private readAfterCommit: { kind: Kind; limit: number; read: ReadAfter<Kind> } | undefined;
 
+  /**
+   * `config` is the workspace configuration the change's records are indexed under; a change writing only
+   * configuration records (a workspace being created) needs none.
+   */
   constructor(
     readonly workspaceSid: string,
     readonly now: number,
+    private readonly config: WorkspaceConfig | null = null,
   ) {}
 
   /**
-   * Writes `next` in place of `previous`. The version read is checked at commit; the written record carries the
-   * next version and today's dateUpdated. `previous` null creates the record, under a sid freshly minted for it
-   * (random, so no other writer can hold it): a creation has nothing to check.
+   * Writes `next` in place of `previous`, moving its index members and counters along. The version read is checked
+   * at commit; the written record carries the next version and today's dateUpdated. `previous` null creates the
+   * record, under a sid freshly minted for it (random, so no other writer can hold it): a creation has nothing to
+   * check. `indexedUnder` is the configuration `previous` was indexed under, when not the change's own (a
+   * configuration change re-indexing what the previous one indexed).
    */
-  put<K extends Kind>(kind: K, previous: RecordByKind[K] | null, next: RecordByKind[K]): RecordByKind[K] {
+  put<K extends Kind>(kind: K, previous: RecordByKind[K] | null, next: RecordByKind[K], indexedUnder?: WorkspaceConfig): RecordByKind[K] {
+    const written = this.write(kind, previous, next);
+    this.reindex(kind, `${kind}:${next.sid}`, previous, indexedUnder, written, undefined);
+    return written;
+  }
+
+  private write<K extends Kind>(kind: K, previous: RecordByKind[K] | null, next: RecordByKind[K]): RecordByKind[K] {
     const key = `${kind}:${next.sid}`;
     if (!this.expect.has(key) && !this.created.has(key)) {
       if (previous === null) this.created.add(key);
@@ -53,7 +82,7 @@ export class Change {
     const key = `${kind}:${record.sid}`;
     if (this.puts.has(key) || this.deletes.some((d) => d.kind === kind && d.sid === record.sid)) return;
     const dateUpdated = record.dateUpdated;
-    const written = this.put(kind, record, record);
+    const written = this.write(kind, record, record);
     this.puts.set(key, { kind, record: { ...written, dateUpdated } } as RecordWrite);
   }
 
@@ -73,43 +102,70 @@ export class Change {
     if (!this.expect.has(key) && !this.created.has(key)) this.expect.set(key, { kind, sid: record.sid, version: record.version });
   }
 
-  delete(kind: Kind, record: AnyRecord): void {
+  /** Deletes a record (checked unchanged at commit), with its index members and counters. */
+  delete<K extends Kind>(kind: K, record: RecordByKind[K]): void {
     this.require(kind, record);
     this.puts.delete(`${kind}:${record.sid}`);
     this.deletes.push({ kind, sid: record.sid });
+    this.reindex(kind, `${kind}:${record.sid}`, record, undefined, null, undefined);
   }
 
   /**
-   * Moves a record's entries from `before` to `after`, touching only what differs. Entries are index members
-   * ("index\u0000member", see `indexEntry`) or counters the record counts in ("#group\u0000key", see `counterEntry`).
+   * Re-indexes a record left as it is (checked unchanged at commit) under `config`, the configuration this change
+   * is making, in place of the change's own: a queue's new order re-encodes its tasks' pending members.
    */
-  reindex(before: Set<string>, after: Set<string>): void {
-    for (const entry of before) if (!after.has(entry)) this.apply('remove', entry);
-    for (const entry of after) if (!before.has(entry)) this.apply('add', entry);
+  reindexUnder<K extends Kind>(kind: K, record: RecordByKind[K], config: WorkspaceConfig): void {
+    this.require(kind, record);
+    this.reindex(kind, `${kind}:${record.sid}`, record, undefined, record, config);
   }
 
-  private apply(op: 'add' | 'remove', entry: string): void {
-    if (entry.startsWith('#')) this.count(entry, op === 'add' ? 1 : -1);
-    else this.index(op, entry);
+  /**
+   * Records the difference between what a record derives as it was (as this change last left it, else `previous`
+   * under `previousConfig`) and as it is now (`next` under `nextConfig`; null: gone).
+   */
+  private reindex<K extends Kind>(
+    kind: K,
+    key: string,
+    previous: RecordByKind[K] | null,
+    previousConfig: WorkspaceConfig | undefined,
+    next: RecordByKind[K] | null,
+    nextConfig: WorkspaceConfig | undefined,
+  ): void {
+    const indexer = indexerOf(kind);
+    if (!indexer) return;
+    const before = this.derived.get(key) ?? (previous ? indexer(previous, previousConfig ?? this.indexConfig()) : new DerivedEntries());
+    const after = next ? indexer(next, nextConfig ?? this.indexConfig()) : new DerivedEntries();
+    before.diff(after, this.moves);
+    this.derived.set(key, after);
+  }
+
+  private indexConfig(): WorkspaceConfig {
+    if (!this.config) throw new Error('A change writing records that are indexed needs the workspace configuration');
+    return this.config;
   }
 
   /** Moves a counter that tracks happenings rather than records (reservations per minute, say). */
-  increment(group: string, key: string, delta: number): void {
-    this.count(counterEntry(group, key), delta);
+  increment(group: CounterGroup, key: string, delta: number): void {
+    this.count(group, key, delta);
   }
 
-  private count(entry: string, delta: number): void {
-    this.counterOps.set(entry, (this.counterOps.get(entry) ?? 0) + delta);
+  private count(group: CounterGroup, key: string, delta: number): void {
+    let keys = this.counterOps.get(group);
+    if (!keys) this.counterOps.set(group, (keys = new Map()));
+    keys.set(key, (keys.get(key) ?? 0) + delta);
   }
 
   /**
-   * Entries come from reindexing a record against its state as last read or written, so an add undoes an earlier
-   * remove of the same entry within this change (and the reverse): the pair cancels and nothing reaches the store.
+   * A record's member enters or leaves an index. Members come from reindexing a record
+   * against its state as last read or written, so an add undoes an earlier remove of the same member within this
+   * change (and the reverse): the pair cancels and nothing reaches the store.
    */
-  private index(op: 'add' | 'remove', entry: string): void {
-    const earlier = this.indexOps.get(entry);
-    if (earlier !== undefined && earlier !== op) this.indexOps.delete(entry);
-    else this.indexOps.set(entry, op);
+  private index(op: 'add' | 'remove', index: IndexName, member: string): void {
+    let members = this.indexOps.get(index);
+    if (!members) this.indexOps.set(index, (members = new Map()));
+    const earlier = members.get(member);
+    if (earlier === undefined || earlier === op) members.set(member, op);
+    else if (members.delete(member) && members.size === 0) this.indexOps.delete(index);
   }
 
   claim(key: string, sid: string): void {
@@ -132,7 +188,7 @@ export class Change {
    * Asks the commit to read the heads of `indexes` once it is applied (see CommitBatch.readAfter); one read per
    * change, so a second ask gets nothing. The windows stay unset when the change commits nothing.
    */
-  readAfter<K extends Kind>(kind: K, indexes: string[], limit: number): ReadAfter<K> | undefined {
+  readAfter<K extends Kind>(kind: K, indexes: IndexName[], limit: number): ReadAfter<K> | undefined {
     if (this.readAfterCommit || indexes.length === 0) return undefined;
     const read: ReadAfter<K> = { indexes };
     this.readAfterCommit = { kind, limit, read };
@@ -153,30 +209,13 @@ export class Change {
       expect: [...this.expect.values()],
       put: [...this.puts.values()],
       delete: this.deletes,
-      index: [...this.indexOps].map(([entry, op]) => {
-        const [index, member] = entry.split('\u0000') as [string, string];
-        return { op, index, member };
-      }),
+      index: [...this.indexOps].flatMap(([index, members]) => [...members].map(([member, op]) => ({ op, index, member }))),
       unique: this.uniqueOps,
-      counters: [...this.counterOps].flatMap(([entry, delta]) => {
-        if (delta === 0) return [];
-        const [group, key] = entry.slice(1).split('\u0000') as [string, string];
-        return [{ group, key, delta }];
-      }),
+      counters: [...this.counterOps].flatMap(([group, keys]) => [...keys].flatMap(([key, delta]) => (delta === 0 ? [] : [{ group, key, delta }]))),
       timers: [...this.timerOps.values()],
       events: this.events,
       ...(after && { readAfter: { kind: after.kind, indexes: after.read.indexes, limit: after.limit } }),
     });
     if (after) after.read.windows = windows;
   }
-}
-
-/** An index entry as used by Change.reindex. */
-export function indexEntry(index: string, member: string): string {
-  return `${index}\u0000${member}`;
-}
-
-/** A counter a record counts one in, as used by Change.reindex. */
-export function counterEntry(group: string, key: string): string {
-  return `#${group}\u0000${key}`;
 }

@@ -41,7 +41,7 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
     const cached = verified ? undefined : ctx.configs.peek(workspaceSid);
     const config = cached ?? (await ctx.configs.get(ctx.store, workspaceSid));
     verified = cached === undefined;
-    const change = new Change(workspaceSid, ctx.clock.now());
+    const change = new Change(workspaceSid, ctx.clock.now(), config);
     let result: T;
     try {
       result = await build(config, change);

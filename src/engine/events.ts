@@ -105,3 +105,28 @@ export function makeEvent(
     data,
   };
 }
+
+/**
+ * `worker.activity.update` for a worker that moved from `before`'s activity to `after`'s, with how long it spent in
+ * the one it left; null when its activity did not change.
+ */
+export function activityUpdateEvent(config: WorkspaceConfig, now: number, before: WorkerRecord, after: WorkerRecord): EventRecord | null {
+  if (after.activitySid === before.activitySid) return null;
+  const ms = Math.max(0, now - before.dateStatusChanged);
+  return makeEvent(
+    'worker.activity.update',
+    config,
+    now,
+    after.sid,
+    `Worker ${after.friendlyName} updated to ${config.activities.get(after.activitySid)?.friendlyName} Activity`,
+    {
+      worker: after,
+      extra: {
+        worker_previous_activity_sid: before.activitySid,
+        worker_previous_activity_name: config.activities.get(before.activitySid)?.friendlyName ?? '',
+        worker_time_in_previous_activity: String(Math.floor(ms / 1000)),
+        worker_time_in_previous_activity_ms: String(ms),
+      },
+    },
+  );
+}

@@ -1,11 +1,10 @@
 import type { RecordByKind, ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
-import { makeEvent } from './events.js';
-import { reservationMember, workerReservationsIndex } from './index-keys.js';
-import { indexEntry } from './change.js';
-import { isLive, reservationTimer, stepTimer, taskIndexEntries, ttlTimer } from './task-state.js';
-import { withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import { parseTimeMember, workerReservationsIndex } from './derived/schema.js';
+import { activityUpdateEvent, makeEvent } from './events.js';
+import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
+import { withActivity, withTaskCount } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /**
@@ -111,23 +110,9 @@ export function setReservationStatus(
     let next = frees ? withTaskCount(worker, reservation.taskChannelSid, -1, change.now) : worker;
     if (activitySid) next = withActivity(next, activitySid, config, change.now);
     const w = change.put('worker', worker, next);
-    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(w, config));
     holders.workers.set(w.sid, w);
-    if (next.activitySid !== worker.activitySid) {
-      change.emit(
-        makeEvent(
-          'worker.activity.update',
-          config,
-          change.now,
-          w.sid,
-          `Worker ${w.friendlyName} updated to ${config.activities.get(w.activitySid)?.friendlyName} Activity`,
-          {
-            worker: w,
-            extra: previousActivity(worker, config, change.now),
-          },
-        ),
-      );
-    }
+    const moved = activityUpdateEvent(config, change.now, worker, w);
+    if (moved) change.emit(moved);
   }
   const eventType = status === 'wrapping' ? 'reservation.wrapup' : `reservation.${status}`;
   change.emit(
@@ -137,23 +122,6 @@ export function setReservationStatus(
       reservation: written,
     }),
   );
-  return written;
-}
-
-export function previousActivity(before: WorkerRecord, config: WorkspaceConfig, now: number): Record<string, string> {
-  const ms = Math.max(0, now - before.dateStatusChanged);
-  return {
-    worker_previous_activity_sid: before.activitySid,
-    worker_previous_activity_name: config.activities.get(before.activitySid)?.friendlyName ?? '',
-    worker_time_in_previous_activity: String(Math.floor(ms / 1000)),
-    worker_time_in_previous_activity_ms: String(ms),
-  };
-}
-
-/** Writes a task, keeping its index entry in step. */
-export function putTask(config: WorkspaceConfig, change: Change, before: TaskRecord, next: TaskRecord): TaskRecord {
-  const written = change.put('task', before, next);
-  change.reindex(taskIndexEntries(before, config), taskIndexEntries(written, config));
   return written;
 }
 
@@ -171,7 +139,7 @@ function endTask(change: Change, task: TaskRecord): void {
  */
 export function cancelTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders, workflowEvent?: string): TaskRecord {
   for (const r of holders.reservations) if (r.status === 'pending') setReservationStatus(config, change, task, r, 'canceled', holders);
-  const written = putTask(config, change, task, { ...task, assignmentStatus: 'canceled', reason, pendingReservations: [] });
+  const written = change.put('task', task, { ...task, assignmentStatus: 'canceled', reason, pendingReservations: [] });
   endTask(change, written);
   if (workflowEvent) change.emit(makeEvent(workflowEvent, config, change.now, task.sid, `Task ${task.sid} ${workflowEvent}`, { task: written }));
   change.emit(makeEvent('task.canceled', config, change.now, task.sid, `Task ${task.sid} canceled: ${reason}`, { task: written }));
@@ -186,7 +154,7 @@ export function acceptReservation(config: WorkspaceConfig, change: Change, task:
   for (const other of holders.reservations) {
     if (other.sid !== reservation.sid && other.status === 'pending') setReservationStatus(config, change, task, other, 'rescinded', holders);
   }
-  const written = putTask(config, change, task, {
+  const written = change.put('task', task, {
     ...task,
     assignmentStatus: 'assigned',
     pendingReservations: [],
@@ -212,7 +180,7 @@ export function releaseReservation(
 ): TaskRecord {
   setReservationStatus(config, change, task, reservation, status, holders, activitySid);
   const pending = task.pendingReservations.filter((r) => r.sid !== reservation.sid);
-  return putTask(config, change, task, {
+  return change.put('task', task, {
     ...task,
     pendingReservations: pending,
     assignmentStatus: pending.length === 0 && isLive(task) ? 'pending' : task.assignmentStatus,
@@ -223,14 +191,14 @@ export function releaseReservation(
 /** assigned → wrapping, with its accepted reservation. */
 export function wrapTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string | null, holders: Holders): TaskRecord {
   for (const r of holders.reservations) if (r.status === 'accepted') setReservationStatus(config, change, task, r, 'wrapping', holders);
-  const written = putTask(config, change, task, { ...task, assignmentStatus: 'wrapping', reason: reason ?? task.reason });
+  const written = change.put('task', task, { ...task, assignmentStatus: 'wrapping', reason: reason ?? task.reason });
   change.emit(makeEvent('task.wrapup', config, change.now, task.sid, `Task ${task.sid} wrapping up`, { task: written }));
   return written;
 }
 
 /** assigned/wrapping → completed: the worker's capacity is freed. */
 export function completeTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders): TaskRecord {
-  const written = putTask(config, change, task, { ...task, assignmentStatus: 'completed', reason });
+  const written = change.put('task', task, { ...task, assignmentStatus: 'completed', reason });
   change.emit(makeEvent('task.completed', config, change.now, task.sid, `Task ${task.sid} completed: ${reason}`, { task: written }));
   for (const r of holders.reservations) {
     if (r.status === 'accepted' || r.status === 'wrapping') setReservationStatus(config, change, written, r, 'completed', holders);
@@ -251,13 +219,12 @@ async function allMembers(ctx: EngineContext, ws: string, index: string): Promis
     const page = await ctx.store.rangeIndex(ws, index, 500, after);
     if (page.length === 0) return sids;
     after = page[page.length - 1];
-    for (const m of page) sids.push(m.slice(m.indexOf(':') + 1));
+    for (const m of page) sids.push(parseTimeMember(m).sid);
   }
 }
 
 /** Removes a reservation for good, with its index entries and timer. */
 export function deleteReservation(change: Change, reservation: ReservationRecord): void {
-  change.reindex(new Set([indexEntry(workerReservationsIndex(reservation.workerSid), reservationMember(reservation.dateCreated, reservation.sid))]), new Set());
   change.clearTimer(reservationTimer(reservation.sid));
   change.delete('reservation', reservation);
 }

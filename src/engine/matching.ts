@@ -4,14 +4,13 @@ import type { IndexWindow } from '../store/routing-store.js';
 import { newSid } from '../core/sid.js';
 import type { Change, ReadAfter } from './change.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
-import { idleIndex, reservationMember, workerReservationsIndex } from './index-keys.js';
-import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON, previousActivity } from './lifecycle.js';
-import { indexEntry } from './change.js';
+import { idleIndex, type IndexName } from './derived/schema.js';
+import { activityUpdateEvent, makeEvent } from './events.js';
+import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
-import { isWaiting, reservationTimer, taskIndexEntries } from './task-state.js';
-import { canTakeTask, pendingSources, withActivity, withTaskCount, workerIndexEntries } from './worker-state.js';
+import { isWaiting, reservationTimer } from './task-state.js';
+import { canTakeTask, pendingSources, withActivity, withTaskCount } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { workerKey } from './workspaces.js';
 
@@ -153,18 +152,15 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
     });
     next.pendingReservations.push({ sid: reservation.sid, workerSid: worker.sid });
     next.reservationSids = [...next.reservationSids, reservation.sid];
-    change.reindex(new Set(), new Set([indexEntry(workerReservationsIndex(worker.sid), reservationMember(now, reservation.sid))]));
     let updated = withTaskCount(worker, task.taskChannelSid, 1, now);
     if (!config.workspace.multiTaskEnabled && queue?.reservationActivitySid) {
       updated = withActivity(updated, queue.reservationActivitySid, config, now);
     }
     const written = change.put('worker', worker, updated);
-    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
     change.setTimer(reservationTimer(reservation.sid), reservation.timeoutAt);
     created.push({ reservation, worker: written, before: worker });
   }
   const writtenTask = change.put('task', task, next);
-  change.reindex(taskIndexEntries(task, config), taskIndexEntries(writtenTask, config));
   for (const { reservation, worker, before } of created) {
     change.emit(
       makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
@@ -174,21 +170,8 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
       }),
     );
     // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.
-    if (worker.activitySid !== before.activitySid) {
-      change.emit(
-        makeEvent(
-          'worker.activity.update',
-          config,
-          now,
-          worker.sid,
-          `Worker ${worker.friendlyName} updated to ${config.activities.get(worker.activitySid)?.friendlyName} Activity`,
-          {
-            worker,
-            extra: previousActivity(before, config, now),
-          },
-        ),
-      );
-    }
+    const moved = activityUpdateEvent(config, now, before, worker);
+    if (moved) change.emit(moved);
   }
   return writtenTask;
 }
@@ -268,7 +251,7 @@ async function findTaskForWorker(
 async function firstFittingTask(
   ctx: EngineContext,
   ws: string,
-  index: string,
+  index: IndexName,
   worker: WorkerRecord,
   config: WorkspaceConfig,
   now: number,

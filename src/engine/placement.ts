@@ -2,8 +2,8 @@ import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import { membersIndex } from './index-keys.js';
-import { cancelTask, loadHolders, putTask } from './lifecycle.js';
+import { membersIndex } from './derived/schema.js';
+import { cancelTask, loadHolders } from './lifecycle.js';
 import { reserveForTask } from './matching.js';
 import { matches, parseAttributes } from './routing-scope.js';
 import { planSteps, stepTimer, targetOf, type Step } from './task-state.js';
@@ -85,14 +85,14 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
       next.target = null;
       next.taskQueueSid = null;
       change.clearTimer(stepTimer(task.sid));
-      putTask(config, change, task, next);
+      change.put('task', task, next);
       return false;
     }
     if (cause === 'timeout' && task.taskQueueSid) {
       change.emit(makeEvent('task-queue.timeout', config, change.now, task.taskQueueSid, `Task ${task.sid} timed out of its queue`, { task }));
     }
     enterStep(config, change, next, step, parseAttributes(task.attributes));
-    const written = putTask(config, change, task, next);
+    const written = change.put('task', task, next);
     if (task.taskQueueSid && task.taskQueueSid !== written.taskQueueSid) {
       change.emit(makeEvent('task-queue.moved', config, change.now, task.taskQueueSid, `Task ${task.sid} moved to another queue`, { task: written }));
     }
@@ -129,7 +129,7 @@ export async function routeTask(ctx: EngineContext, ws: string, taskSid: string,
       }
       const next = { ...task };
       enterStep(config, change, next, step, parseAttributes(task.attributes));
-      const written = putTask(config, change, task, next);
+      const written = change.put('task', task, next);
       emitStepEntered(config, change, task, written);
       emitTargetMatched(config, change, written);
       return true;

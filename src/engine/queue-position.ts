@@ -1,14 +1,14 @@
 import { notFound } from '../core/errors.js';
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
-import { pendingIndex, pendingMember } from './index-keys.js';
+import { paceGroup, parseCounterKey, pendingIndex, pendingMember, reservedInMinuteKey } from './derived/schema.js';
 import { isWaiting } from './task-state.js';
 
 /**
  * Where a waiting task stands in its queue, and how long it may still wait — what a caller on hold wants to hear.
  * Beyond TaskRouter: its API has no such figure. Both come from what routing keeps anyway, so a hold-music loop can
  * ask every few seconds: the position is the task's rank in the queue's pending index, and the estimate divides
- * it by the queue's recent pace (tasks it reserved per minute, counted per minute in group `rate:<WQ>`).
+ * it by the queue's recent pace (tasks it reserved per minute, counted per minute in its pace group: derived/schema.ts).
  */
 export interface QueuePosition {
   taskSid: string;
@@ -28,12 +28,17 @@ export const PACE_WINDOW_MINUTES = 15;
 /** Per-minute counts older than this are removed by the sweep. */
 export const PACE_KEEP_MINUTES = 60;
 
-export const paceGroup = (queueSid: string): string => `rate:${queueSid}`;
 const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+/** The minute a pace counter counts (NaN for a key that is none: it is in no window, and never forgotten). */
+function minuteOfKey(key: string): number {
+  const parsed = parseCounterKey(key);
+  return parsed?.figure === 'reservedInMinute' ? parsed.minute : NaN;
+}
 
 /** Counts one task reserved from the queue in the current minute. */
 export function countReservation(change: Change, queueSid: string): void {
-  change.increment(paceGroup(queueSid), `reserved:${minuteOf(change.now)}`, 1);
+  change.increment(paceGroup(queueSid), reservedInMinuteKey(minuteOf(change.now)), 1);
 }
 
 export async function queuePosition(ctx: EngineContext, ws: string, taskSid: string): Promise<QueuePosition> {
@@ -55,7 +60,7 @@ export async function queuePosition(ctx: EngineContext, ws: string, taskSid: str
   const current = minuteOf(now);
   let reserved = 0;
   for (const [key, n] of Object.entries(counts)) {
-    const minute = Number(key.slice('reserved:'.length));
+    const minute = minuteOfKey(key);
     if (minute > current - PACE_WINDOW_MINUTES && minute <= current) reserved += n;
   }
   const pacePerMinute = reserved / PACE_WINDOW_MINUTES;
@@ -67,7 +72,7 @@ export async function queuePosition(ctx: EngineContext, ws: string, taskSid: str
 /** Removes per-minute counts that have fallen out of every window (run by the sweep). */
 export async function forgetOldPace(ctx: EngineContext, ws: string, queueSid: string, now: number): Promise<void> {
   const counts = await ctx.store.readCounters(ws, paceGroup(queueSid));
-  const old = Object.entries(counts).filter(([key]) => Number(key.slice('reserved:'.length)) <= minuteOf(now) - PACE_KEEP_MINUTES);
+  const old = Object.entries(counts).filter(([key]) => minuteOfKey(key) <= minuteOf(now) - PACE_KEEP_MINUTES);
   if (old.length === 0) return;
   await ctx.store.commit(ws, { counters: old.map(([key, n]) => ({ group: paceGroup(queueSid), key, delta: -n })) });
 }

@@ -11,7 +11,6 @@ import { makeEvent } from './events.js';
 import { pullForWorkers } from './matching.js';
 import { rebuildWorkers } from './reindex.js';
 import { tasksToList } from './task-list.js';
-import { taskIndexEntries } from './task-state.js';
 import { compiledWorkflow } from './workflow-cache.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { queueKey } from './workspaces.js';
@@ -135,8 +134,7 @@ async function reorderPendingTasks(ctx: EngineContext, config: WorkspaceConfig, 
   const tasks = live.filter((t) => t.target?.queueSid === queue.sid);
   const nextConfig: WorkspaceConfig = { ...config, queues: new Map(config.queues).set(queue.sid, queue) };
   for (const task of tasks) {
-    change.require('task', task);
-    change.reindex(taskIndexEntries(task, config), taskIndexEntries(task, nextConfig));
+    change.reindexUnder('task', task, nextConfig);
   }
 }
 

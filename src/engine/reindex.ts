@@ -1,6 +1,7 @@
 import type { WorkerRecord } from '../core/model.js';
 import { transact, type EngineContext } from './context.js';
-import { matchingQueueSids, workerIndexEntries } from './worker-state.js';
+import { workerEntries } from './derived/worker-indexer.js';
+import { matchingQueueSids } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 const CHUNK = 200;
@@ -20,21 +21,14 @@ export async function rebuildWorkers(ctx: EngineContext, workspaceSid: string, p
       for (const worker of fresh) {
         if (!worker) continue;
         const next: WorkerRecord = { ...worker, queueSids: matchingQueueSids(worker, config, change.now) };
-        const before = workerIndexEntries(worker, previous);
-        const after = workerIndexEntries(next, config);
-        const changed = next.queueSids.join() !== worker.queueSids.join() || !sameSet(before, after);
+        const before = workerEntries(worker, previous);
+        const after = workerEntries(next, config);
+        const changed = next.queueSids.join() !== worker.queueSids.join() || !before.equals(after);
         if (!changed) continue;
-        change.put('worker', worker, next);
-        change.reindex(before, after);
-        if ([...after].some((e) => !before.has(e))) gained.push(worker.sid);
+        change.put('worker', worker, next, previous);
+        if (before.gainsIn(after)) gained.push(worker.sid);
       }
     });
   }
   return gained;
-}
-
-function sameSet(a: Set<string>, b: Set<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
 }

@@ -1,13 +1,29 @@
 import type { AssignmentStatus, EventRecord, WorkerRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
-import { membersIndex } from './index-keys.js';
-import { ageIndex, enteredIndex } from './statistics-entries.js';
+import {
+  ageIndex,
+  enteredIndex,
+  MEMBERS_AVAILABLE_KEY,
+  membersInActivityKey,
+  membersIndex,
+  parseCounterKey,
+  parseTimeMember,
+  queueGroup,
+  WORKERS_GROUP,
+  WORKERS_TOTAL_KEY,
+  workersInActivityKey,
+  workflowGroup,
+  WORKSPACE_GROUP,
+  type IndexName,
+  type TaskScopeGroup,
+} from './derived/schema.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /**
  * The read side of TaskRouter statistics.
  *
- * Real-time figures come from the counters and index heads every commit keeps (statistics-entries.ts): a few reads
+ * Real-time figures come from the counters and index heads every commit keeps (derived/task-indexer.ts and
+ * derived/worker-indexer.ts): a few reads
  * per request whatever the number of tasks and workers. Worker figures do not depend on a task channel, so a
  * `TaskChannel` narrows task figures only.
  *
@@ -31,9 +47,6 @@ export const TASK_STATUSES: readonly AssignmentStatus[] = ['pending', 'reserved'
 /** With a channel filter, how many of the oldest waiting tasks are examined for one of that channel. */
 const CHANNEL_SCAN_LIMIT = 500;
 const CHANNEL_SCAN_PAGE = 100;
-
-const queueGroup = (queueSid: string): string => `q:${queueSid}`;
-const workflowGroup = (workflowSid: string): string => `wf:${workflowSid}`;
 
 /** The task that has waited longest, and for how long (whole seconds); none: age 0, sid null. */
 export interface LongestWaiting {
@@ -81,7 +94,7 @@ export interface WorkerSelection {
 
 /** The workspace's tasks and workers right now. */
 export async function workspaceRealTime(store: RoutingStore, config: WorkspaceConfig, now: number, channelSid?: string): Promise<TaskFigures & WorkerFigures> {
-  const [tasks, workers] = await Promise.all([taskFigures(store, config, 'ws', now, channelSid), workersRealTime(store, config)]);
+  const [tasks, workers] = await Promise.all([taskFigures(store, config, WORKSPACE_GROUP, now, channelSid), workersRealTime(store, config)]);
   return { ...tasks, ...workers };
 }
 
@@ -113,9 +126,9 @@ export async function queueRealTime(store: RoutingStore, config: WorkspaceConfig
     ...tasksFromCounters(counters, channelSid),
     longestWaiting,
     longestInQueue,
-    totalAvailableWorkers: counters['members:available'] ?? 0,
+    totalAvailableWorkers: counters[MEMBERS_AVAILABLE_KEY] ?? 0,
     totalEligibleWorkers: eligible,
-    activityStatistics: activityCounts(config, (sid) => counters[`members:activity:${sid}`] ?? 0),
+    activityStatistics: activityCounts(config, (sid) => counters[membersInActivityKey(sid)] ?? 0),
   };
 }
 
@@ -133,10 +146,10 @@ export async function workersRealTime(store: RoutingStore, config: WorkspaceConf
       store.readCounters(ws, queueGroup(selection.queueSid)),
       store.countIndex(ws, membersIndex(selection.queueSid)),
     ]);
-    return { activityStatistics: activityCounts(config, (sid) => counters[`members:activity:${sid}`] ?? 0), totalWorkers: total };
+    return { activityStatistics: activityCounts(config, (sid) => counters[membersInActivityKey(sid)] ?? 0), totalWorkers: total };
   }
-  const counters = await store.readCounters(ws, 'workers');
-  return { activityStatistics: activityCounts(config, (sid) => counters[`activity:${sid}`] ?? 0), totalWorkers: counters.total ?? 0 };
+  const counters = await store.readCounters(ws, WORKERS_GROUP);
+  return { activityStatistics: activityCounts(config, (sid) => counters[workersInActivityKey(sid)] ?? 0), totalWorkers: counters[WORKERS_TOTAL_KEY] ?? 0 };
 }
 
 /** The workers a selection covers, in creation order. */
@@ -147,21 +160,22 @@ export async function selectWorkers(store: RoutingStore, config: WorkspaceConfig
   );
 }
 
-async function taskFigures(store: RoutingStore, config: WorkspaceConfig, group: string, now: number, channelSid?: string): Promise<TaskFigures> {
+async function taskFigures(store: RoutingStore, config: WorkspaceConfig, group: TaskScopeGroup, now: number, channelSid?: string): Promise<TaskFigures> {
   const ws = config.workspace.sid;
   const [counters, longestWaiting] = await Promise.all([store.readCounters(ws, group), oldestWaiting(store, ws, ageIndex(group), now, channelSid)]);
   return { ...tasksFromCounters(counters, channelSid), longestWaiting };
 }
 
-/** Counters are kept per channel (`status:<s>:<TC>`, `priority:<p>:<TC>`); without a channel they are summed. */
+/** Task counters are kept per channel; without a channel they are summed. */
 function tasksFromCounters(counters: Record<string, number>, channelSid?: string): Omit<TaskFigures, 'longestWaiting'> {
   const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
   const tasksByPriority: Record<string, number> = {};
   for (const [key, value] of Object.entries(counters)) {
-    const [kind, figure, channel] = key.split(':');
-    if (figure === undefined || channel === undefined || (channelSid !== undefined && channel !== channelSid)) continue;
-    if (kind === 'status' && figure in tasksByStatus) tasksByStatus[figure as AssignmentStatus] += value;
-    if (kind === 'priority') tasksByPriority[figure] = (tasksByPriority[figure] ?? 0) + value;
+    const counter = parseCounterKey(key);
+    if (counter?.figure !== 'status' && counter?.figure !== 'priority') continue;
+    if (channelSid !== undefined && counter.channelSid !== channelSid) continue;
+    if (counter.figure === 'status' && counter.status in tasksByStatus) tasksByStatus[counter.status as AssignmentStatus] += value;
+    if (counter.figure === 'priority') tasksByPriority[counter.priority] = (tasksByPriority[counter.priority] ?? 0) + value;
   }
   const totalTasks = Object.values(tasksByStatus).reduce((sum, n) => sum + n, 0);
   return { tasksByStatus, tasksByPriority, totalTasks };
@@ -172,10 +186,10 @@ function activityCounts(config: WorkspaceConfig, count: (activitySid: string) =>
 }
 
 /**
- * The head of an age index (members `<ms:15>:<sid>`, oldest first). With a channel, the oldest tasks are read until
+ * The head of an age or entered index (oldest first). With a channel, the oldest tasks are read until
  * one of that channel turns up; past CHANNEL_SCAN_LIMIT the answer is "none" rather than a scan of the whole queue.
  */
-async function oldestWaiting(store: RoutingStore, ws: string, index: string, now: number, channelSid?: string): Promise<LongestWaiting> {
+async function oldestWaiting(store: RoutingStore, ws: string, index: IndexName, now: number, channelSid?: string): Promise<LongestWaiting> {
   if (channelSid === undefined) {
     const [head] = await store.rangeIndex(ws, index, 1);
     return head === undefined ? NONE_WAITING : waitingOf(head, now);
@@ -196,7 +210,8 @@ async function oldestWaiting(store: RoutingStore, ws: string, index: string, now
 const NONE_WAITING: LongestWaiting = { age: 0, sid: null };
 
 function waitingOf(member: string, now: number): LongestWaiting {
-  return { age: Math.max(0, Math.floor((now - Number(member.slice(0, 15))) / 1000)), sid: member.slice(16) };
+  const { ms, sid } = parseTimeMember(member);
+  return { age: Math.max(0, Math.floor((now - ms) / 1000)), sid };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

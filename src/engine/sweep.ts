@@ -1,5 +1,5 @@
 import type { EngineContext } from './context.js';
-import { idleIndex, parsePendingMember, pendingIndex } from './index-keys.js';
+import { idleIndex, parsePendingMember, pendingIndex, queueGroup, statusKey } from './derived/schema.js';
 import { routeTask } from './placement.js';
 import { forgetOldPace } from './queue-position.js';
 
@@ -31,9 +31,9 @@ export async function sweep(ctx: EngineContext, page?: { cursor: SweepCursor; si
     const now = ctx.clock.now();
     for (const queue of config.queues.values()) {
       await forgetOldPace(ctx, workspace.sid, queue.sid, now);
-      const counters = await ctx.store.readCounters(workspace.sid, `q:${queue.sid}`);
+      const counters = await ctx.store.readCounters(workspace.sid, queueGroup(queue.sid));
       for (const channel of config.channels) {
-        if (!counters[`status:pending:${channel.sid}`]) continue;
+        if (!counters[statusKey('pending', channel.sid)]) continue;
         if ((await ctx.store.countIndex(workspace.sid, idleIndex(queue.sid, channel.sid))) === 0) continue;
         const [head] = await ctx.store.rangeIndex(workspace.sid, pendingIndex(queue.sid, channel.sid), 1);
         if (!head) continue;

@@ -1,6 +1,7 @@
 import type { TaskRecord } from '../core/model.js';
 import type { RoutingStore } from '../store/routing-store.js';
-import { ageIndex, isLiveStatus } from './statistics-entries.js';
+import { ageIndex, taskScopeGroup } from './derived/schema.js';
+import { isLiveStatus } from './task-state.js';
 
 /** Tasks read per window: large enough to be few reads, small enough never to hold the store for long. */
 const WINDOW = 500;
@@ -15,14 +16,14 @@ export interface TaskListScope {
 /**
  * The tasks a listing has to look at (the API's task list, a workflow's waiting tasks to re-route, a queue's to
  * re-order). When only live statuses are wanted (pending, reserved), those are the live tasks of the narrowest scope
- * named, read from the age index statistics keep of them (statistics-entries.ts): a wallboard listing what waits
+ * named, read from the age index statistics keep of them (derived/task-indexer.ts): a wallboard listing what waits
  * reads what waits, not every task the workspace still holds. Otherwise every task. This only narrows where the
  * listing looks; the caller still applies each of its filters.
  */
 export async function tasksToList(store: RoutingStore, ws: string, scope: TaskListScope): Promise<TaskRecord[]> {
   const { statuses } = scope;
   if (!statuses || statuses.length === 0 || !statuses.every(isLiveStatus)) return store.list(ws, 'task');
-  const index = ageIndex(scope.taskQueueSid !== undefined ? `q:${scope.taskQueueSid}` : scope.workflowSid !== undefined ? `wf:${scope.workflowSid}` : 'ws');
+  const index = ageIndex(taskScopeGroup(scope));
   const tasks: TaskRecord[] = [];
   for (let after: string | undefined; ;) {
     const window = await store.rangeIndexRecords(ws, index, 'task', WINDOW, after);

@@ -1,10 +1,7 @@
 import type { CompiledTarget, CompiledWorkflow } from '../core/workflow/index.js';
 import { evaluateExpression } from '../core/expression/index.js';
 import type { TaskRecord, TaskTarget } from '../core/model.js';
-import { indexEntry } from './change.js';
-import { pendingIndex, pendingMember } from './index-keys.js';
 import { filterScope } from './routing-scope.js';
-import { taskStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** Tasks that still wait for (more) workers: pending, or reserved with fewer live reservations than the queue allows. */
@@ -14,23 +11,13 @@ export function isWaiting(task: TaskRecord): boolean {
   return task.assignmentStatus === 'reserved' && task.pendingReservations.length < task.target.maxReservedWorkers;
 }
 
-export function isLive(task: TaskRecord): boolean {
-  return task.assignmentStatus === 'pending' || task.assignmentStatus === 'reserved';
+/** Pending and reserved: the statuses of tasks still in routing's hands (see `isLive`). */
+export function isLiveStatus(status: string): boolean {
+  return status === 'pending' || status === 'reserved';
 }
 
-/**
- * The index and counter entries a task should have: one pending entry in its current queue and channel while it
- * waits, and what statistics count it in.
- */
-export function taskIndexEntries(task: TaskRecord | null, config: WorkspaceConfig): Set<string> {
-  const entries = new Set<string>();
-  if (!task) return entries;
-  taskStatisticsEntries(task, entries);
-  if (!isWaiting(task)) return entries;
-  const queue = config.queues.get(task.target!.queueSid);
-  if (!queue) return entries;
-  entries.add(indexEntry(pendingIndex(queue.sid, task.taskChannelSid), pendingMember(task.priority, task.virtualStartTime, queue.taskOrder, task.sid)));
-  return entries;
+export function isLive(task: TaskRecord): boolean {
+  return isLiveStatus(task.assignmentStatus);
 }
 
 /** One routing step a task may stand in: a target of a filter, with its absolute timeout. */

@@ -6,23 +6,12 @@ import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { makeEvent } from './events.js';
-import {
-  ACCEPTED_LINKS,
-  acceptedRef,
-  assignedTimer,
-  cancelTask,
-  cleanupTimer,
-  completeTask,
-  deleteReservation,
-  loadHolders,
-  putTask,
-  wrapTask,
-} from './lifecycle.js';
+import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, wrapTask } from './lifecycle.js';
 import { findWorkersForTask, freedWorkers, pullForWorkers, recordReservations, type FreedWorker } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
 import { parseAttributes } from './routing-scope.js';
-import { isWaiting, stepTimer, taskIndexEntries, ttlTimer, type Step } from './task-state.js';
-import { withTaskCount, workerIndexEntries } from './worker-state.js';
+import { isWaiting, stepTimer, ttlTimer, type Step } from './task-state.js';
+import { withTaskCount } from './worker-state.js';
 import { findChannel, type WorkspaceConfig } from './workspace-config.js';
 
 const MAX_PRIORITY = 2_147_483_647;
@@ -87,7 +76,6 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     change.setTimer(ttlTimer(task.sid), now + task.timeout * 1000);
     if (workflowSid) change.emit(makeEvent('workflow.entered', config, now, workflowSid, `Task ${task.sid} entered workflow`, { task }));
     const written = change.put('task', null, task);
-    change.reindex(new Set(), taskIndexEntries(written, config));
     emitStepEntered(config, change, null, written);
     change.emit(makeEvent('task.created', config, now, task.sid, `Task ${task.sid} created`, { task: written }));
     if (step && workflowSid) emitTargetMatched(config, change, written);
@@ -170,7 +158,7 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
       replan ||= channel.sid !== task.taskChannelSid;
     }
     if (status === undefined) {
-      const written = putTask(config, change, task, next);
+      const written = change.put('task', task, next);
       change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, { task: written }));
       return { task: written, replan, freed: [] as FreedWorker[] };
     }
@@ -200,7 +188,7 @@ async function transitionTask(
     if (!reason) throw badRequest(`Reason is required when the task is ${status}`);
     return reason;
   };
-  const unchanged = putTask(config, change, before, next);
+  const unchanged = change.put('task', before, next);
   switch (status) {
     case 'canceled': {
       if (before.assignmentStatus !== 'pending' && before.assignmentStatus !== 'reserved') {
@@ -264,11 +252,9 @@ export async function removeTask(
       const worker = holders.workers.get(r.workerSid);
       if (!worker) continue;
       const w = change.put('worker', worker, withTaskCount(worker, r.taskChannelSid, -1, change.now));
-      change.reindex(workerIndexEntries(worker, config), workerIndexEntries(w, config));
       holders.workers.set(w.sid, w);
     }
     for (const r of reservations) deleteReservation(change, r);
-    change.reindex(taskIndexEntries(task, config), new Set());
     change.delete('task', task);
     if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
     return freedWorkers(

@@ -1,9 +1,7 @@
 import type { TaskQueueRecord, WorkerRecord } from '../core/model.js';
-import { indexEntry } from './change.js';
-import { idleIndex, idleMember, membersIndex, pendingIndex } from './index-keys.js';
+import { pendingIndex, type IndexName } from './derived/schema.js';
 import { matches, targetWorkersScope } from './routing-scope.js';
 import { channelState, totalTaskCount } from './worker-channels.js';
-import { workerStatisticsEntries } from './statistics-entries.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /**
@@ -18,7 +16,7 @@ export function canTakeTask(worker: WorkerRecord, channelSid: string, config: Wo
 }
 
 /** The pending indexes a worker could take a task from now, one per queue of its and channel it has room on. */
-export function pendingSources(worker: WorkerRecord, config: WorkspaceConfig): Array<{ queue: TaskQueueRecord; index: string }> {
+export function pendingSources(worker: WorkerRecord, config: WorkspaceConfig): Array<{ queue: TaskQueueRecord; index: IndexName }> {
   const channels = config.channels.filter((c) => canTakeTask(worker, c.sid, config));
   if (channels.length === 0) return [];
   const queues = worker.queueSids.flatMap((sid) => config.queues.get(sid) ?? []);
@@ -28,24 +26,6 @@ export function pendingSources(worker: WorkerRecord, config: WorkspaceConfig): A
 /** Longest-idle ordering key: the later of its last reservation on the channel and its return to availability. */
 export function idleSince(worker: WorkerRecord, channelSid: string): number {
   return Math.max(channelState(worker, channelSid).lastReservedAt ?? 0, worker.availableSince);
-}
-
-/**
- * The index and counter entries a worker should have: queue memberships, idle entries where it can take a task,
- * and what statistics count it in.
- */
-export function workerIndexEntries(worker: WorkerRecord | null, config: WorkspaceConfig): Set<string> {
-  const entries = new Set<string>();
-  if (!worker) return entries;
-  const queues = worker.queueSids.filter((q) => config.queues.has(q));
-  workerStatisticsEntries(worker, config, queues, entries);
-  for (const q of queues) entries.add(indexEntry(membersIndex(q), worker.sid));
-  for (const ch of config.channels) {
-    if (!canTakeTask(worker, ch.sid, config)) continue;
-    const member = idleMember(idleSince(worker, ch.sid), worker.sid);
-    for (const q of queues) entries.add(indexEntry(idleIndex(q, ch.sid), member));
-  }
-  return entries;
 }
 
 /** The queues whose TargetWorkers the worker matches. An empty expression matches nobody. */

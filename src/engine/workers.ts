@@ -4,13 +4,13 @@ import { newSid } from '../core/sid.js';
 import { attributesJson, friendlyName, intInRange, requireParam } from '../core/validate.js';
 import type { WorkerChannelInput, WorkerInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
-import { previousActivity, releaseReservation, workerReservationSids } from './lifecycle.js';
+import { activityUpdateEvent, makeEvent } from './events.js';
+import { releaseReservation, workerReservationSids } from './lifecycle.js';
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
 import { channelState, totalTaskCount, workerChannelSid } from './worker-channels.js';
-import { matchingQueueSids, withActivity, workerIndexEntries } from './worker-state.js';
+import { matchingQueueSids, withActivity } from './worker-state.js';
 import { workerKey } from './workspaces.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -48,7 +48,6 @@ export async function createWorker(ctx: EngineContext, ws: string, input: Worker
     draft.queueSids = matchingQueueSids(draft, config, now);
     const written = change.put('worker', null, draft);
     change.claim(workerKey(name), written.sid);
-    change.reindex(new Set(), workerIndexEntries(written, config));
     change.emit(makeEvent('worker.created', config, now, written.sid, `Worker ${name} created`, { worker: written }));
     return written;
   });
@@ -75,22 +74,8 @@ export async function updateWorker(ctx: EngineContext, ws: string, sid: string, 
       next.queueSids = matchingQueueSids(next, config, change.now);
     }
     const written = change.put('worker', worker, next);
-    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
-    if (written.activitySid !== worker.activitySid) {
-      change.emit(
-        makeEvent(
-          'worker.activity.update',
-          config,
-          change.now,
-          sid,
-          `Worker ${written.friendlyName} updated to ${config.activities.get(written.activitySid)?.friendlyName} Activity`,
-          {
-            worker: written,
-            extra: previousActivity(worker, config, change.now),
-          },
-        ),
-      );
-    }
+    const moved = activityUpdateEvent(config, change.now, worker, written);
+    if (moved) change.emit(moved);
     if (written.attributes !== worker.attributes) {
       change.emit(makeEvent('worker.attributes.update', config, change.now, sid, `Worker ${written.friendlyName} attributes updated`, { worker: written }));
     }
@@ -119,7 +104,6 @@ export async function deleteWorker(ctx: EngineContext, ws: string, sid: string, 
     if (totalTaskCount(worker) > 0) throw badRequest(`Worker ${sid} has reserved or assigned tasks and cannot be deleted`);
     change.delete('worker', worker);
     change.release(workerKey(worker.friendlyName), sid);
-    change.reindex(workerIndexEntries(worker, config), new Set());
     change.emit(makeEvent('worker.deleted', config, change.now, sid, `Worker ${worker.friendlyName} deleted`, { worker }));
   });
 }
@@ -139,7 +123,6 @@ export async function updateWorkerChannel(ctx: EngineContext, ws: string, worker
     if (input.capacity !== undefined) state.capacity = intInRange(input.capacity, 'Capacity', 0, 50);
     if (input.available !== undefined) state.available = input.available;
     const written = change.put('worker', worker, { ...worker, channels: { ...worker.channels, [channelSid]: state } });
-    change.reindex(workerIndexEntries(worker, config), workerIndexEntries(written, config));
     const channel = config.channels.find((c) => c.sid === channelSid)!;
     const extra = {
       task_channel_sid: channelSid,

@@ -27,7 +27,7 @@ export interface RoutingStore {
 
   /**
    * Members of an ordered index in ascending byte order, after `after` (exclusive) when given. Index members are
-   * encoded so byte order is routing order (see engine/index-keys.ts).
+   * encoded so byte order is routing order (see engine/derived/schema.ts).
    */
   rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]>;
   /**

@@ -1,8 +1,11 @@
 import { expect } from 'vitest';
 import type { ReservationRecord, TaskRecord, WorkerRecord } from '../../src/core/model.js';
-import { taskIndexEntries } from '../../src/engine/task-state.js';
+import type { DerivedEntries } from '../../src/engine/derived/entries.js';
+import { reservationEntries } from '../../src/engine/derived/reservation-indexer.js';
+import { configIndexes, queueGroup, WORKERS_GROUP, workflowGroup, WORKSPACE_GROUP } from '../../src/engine/derived/schema.js';
+import { taskEntries } from '../../src/engine/derived/task-indexer.js';
+import { workerEntries } from '../../src/engine/derived/worker-indexer.js';
 import { channelState } from '../../src/engine/worker-channels.js';
-import { workerIndexEntries } from '../../src/engine/worker-state.js';
 import { loadWorkspaceConfig } from '../../src/engine/workspace-config.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 
@@ -30,35 +33,28 @@ export async function checkConsistency(store: RoutingStore, ws: string, strictCa
       strictCapacity,
     );
 
-  // Index entries and counters are exactly what the records say they should be.
-  const entries = new Set<string>();
+  // Index members and counters are exactly what the records' indexers say they should be.
+  const members = new Map<string, string[]>();
   const counted = new Map<string, Record<string, number>>();
-  const collect = (e: string) => {
-    if (!e.startsWith('#')) return entries.add(e);
-    const [group, key] = e.slice(1).split('\u0000') as [string, string];
-    const counters = counted.get(group) ?? {};
-    counters[key] = (counters[key] ?? 0) + 1;
-    counted.set(group, counters);
-  };
-  for (const t of tasks) for (const e of taskIndexEntries(t, config)) collect(e);
-  for (const w of workers) for (const e of workerIndexEntries(w, config)) collect(e);
-  const groups = new Set([...counted.keys(), 'ws', 'workers', ...[...config.queues.keys()].map((q) => `q:${q}`)]);
-  for (const group of groups) expect(await store.readCounters(ws, group), `counters ${group}`).toEqual(counted.get(group) ?? {});
-  const expected = entries;
-  const actual = new Set<string>();
-  for (const index of new Set([...expected].map((e) => e.split('\u0000')[0]!).concat(indexNames(config)))) {
-    for (const m of await store.rangeIndex(ws, index, 100_000)) actual.add(`${index}\u0000${m}`);
+  const collect = (entries: DerivedEntries) =>
+    entries.each({
+      index: (_, index, member) => members.set(index, [...(members.get(index) ?? []), member]),
+      count: (group, key) => {
+        const counters = counted.get(group) ?? {};
+        counters[key] = (counters[key] ?? 0) + 1;
+        counted.set(group, counters);
+      },
+    });
+  for (const t of tasks) collect(taskEntries(t, config));
+  for (const w of workers) collect(workerEntries(w, config));
+  for (const r of reservations) collect(reservationEntries(r));
+  const scopes = [WORKSPACE_GROUP, ...[...config.queues.keys()].map(queueGroup), ...[...config.workflows.keys()].map(workflowGroup)];
+  for (const group of new Set<string>([...counted.keys(), WORKERS_GROUP, ...scopes])) {
+    expect(await store.readCounters(ws, group), `counters ${group}`).toEqual(counted.get(group) ?? {});
   }
-  expect([...actual].sort()).toEqual([...expected].sort());
-}
-
-function indexNames(config: Awaited<ReturnType<typeof loadWorkspaceConfig>>): string[] {
-  const names: string[] = ['age:ws', ...[...config.workflows.keys()].map((w) => `age:wf:${w}`)];
-  for (const q of config.queues.keys()) {
-    names.push(`members:${q}`, `age:q:${q}`, `entered:${q}`);
-    for (const c of config.channels) names.push(`pending:${q}:${c.sid}`, `idle:${q}:${c.sid}`);
+  for (const index of new Set<string>([...members.keys(), ...configIndexes(config)])) {
+    expect(await store.rangeIndex(ws, index, 100_000), `index ${index}`).toEqual((members.get(index) ?? []).sort());
   }
-  return names;
 }
 
 function checkTask(task: TaskRecord, reservations: ReservationRecord[]): void {

@@ -4,6 +4,7 @@ import { assignmentCases } from './assignment.cases.js';
 import { lifecycleCases } from './lifecycle.cases.js';
 import { workflowCases } from './workflow.cases.js';
 import { invariantCases } from './invariants.cases.js';
+import { layoutCases } from './layout.cases.js';
 
 const makeStore = async () => new MemoryStore();
 
@@ -14,3 +15,5 @@ describe('routing on the memory store', () => {
 });
 
 describe('routing invariants on the memory store', () => invariantCases(makeStore));
+
+describe('persisted layout of routing state on the memory store', () => layoutCases(makeStore));

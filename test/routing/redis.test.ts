@@ -4,6 +4,7 @@ import { afterAll, describe } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { assignmentCases } from './assignment.cases.js';
 import { invariantCases } from './invariants.cases.js';
+import { layoutCases } from './layout.cases.js';
 import { lifecycleCases } from './lifecycle.cases.js';
 import { workflowCases } from './workflow.cases.js';
 
@@ -25,3 +26,5 @@ describe('routing on the Redis store', () => {
 });
 
 describe('routing invariants on the Redis store', () => invariantCases(makeStore));
+
+describe('persisted layout of routing state on the Redis store', () => layoutCases(makeStore));

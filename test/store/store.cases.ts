@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
 import type { Kind, RecordByKind, TaskRecord } from '../../src/core/model.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
-import { idleMember, pendingIndex, pendingMember } from '../../src/engine/index-keys.js';
+import { pendingIndex, pendingMember, timeMember } from '../../src/engine/derived/schema.js';
 import type { CommitBatch, RecordWrite, RoutingStore } from '../../src/store/routing-store.js';
 import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
 
@@ -323,7 +323,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     });
 
     it('orders idle workers longest idle first', async () => {
-      const members = [idleMember(LATE, 'WKa'), idleMember(0, 'WKz'), idleMember(1_700_000_000_000, 'WKb'), idleMember(0, 'WKc')];
+      const members = [timeMember(LATE, 'WKa'), timeMember(0, 'WKz'), timeMember(1_700_000_000_000, 'WKb'), timeMember(0, 'WKc')];
       await add('idle:q:c', members);
       expect(await store.rangeIndex(ws, 'idle:q:c', 10)).toEqual([members[3], members[1], members[2], members[0]]);
     });
