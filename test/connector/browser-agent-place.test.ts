@@ -4,8 +4,8 @@ import WebSocket from 'ws';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
 import { startTwilioSim, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
-import { addWorker, configureNumber } from './flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, startConnectorServer, type ConnectorServer } from './harness.js';
+import { addWorker, callerWaiting } from './flow-helpers.js';
+import { eventually, pendingReservation, startConnectorServer, type ConnectorServer } from './harness.js';
 
 /**
  * A caller offered to a browser agent who cannot take them keeps their place: they are not taken out of their queue
@@ -30,19 +30,7 @@ afterEach(() => {
 
 /** A caller waiting in line on `server`, with a worker whose contact is the browser agent `name`, reserved for it. */
 async function callerForBrowserAgent(server: ConnectorServer, name: string) {
-  const center = await createCallCenter(server);
-  const number = await configureNumber(server, center, { announce_every_seconds: 600 });
-  const call = sim.inboundCall({
-    from: randomCaller(),
-    to: number.number,
-    webhookUrl: `${server.url}/webhooks/voice`,
-    statusCallback: `${server.url}/webhooks/voice/status`,
-  });
-  const task = await onlyTask(server, center);
-  await call.waitForRequest('wait-url');
-  const worker = await addWorker(server, center, name, true, { contact_uri: `stream:${name}` });
-  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
-  return { center, call, task, worker, reservation };
+  return callerWaiting(sim, server, name, { attributes: { contact_uri: `stream:${name}` }, number: { announce_every_seconds: 600 } });
 }
 
 const memberUpdates = (call: SimCall) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/Members/${call.sid}.json`));

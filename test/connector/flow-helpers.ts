@@ -4,7 +4,8 @@ import { SettingsReader } from '../../src/connector/settings-reader.js';
 import type { PhoneNumberRecord } from '../../src/core/model.js';
 import { parseTwiml, type TwimlNode } from '../twilio-sim/twiml/parse.js';
 import type { VoiceContext } from '../twilio-sim/twiml/schema.js';
-import { signedWebhook, type CallCenter, type ConnectorServer } from './harness.js';
+import type { TwilioSim } from '../twilio-sim/index.js';
+import { createCallCenter, onlyTask, pendingReservation, randomCaller, signedWebhook, type CallCenter, type ConnectorServer } from './harness.js';
 
 /** Where a TwiML document runs: a call's own document, or an `<Enqueue>` wait URL's. */
 export type DocumentContext = VoiceContext;
@@ -84,4 +85,29 @@ export async function addWorker(server: ConnectorServer, center: CallCenter, nam
 
 export function attributes(task: { attributes: string }): Record<string, any> {
   return JSON.parse(task.attributes) as Record<string, any>;
+}
+
+/**
+ * A caller waiting in line on a fresh call center (the simulator calls one of its numbers, which has `number`'s
+ * settings), and a worker named `agent` (attributes `attributes`) reserved for them.
+ */
+export async function callerWaiting(
+  sim: TwilioSim,
+  server: ConnectorServer,
+  agent: string,
+  options: { attributes?: Record<string, unknown>; reservationTimeout?: number; number?: Record<string, unknown> } = {},
+) {
+  const center = await createCallCenter(server, { reservationTimeout: options.reservationTimeout });
+  const number = await configureNumber(server, center, options.number);
+  const call = sim.inboundCall({
+    from: randomCaller(),
+    to: number.number,
+    webhookUrl: `${server.url}/webhooks/voice`,
+    statusCallback: `${server.url}/webhooks/voice/status`,
+  });
+  const task = await onlyTask(server, center);
+  await call.waitForRequest('wait-url');
+  const worker = await addWorker(server, center, agent, true, options.attributes);
+  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
+  return { center, number, call, task, worker, reservation };
 }

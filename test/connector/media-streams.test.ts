@@ -5,11 +5,10 @@ import WebSocket from 'ws';
 import { bindingParameters } from '../../src/connector/media/stream-binding.js';
 import { raw } from '../helpers/http.js';
 import { FRAME_BYTES, startTwilioSim, type MediaStreamClient, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
-import { addWorker, configureNumber } from './flow-helpers.js';
+import { addWorker, callerWaiting, configureNumber } from './flow-helpers.js';
 import {
   createCallCenter,
   eventually,
-  onlyTask,
   pendingReservation,
   randomCaller,
   startConnectorServer,
@@ -117,19 +116,7 @@ function streamOf(call: SimCall, match: (s: MediaStreamClient) => boolean): Prom
 
 /** A caller waiting in line on a fresh call center, with a worker named `agent` (contact `contact`) reserved for it. */
 async function waitingCaller(agent: string, contact: string) {
-  const center = await createCallCenter(server);
-  const number = await configureNumber(server, center);
-  const call = sim.inboundCall({
-    from: randomCaller(),
-    to: number.number,
-    webhookUrl: `${server.url}/webhooks/voice`,
-    statusCallback: `${server.url}/webhooks/voice/status`,
-  });
-  const task = await onlyTask(server, center);
-  await call.waitForRequest('wait-url');
-  const worker = await addWorker(server, center, agent, true, { contact_uri: contact });
-  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
-  return { center, number, call, task, worker, reservation };
+  return callerWaiting(sim, server, agent, { attributes: { contact_uri: contact } });
 }
 
 describe('supervisor listening', () => {

@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SimCall, TwilioSim } from '../twilio-sim/index.js';
-import { addWorker, configureNumber } from './flow-helpers.js';
-import {
-  createCallCenter,
-  eventually,
-  onlyTask,
-  pendingReservation,
-  randomCaller,
-  taskIn,
-  type CallCenter,
-  type ConnectorServer,
-  useSimulatedTwilio,
-} from './harness.js';
+import { callerWaiting } from './flow-helpers.js';
+import { eventually, taskIn, type ConnectorServer, useSimulatedTwilio } from './harness.js';
 
 /**
  * An agent's phone rings for a reservation: when the reservation ends before they answer — the caller hangs up, it
@@ -25,20 +15,9 @@ useSimulatedTwilio({ clockSpeed: 10, startEngine: true }, (twilio) => ({ sim, se
 
 /** A caller waiting on a fresh center, and an agent whose phone is ringing for their reservation (never answered). */
 async function ringingAgent(options: { reservationTimeout?: number; instruction?: 'dequeue' | 'conference' } = {}) {
-  const center: CallCenter = await createCallCenter(server, { reservationTimeout: options.reservationTimeout });
-  const number = await configureNumber(server, center);
   const name = `ring${randomBytes(3).toString('hex')}`;
   const phone = sim.agent(`client:${name}`, { answer: 'manual' });
-  const call = sim.inboundCall({
-    from: randomCaller(),
-    to: number.number,
-    webhookUrl: `${server.url}/webhooks/voice`,
-    statusCallback: `${server.url}/webhooks/voice/status`,
-  });
-  const task = await onlyTask(server, center);
-  await call.waitForRequest('wait-url');
-  const worker = await addWorker(server, center, name, true);
-  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
+  const { center, call, task, reservation } = await callerWaiting(sim, server, name, { reservationTimeout: options.reservationTimeout });
   // Rings for ten simulated minutes (a real minute) unless canceled: far beyond the test.
   const params = options.instruction === 'conference' ? { instruction: 'conference', timeout: 600 } : { instruction: 'dequeue', dequeueTimeout: 600 };
   await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid).update(params);

@@ -5,8 +5,8 @@ import { createVoiceConnector, type VoiceConnector } from '../../src/connector/v
 import type { MediaLimits } from '../../src/connector/media/media-connector.js';
 import { startServer } from '../helpers/server.js';
 import { startTwilioSim, type MediaStreamClient, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
-import { addWorker, configureNumber } from '../connector/flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, pendingReservation, randomCaller, taskIn, type ConnectorServer } from '../connector/harness.js';
+import { callerWaiting } from '../connector/flow-helpers.js';
+import { eventually, taskIn, type ConnectorServer } from '../connector/harness.js';
 
 /**
  * Dead peers on the media sockets, against the Twilio simulator: a supervisor's or browser agent's socket that stops
@@ -78,19 +78,7 @@ async function startCenter(sim: TwilioSim, limits: Partial<MediaLimits>): Promis
 
 /** A caller waiting in line, with a worker whose contact is `contact` reserved for it. */
 async function waitingCaller(sim: TwilioSim, server: ConnectorServer, agent: string, contact: string) {
-  const center = await createCallCenter(server);
-  const number = await configureNumber(server, center);
-  const call = sim.inboundCall({
-    from: randomCaller(),
-    to: number.number,
-    webhookUrl: `${server.url}/webhooks/voice`,
-    statusCallback: `${server.url}/webhooks/voice/status`,
-  });
-  const task = await onlyTask(server, center);
-  await call.waitForRequest('wait-url');
-  const worker = await addWorker(server, center, agent, true, { contact_uri: contact });
-  const reservation = await pendingReservation(server, center, task.sid, worker.sid);
-  return { center, call, task, worker, reservation };
+  return callerWaiting(sim, server, agent, { attributes: { contact_uri: contact } });
 }
 
 function streamOf(call: SimCall, match: (s: MediaStreamClient) => boolean): Promise<MediaStreamClient> {
