@@ -8,6 +8,8 @@ import {
   parseOrderBy,
   referencedPaths,
 } from '../../src/core/expression/index.js';
+// The same token soups the fuzz harness parses, at the size of a unit test.
+import { tokenSoup } from '../fuzz/arbitraries/expressions.js';
 
 /** Parsing either succeeds or fails with a positioned ExpressionSyntaxError; a success must evaluate to a boolean. */
 function parsesOrFailsCleanly(source: string): void {
@@ -24,70 +26,6 @@ function parsesOrFailsCleanly(source: string): void {
   expect(typeof evaluateExpression(expression, {})).toBe('boolean');
   expect(Array.isArray(referencedPaths(expression))).toBe(true);
 }
-
-const TOKENS = [
-  'AND',
-  'and',
-  'OR',
-  'or',
-  'NOT',
-  'not',
-  'IN',
-  'in',
-  'HAS',
-  'has',
-  'CONTAINS',
-  'contains',
-  'NOT IN',
-  'true',
-  'FALSE',
-  'null',
-  '==',
-  '=',
-  '!=',
-  '!',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  '(',
-  ')',
-  '[',
-  ']',
-  ',',
-  '.',
-  "'",
-  '"',
-  '\\',
-  "'x'",
-  '"y"',
-  '-',
-  '1',
-  '-2',
-  '3.5',
-  '1.',
-  'a',
-  'b.c',
-  'd[0]',
-  'e.f[1].g',
-  'my-attr',
-  '$x',
-  '_',
-  ' ',
-  '\n',
-  '\t',
-  '#',
-  'é',
-  '1==1',
-];
-
-const tokenSoup = fc
-  .array(fc.constantFrom(...TOKENS), { maxLength: 40 })
-  .chain((tokens) =>
-    fc
-      .array(fc.constantFrom('', ' ', '  '), { minLength: tokens.length, maxLength: tokens.length })
-      .map((gaps) => tokens.map((token, i) => token + gaps[i]).join('')),
-  );
 
 describe('arbitrary input', () => {
   it('arbitrary strings parse or fail with ExpressionSyntaxError', () => {
