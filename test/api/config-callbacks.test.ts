@@ -6,6 +6,7 @@ import { startServerProcess } from '../helpers/server-process.js';
 const ENV = { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 'secret' };
 
 describe('CALLBACK_ALLOWED_NETWORKS', () => {
+  // The policy is only asked about these addresses here: nothing is ever sent to them.
   it('admits public addresses only when unset or empty', () => {
     for (const env of [ENV, { ...ENV, CALLBACK_ALLOWED_NETWORKS: '' }]) {
       const { callbackUrls } = loadConfig(env);

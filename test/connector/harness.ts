@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type { MediaLimits } from '../../src/connector/media/media-connector.js';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
 import type { TaskRecord } from '../../src/core/model.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { startTwilioSim, type TwilioSim } from '../twilio-sim/index.js';
+import { startTwilioSim, type TwilioSim, type TwilioSimOptions } from '../twilio-sim/index.js';
 
 /** The API with the voice connector mounted, on a free port. */
 export interface ConnectorServer extends TestServer {
@@ -21,6 +22,8 @@ export interface ConnectorServerOptions {
   tokens?: VoiceConnectorOptions['tokens'];
   /** Start the engine's timer and sweep loops (reservation timeouts fire on their own). */
   startEngine?: boolean;
+  /** Bounds of the media relay other than the defaults (heartbeat, idle streams). */
+  mediaLimits?: Partial<MediaLimits>;
 }
 
 export async function startConnectorServer(options: ConnectorServerOptions = {}): Promise<ConnectorServer> {
@@ -40,6 +43,7 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
         twilioApiBaseUrl: options.twilioApiBaseUrl ?? 'https://api.twilio.com',
         placeCalls: options.twilioApiBaseUrl !== undefined,
         tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
+        mediaLimits: options.mediaLimits,
       })),
   });
   return { ...server, connector };
@@ -59,7 +63,14 @@ export interface SimulatedTwilio {
  * `allowedWarnings`) fails it. `ready` receives them once started.
  */
 export function useSimulatedTwilio(
-  options: { clockSpeed: number; startEngine?: boolean; allowedWarnings?: RegExp },
+  options: {
+    clockSpeed: number;
+    startEngine?: boolean;
+    allowedWarnings?: RegExp;
+    /** More simulator options (media pacing…). */
+    sim?: Partial<TwilioSimOptions>;
+    mediaLimits?: Partial<MediaLimits>;
+  },
   ready: (twilio: SimulatedTwilio) => void,
 ): void {
   const accountSid = 'AC' + randomBytes(16).toString('hex');
@@ -67,8 +78,14 @@ export function useSimulatedTwilio(
   let sim: TwilioSim | undefined;
   let server: ConnectorServer | undefined;
   beforeAll(async () => {
-    sim = await startTwilioSim({ accountSid, authToken, clockSpeed: options.clockSpeed });
-    server = await startConnectorServer({ accountSid, authToken, twilioApiBaseUrl: sim.url, startEngine: options.startEngine });
+    sim = await startTwilioSim({ ...options.sim, accountSid, authToken, clockSpeed: options.clockSpeed });
+    server = await startConnectorServer({
+      accountSid,
+      authToken,
+      twilioApiBaseUrl: sim.url,
+      startEngine: options.startEngine,
+      mediaLimits: options.mediaLimits,
+    });
     ready({ sim, server, accountSid, authToken });
   });
   afterAll(async () => {

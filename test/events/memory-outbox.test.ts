@@ -3,23 +3,11 @@ import type { EventRecord } from '../../src/core/model.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import { EVENT_CALLBACK_RETRY, retryDelay } from '../../src/events/retry-policy.js';
 import { ScriptClock } from '../statistics/fixture.js';
+import { eventRecord } from '../store/records.js';
 
 let n = 0;
-function event(workspaceSid: string, eventType = 'task.created'): EventRecord {
-  n += 1;
-  return {
-    sid: `EV${String(n).padStart(32, '0')}`,
-    workspaceSid,
-    eventType,
-    eventDate: n,
-    resourceType: 'task',
-    resourceSid: 'WT1',
-    description: '',
-    actorType: null,
-    actorSid: null,
-    data: {},
-  };
-}
+/** A fresh event of `workspaceSid`, each dated after the last. */
+const event = (workspaceSid: string, eventType = 'task.created'): EventRecord => eventRecord(workspaceSid, ++n, eventType);
 
 describe('MemoryOutbox', () => {
   it("hands out one entry per workspace at a time when in order, each workspace's in arrival order", async () => {

@@ -6,22 +6,12 @@ import type { OutboxEntry } from '../../src/events/outbox.js';
 import { OutboxPump, type DeliveryOutcome } from '../../src/events/pump.js';
 import type { RetryPolicy } from '../../src/events/retry-policy.js';
 import { ScriptClock } from '../statistics/fixture.js';
+import { eventRecord } from '../store/records.js';
 
 /** A minute, then two: far longer than a test runs, so only moving the clock brings a retry due. */
 const RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 60_000, maxDelayMs: 120_000 };
 
-const event: EventRecord = {
-  sid: `EV${'1'.repeat(32)}`,
-  workspaceSid: 'WSa',
-  eventType: 'task.created',
-  eventDate: 0,
-  resourceType: 'task',
-  resourceSid: 'WT1',
-  description: '',
-  actorType: null,
-  actorSid: null,
-  data: {},
-};
+const event: EventRecord = eventRecord('WSa', 0);
 
 const running: Array<{ pump: OutboxPump; outbox: MemoryOutbox }> = [];
 afterEach(async () => {

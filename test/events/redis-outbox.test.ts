@@ -7,6 +7,8 @@ import { RedisOutbox } from '../../src/events/redis-outbox.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { ScriptClock } from '../statistics/fixture.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
+import { eventRecord } from '../store/records.js';
+import { newSid } from '../../src/core/sid.js';
 
 const GROUP = 'event-callbacks';
 /** Long enough never to run out by itself during a test: a test that needs a lease to run out ages it (`age`). */
@@ -61,26 +63,11 @@ function outboxOn(store: RedisStore, consumer: string, options: { inOrder?: bool
   return outbox;
 }
 
-let n = 0;
-function event(workspaceSid: string, eventType = 'task.created', eventDate = clock.now()): EventRecord {
-  n += 1;
-  return {
-    sid: `EV${String(n).padStart(32, '0')}`,
-    workspaceSid,
-    eventType,
-    eventDate,
-    resourceType: 'task',
-    resourceSid: 'WT1',
-    description: '',
-    actorType: null,
-    actorSid: null,
-    data: {},
-  };
-}
+const event = (workspaceSid: string, eventType = 'task.created', eventDate = clock.now()): EventRecord => eventRecord(workspaceSid, eventDate, eventType);
 
 /** Registers a workspace (with an EventCallbackUrl, or none) as the engine would, dated `at`. */
 async function workspace(store: RedisStore, url: string | null, at = clock.now(), name?: string): Promise<string> {
-  const sid = `WS${(n += 1)}${Math.random().toString(16).slice(2)}`;
+  const sid = newSid('WS');
   const record: WorkspaceRecord = {
     sid,
     accountSid: 'AC1',

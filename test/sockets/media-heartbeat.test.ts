@@ -1,21 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createVoiceConnector, type VoiceConnector } from '../../src/connector/voice-connector.js';
-import type { MediaLimits } from '../../src/connector/media/media-connector.js';
-import { startServer } from '../helpers/server.js';
-import { startTwilioSim, type MediaStreamClient, type SimCall, type TwilioSim } from '../twilio-sim/index.js';
+import type { MediaStreamClient, SimCall, TwilioSim } from '../twilio-sim/index.js';
 import { callerWaiting } from '../connector/flow-helpers.js';
-import { eventually, taskIn, type ConnectorServer } from '../connector/harness.js';
+import { eventually, taskIn, type ConnectorServer, useSimulatedTwilio } from '../connector/harness.js';
 
 /**
  * Dead peers on the media sockets, against the Twilio simulator: a supervisor's or browser agent's socket that stops
  * answering pings, and a Twilio stream that falls silent, are terminated and free what they held exactly as a normal
  * close does; healthy ones stay across many intervals. Intervals are short limits, and every wait is for a state.
  */
-const accountSid = 'AC' + randomBytes(16).toString('hex');
-const authToken = randomBytes(16).toString('hex');
-const basic = { Authorization: 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') };
+/** The API's Basic pair of the server the current tests run against. */
+let basic: Record<string, string> = {};
+const basicOf = ({ accountSid, authToken }: { accountSid: string; authToken: string }) => ({
+  Authorization: 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64'),
+});
 const peers: Peer[] = [];
 
 afterEach(() => {
@@ -54,28 +53,6 @@ class Peer {
   }
 }
 
-async function startCenter(sim: TwilioSim, limits: Partial<MediaLimits>): Promise<ConnectorServer> {
-  let connector!: VoiceConnector;
-  const server = await startServer({
-    accountSid,
-    authToken,
-    engine: { timerIntervalMs: 50, sweepIntervalMs: 500 },
-    startEngine: true,
-    connector: (engine, { publicUrl }) =>
-      (connector = createVoiceConnector({
-        engine,
-        accountSid,
-        authToken,
-        publicUrl,
-        twilioApiBaseUrl: sim.url,
-        placeCalls: true,
-        tokens: { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
-        mediaLimits: limits,
-      })),
-  });
-  return { ...server, connector };
-}
-
 /** A caller waiting in line, with a worker whose contact is `contact` reserved for it. */
 async function waitingCaller(sim: TwilioSim, server: ConnectorServer, agent: string, contact: string) {
   return callerWaiting(sim, server, agent, { attributes: { contact_uri: contact } });
@@ -89,21 +66,15 @@ describe('supervisors and browser agents that stop answering pings', () => {
   let sim: TwilioSim;
   let server: ConnectorServer;
   let wsBase: string;
-
-  beforeAll(async () => {
-    // Paced audio, as Twilio sends it: the streams themselves stay alive throughout.
-    sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 100, mediaFrameIntervalMs: 20 });
-    server = await startCenter(sim, { heartbeatIntervalMs: 250, streamIdleMs: 5_000 });
-    wsBase = server.url.replace(/^http/, 'ws');
-  });
-  afterEach(() => {
-    expect(sim.errors).toEqual([]);
-    expect(sim.warnings).toEqual([]);
-  });
-  afterAll(async () => {
-    await sim.close();
-    await server.close();
-  });
+  // Paced audio, as Twilio sends it: the streams themselves stay alive throughout.
+  useSimulatedTwilio(
+    { clockSpeed: 100, startEngine: true, sim: { mediaFrameIntervalMs: 20 }, mediaLimits: { heartbeatIntervalMs: 250, streamIdleMs: 5_000 } },
+    (twilio) => {
+      ({ sim, server } = twilio);
+      wsBase = server.url.replace(/^http/, 'ws');
+      basic = basicOf(twilio);
+    },
+  );
 
   it('terminates a browser agent that stops answering, freeing its identity; a healthy agent stays', async () => {
     const agents = server.connector.media.agents;
@@ -189,21 +160,15 @@ describe('a Twilio stream that falls silent', () => {
   let sim: TwilioSim;
   let server: ConnectorServer;
   let wsBase: string;
-
-  beforeAll(async () => {
-    // Frames only when the test pushes them: a stream the test stops feeding has gone silent.
-    sim = await startTwilioSim({ accountSid, authToken, clockSpeed: 100, mediaFrameIntervalMs: 0 });
-    server = await startCenter(sim, { heartbeatIntervalMs: 5_000, streamIdleMs: 500 });
-    wsBase = server.url.replace(/^http/, 'ws');
-  });
-  afterEach(() => {
-    expect(sim.errors).toEqual([]);
-    expect(sim.warnings).toEqual([]);
-  });
-  afterAll(async () => {
-    await sim.close();
-    await server.close();
-  });
+  // Frames only when the test pushes them: a stream the test stops feeding has gone silent.
+  useSimulatedTwilio(
+    { clockSpeed: 100, startEngine: true, sim: { mediaFrameIntervalMs: 0 }, mediaLimits: { heartbeatIntervalMs: 5_000, streamIdleMs: 500 } },
+    (twilio) => {
+      ({ sim, server } = twilio);
+      wsBase = server.url.replace(/^http/, 'ws');
+      basic = basicOf(twilio);
+    },
+  );
 
   it('is ended as if Twilio had stopped it, while one that carries audio stays', async () => {
     const name = `sam${randomBytes(2).toString('hex')}`;
