@@ -1,6 +1,6 @@
 import type { ConnectorDirectory } from '../src/connector/connector-directory.js';
 import type { RoutingEngine } from '../src/engine/engine.js';
-import type { TelephonyDeps } from '../src/telephony/telephony-deps.js';
+import type { TelephonyDeps } from '../src/connector/voice/telephony-deps.js';
 
 /** What the voice webhooks work with. */
 export interface VoiceWebhookDeps {

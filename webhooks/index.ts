@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { acceptBodies, FORM } from '../src/api/body-types.js';
 import type { VoiceWebhookDeps } from './deps.js';
-import { twilioSignature } from './signature.js';
+import { twilioSignature } from '../src/connector/twilio/signature.js';
 import { voiceAgentRouter } from './voice-agent.js';
 import { voiceBrowserAgentRouter } from './voice-browser-agent.js';
 import { voiceHoldRouter } from './voice-hold.js';

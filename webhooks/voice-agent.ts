@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { acceptOnAnswer, agentLegEnded } from '../src/connector/agent-answer.js';
-import { agentLegQuery, readAgentLeg, type AgentLeg } from '../src/connector/agent-leg.js';
+import { acceptOnAnswer, agentLegEnded } from '../src/connector/voice/agent-answer.js';
+import { agentLegQuery, readAgentLeg, type AgentLeg } from '../src/connector/voice/agent-leg.js';
 import { forgetAgentLeg } from '../src/connector/agent-legs.js';
-import { speechStyle } from '../src/connector/caller-queueing.js';
+import { speechStyle } from '../src/connector/voice/caller.js';
 import { decodeState, voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { isSid } from '../src/core/sid.js';
-import { callOfTask } from '../src/telephony/agent-address.js';
-import { moveCallerToConference } from '../src/telephony/conference.js';
+import { callOfTask } from '../src/connector/voice/agent-address.js';
+import { moveCallerToConference } from '../src/connector/voice/conference-agent.js';
 import { agentBridgeTwiml, agentMissedTwiml } from '../twiml/agent-bridge.js';
 import { conferenceTwiml, type ConferenceAttributes } from '../twiml/conference.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { browserAgentQuery, readBrowserAgentLeg } from '../src/connector/browser-agent-leg.js';
-import { enqueueCallerTwiml, speechStyle } from '../src/connector/caller-queueing.js';
+import { browserAgentQuery, readBrowserAgentLeg } from '../src/connector/voice/browser-agent-leg.js';
+import { enqueueCallerTwiml, speechStyle } from '../src/connector/voice/caller.js';
 import { bindingParameters } from '../src/connector/media/stream-binding.js';
 import { wrapAfterCall } from '../src/connector/task-lifecycle.js';
 import { voiceWebhookUrl } from '../src/connector/webhook-urls.js';
-import { attributesOf } from '../src/telephony/agent-address.js';
+import { attributesOf } from '../src/connector/voice/agent-address.js';
 import { browserAgentTwiml } from '../twiml/browser-agent.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
 import type { VoiceWebhookDeps } from './deps.js';

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { forgetCall } from '../src/connector/call-index.js';
 import { isQueueSid, keepCallerQueue } from '../src/connector/call-queue.js';
-import { speechStyle } from '../src/connector/caller-queueing.js';
+import { speechStyle } from '../src/connector/voice/caller.js';
 import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { cancelForCaller, wrapAfterCall } from '../src/connector/task-lifecycle.js';
 import { voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { TwilioError } from '../src/core/errors.js';
 import type { QueuePosition } from '../src/engine/queue-position.js';
-import { removeCallerQueue } from '../src/telephony/queued-caller.js';
+import { removeCallerQueue } from '../src/connector/voice/queued-caller.js';
 import { emptyTwiml, goodbyeTwiml } from '../twiml/goodbye.js';
 import { holdAnnouncement, holdTwiml } from '../twiml/hold.js';
 import type { VoiceWebhookDeps } from './deps.js';

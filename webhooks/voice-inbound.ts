@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
-import { queueCaller, speechStyle } from '../src/connector/caller-queueing.js';
-import { pickOption } from '../src/connector/ivr-answer.js';
-import { ivrActionUrl, readIvrProgress, type IvrProgress } from '../src/connector/ivr-progress.js';
+import { queueCaller, speechStyle } from '../src/connector/voice/caller.js';
+import { pickOption } from '../src/connector/voice/ivr-answer.js';
+import { ivrActionUrl, readIvrProgress, type IvrProgress } from '../src/connector/voice/ivr-progress.js';
 import type { IvrMenuRecord, PhoneNumberRecord } from '../src/core/model.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
 import { ivrMenuTwiml } from '../twiml/ivr-menu.js';

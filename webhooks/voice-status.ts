@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { forgetCall, taskOfCall } from '../src/connector/call-index.js';
 import { queueOfCaller } from '../src/connector/call-queue.js';
 import { cancelForCaller } from '../src/connector/task-lifecycle.js';
-import { removeCallerQueue } from '../src/telephony/queued-caller.js';
+import { removeCallerQueue } from '../src/connector/voice/queued-caller.js';
 import type { VoiceWebhookDeps } from './deps.js';
 import { statusWebhook, webhookParams } from './respond.js';
 

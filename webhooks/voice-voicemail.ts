@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { speechStyle } from '../src/connector/caller-queueing.js';
+import { speechStyle } from '../src/connector/voice/caller.js';
 import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { mergeTaskAttributes } from '../src/connector/task-attributes.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';

@@ -1,7 +1,7 @@
 import { TwilioError } from '../core/errors.js';
 import type { TaskRecord } from '../core/model.js';
 import type { RoutingEngine } from '../engine/engine.js';
-import { attributesOf } from '../telephony/agent-address.js';
+import { attributesOf } from './voice/agent-address.js';
 
 const ATTEMPTS = 5;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueCaller } from '../../src/connector/caller-queueing.js';
+import { queueCaller } from '../../src/connector/voice/caller.js';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import type { PhoneNumberRecord } from '../../src/core/model.js';
 import { MAX_ATTRIBUTES_LENGTH } from '../../src/core/validate.js';

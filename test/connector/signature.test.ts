@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
-import { signedUrl } from '../../webhooks/signature.js';
+import { signedUrl } from '../../src/connector/twilio/signature.js';
 import { createCallCenter, signedWebhook, startConnectorServer, type ConnectorServer } from './harness.js';
 
 let server: ConnectorServer;

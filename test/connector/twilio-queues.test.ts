@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createTwilioRestClient } from '../../src/telephony/twilio-rest-client.js';
+import { createTwilioRestClient } from '../../src/connector/twilio/rest-client.js';
 import type { SimCall, TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, configureNumber } from './flow-helpers.js';
 import { createCallCenter, pendingReservation, randomCaller, taskIn, type CallCenter, type ConnectorServer, useSimulatedTwilio } from './harness.js';

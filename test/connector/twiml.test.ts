@@ -7,7 +7,7 @@ import { emptyTwiml, goodbyeTwiml } from '../../twiml/goodbye.js';
 import { holdAnnouncement, holdTwiml } from '../../twiml/hold.js';
 import { ivrMenuTwiml } from '../../twiml/ivr-menu.js';
 import { parseTwiml, type TwimlNode } from '../twilio-sim/twiml/parse.js';
-import { pickOption } from '../../src/connector/ivr-answer.js';
+import { pickOption } from '../../src/connector/voice/ivr-answer.js';
 import { callAttributes } from '../../src/connector/call-attributes.js';
 
 const style = { language: 'en-GB', voice: 'Polly.Amy' };

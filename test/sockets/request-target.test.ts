@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRequestTarget } from '../../src/sockets/request-target.js';
-import { signedUrl } from '../../webhooks/signature.js';
+import { signedUrl } from '../../src/connector/twilio/signature.js';
 
 describe('request targets', () => {
   it('reads origin and absolute form, keeping the path and query exactly as sent', () => {

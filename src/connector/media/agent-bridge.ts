@@ -1,6 +1,6 @@
 import type { RoutingEngine } from '../../engine/engine.js';
-import { acceptReservation, agentLegEnded } from '../agent-answer.js';
-import type { AgentLeg } from '../agent-leg.js';
+import { acceptReservation, agentLegEnded } from '../voice/agent-answer.js';
+import type { AgentLeg } from '../voice/agent-leg.js';
 import type { AgentMessage } from './agent-protocol.js';
 import type { AgentCall, BrowserAgent, BrowserAgents } from './browser-agents.js';
 import { MEDIA_FORMAT, type ListenHub } from './listen-hub.js';

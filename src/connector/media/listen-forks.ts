@@ -1,8 +1,8 @@
 import type twilio from 'twilio';
 import { badRequest, TwilioError } from '../../core/errors.js';
 import type { TaskRecord } from '../../core/model.js';
-import { attributesOf } from '../../telephony/agent-address.js';
-import { twilioRest } from '../../telephony/rest-failure.js';
+import { attributesOf } from '../voice/agent-address.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 import { bindingParameters } from './stream-binding.js';
 
 export interface ListenForkDeps {

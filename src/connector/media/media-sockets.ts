@@ -5,7 +5,7 @@ import { startHeartbeat } from '../../sockets/heartbeat.js';
 import { refuseRequest } from '../../sockets/request-refusal.js';
 import { upgradeRouterOf, type UpgradeRequest } from '../../sockets/upgrade-router.js';
 import { WebSocketAcceptor } from '../../sockets/websocket-acceptor.js';
-import { signedByTwilio, signedUrl } from '../../../webhooks/signature.js';
+import { signedByTwilio, signedUrl } from '../twilio/signature.js';
 import { AGENT_AUDIO_PATH, LISTEN_PATH, MEDIA_STREAM_PATH } from './media-paths.js';
 import { isAgentIdentity } from '../voice-token.js';
 import { authenticateSocket, type SocketCredentials } from './socket-auth.js';

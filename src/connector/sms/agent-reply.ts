@@ -1,7 +1,7 @@
 import type twilio from 'twilio';
 import { badRequest, TwilioError } from '../../core/errors.js';
 import type { RoutingEngine } from '../../engine/engine.js';
-import { twilioRest } from '../../telephony/rest-failure.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
 import { isHttpUrl } from '../settings-reader.js';

@@ -1,7 +1,7 @@
-import { badRequest } from '../core/errors.js';
-import type { TaskRecord, WorkerRecord } from '../core/model.js';
-import { parseAttributes } from '../engine/routing-scope.js';
-import { AGENT_IDENTITY_PATTERN } from '../connector/voice-token.js';
+import { badRequest } from '../../core/errors.js';
+import type { TaskRecord, WorkerRecord } from '../../core/model.js';
+import { parseAttributes } from '../../engine/routing-scope.js';
+import { AGENT_IDENTITY_PATTERN } from '../voice-token.js';
 
 const ADDRESS = new RegExp(`^(client:[A-Za-z0-9_.@-]+|stream:${AGENT_IDENTITY_PATTERN}|sip:.+|\\+[1-9]\\d{1,14})$`);
 

@@ -1,8 +1,8 @@
 import type twilio from 'twilio';
-import type { EventRecord } from '../core/model.js';
-import type { RoutingEngine } from '../engine/engine.js';
-import { endAgentLeg } from '../telephony/agent-leg-cancel.js';
-import { agentLegOf, forgetAgentLeg } from './agent-legs.js';
+import type { EventRecord } from '../../core/model.js';
+import type { RoutingEngine } from '../../engine/engine.js';
+import { endAgentLeg } from '../twilio/agent-leg-cancel.js';
+import { agentLegOf, forgetAgentLeg } from '../agent-legs.js';
 
 /** Reservation events after which nobody should still be ringing for the reservation. */
 const ENDING_EVENTS = new Set(['reservation.rejected', 'reservation.timeout', 'reservation.rescinded', 'reservation.canceled']);

@@ -1,5 +1,5 @@
 import type twilio from 'twilio';
-import type { RoutingEngine } from '../engine/engine.js';
+import type { RoutingEngine } from '../../engine/engine.js';
 
 /** What the telephony connector works with. */
 export interface TelephonyDeps {

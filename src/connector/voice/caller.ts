@@ -1,15 +1,15 @@
-import type { IvrMenuRecord, PhoneNumberRecord } from '../core/model.js';
-import type { RoutingEngine } from '../engine/engine.js';
-import { enqueueTwiml } from '../../twiml/enqueue.js';
-import { callbackMessageTwiml, voicemailTwiml } from '../../twiml/fallback.js';
-import type { SpeechStyle } from '../../twiml/speech.js';
+import type { IvrMenuRecord, PhoneNumberRecord } from '../../core/model.js';
+import type { RoutingEngine } from '../../engine/engine.js';
+import { enqueueTwiml } from '../../../twiml/enqueue.js';
+import { callbackMessageTwiml, voicemailTwiml } from '../../../twiml/fallback.js';
+import type { SpeechStyle } from '../../../twiml/speech.js';
 import { fallbackReason } from './availability.js';
-import { MAX_ATTRIBUTES_LENGTH } from '../core/validate.js';
-import { shortenToFit } from '../core/text-limits.js';
-import { callAttributes, SHORTENED_FIRST } from './call-attributes.js';
-import type { CallTask } from './call-index.js';
-import { callTaskOnce } from './call-task-once.js';
-import { voiceWebhookUrl } from './webhook-urls.js';
+import { MAX_ATTRIBUTES_LENGTH } from '../../core/validate.js';
+import { shortenToFit } from '../../core/text-limits.js';
+import { callAttributes, SHORTENED_FIRST } from '../call-attributes.js';
+import type { CallTask } from '../call-index.js';
+import { callTaskOnce } from '../call-task-once.js';
+import { voiceWebhookUrl } from '../webhook-urls.js';
 
 /** What the call flow works with. */
 export interface CallFlowDeps {

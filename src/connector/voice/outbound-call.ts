@@ -1,12 +1,12 @@
-import { callForBrowserAgent } from '../connector/browser-agent-handoff.js';
-import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
-import { badRequest } from '../core/errors.js';
-import { mergeTaskAttributes } from '../connector/task-attributes.js';
-import type { TelephonyInstruction } from '../engine/telephony-port.js';
+import { callForBrowserAgent } from './browser-agent.js';
+import { browserAgentIdentity } from './browser-agent-leg.js';
+import { badRequest } from '../../core/errors.js';
+import { mergeTaskAttributes } from '../task-attributes.js';
+import type { TelephonyInstruction } from '../../engine/telephony-port.js';
 import { agentAddress } from './agent-address.js';
-import { DEFAULT_DEQUEUE_TIMEOUT } from './dequeue.js';
+import { DEFAULT_DEQUEUE_TIMEOUT } from './phone-agent.js';
 import { InstructionParams } from './instruction-params.js';
-import { twilioRest } from './rest-failure.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 /**

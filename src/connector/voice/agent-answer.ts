@@ -1,7 +1,7 @@
-import type { RoutingEngine } from '../engine/engine.js';
+import type { RoutingEngine } from '../../engine/engine.js';
 import type { AgentLeg } from './agent-leg.js';
-import { mergeTaskAttributes } from './task-attributes.js';
-import { settle, wrapAfterCall } from './task-lifecycle.js';
+import { mergeTaskAttributes } from '../task-attributes.js';
+import { settle, wrapAfterCall } from '../task-lifecycle.js';
 
 /** Call statuses of a leg that was never answered. */
 const UNANSWERED = new Set(['no-answer', 'busy', 'failed', 'canceled']);

@@ -1,7 +1,7 @@
-import { badRequest } from '../core/errors.js';
-import type { TelephonyInstruction } from '../engine/telephony-port.js';
+import { badRequest } from '../../core/errors.js';
+import type { TelephonyInstruction } from '../../engine/telephony-port.js';
 import { InstructionParams } from './instruction-params.js';
-import { twilioRest } from './rest-failure.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 /** `redirect`: a live call (RedirectCallSid) runs the TwiML at RedirectUrl; RedirectAccept=true accepts at once. */

@@ -1,4 +1,4 @@
-import type { IvrMenuRecord, IvrOption } from '../core/model.js';
+import type { IvrMenuRecord, IvrOption } from '../../core/model.js';
 
 /**
  * The option a caller's answer picks: keys pressed match an option's digits exactly; words heard pick the first

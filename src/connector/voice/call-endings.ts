@@ -1,7 +1,7 @@
-import type { EventRecord } from '../core/model.js';
-import type { RoutingEngine } from '../engine/engine.js';
-import { parseAttributes } from '../engine/routing-scope.js';
-import { forgetCall, taskOfCall } from './call-index.js';
+import type { EventRecord } from '../../core/model.js';
+import type { RoutingEngine } from '../../engine/engine.js';
+import { parseAttributes } from '../../engine/routing-scope.js';
+import { forgetCall, taskOfCall } from '../call-index.js';
 
 /** The task events after which a call's task is over. */
 const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);

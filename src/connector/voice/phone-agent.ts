@@ -1,7 +1,7 @@
-import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
-import { dequeueToBrowserAgent } from '../connector/browser-agent-handoff.js';
-import { badRequest } from '../core/errors.js';
-import type { TelephonyInstruction } from '../engine/telephony-port.js';
+import { browserAgentIdentity } from './browser-agent-leg.js';
+import { dequeueToBrowserAgent } from './browser-agent.js';
+import { badRequest } from '../../core/errors.js';
+import type { TelephonyInstruction } from '../../engine/telephony-port.js';
 import { agentAddress, callOfTask } from './agent-address.js';
 import { callAgent } from './agent-leg-call.js';
 import { InstructionParams } from './instruction-params.js';

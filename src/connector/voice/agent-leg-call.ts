@@ -1,9 +1,9 @@
-import { agentLegQuery, type AgentLeg } from '../connector/agent-leg.js';
-import { keepAgentLeg } from '../connector/agent-legs.js';
-import { cancelLegOf } from '../connector/ringing-legs.js';
-import { voiceWebhookUrl } from '../connector/webhook-urls.js';
+import { agentLegQuery, type AgentLeg } from './agent-leg.js';
+import { keepAgentLeg } from '../agent-legs.js';
+import { cancelLegOf } from './ringing-legs.js';
+import { voiceWebhookUrl } from '../webhook-urls.js';
 import type { TelephonyDeps } from './telephony-deps.js';
-import { twilioRest } from './rest-failure.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 
 /** Progress of the agent's leg we follow: answered is when the reservation is accepted, the rest end it. */
 export const AGENT_LEG_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];

@@ -1,6 +1,6 @@
-import { isSid } from '../core/sid.js';
-import { AGENT_IDENTITY_PATTERN } from './voice-token.js';
-import { stateOf } from './webhook-urls.js';
+import { isSid } from '../../core/sid.js';
+import { AGENT_IDENTITY_PATTERN } from '../voice-token.js';
+import { stateOf } from '../webhook-urls.js';
 
 /** How a browser agent's call came about: a waiting caller taken from their queue, or a customer called back. */
 export type BrowserAgentMode = 'dequeue' | 'call';

@@ -1,5 +1,5 @@
-import { isSid } from '../core/sid.js';
-import { decodeState, encodeState, stateOf, voiceWebhookUrl } from './webhook-urls.js';
+import { isSid } from '../../core/sid.js';
+import { decodeState, encodeState, stateOf, voiceWebhookUrl } from '../webhook-urls.js';
 
 /**
  * Where a caller is in the IVR, carried in the menu's action URL: the number called, the menu being asked, how

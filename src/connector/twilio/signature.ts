@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
-import { TwilioError } from '../src/core/errors.js';
-import { sendError } from '../src/api/errors.js';
-import { readRequestTarget } from '../src/sockets/request-target.js';
+import { TwilioError } from '../../core/errors.js';
+import { sendError } from '../../api/errors.js';
+import { readRequestTarget } from '../../sockets/request-target.js';
 
 /**
  * The URL Twilio signed: our public base URL with the request's path and query, as the request carried them (an

@@ -1,7 +1,7 @@
-import type { PhoneNumberRecord } from '../core/model.js';
-import type { RoutingEngine } from '../engine/engine.js';
-import { workersRealTime, workflowRealTime } from '../engine/statistics.js';
-import { findChannel } from '../engine/workspace-config.js';
+import type { PhoneNumberRecord } from '../../core/model.js';
+import type { RoutingEngine } from '../../engine/engine.js';
+import { workersRealTime, workflowRealTime } from '../../engine/statistics.js';
+import { findChannel } from '../../engine/workspace-config.js';
 
 /** Why a caller is not put in line: the number's queue is full, or no one is available to answer. */
 export type FallbackReason = 'queue_full' | 'no_workers';

@@ -1,11 +1,11 @@
-import { browserAgentIdentity } from '../connector/browser-agent-leg.js';
-import { badRequest } from '../core/errors.js';
-import type { AgentLeg, ConferenceSettings } from '../connector/agent-leg.js';
-import { encodeState, voiceWebhookUrl } from '../connector/webhook-urls.js';
-import type { TelephonyInstruction } from '../engine/telephony-port.js';
+import { browserAgentIdentity } from './browser-agent-leg.js';
+import { badRequest } from '../../core/errors.js';
+import type { AgentLeg, ConferenceSettings } from './agent-leg.js';
+import { encodeState, voiceWebhookUrl } from '../webhook-urls.js';
+import type { TelephonyInstruction } from '../../engine/telephony-port.js';
 import { agentAddress, callOfTask } from './agent-address.js';
 import { callAgent } from './agent-leg-call.js';
-import { DEFAULT_DEQUEUE_TIMEOUT, postWorkActivity } from './dequeue.js';
+import { DEFAULT_DEQUEUE_TIMEOUT, postWorkActivity } from './phone-agent.js';
 import { InstructionParams } from './instruction-params.js';
 import { redirectQueuedCaller } from './queued-caller.js';
 import type { TelephonyDeps } from './telephony-deps.js';

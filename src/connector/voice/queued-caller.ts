@@ -1,6 +1,6 @@
-import { queueOfCaller, forgetCallerQueue } from '../connector/call-queue.js';
-import { badRequest } from '../core/errors.js';
-import { twilioRest } from './rest-failure.js';
+import { queueOfCaller, forgetCallerQueue } from '../call-queue.js';
+import { badRequest } from '../../core/errors.js';
+import { twilioRest } from '../twilio/rest-failure.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 /**

@@ -1,6 +1,6 @@
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import { isSid } from '../core/sid.js';
-import { decodeState, encodeState, stateOf } from './webhook-urls.js';
+import { isSid } from '../../core/sid.js';
+import { decodeState, encodeState, stateOf } from '../webhook-urls.js';
 
 type ConferenceAttributes = VoiceResponse.ConferenceAttributes;
 

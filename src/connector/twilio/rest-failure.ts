@@ -1,4 +1,4 @@
-import { TwilioError } from '../core/errors.js';
+import { TwilioError } from '../../core/errors.js';
 
 /**
  * A failed Twilio REST call as the error our API answers with: Twilio's own code and message for a request Twilio

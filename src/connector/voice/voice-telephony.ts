@@ -1,7 +1,7 @@
-import { badRequest } from '../core/errors.js';
-import type { TelephonyInstruction, TelephonyPort } from '../engine/telephony-port.js';
-import { conference } from './conference.js';
-import { dequeue } from './dequeue.js';
+import { badRequest } from '../../core/errors.js';
+import type { TelephonyInstruction, TelephonyPort } from '../../engine/telephony-port.js';
+import { conference } from './conference-agent.js';
+import { dequeue } from './phone-agent.js';
 import { outboundCall } from './outbound-call.js';
 import { redirect } from './redirect.js';
 import type { TelephonyDeps } from './telephony-deps.js';

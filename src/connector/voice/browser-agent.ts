@@ -1,13 +1,13 @@
-import { badRequest } from '../core/errors.js';
-import type { TelephonyInstruction } from '../engine/telephony-port.js';
-import { attributesOf, callOfTask } from '../telephony/agent-address.js';
-import { redirectQueuedCaller } from '../telephony/queued-caller.js';
-import { InstructionParams } from '../telephony/instruction-params.js';
-import { twilioRest } from '../telephony/rest-failure.js';
-import type { TelephonyDeps } from '../telephony/telephony-deps.js';
+import { badRequest } from '../../core/errors.js';
+import type { TelephonyInstruction } from '../../engine/telephony-port.js';
+import { attributesOf, callOfTask } from './agent-address.js';
+import { redirectQueuedCaller } from './queued-caller.js';
+import { InstructionParams } from './instruction-params.js';
+import { twilioRest } from '../twilio/rest-failure.js';
+import type { TelephonyDeps } from './telephony-deps.js';
 import { browserAgentQuery, type BrowserAgentLeg } from './browser-agent-leg.js';
-import { settle } from './task-lifecycle.js';
-import { voiceWebhookUrl } from './webhook-urls.js';
+import { settle } from '../task-lifecycle.js';
+import { voiceWebhookUrl } from '../webhook-urls.js';
 
 /** TaskRouter's default for how long a `call` instruction's call rings. */
 const DEFAULT_CALL_TIMEOUT = 60;

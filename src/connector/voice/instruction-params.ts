@@ -1,4 +1,4 @@
-import { badRequest } from '../core/errors.js';
+import { badRequest } from '../../core/errors.js';
 
 /**
  * Typed reads of an instruction's parameters as the engine hands them over: Twilio's REST names with values as sent
