@@ -4,6 +4,7 @@ import { createApp } from './api/app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { applyConfigFile } from './connector/config-file.js';
 import { createVoiceConnector } from './connector/voice-connector.js';
+import { withWebhooks } from '../webhooks/index.js';
 import { RoutingEngine } from './engine/engine.js';
 import { deliveryConsumerName } from './events/consumer-name.js';
 import { startDelivery } from './events/delivery.js';
@@ -64,21 +65,24 @@ async function main(): Promise<void> {
   const engine = new RoutingEngine({ store, accountSid: config.accountSid, callbackUrls: config.callbackUrls });
   // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
   let publicUrl = config.publicUrl;
-  const connector = createVoiceConnector({
-    engine,
-    accountSid: config.accountSid,
-    authToken: config.authToken,
-    apiKeys: config.apiKeys,
-    publicUrl: () => publicUrl,
-    twilioApiBaseUrl: config.twilioApiBaseUrl,
-    // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.
-    placeCalls: !config.credentialsGenerated && config.publicUrlConfigured,
-    tokens: { apiKeySid: config.twilioApiKeySid, apiKeySecret: config.twilioApiKeySecret, twimlAppSid: config.twimlAppSid },
-    // Replies need real credentials only; delivery reports also need a URL Twilio can reach.
-    sendMessages: !config.credentialsGenerated,
-    deliveryReports: !config.credentialsGenerated && config.publicUrlConfigured,
-    mediaUrl: config.mediaUrl,
-  });
+  // The composition root: the connector's call flows, and Twilio's webhooks mounted on them.
+  const connector = withWebhooks(
+    createVoiceConnector({
+      engine,
+      accountSid: config.accountSid,
+      authToken: config.authToken,
+      apiKeys: config.apiKeys,
+      publicUrl: () => publicUrl,
+      twilioApiBaseUrl: config.twilioApiBaseUrl,
+      // Calls are placed only with real credentials and a URL Twilio can reach for the agent legs' TwiML.
+      placeCalls: !config.credentialsGenerated && config.publicUrlConfigured,
+      tokens: { apiKeySid: config.twilioApiKeySid, apiKeySecret: config.twilioApiKeySecret, twimlAppSid: config.twimlAppSid },
+      // Replies need real credentials only; delivery reports also need a URL Twilio can reach.
+      sendMessages: !config.credentialsGenerated,
+      deliveryReports: !config.credentialsGenerated && config.publicUrlConfigured,
+      mediaUrl: config.mediaUrl,
+    }),
+  );
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
     console.log(`Voice connector configuration applied: ${applied.phoneNumbers} phone numbers, ${applied.ivrMenus} IVR menus`);

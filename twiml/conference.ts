@@ -1,7 +1,5 @@
-import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import type { ConferenceAttributes } from '../src/connector/voice/outcomes.js';
 import { voiceResponse } from './speech.js';
-
-export type ConferenceAttributes = VoiceResponse.ConferenceAttributes;
 
 /** Joins the call to the conference named after the task, with the leg's conference settings. */
 export function conferenceTwiml(name: string, attributes: ConferenceAttributes): string {

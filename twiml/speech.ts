@@ -1,14 +1,10 @@
 import twilio from 'twilio';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import type { SpeechStyle } from '../src/connector/voice/outcomes.js';
 
 type SayAttributes = VoiceResponse.SayAttributes;
 
-/** How the connector speaks to a caller: the number's (or menu's) language and voice. */
-export interface SpeechStyle {
-  language: string;
-  /** null = Twilio's default voice. */
-  voice: string | null;
-}
+export type { SpeechStyle };
 
 /** `<Say>` attributes for a style; the values are the operator's, passed through as configured. */
 export function sayAttributes(style: SpeechStyle): SayAttributes {

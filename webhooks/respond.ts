@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { VoiceOutcome } from '../src/connector/voice/outcomes.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
+import { voiceOutcomeTwiml } from '../twiml/voice-outcome.js';
 
 /** Said when a step of the call flow fails unexpectedly: better than Twilio's "application error". */
 const APOLOGY = 'We are sorry, something went wrong on our side. Please call again later. Goodbye.';
@@ -26,13 +28,14 @@ function sendTwiml(res: Response, xml: string): void {
 }
 
 /**
- * A webhook Twilio executes the answer of: the handler's TwiML is sent as `text/xml`. An unexpected failure is
- * logged and the caller hears an apology and is hung up on, instead of Twilio's generic error message.
+ * A step of a call flow Twilio executes the answer of: the handler's outcome is sent as TwiML (`text/xml`). An
+ * unexpected failure is logged and the caller hears an apology and is hung up on, instead of Twilio's generic error
+ * message.
  */
-export function twimlWebhook(handler: (req: Request) => Promise<string>): RequestHandler {
+export function voiceWebhook(handler: (req: Request) => Promise<VoiceOutcome> | VoiceOutcome): RequestHandler {
   return async (req, res) => {
     try {
-      sendTwiml(res, await handler(req));
+      sendTwiml(res, voiceOutcomeTwiml(await handler(req)));
     } catch (err) {
       console.error(`voice webhook ${req.path} failed`, err);
       sendTwiml(res, goodbyeTwiml({ language: 'en-US', voice: null }, APOLOGY));

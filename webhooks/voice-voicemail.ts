@@ -1,35 +1,15 @@
 import { Router } from 'express';
-import { speechStyle } from '../src/connector/voice/caller.js';
-import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
-import { mergeTaskAttributes } from '../src/connector/task-attributes.js';
-import { goodbyeTwiml } from '../twiml/goodbye.js';
-import type { VoiceWebhookDeps } from './deps.js';
-import { queryParam, twimlWebhook, webhookParams } from './respond.js';
+import type { CallFlowDeps } from '../src/connector/voice/call-flow-deps.js';
+import { voicemailLeft } from '../src/connector/voice/caller.js';
+import { readCallerInLine } from '../src/connector/voice/caller-in-line.js';
+import { voiceWebhook, webhookParams } from './respond.js';
 
-const THANKS = 'Thank you. We will call you back as soon as possible. Goodbye.';
-
-/**
- * `POST /voice/voicemail` — the `<Record>` action of the voicemail fallback: the recording is added to the caller's
- * task (`voicemail_url`, `voicemail_duration`), which waits, marked `callback_requested`, for an agent to call back.
- */
-export function voiceVoicemailRouter(deps: VoiceWebhookDeps): Router {
+/** `POST /voice/voicemail` — the `<Record>` action of the voicemail fallback (caller.ts). */
+export function voiceVoicemailRouter(deps: CallFlowDeps): Router {
   const router = Router();
   router.post(
     '/voice/voicemail',
-    twimlWebhook(async (req) => {
-      const params = webhookParams(req);
-      const ws = queryParam(req, 'ws') ?? '';
-      const taskSid = queryParam(req, 'task') ?? '';
-      const number = await deps.engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', queryParam(req, 'number') ?? '');
-      if (params.RecordingUrl) {
-        const duration = Number(params.RecordingDuration);
-        await mergeTaskAttributes(deps.engine, ws, taskSid, {
-          voicemail_url: params.RecordingUrl,
-          ...(Number.isFinite(duration) ? { voicemail_duration: duration } : {}),
-        });
-      }
-      return goodbyeTwiml(speechStyle(number), THANKS);
-    }),
+    voiceWebhook((req) => voicemailLeft(deps, readCallerInLine(req.query), webhookParams(req))),
   );
   return router;
 }

@@ -1,9 +1,14 @@
 import { TwilioError } from '../core/errors.js';
-import type { TaskRecord } from '../core/model.js';
+import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { RoutingEngine } from '../engine/engine.js';
-import { attributesOf } from './voice/agent-address.js';
+import { parseAttributes } from '../engine/routing-scope.js';
 
 const ATTEMPTS = 5;
+
+/** A task's or worker's attributes as an object ({} when they are not one). */
+export function attributesOf(record: Pick<TaskRecord | WorkerRecord, 'attributes'>): Record<string, unknown> {
+  return parseAttributes(record.attributes);
+}
 
 /** What to add to a task's attributes, or how to work it out from the task as read (null: leave the task alone). */
 export type AttributesPatch = Record<string, unknown> | ((attributes: Record<string, unknown>, task: TaskRecord) => Record<string, unknown> | null);

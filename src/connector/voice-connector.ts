@@ -1,9 +1,9 @@
 import type twilio from 'twilio';
-import { webhooksRouter } from '../../webhooks/index.js';
 import type { ApiKey } from '../api/auth.js';
 import type { ConnectorMount } from '../api/routes/connector.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { createTwilioRestClient } from './twilio/rest-client.js';
+import type { CallFlowDeps } from './voice/call-flow-deps.js';
 import type { TelephonyDeps } from './voice/telephony-deps.js';
 import { VoiceTelephony } from './voice/voice-telephony.js';
 import { AgentPresence } from './agent-presence.js';
@@ -40,10 +40,13 @@ export interface VoiceConnectorOptions {
 }
 
 /**
- * The connector, assembled: what the API mounts, the telephony port when calls can be placed, SMS conversations,
- * and the media relay, whose WebSockets are served once `media.attach(server)` is called.
+ * The connector, assembled: what the API mounts (but Twilio's webhooks, which the server mounts on `callFlows` and
+ * `sms`), the telephony port when calls can be placed, SMS conversations, and the media relay, whose WebSockets are
+ * served once `media.attach(server)` is called.
  */
-export interface VoiceConnector extends ConnectorMount {
+export interface VoiceConnector extends Omit<ConnectorMount, 'webhooks'> {
+  /** What the call flows' steps work with, for the voice webhooks. */
+  callFlows: CallFlowDeps;
   telephony: VoiceTelephony | null;
   sms: SmsConnector;
   media: MediaConnector;
@@ -88,11 +91,10 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     client: sendMessages ? client : null,
     deliveryReports: options.deliveryReports ?? options.placeCalls,
   });
-  const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {
     directory,
+    callFlows: { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl },
     tokens: { accountSid: options.accountSid, ...options.tokens },
-    webhooks: webhooksRouter(webhookDeps, [sms.webhooks]),
     conversations: sms.conversations,
     mediaTokens: { accountSid: options.accountSid, authToken: options.authToken, baseUrl: media.baseUrl },
     telephony,

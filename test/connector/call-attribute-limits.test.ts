@@ -3,6 +3,7 @@ import { queueCaller } from '../../src/connector/voice/caller.js';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import type { PhoneNumberRecord } from '../../src/core/model.js';
 import { MAX_ATTRIBUTES_LENGTH } from '../../src/core/validate.js';
+import { voiceOutcomeTwiml } from '../../twiml/voice-outcome.js';
 import { createCallCenter, signedWebhook, startConnectorServer, type CallCenter, type ConnectorServer } from './harness.js';
 
 let server: ConnectorServer;
@@ -52,13 +53,13 @@ describe("a call whose attributes would not fit TaskRouter's limit", () => {
 
   it('leaves out IVR answers too large to fit beside the call, and says so', async () => {
     const answers = { notes: 'n'.repeat(MAX_ATTRIBUTES_LENGTH) };
-    const twiml = await queueCaller(
+    const outcome = await queueCaller(
       { engine: server.engine, publicUrl: () => server.url },
       number,
       { CallSid: 'CA' + 'f'.repeat(32), From: '+15550001234', To: '+15550007000' },
       answers,
     );
-    expect(twiml).toContain('<Enqueue');
+    expect(voiceOutcomeTwiml(outcome)).toContain('<Enqueue');
     const tasks = await server.engine.store.list(center.workspaceSid, 'task');
     const task = tasks.find((t) => (JSON.parse(t.attributes) as { call_sid?: string }).call_sid === 'CA' + 'f'.repeat(32))!;
     expect(await attributesOf(task.sid)).toEqual({ call_sid: 'CA' + 'f'.repeat(32), from: '+15550001234', to: '+15550007000', ivr_answers_dropped: true });

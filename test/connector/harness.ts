@@ -5,6 +5,7 @@ import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions }
 import type { TaskRecord } from '../../src/core/model.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { withWebhooks } from '../../webhooks/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { startTwilioSim, type TwilioSim, type TwilioSimOptions } from '../twilio-sim/index.js';
 
@@ -35,16 +36,18 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     engine: { timerIntervalMs: 50, sweepIntervalMs: 500 },
     startEngine: options.startEngine,
     connector: (engine, { accountSid, authToken, publicUrl }) =>
-      (connector = createVoiceConnector({
-        engine,
-        accountSid,
-        authToken,
-        publicUrl,
-        twilioApiBaseUrl: options.twilioApiBaseUrl ?? 'https://api.twilio.com',
-        placeCalls: options.twilioApiBaseUrl !== undefined,
-        tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
-        mediaLimits: options.mediaLimits,
-      })),
+      (connector = withWebhooks(
+        createVoiceConnector({
+          engine,
+          accountSid,
+          authToken,
+          publicUrl,
+          twilioApiBaseUrl: options.twilioApiBaseUrl ?? 'https://api.twilio.com',
+          placeCalls: options.twilioApiBaseUrl !== undefined,
+          tokens: options.tokens ?? { apiKeySid: null, apiKeySecret: null, twimlAppSid: null },
+          mediaLimits: options.mediaLimits,
+        }),
+      )),
   });
   return { ...server, connector };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createVoiceConnector } from '../../src/connector/voice-connector.js';
+import { withWebhooks } from '../../webhooks/index.js';
 import { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import { MAX_ATTRIBUTES_LENGTH } from '../../src/core/validate.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
@@ -67,15 +68,17 @@ async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
       // A deployment's default: callbacks may reach public addresses only, and the oracle checks that they do.
       callbackUrls: CallbackUrlPolicy.publicOnly,
       connector: (engine, settings) =>
-        createVoiceConnector({
-          engine,
-          ...settings,
-          twilioApiBaseUrl: fake.url,
-          placeCalls: true,
-          sendMessages: true,
-          deliveryReports: true,
-          tokens: { apiKeySid: 'SK' + randomBytes(16).toString('hex'), apiKeySecret: randomBytes(16).toString('hex'), twimlAppSid: null },
-        }),
+        withWebhooks(
+          createVoiceConnector({
+            engine,
+            ...settings,
+            twilioApiBaseUrl: fake.url,
+            placeCalls: true,
+            sendMessages: true,
+            deliveryReports: true,
+            tokens: { apiKeySid: 'SK' + randomBytes(16).toString('hex'), apiKeySecret: randomBytes(16).toString('hex'), twimlAppSid: null },
+          }),
+        ),
     });
   } catch (err) {
     restore();

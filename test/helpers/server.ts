@@ -4,7 +4,7 @@ import { createApp } from '../../src/api/app.js';
 import type { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
-import type { VoiceConnector } from '../../src/connector/voice-connector.js';
+import type { ServedConnector } from '../../webhooks/index.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { LOOPBACK_CALLBACKS } from './callbacks.js';
@@ -35,7 +35,7 @@ export interface TestServerOptions {
   /** Start the engine's timer and sweep loops; otherwise tests move a clock and run due timers themselves. */
   startEngine?: boolean;
   /** Builds a voice connector to mount, given the engine, the credentials and the URL (known once it listens). */
-  connector?: (engine: RoutingEngine, server: { accountSid: string; authToken: string; publicUrl: () => string }) => VoiceConnector;
+  connector?: (engine: RoutingEngine, server: { accountSid: string; authToken: string; publicUrl: () => string }) => ServedConnector;
 }
 
 /** Starts the API on port 0, with the real twilio client pointed at it. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../../core/errors.js';
 import { DEFAULT_TOKEN_TTL, issueVoiceToken, MAX_TOKEN_TTL, type VoiceTokenSettings } from '../../connector/voice-token.js';
-import { attributesOf } from '../../connector/voice/agent-address.js';
+import { attributesOf } from '../../connector/task-attributes.js';
 import type { ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
 

@@ -1,7 +1,7 @@
 import type twilio from 'twilio';
 import { badRequest, TwilioError } from '../../core/errors.js';
 import type { TaskRecord } from '../../core/model.js';
-import { attributesOf } from '../voice/agent-address.js';
+import { attributesOf } from '../task-attributes.js';
 import { twilioRest } from '../twilio/rest-failure.js';
 import { bindingParameters } from './stream-binding.js';
 

@@ -1,7 +1,4 @@
-import { Router } from 'express';
 import type twilio from 'twilio';
-import { smsInboundRouter } from '../../../webhooks/sms-inbound.js';
-import { smsStatusRouter } from '../../../webhooks/sms-status.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import type { ConnectorDirectory } from '../connector-directory.js';
 import { smsWebhookUrl } from '../webhook-urls.js';
@@ -19,11 +16,9 @@ export interface SmsConnectorOptions {
   deliveryReports: boolean;
 }
 
-/** The SMS side of the connector: conversations for the API, messaging webhooks for Twilio. */
+/** The SMS side of the connector: conversations for the API and for Twilio's messaging webhooks. */
 export interface SmsConnector {
   conversations: Conversations;
-  /** `/sms` and `/sms/status`, mounted under `/webhooks` behind the signature check. */
-  webhooks: Router;
   /** Stops closing conversations on task events. */
   stop(): void;
 }
@@ -38,10 +33,29 @@ export function createSmsConnector(options: SmsConnectorOptions): SmsConnector {
     client: options.client,
     statusCallbackUrl: (sid) => (options.deliveryReports ? smsWebhookUrl(publicUrl(), 'status', { conversation: sid }) : null),
   });
-  const webhooks = Router();
-  const deps = { directory: options.directory, conversations };
-  webhooks.use(smsInboundRouter(deps));
-  webhooks.use(smsStatusRouter(deps));
   const stop = closeConversationsWithTasks(engine, store);
-  return { conversations, webhooks, stop };
+  return { conversations, stop };
+}
+
+/**
+ * A customer's SMS/MMS (or WhatsApp message) to one of our numbers: the number written to (`To`) selects its
+ * configuration; the message joins the pair's open conversation, or opens one with a new task. Returns the number's
+ * automatic reply when this message opened the conversation (the reply is filed with it), else null: nothing to
+ * answer. Messages to numbers we do not serve are ignored.
+ */
+export async function smsArrived(
+  deps: { directory: ConnectorDirectory; conversations: Conversations },
+  params: Record<string, string | undefined>,
+): Promise<string | null> {
+  const to = params.To ?? '';
+  const number = to ? await deps.directory.numberInService(to.replace(/^whatsapp:/, '')) : null;
+  if (!number) {
+    console.warn(`SMS to ${to || 'no number'} ignored: the number is not configured`);
+    return null;
+  }
+  const filing = await deps.conversations.receive(number, params);
+  // Only the first message of a conversation is answered automatically.
+  if (filing.kind !== 'opened' || !number.smsAutoReply) return null;
+  await deps.conversations.fileAutoReply(filing.conversation, number.smsAutoReply);
+  return number.smsAutoReply;
 }

@@ -1,14 +1,9 @@
 import { badRequest } from '../../core/errors.js';
 import type { TaskRecord, WorkerRecord } from '../../core/model.js';
-import { parseAttributes } from '../../engine/routing-scope.js';
+import { attributesOf } from '../task-attributes.js';
 import { AGENT_IDENTITY_PATTERN } from '../voice-token.js';
 
 const ADDRESS = new RegExp(`^(client:[A-Za-z0-9_.@-]+|stream:${AGENT_IDENTITY_PATTERN}|sip:.+|\\+[1-9]\\d{1,14})$`);
-
-/** A task's or worker's attributes as an object ({} when they are not one). */
-export function attributesOf(record: Pick<TaskRecord | WorkerRecord, 'attributes'>): Record<string, unknown> {
-  return parseAttributes(record.attributes);
-}
 
 /**
  * Where an agent's leg is placed: the instruction's own `to`, else the worker's `contact_uri` attribute — a Voice SDK

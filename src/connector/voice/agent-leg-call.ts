@@ -1,9 +1,13 @@
+import { badRequest } from '../../core/errors.js';
 import { agentLegQuery, type AgentLeg } from './agent-leg.js';
 import { keepAgentLeg } from '../agent-legs.js';
 import { cancelLegOf } from './ringing-legs.js';
 import { voiceWebhookUrl } from '../webhook-urls.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 import { twilioRest } from '../twilio/rest-failure.js';
+
+/** TaskRouter's default for how long an agent's (or a customer's) phone rings. */
+export const DEFAULT_RING_SECONDS = 60;
 
 /** Progress of the agent's leg we follow: answered is when the reservation is accepted, the rest end it. */
 export const AGENT_LEG_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
@@ -47,4 +51,12 @@ export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentL
   const reservation = await deps.engine.store.get(leg.workspaceSid, 'reservation', leg.reservationSid);
   if (!reservation || ENDED_UNACCEPTED.has(reservation.status)) await cancelLegOf(deps.engine, deps.client, leg.reservationSid);
   return call.sid;
+}
+
+/** A post-work activity must be one of the workspace's: checked before any call is placed. */
+export async function postWorkActivity(deps: TelephonyDeps, ws: string, sid: string | undefined, parameter: string): Promise<string | undefined> {
+  if (sid === undefined) return undefined;
+  const config = await deps.engine.workspaceConfig(ws);
+  if (!config.activities.has(sid)) throw badRequest(`${parameter} ${sid} is not an Activity of this workspace`);
+  return sid;
 }

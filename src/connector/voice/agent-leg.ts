@@ -1,8 +1,6 @@
-import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import { isSid } from '../../core/sid.js';
 import { decodeState, encodeState, stateOf } from '../webhook-urls.js';
-
-type ConferenceAttributes = VoiceResponse.ConferenceAttributes;
+import type { ConferenceAttributes } from './outcomes.js';
 
 /** How the agent's leg reaches the caller once answered. */
 export type AgentLegMode = 'dequeue' | 'conference';

@@ -1,14 +1,26 @@
-import { browserAgentIdentity } from './browser-agent-leg.js';
 import { badRequest } from '../../core/errors.js';
-import type { AgentLeg, ConferenceSettings } from './agent-leg.js';
-import { encodeState, voiceWebhookUrl } from '../webhook-urls.js';
+import { isSid } from '../../core/sid.js';
 import type { TelephonyInstruction } from '../../engine/telephony-port.js';
+import { decodeState, encodeState, voiceWebhookUrl } from '../webhook-urls.js';
 import { agentAddress, callOfTask } from './agent-address.js';
-import { callAgent } from './agent-leg-call.js';
-import { DEFAULT_DEQUEUE_TIMEOUT, postWorkActivity } from './phone-agent.js';
+import type { AgentLeg, ConferenceSettings } from './agent-leg.js';
+import { callAgent, DEFAULT_RING_SECONDS, postWorkActivity } from './agent-leg-call.js';
+import { browserAgentIdentity } from './browser-agent-leg.js';
+import type { CallFlowDeps } from './call-flow-deps.js';
 import { InstructionParams } from './instruction-params.js';
+import { hangUp, type ConferenceAttributes, type VoiceOutcome } from './outcomes.js';
 import { redirectQueuedCaller } from './queued-caller.js';
 import type { TelephonyDeps } from './telephony-deps.js';
+
+/**
+ * A waiting caller and an agent meeting in a conference named after the task:
+ * 1. `conference` — the agent's leg is placed, as for `dequeue` (phone-agent.ts), with each side's conference settings;
+ * 2. the agent answers (phone-agent.ts `agentAnswered`): the reservation is accepted, and `joinConference` moves the
+ *    caller out of their queue toward the conference and joins the agent to it;
+ * 3. `callerJoinsConference` — the caller's way in;
+ * 4. the agent's leg ends and its status wraps the task up, as for `dequeue`.
+ * An agent who does not answer leaves the caller waiting in line.
+ */
 
 const BEEPS = ['true', 'false', 'onEnter', 'onExit'] as const;
 const RECORDS = ['do-not-record', 'record-from-start'] as const;
@@ -34,7 +46,7 @@ export async function conference(deps: TelephonyDeps, instruction: TelephonyInst
     postWorkActivitySid: await postWorkActivity(deps, instruction.workspaceSid, params.text('PostWorkActivitySid'), 'PostWorkActivitySid'),
     conference: conferenceSettings(params),
   };
-  await callAgent(deps, leg, { to, from, timeout: params.int('Timeout', 1, 999) ?? DEFAULT_DEQUEUE_TIMEOUT, record: params.bool('Record') ?? false });
+  await callAgent(deps, leg, { to, from, timeout: params.int('Timeout', 1, 999) ?? DEFAULT_RING_SECONDS, record: params.bool('Record') ?? false });
   return { acceptNow: false };
 }
 
@@ -70,13 +82,31 @@ export function conferenceSettings(params: InstructionParams): ConferenceSetting
   };
 }
 
-/** Takes the caller out of their queue (Queue Members update) into the task's conference. */
-export async function moveCallerToConference(deps: TelephonyDeps, leg: AgentLeg, callerCallSid: string): Promise<void> {
-  const url = voiceWebhookUrl(deps.publicUrl(), 'conference-caller', {
-    task: leg.taskSid,
-    conference: encodeState(leg.conference?.caller ?? {}),
-  });
-  await redirectQueuedCaller(deps, leg.taskSid, callerCallSid, url, 'move the caller into the conference');
+/**
+ * The agent answered and the reservation is accepted: the waiting caller is taken out of their queue (Queue Members
+ * update) into the task's conference, and the agent joins it. When the caller cannot be moved (they hung up, Twilio
+ * refused), the agent hears the call is no longer theirs: their leg ends at once and its status callback wraps up.
+ */
+export async function joinConference(deps: CallFlowDeps, leg: AgentLeg): Promise<VoiceOutcome> {
+  const task = await deps.engine.store.get(leg.workspaceSid, 'task', leg.taskSid);
+  if (!task || !deps.telephony) return { kind: 'no-longer-yours' };
+  try {
+    const url = voiceWebhookUrl(deps.publicUrl(), 'conference-caller', { task: leg.taskSid, conference: encodeState(leg.conference?.caller ?? {}) });
+    await redirectQueuedCaller(deps.telephony, leg.taskSid, callOfTask(task).callSid, url, 'move the caller into the conference');
+  } catch (err) {
+    console.error(`could not move the caller of task ${leg.taskSid} into its conference`, err);
+    return { kind: 'no-longer-yours' };
+  }
+  return { kind: 'join-conference', name: leg.taskSid, settings: leg.conference?.agent ?? {} };
+}
+
+/**
+ * The caller, taken out of their queue, joins the task's conference with the caller's settings the URL carries. Only
+ * our own URLs get here signed, and they name a task; anything else has no conference to join.
+ */
+export function callerJoinsConference(taskSid: string | undefined, settings: string | undefined): VoiceOutcome {
+  if (!isSid(taskSid, 'WT')) return hangUp(null);
+  return { kind: 'join-conference', name: taskSid, settings: decodeState<ConferenceAttributes>(settings, {}) };
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

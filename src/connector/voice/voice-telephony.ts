@@ -2,13 +2,14 @@ import { badRequest } from '../../core/errors.js';
 import type { TelephonyInstruction, TelephonyPort } from '../../engine/telephony-port.js';
 import { conference } from './conference-agent.js';
 import { dequeue } from './phone-agent.js';
-import { outboundCall } from './outbound-call.js';
-import { redirect } from './redirect.js';
+import { outboundCall, redirect } from './call-instructions.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 /**
- * Carries out reservation instructions with Twilio's Voice REST API — placing, moving and bridging calls with plain
- * Voice primitives, never Twilio-hosted TaskRouter attributes. A REST failure is thrown as a Twilio-format error
+ * The engine's telephony port: hands each reservation instruction to its call flow — `dequeue` to an agent's phone
+ * (phone-agent.ts) or browser (browser-agent.ts), `conference` (conference-agent.ts), `call` and `redirect`
+ * (call-instructions.ts). The flows place, move and bridge calls through Twilio's Voice REST API with plain Voice
+ * primitives, never Twilio-hosted TaskRouter attributes. A REST failure is thrown as a Twilio-format error
  * before the engine records anything, so the reservation stays as it was.
  */
 export class VoiceTelephony implements TelephonyPort {
