@@ -2,6 +2,9 @@
 // promises left floating, awaited or passed where no promise belongs — and unused code. Formatting is prettier's job.
 import tseslint from 'typescript-eslint';
 
+/** The outer edges, which nothing under src/ imports. */
+const EDGES = { regex: '^(\\.\\./)+(webhooks|twiml)/', message: 'webhooks/ and twiml/ are edges: only src/main.ts, the composition root, imports them.' };
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', '*.config.ts', '*.config.js'] },
   ...tseslint.configs.recommended,
@@ -16,6 +19,37 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // A variable a callback reads before its one assignment (a timer cleared on close) cannot be const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  // Dependencies point inward. webhooks/ and twiml/ are the edges: only the composition root (src/main.ts) mounts the
+  // webhooks, and twiml/ renders the connector's outcomes knowing nothing but their types and core's records.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [EDGES] }] },
+  },
+  // Twilio's REST client and signatures are the connector's lowest layer: they know core and raw sockets, nothing above.
+  {
+    files: ['src/connector/twilio/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [EDGES, { regex: '^\\.\\./(?!\\.\\./(core|sockets)/)', message: 'src/connector/twilio/ imports only src/core and src/sockets.' }] },
+      ],
+    },
+  },
+  {
+    files: ['twiml/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./src/connector/', allowTypeImports: true, message: "twiml/ renders the connector's outcomes: it imports their types only." },
+            { regex: '^\\.\\./(webhooks/|src/(?!core/|connector/))', message: "twiml/ imports only src/core and the connector's types." },
+          ],
+        },
+      ],
     },
   },
   // Tests read the wire's untyped JSON as it comes.
