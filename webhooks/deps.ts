@@ -1,4 +1,5 @@
 import type { ConnectorDirectory } from '../src/connector/connector-directory.js';
+import type { ConnectorState } from '../src/connector/state/connector-state.js';
 import type { RoutingEngine } from '../src/engine/engine.js';
 import type { TelephonyDeps } from '../src/telephony/telephony-deps.js';
 
@@ -6,6 +7,8 @@ import type { TelephonyDeps } from '../src/telephony/telephony-deps.js';
 export interface VoiceWebhookDeps {
   engine: RoutingEngine;
   directory: ConnectorDirectory;
+  /** What the connector keeps of calls, their queues and agents' legs. */
+  state: ConnectorState;
   /** Checks every webhook's signature. */
   authToken: string;
   publicUrl: () => string;

@@ -45,7 +45,7 @@ export function voiceAgentRouter(deps: VoiceWebhookDeps): Router {
       const status = params.CallStatus ?? '';
       if (!leg || !FINAL_STATUSES.has(status)) return;
       // Over: nothing left to cancel when the reservation ends (the rejection below included).
-      if (params.CallSid) await forgetAgentLeg(deps.engine.store, leg.reservationSid, params.CallSid);
+      if (params.CallSid) await forgetAgentLeg(deps.state, leg.reservationSid, params.CallSid);
       await agentLegEnded(deps.engine, leg, status);
     }),
   );

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { forgetCall } from '../src/connector/call-index.js';
 import { isQueueSid, keepCallerQueue } from '../src/connector/call-queue.js';
 import { speechStyle } from '../src/connector/caller-queueing.js';
-import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { cancelForCaller, wrapAfterCall } from '../src/connector/task-lifecycle.js';
 import { voiceWebhookUrl } from '../src/connector/webhook-urls.js';
 import { TwilioError } from '../src/core/errors.js';
@@ -38,7 +37,7 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
       const taskSid = queryParam(req, 'task') ?? '';
       const numberSid = queryParam(req, 'number') ?? '';
       if (params.CallSid && isQueueSid(params.QueueSid)) await keepQueue(deps, params.CallSid, params.QueueSid);
-      const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', numberSid);
+      const number = await deps.directory.phoneNumberBySid(numberSid);
       const style = speechStyle(number);
       const place = await whereInLine(deps, ws, taskSid);
       if (!place || place.assignmentStatus === 'canceled' || place.assignmentStatus === 'completed') {
@@ -62,12 +61,12 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
       const params = webhookParams(req);
       const ws = queryParam(req, 'ws') ?? '';
       const taskSid = queryParam(req, 'task') ?? '';
-      const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', queryParam(req, 'number') ?? '');
+      const number = await deps.directory.phoneNumberBySid(queryParam(req, 'number') ?? '');
       const result = params.QueueResult ?? '';
       // Whatever happened, the caller is out of their queue now: it goes.
       if (deps.telephony && params.CallSid && isQueueSid(params.QueueSid)) await removeCallerQueue(deps.telephony, params.CallSid, params.QueueSid);
       if (MOVED_ON.has(result)) return emptyTwiml();
-      if (params.CallSid) await forgetCall(engine.store, params.CallSid);
+      if (params.CallSid) await forgetCall(deps.state, params.CallSid);
       if (result === 'bridged') {
         await wrapAfterCall(engine, ws, taskSid);
         return goodbyeTwiml(speechStyle(number), null);
@@ -87,7 +86,7 @@ export function voiceHoldRouter(deps: VoiceWebhookDeps): Router {
 /** Keeps the caller's queue for moving them later; a failure to is logged, the caller keeps listening to the music. */
 async function keepQueue(deps: VoiceWebhookDeps, callSid: string, queueSid: string): Promise<void> {
   try {
-    await keepCallerQueue(deps.engine.store, callSid, queueSid);
+    await keepCallerQueue(deps.state, callSid, queueSid);
   } catch (err) {
     console.error(`could not keep queue ${queueSid} of call ${callSid}`, err);
   }

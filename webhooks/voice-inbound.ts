@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { queueCaller, speechStyle } from '../src/connector/caller-queueing.js';
 import { pickOption } from '../src/connector/ivr-answer.js';
 import { ivrActionUrl, readIvrProgress, type IvrProgress } from '../src/connector/ivr-progress.js';
@@ -21,7 +20,6 @@ const NO_MATCH = 'Sorry, that is not one of the choices.';
  */
 export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
   const router = Router();
-  const store = deps.engine.store;
   const askMenu = (number: PhoneNumberRecord, menu: IvrMenuRecord, progress: IvrProgress, notice?: string): string =>
     ivrMenuTwiml({ menu, style: speechStyle(number, menu), actionUrl: ivrActionUrl(deps.publicUrl(), progress), notice });
 
@@ -32,7 +30,7 @@ export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
       const called = params.To ?? params.Called;
       const number = called ? await deps.directory.numberInService(called) : null;
       if (!number) return goodbyeTwiml(speechStyle(null), NOT_IN_SERVICE);
-      const menu = number.ivrMenuSid ? await store.get(CONNECTOR_PARTITION, 'ivrMenu', number.ivrMenuSid) : null;
+      const menu = number.ivrMenuSid ? await deps.directory.ivrMenuBySid(number.ivrMenuSid) : null;
       if (menu) return askMenu(number, menu, { numberSid: number.sid, menuSid: menu.sid, attempt: 0, answers: {} });
       return queueCaller(deps, number, params, {});
     }),
@@ -43,9 +41,9 @@ export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
     twimlWebhook(async (req) => {
       const params = webhookParams(req);
       const progress = readIvrProgress(req.query);
-      const number = progress ? await store.get(CONNECTOR_PARTITION, 'phoneNumber', progress.numberSid) : null;
+      const number = progress ? await deps.directory.phoneNumberBySid(progress.numberSid) : null;
       if (!progress || !number) return goodbyeTwiml(speechStyle(null), NOT_IN_SERVICE);
-      const menu = await store.get(CONNECTOR_PARTITION, 'ivrMenu', progress.menuSid);
+      const menu = await deps.directory.ivrMenuBySid(progress.menuSid);
       // The menu was removed while the caller listened to it: they have chosen all they can.
       if (!menu) return queueCaller(deps, number, params, progress.answers);
       const option = pickOption(menu, params.Digits, params.SpeechResult);
@@ -55,7 +53,7 @@ export function voiceInboundRouter(deps: VoiceWebhookDeps): Router {
         return askMenu(number, menu, { ...progress, attempt: progress.attempt + 1 }, notice);
       }
       const answers = { ...progress.answers, ...option.attributes };
-      const next = option.nextMenuSid ? await store.get(CONNECTOR_PARTITION, 'ivrMenu', option.nextMenuSid) : null;
+      const next = option.nextMenuSid ? await deps.directory.ivrMenuBySid(option.nextMenuSid) : null;
       if (next) return askMenu(number, next, { numberSid: number.sid, menuSid: next.sid, attempt: 0, answers });
       return queueCaller(deps, number, params, answers);
     }),

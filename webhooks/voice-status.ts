@@ -22,14 +22,14 @@ export function voiceStatusRouter(deps: VoiceWebhookDeps): Router {
       if (!params.CallSid || !ENDED.has(params.CallStatus ?? '')) return;
       // A queue the `<Enqueue>` action did not get to delete.
       const { telephony } = deps;
-      const queueSid = telephony ? await queueOfCaller(deps.engine.store, params.CallSid) : null;
+      const queueSid = telephony ? await queueOfCaller(deps.state, params.CallSid) : null;
       if (telephony && queueSid) await removeCallerQueue(telephony, params.CallSid, queueSid);
-      const call = await taskOfCall(deps.engine.store, params.CallSid);
+      const call = await taskOfCall(deps.state, params.CallSid);
       if (!call) return;
       // A caller given the fallback leaves a task for a callback: only one waiting in line has hung up on it.
       if (call.answer === 'queue')
         await cancelForCaller(deps.engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
-      await forgetCall(deps.engine.store, params.CallSid);
+      await forgetCall(deps.state, params.CallSid);
     }),
   );
   return router;

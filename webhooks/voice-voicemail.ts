@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { speechStyle } from '../src/connector/caller-queueing.js';
-import { CONNECTOR_PARTITION } from '../src/connector/connector-directory.js';
 import { mergeTaskAttributes } from '../src/connector/task-attributes.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
 import type { VoiceWebhookDeps } from './deps.js';
@@ -20,7 +19,7 @@ export function voiceVoicemailRouter(deps: VoiceWebhookDeps): Router {
       const params = webhookParams(req);
       const ws = queryParam(req, 'ws') ?? '';
       const taskSid = queryParam(req, 'task') ?? '';
-      const number = await deps.engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', queryParam(req, 'number') ?? '');
+      const number = await deps.directory.phoneNumberBySid(queryParam(req, 'number') ?? '');
       if (params.RecordingUrl) {
         const duration = Number(params.RecordingDuration);
         await mergeTaskAttributes(deps.engine, ws, taskSid, {

@@ -9,11 +9,13 @@ import { shortenToFit } from '../core/text-limits.js';
 import { callAttributes, SHORTENED_FIRST } from './call-attributes.js';
 import type { CallTask } from './call-index.js';
 import { callTaskOnce } from './call-task-once.js';
+import type { ConnectorState } from './state/connector-state.js';
 import { voiceWebhookUrl } from './webhook-urls.js';
 
 /** What the call flow works with. */
 export interface CallFlowDeps {
   engine: RoutingEngine;
+  state: ConnectorState;
   publicUrl: () => string;
 }
 
@@ -40,7 +42,7 @@ export async function queueCaller(
   answers: Record<string, unknown>,
 ): Promise<string> {
   const create = () => createCallTask(deps, number, params, answers);
-  const call = params.CallSid ? await callTaskOnce(deps.engine, params.CallSid, create) : await create();
+  const call = params.CallSid ? await callTaskOnce(deps.engine, deps.state, params.CallSid, create) : await create();
   return callerTwiml(deps.publicUrl(), number, call);
 }
 

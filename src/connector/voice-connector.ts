@@ -11,6 +11,8 @@ import { forgetCallsOfEndedTasks } from './call-endings.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector, type MediaLimits } from './media/media-connector.js';
 import { cancelRingingLegs } from './ringing-legs.js';
+import { connectorStateFor } from './state/connector-state-for.js';
+import type { ConnectorRetention, ConnectorState } from './state/connector-state.js';
 import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
@@ -37,6 +39,8 @@ export interface VoiceConnectorOptions {
   mediaUrl?: string | null;
   /** Bounds of the media relay other than the defaults (heartbeat, timeouts, listeners). */
   mediaLimits?: Partial<MediaLimits>;
+  /** How long the connector keeps closed conversations (default: 30 days). */
+  retention?: ConnectorRetention;
 }
 
 /**
@@ -47,6 +51,8 @@ export interface VoiceConnector extends ConnectorMount {
   telephony: VoiceTelephony | null;
   sms: SmsConnector;
   media: MediaConnector;
+  /** What the connector keeps: calls, agents' legs, conversations (numbers and menus through `directory`). */
+  state: ConnectorState;
   /** Stops what the connector runs beside requests. */
   close(): Promise<void>;
 }
@@ -58,7 +64,8 @@ export interface VoiceConnector extends ConnectorMount {
  */
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
   const { engine, publicUrl } = options;
-  const directory = new ConnectorDirectory(engine);
+  const state = connectorStateFor(engine, options.retention);
+  const directory = new ConnectorDirectory(engine, state);
   const sendMessages = options.sendMessages ?? options.placeCalls;
   const client =
     options.placeCalls || sendMessages ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl)) : null;
@@ -75,20 +82,21 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     limits: options.mediaLimits,
   });
   // Browser agents are seen by every instance, so any of them can tell whether one is there to take a caller.
-  media.agents.sharePresence(new AgentPresence(engine.store));
-  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, browserAgents: media.agents } : null;
+  media.agents.sharePresence(new AgentPresence(state));
+  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, state, browserAgents: media.agents } : null;
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
-  const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
-  const stopForgetting = forgetCallsOfEndedTasks(engine);
+  const stopCancelling = rest ? cancelRingingLegs(engine, state, rest.client) : () => {};
+  const stopForgetting = forgetCallsOfEndedTasks(engine, state);
   const sms = createSmsConnector({
     engine,
     directory,
+    state,
     publicUrl,
     client: sendMessages ? client : null,
     deliveryReports: options.deliveryReports ?? options.placeCalls,
   });
-  const webhookDeps = { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
+  const webhookDeps = { engine, directory, state, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl };
   return {
     directory,
     tokens: { accountSid: options.accountSid, ...options.tokens },
@@ -98,6 +106,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     telephony,
     sms,
     media,
+    state,
     close: async () => {
       stopCancelling();
       stopForgetting();
