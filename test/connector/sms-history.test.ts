@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationMessage, ConversationOpening } from '../../src/connector/sms/conversation.js';
-import { newConversationSid } from '../../src/connector/sms/conversation-keys.js';
 import { ConversationStore, MAX_HISTORY } from '../../src/connector/sms/conversation-store.js';
 import { CommitConflict } from '../../src/core/errors.js';
 import { MemoryConnectorState } from '../../src/connector/state/memory-connector-state.js';
 import { systemClock } from '../../src/engine/clock.js';
-
-const NUMBER = '+18005550100';
-const CUSTOMER = '+14155550123';
-
-function message(n: number, overrides: Partial<ConversationMessage> = {}): ConversationMessage {
-  return {
-    sid: `SM${String(n).padStart(32, '0')}`,
-    direction: 'inbound',
-    from: CUSTOMER,
-    to: NUMBER,
-    body: `message ${n}`,
-    mediaUrls: [],
-    author: 'customer',
-    status: 'received',
-    errorCode: null,
-    dateCreated: 1_700_000_000_000 + n,
-    ...overrides,
-  };
-}
-
-function opening(taskSid = 'WT' + '1'.repeat(32)): ConversationOpening {
-  return {
-    sid: newConversationSid(NUMBER, CUSTOMER),
-    workspaceSid: 'WS' + '2'.repeat(32),
-    taskSid,
-    numberSid: 'PN' + '3'.repeat(32),
-    number: NUMBER,
-    customer: CUSTOMER,
-    dateCreated: 1_700_000_000_000,
-  };
-}
+import { CUSTOMER, message, NUMBER, opening } from './state/records.js';
 
 describe('conversation store', () => {
   it('opens one conversation per number and customer at a time, and files each inbound message once', async () => {
