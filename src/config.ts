@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CallbackAllowListError, CallbackUrlPolicy } from './core/callback-url.js';
+import { DEFAULT_CONVERSATION_RETENTION_DAYS } from './connector/state/connector-state.js';
 
 /** Everything the server reads from its environment. */
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   mediaUrl: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
+  /** How long a closed SMS conversation and its messages are kept (days). */
+  conversationRetentionDays: number;
   /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
   callbackUrls: CallbackUrlPolicy;
   production: boolean;
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCluster: flag(env.REDIS_CLUSTER, 'REDIS_CLUSTER'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
+    conversationRetentionDays: positiveInt(env.SMS_CONVERSATION_RETENTION_DAYS, 'SMS_CONVERSATION_RETENTION_DAYS', DEFAULT_CONVERSATION_RETENTION_DAYS, false),
     production,
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { applyConfigFile } from './connector/config-file.js';
+import { DAY_MS } from './connector/state/connector-state.js';
 import { createVoiceConnector } from './connector/voice-connector.js';
 import { withWebhooks } from '../webhooks/index.js';
 import { RoutingEngine } from './engine/engine.js';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       sendMessages: !config.credentialsGenerated,
       deliveryReports: !config.credentialsGenerated && config.publicUrlConfigured,
       mediaUrl: config.mediaUrl,
+      retention: { conversationMs: config.conversationRetentionDays * DAY_MS },
     }),
   );
   if (config.connectorConfigPath) {

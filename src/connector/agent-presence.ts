@@ -1,36 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { CommitConflict } from '../core/errors.js';
-import type { RoutingStore } from '../store/routing-store.js';
-import { CONNECTOR_PARTITION } from './connector-directory.js';
+import type { ClaimKey, ConnectorState } from './state/connector-state.js';
 
-const presenceKey = (identity: string): string => `agent-audio:${identity}`;
+const presenceKey = (identity: string): ClaimKey => ({ kind: 'agent-audio', subject: identity });
 
 /**
- * Which browser agents have an audio socket open, on any instance: a unique key of the connector's partition per
- * agent, `agent-audio:<identity>` → the instance holding the socket. Any instance can then tell, before taking a
+ * Which browser agents have an audio socket open, on any instance: a claim per agent in the connector's state,
+ * `agent-audio` of the identity → the instance holding the socket. Any instance can then tell, before taking a
  * caller out of their queue toward a browser agent, whether anyone is there to take them.
  */
 export class AgentPresence {
   /** This process, as the holder of its agents' keys. */
   private readonly instance = randomUUID();
 
-  constructor(private readonly store: RoutingStore) {}
+  constructor(private readonly state: ConnectorState) {}
 
   /** The agent's socket opened here. An agent whose key another instance holds counts as present already. */
   async arrived(identity: string): Promise<void> {
-    try {
-      await this.store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'claim', key: presenceKey(identity), sid: this.instance }] });
-    } catch (err) {
-      if (!(err instanceof CommitConflict)) throw err;
-    }
+    await this.state.claim(presenceKey(identity), this.instance);
   }
 
   /** The agent's last socket here closed. */
   async left(identity: string): Promise<void> {
-    await this.store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'release', key: presenceKey(identity), sid: this.instance }] });
+    await this.state.release(presenceKey(identity), this.instance);
   }
 
   async isPresent(identity: string): Promise<boolean> {
-    return (await this.store.lookupUnique(CONNECTOR_PARTITION, presenceKey(identity))) !== null;
+    return (await this.state.holder(presenceKey(identity))) !== null;
   }
 }

@@ -1,7 +1,5 @@
-import { CommitConflict } from '../core/errors.js';
-import type { RoutingStore } from '../store/routing-store.js';
-import { CONNECTOR_PARTITION } from './connector-directory.js';
-import { callQueueKey } from './call-index.js';
+import { CALL_LINK_TTL_MS, callQueueKey } from './call-index.js';
+import type { ConnectorState } from './state/connector-state.js';
 
 const QUEUE_SID = /^QU[0-9a-fA-F]{32}$/;
 
@@ -15,25 +13,21 @@ export function isQueueSid(value: string | undefined): value is string {
  * later finds it without listing the account's queues. A caller put back in line after their queue was deleted
  * waits in a new one: the call then names the new queue.
  */
-export async function keepCallerQueue(store: RoutingStore, callSid: string, queueSid: string): Promise<void> {
+export async function keepCallerQueue(state: ConnectorState, callSid: string, queueSid: string): Promise<void> {
   const key = callQueueKey(callSid);
-  const held = await store.lookupUnique(CONNECTOR_PARTITION, key);
+  const held = await state.holder(key);
   if (held === queueSid) return;
-  if (held) await store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'release', key, sid: held }] });
-  try {
-    await store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'claim', key, sid: queueSid }] });
-  } catch (err) {
-    // Another hold request of the same call got there first, and it knows the queue as well as this one.
-    if (!(err instanceof CommitConflict)) throw err;
-  }
+  if (held) await state.release(key, held);
+  // Should another hold request of the same call get there first, it knows the queue as well as this one.
+  await state.claim(key, queueSid, CALL_LINK_TTL_MS);
 }
 
 /** The queue a caller waits in, as the last hold request told it; null when it is not known (or no longer). */
-export async function queueOfCaller(store: RoutingStore, callSid: string): Promise<string | null> {
-  return store.lookupUnique(CONNECTOR_PARTITION, callQueueKey(callSid));
+export async function queueOfCaller(state: ConnectorState, callSid: string): Promise<string | null> {
+  return state.holder(callQueueKey(callSid));
 }
 
 /** Forgets a caller's queue, unless the call names another one by now. */
-export async function forgetCallerQueue(store: RoutingStore, callSid: string, queueSid: string): Promise<void> {
-  await store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'release', key: callQueueKey(callSid), sid: queueSid }] });
+export async function forgetCallerQueue(state: ConnectorState, callSid: string, queueSid: string): Promise<void> {
+  await state.release(callQueueKey(callSid), queueSid);
 }

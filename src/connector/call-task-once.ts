@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommitConflict, serviceUnavailable } from '../core/errors.js';
 import type { RoutingEngine } from '../engine/engine.js';
-import { CONNECTOR_PARTITION } from './connector-directory.js';
-import { callClaimKey, rememberCall, taskOfCall, type CallTask } from './call-index.js';
+import { CALL_LINK_TTL_MS, callClaimKey, rememberCall, taskOfCall, type CallTask } from './call-index.js';
+import type { ConnectorState } from './state/connector-state.js';
 
 /** How long a claim protects a task being created: past it, its holder is taken to have died mid-way. */
 export const CLAIM_LEASE_MS = 15_000;
@@ -21,22 +21,21 @@ interface Claim {
  * a delivery arriving meanwhile waits for it and answers with the same task. A claim whose holder failed is let go
  * (the next delivery tries again), and one whose holder died is taken over once its lease is over.
  */
-export async function callTaskOnce(engine: RoutingEngine, callSid: string, create: () => Promise<CallTask>): Promise<CallTask> {
-  const store = engine.store;
+export async function callTaskOnce(engine: RoutingEngine, state: ConnectorState, callSid: string, create: () => Promise<CallTask>): Promise<CallTask> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const known = await taskOfCall(store, callSid);
+    const known = await taskOfCall(state, callSid);
     if (known) return known;
-    const claim = await claimCall(engine, callSid);
+    const claim = await claimCall(engine, state, callSid);
     if (claim) {
       let call: CallTask;
       try {
         call = await create();
       } catch (err) {
-        await releaseClaim(engine, callSid, claim);
+        await releaseClaim(state, callSid, claim);
         throw err;
       }
-      return (await keepCall(engine, callSid, call)) ?? call;
+      return (await keepCall(engine, state, callSid, call)) ?? call;
     }
     if (Date.now() > deadline) throw serviceUnavailable(`Call ${callSid} is still being answered by another delivery of its webhook`);
     await sleep(POLL_MS);
@@ -47,12 +46,12 @@ export async function callTaskOnce(engine: RoutingEngine, callSid: string, creat
  * Records the call's task. Should a delivery that outlived its claim find the call taken by the one that took the
  * claim over, its own task goes and the other's is the answer.
  */
-async function keepCall(engine: RoutingEngine, callSid: string, call: CallTask): Promise<CallTask | null> {
+async function keepCall(engine: RoutingEngine, state: ConnectorState, callSid: string, call: CallTask): Promise<CallTask | null> {
   try {
-    await rememberCall(engine.store, callSid, call);
+    await rememberCall(state, callSid, call);
     return null;
   } catch (err) {
-    const other = err instanceof CommitConflict ? await taskOfCall(engine.store, callSid) : null;
+    const other = err instanceof CommitConflict ? await taskOfCall(state, callSid) : null;
     if (!other) throw err;
     await engine.deleteTask(call.workspaceSid, call.taskSid).catch((cause: unknown) => {
       console.error(`could not delete task ${call.taskSid}, created twice for call ${callSid}`, cause);
@@ -62,29 +61,20 @@ async function keepCall(engine: RoutingEngine, callSid: string, call: CallTask):
 }
 
 /** Claims the creation of a call's task; null while another delivery holds a live claim. */
-async function claimCall(engine: RoutingEngine, callSid: string): Promise<Claim | null> {
-  const store = engine.store;
+async function claimCall(engine: RoutingEngine, state: ConnectorState, callSid: string): Promise<Claim | null> {
   const key = callClaimKey(callSid);
   const now = engine.clock.now();
-  const held = await store.lookupUnique(CONNECTOR_PARTITION, key);
+  const held = await state.holder(key);
   if (held) {
     const since = Number(held.slice(held.lastIndexOf('@') + 1));
     if (Number.isFinite(since) && now - since < CLAIM_LEASE_MS) return null;
     // The holder is gone: its claim is let go (only if still the one read), then claimed like a free one.
-    await store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'release', key, sid: held }] });
+    await state.release(key, held);
   }
   const claim = { value: `${randomUUID()}@${now}` };
-  try {
-    await store.commit(CONNECTOR_PARTITION, { unique: [{ op: 'claim', key, sid: claim.value }] });
-    return claim;
-  } catch (err) {
-    if (err instanceof CommitConflict) return null;
-    throw err;
-  }
+  return (await state.claim(key, claim.value, CALL_LINK_TTL_MS)) ? claim : null;
 }
 
-async function releaseClaim(engine: RoutingEngine, callSid: string, claim: Claim): Promise<void> {
-  await engine.store
-    .commit(CONNECTOR_PARTITION, { unique: [{ op: 'release', key: callClaimKey(callSid), sid: claim.value }] })
-    .catch((err: unknown) => console.error(`could not let go of the claim on call ${callSid}`, err));
+async function releaseClaim(state: ConnectorState, callSid: string, claim: Claim): Promise<void> {
+  await state.release(callClaimKey(callSid), claim.value).catch((err: unknown) => console.error(`could not let go of the claim on call ${callSid}`, err));
 }

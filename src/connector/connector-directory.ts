@@ -7,65 +7,66 @@ import { readIvrMenuSettings, type IvrMenuSettings } from './ivr-menu-settings.j
 import { checkAnswersFit, menuCycleThrough } from './menu-graph.js';
 import { PHONE_NUMBER_DEFAULTS, readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
 import type { SettingsReader } from './settings-reader.js';
+import type { ConfigurationChange, ConnectorState } from './state/connector-state.js';
 
-/**
- * The store partition the connector's records live in: not a workspace, so deleting a workspace leaves them, and
- * every instance reads the same numbers and menus.
- */
-export const CONNECTOR_PARTITION = 'connector';
+type NameChange = NonNullable<ConfigurationChange['names']>[number];
 
-const numberKey = (number: string): string => `number:${number}`;
-const menuKey = (uniqueName: string): string => `menu:${uniqueName}`;
 const ATTEMPTS = 5;
 
 /**
- * The voice connector's configuration: phone numbers and IVR menus, kept in the routing store. Every write checks
- * its references (workspace, workflow, task channel, menus) against what exists now, refuses menu cycles, and
+ * The voice connector's configuration: phone numbers and IVR menus, kept in the connector's state (not in any
+ * workspace: deleting a workspace leaves them, and every instance reads the same numbers and menus). Every write
+ * checks its references (workspace, workflow, task channel, menus) against what exists now, refuses menu cycles, and
  * commits against the versions it read, so concurrent administrators cannot leave a dangling reference behind.
  */
 export class ConnectorDirectory {
-  constructor(private readonly engine: RoutingEngine) {}
-
-  private get store() {
-    return this.engine.store;
-  }
+  constructor(
+    private readonly engine: RoutingEngine,
+    private readonly state: ConnectorState,
+  ) {}
 
   async listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
-    return (await this.store.list(CONNECTOR_PARTITION, 'phoneNumber')).map(withDefaults);
+    return (await this.state.listConfigured('phoneNumber')).map(withDefaults);
   }
 
   /** The number configured for `number` (E.164), if any: what an inbound call's `To` selects. */
   async findPhoneNumber(number: string): Promise<PhoneNumberRecord | null> {
-    const sid = await this.store.lookupUnique(CONNECTOR_PARTITION, numberKey(number));
-    return sid ? this.storedPhoneNumber(sid) : null;
+    const sid = await this.state.configuredName('phoneNumber', number);
+    return sid ? this.phoneNumberBySid(sid) : null;
   }
 
   /**
    * The number configured for `number` while it can take calls and messages: null when none is, or when the
-   * workspace it routes to was deleted (its configuration outlives the workspace, see CONNECTOR_PARTITION), so the
+   * workspace it routes to was deleted (its configuration outlives the workspace), so the
    * caller hears that the number is not in service rather than an error.
    */
   async numberInService(number: string): Promise<PhoneNumberRecord | null> {
     const found = await this.findPhoneNumber(number);
-    if (!found || (await this.store.get(found.workspaceSid, 'workspace', found.workspaceSid))) return found;
+    if (!found || (await this.engine.store.get(found.workspaceSid, 'workspace', found.workspaceSid))) return found;
     console.warn(`${number} is configured for workspace ${found.workspaceSid}, which no longer exists: it is answered as not in service`);
     return null;
   }
 
   /** A number by PN sid or E.164 number; 404 if unknown. */
   async phoneNumber(sidOrNumber: string): Promise<PhoneNumberRecord> {
-    const found = isSid(sidOrNumber, 'PN') ? await this.storedPhoneNumber(sidOrNumber) : await this.findPhoneNumber(sidOrNumber);
+    const found = isSid(sidOrNumber, 'PN') ? await this.phoneNumberBySid(sidOrNumber) : await this.findPhoneNumber(sidOrNumber);
     if (!found) throw notFound(`The requested resource /Connector/PhoneNumbers/${sidOrNumber} was not found`);
     return found;
   }
 
-  private async storedPhoneNumber(sid: string): Promise<PhoneNumberRecord | null> {
-    const found = await this.store.get(CONNECTOR_PARTITION, 'phoneNumber', sid);
+  /** A number by its PN sid (as the call flow's URLs carry it), if it is still configured. */
+  async phoneNumberBySid(sid: string): Promise<PhoneNumberRecord | null> {
+    const found = await this.state.configured('phoneNumber', sid);
     return found && withDefaults(found);
   }
 
+  /** A menu by its IM sid (as the call flow's URLs and options carry it), if it is still configured. */
+  ivrMenuBySid(sid: string): Promise<IvrMenuRecord | null> {
+    return this.state.configured('ivrMenu', sid);
+  }
+
   listIvrMenus(): Promise<IvrMenuRecord[]> {
-    return this.store.list(CONNECTOR_PARTITION, 'ivrMenu');
+    return this.state.listConfigured('ivrMenu');
   }
 
   /** A menu by IM sid or unique name; 404 if unknown. */
@@ -91,10 +92,10 @@ export class ConnectorDirectory {
   async deletePhoneNumber(sidOrNumber: string): Promise<void> {
     await retried(async () => {
       const current = await this.phoneNumber(sidOrNumber);
-      await this.store.commit(CONNECTOR_PARTITION, {
+      await this.state.changeConfiguration({
         expect: [{ kind: 'phoneNumber', sid: current.sid, version: current.version }],
         delete: [{ kind: 'phoneNumber', sid: current.sid }],
-        unique: [{ op: 'release', key: numberKey(current.number), sid: current.sid }],
+        names: [{ op: 'release', kind: 'phoneNumber', name: current.number, sid: current.sid }],
       });
     });
   }
@@ -121,7 +122,7 @@ export class ConnectorDirectory {
       if (number) throw badRequest(`IVR menu ${menu.uniqueName} is the menu of phone number ${number.number}; change that first`);
       const parent = menus.find((m) => m.sid !== menu.sid && m.options.some((o) => o.nextMenuSid === menu.sid));
       if (parent) throw badRequest(`IVR menu ${menu.uniqueName} is reached from menu ${parent.uniqueName}; change that first`);
-      await this.store.commit(CONNECTOR_PARTITION, {
+      await this.state.changeConfiguration({
         // The referrers read above must still be the referrers at commit.
         expect: [
           { kind: 'ivrMenu', sid: menu.sid, version: menu.version },
@@ -129,14 +130,14 @@ export class ConnectorDirectory {
           ...menus.filter((m) => m.sid !== menu.sid).map((m) => ({ kind: 'ivrMenu' as const, sid: m.sid, version: m.version })),
         ],
         delete: [{ kind: 'ivrMenu', sid: menu.sid }],
-        unique: [{ op: 'release', key: menuKey(menu.uniqueName), sid: menu.sid }],
+        names: [{ op: 'release', kind: 'ivrMenu', name: menu.uniqueName, sid: menu.sid }],
       });
     });
   }
 
   private async writePhoneNumber(current: PhoneNumberRecord | null, reader: SettingsReader): Promise<PhoneNumberRecord> {
     const settings = readPhoneNumberSettings(reader, current);
-    const holder = await this.store.lookupUnique(CONNECTOR_PARTITION, numberKey(settings.number));
+    const holder = await this.state.configuredName('phoneNumber', settings.number);
     if (holder && holder !== current?.sid) throw badRequest(`Phone number ${settings.number} is already configured (${holder})`);
     const menu = await this.checkPhoneNumberReferences(settings, reader);
     const now = this.engine.clock.now();
@@ -148,15 +149,15 @@ export class ConnectorDirectory {
       dateUpdated: now,
       version: (current?.version ?? 0) + 1,
     };
-    const unique: Array<{ op: 'claim' | 'release'; key: string; sid: string }> = [{ op: 'claim', key: numberKey(record.number), sid: record.sid }];
-    if (current && current.number !== record.number) unique.push({ op: 'release', key: numberKey(current.number), sid: record.sid });
-    await this.store.commit(CONNECTOR_PARTITION, {
+    const names: NameChange[] = [{ op: 'claim', kind: 'phoneNumber', name: record.number, sid: record.sid }];
+    if (current && current.number !== record.number) names.push({ op: 'release', kind: 'phoneNumber', name: current.number, sid: record.sid });
+    await this.state.changeConfiguration({
       expect: [
         { kind: 'phoneNumber', sid: record.sid, version: current?.version ?? null },
         ...(menu ? [{ kind: 'ivrMenu' as const, sid: menu.sid, version: menu.version }] : []),
       ],
       put: [{ kind: 'phoneNumber', record }],
-      unique,
+      names,
     });
     return record;
   }
@@ -185,7 +186,7 @@ export class ConnectorDirectory {
 
   private async writeIvrMenu(current: IvrMenuRecord | null, reader: SettingsReader): Promise<IvrMenuRecord> {
     const settings: IvrMenuSettings = readIvrMenuSettings(reader, current);
-    const holder = await this.store.lookupUnique(CONNECTOR_PARTITION, menuKey(settings.uniqueName));
+    const holder = await this.state.configuredName('ivrMenu', settings.uniqueName);
     if (holder && holder !== current?.sid) throw badRequest(`${reader.name('unique_name')}: an IVR menu named ${settings.uniqueName} already exists`);
     const now = this.engine.clock.now();
     const sid = current?.sid ?? newSid('IM');
@@ -210,23 +211,23 @@ export class ConnectorDirectory {
     if (cycle) throw badRequest(`${reader.name('options')}: menus would lead back to themselves (${cycle.join(' → ')}); a caller would never leave the IVR`);
     checkAnswersFit(sid, menus, reader.name('options'));
     const targets = [...new Set(options.flatMap((o) => (o.nextMenuSid && o.nextMenuSid !== sid ? [o.nextMenuSid] : [])))];
-    const unique: Array<{ op: 'claim' | 'release'; key: string; sid: string }> = [{ op: 'claim', key: menuKey(record.uniqueName), sid }];
-    if (current && current.uniqueName !== record.uniqueName) unique.push({ op: 'release', key: menuKey(current.uniqueName), sid });
-    await this.store.commit(CONNECTOR_PARTITION, {
+    const names: NameChange[] = [{ op: 'claim', kind: 'ivrMenu', name: record.uniqueName, sid }];
+    if (current && current.uniqueName !== record.uniqueName) names.push({ op: 'release', kind: 'ivrMenu', name: current.uniqueName, sid });
+    await this.state.changeConfiguration({
       // The menus this one leads to must still exist, unchanged, at commit: a cycle checked on them still holds.
       expect: [
         { kind: 'ivrMenu', sid, version: current?.version ?? null },
         ...targets.map((t) => ({ kind: 'ivrMenu' as const, sid: t, version: menus.get(t)!.version })),
       ],
       put: [{ kind: 'ivrMenu', record }],
-      unique,
+      names,
     });
     return record;
   }
 
   private async findMenu(sidOrName: string): Promise<IvrMenuRecord | null> {
-    const sid = isSid(sidOrName, 'IM') ? sidOrName : await this.store.lookupUnique(CONNECTOR_PARTITION, menuKey(sidOrName));
-    return sid ? this.store.get(CONNECTOR_PARTITION, 'ivrMenu', sid) : null;
+    const sid = isSid(sidOrName, 'IM') ? sidOrName : await this.state.configuredName('ivrMenu', sidOrName);
+    return sid ? this.state.configured('ivrMenu', sid) : null;
   }
 }
 

@@ -11,6 +11,8 @@ import { forgetCallsOfEndedTasks } from './voice/call-endings.js';
 import { ConnectorDirectory } from './connector-directory.js';
 import { createMediaConnector, type MediaConnector, type MediaLimits } from './media/media-connector.js';
 import { cancelRingingLegs } from './voice/ringing-legs.js';
+import { connectorStateFor } from './state/connector-state-for.js';
+import type { ConnectorRetention, ConnectorState } from './state/connector-state.js';
 import { createSmsConnector, type SmsConnector } from './sms/sms-connector.js';
 import type { VoiceTokenSettings } from './voice-token.js';
 
@@ -37,6 +39,8 @@ export interface VoiceConnectorOptions {
   mediaUrl?: string | null;
   /** Bounds of the media relay other than the defaults (heartbeat, timeouts, listeners). */
   mediaLimits?: Partial<MediaLimits>;
+  /** How long the connector keeps closed conversations (default: 30 days). */
+  retention?: ConnectorRetention;
 }
 
 /**
@@ -50,6 +54,8 @@ export interface VoiceConnector extends Omit<ConnectorMount, 'webhooks'> {
   telephony: VoiceTelephony | null;
   sms: SmsConnector;
   media: MediaConnector;
+  /** What the connector keeps: calls, agents' legs, conversations (numbers and menus through `directory`). */
+  state: ConnectorState;
   /** Stops what the connector runs beside requests. */
   close(): Promise<void>;
 }
@@ -61,7 +67,8 @@ export interface VoiceConnector extends Omit<ConnectorMount, 'webhooks'> {
  */
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
   const { engine, publicUrl } = options;
-  const directory = new ConnectorDirectory(engine);
+  const state = connectorStateFor(engine, options.retention);
+  const directory = new ConnectorDirectory(engine, state);
   const sendMessages = options.sendMessages ?? options.placeCalls;
   const client =
     options.placeCalls || sendMessages ? (options.restClient ?? createTwilioRestClient(options.accountSid, options.authToken, options.twilioApiBaseUrl)) : null;
@@ -78,28 +85,30 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     limits: options.mediaLimits,
   });
   // Browser agents are seen by every instance, so any of them can tell whether one is there to take a caller.
-  media.agents.sharePresence(new AgentPresence(engine.store));
-  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, browserAgents: media.agents } : null;
+  media.agents.sharePresence(new AgentPresence(state));
+  const rest: TelephonyDeps | null = canPlaceCalls ? { client, publicUrl, engine, state, browserAgents: media.agents } : null;
   const telephony = rest ? new VoiceTelephony(rest) : null;
   if (telephony) engine.setTelephony(telephony);
-  const stopCancelling = rest ? cancelRingingLegs(engine, rest.client) : () => {};
-  const stopForgetting = forgetCallsOfEndedTasks(engine);
+  const stopCancelling = rest ? cancelRingingLegs(engine, state, rest.client) : () => {};
+  const stopForgetting = forgetCallsOfEndedTasks(engine, state);
   const sms = createSmsConnector({
     engine,
     directory,
+    state,
     publicUrl,
     client: sendMessages ? client : null,
     deliveryReports: options.deliveryReports ?? options.placeCalls,
   });
   return {
     directory,
-    callFlows: { engine, directory, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl },
+    callFlows: { engine, directory, state, authToken: options.authToken, publicUrl, telephony: rest, mediaStreamUrl: media.streamUrl },
     tokens: { accountSid: options.accountSid, ...options.tokens },
     conversations: sms.conversations,
     mediaTokens: { accountSid: options.accountSid, authToken: options.authToken, baseUrl: media.baseUrl },
     telephony,
     sms,
     media,
+    state,
     close: async () => {
       stopCancelling();
       stopForgetting();

@@ -54,7 +54,7 @@ describe("a call whose attributes would not fit TaskRouter's limit", () => {
   it('leaves out IVR answers too large to fit beside the call, and says so', async () => {
     const answers = { notes: 'n'.repeat(MAX_ATTRIBUTES_LENGTH) };
     const outcome = await queueCaller(
-      { engine: server.engine, publicUrl: () => server.url },
+      { engine: server.engine, state: server.connector.state, publicUrl: () => server.url },
       number,
       { CallSid: 'CA' + 'f'.repeat(32), From: '+15550001234', To: '+15550007000' },
       answers,

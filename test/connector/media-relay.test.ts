@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ConnectorDirectory } from '../../src/connector/connector-directory.js';
+import { connectorStateFor } from '../../src/connector/state/connector-state-for.js';
 import { createMediaConnector } from '../../src/connector/media/media-connector.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
@@ -166,7 +167,7 @@ describe('media relay bounds', () => {
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const media = createMediaConnector({
       engine,
-      directory: new ConnectorDirectory(engine),
+      directory: new ConnectorDirectory(engine, connectorStateFor(engine)),
       accountSid: 'AC' + '0'.repeat(32),
       authToken: 'token',
       publicUrl: () => base,

@@ -1,44 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationMessage, ConversationOpening } from '../../src/connector/sms/conversation.js';
-import { newConversationSid } from '../../src/connector/sms/conversation-keys.js';
 import { ConversationStore, MAX_HISTORY } from '../../src/connector/sms/conversation-store.js';
 import { CommitConflict } from '../../src/core/errors.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-
-const NUMBER = '+18005550100';
-const CUSTOMER = '+14155550123';
-
-function message(n: number, overrides: Partial<ConversationMessage> = {}): ConversationMessage {
-  return {
-    sid: `SM${String(n).padStart(32, '0')}`,
-    direction: 'inbound',
-    from: CUSTOMER,
-    to: NUMBER,
-    body: `message ${n}`,
-    mediaUrls: [],
-    author: 'customer',
-    status: 'received',
-    errorCode: null,
-    dateCreated: 1_700_000_000_000 + n,
-    ...overrides,
-  };
-}
-
-function opening(taskSid = 'WT' + '1'.repeat(32)): ConversationOpening {
-  return {
-    sid: newConversationSid(),
-    workspaceSid: 'WS' + '2'.repeat(32),
-    taskSid,
-    numberSid: 'PN' + '3'.repeat(32),
-    number: NUMBER,
-    customer: CUSTOMER,
-    dateCreated: 1_700_000_000_000,
-  };
-}
+import { MemoryConnectorState } from '../../src/connector/state/memory-connector-state.js';
+import { systemClock } from '../../src/engine/clock.js';
+import { CUSTOMER, message, NUMBER, opening } from './state/records.js';
 
 describe('conversation store', () => {
   it('opens one conversation per number and customer at a time, and files each inbound message once', async () => {
-    const conversations = new ConversationStore(new MemoryStore());
+    const conversations = new ConversationStore(new MemoryConnectorState(systemClock));
     const first = opening();
     await conversations.open(first, message(1));
     await expect(conversations.open(opening('WT' + '4'.repeat(32)), message(2))).rejects.toBeInstanceOf(CommitConflict);
@@ -47,7 +16,7 @@ describe('conversation store', () => {
 
     await conversations.file(first.sid, message(3));
     await expect(conversations.file(first.sid, message(3))).rejects.toBeInstanceOf(CommitConflict);
-    expect(await conversations.filedIn(message(3).sid!)).toBe(first.sid);
+    expect(await conversations.filedIn(NUMBER, CUSTOMER, message(3).sid!)).toBe(first.sid);
     expect((await conversations.history(first.sid)).map((m) => m.body)).toEqual(['message 1', 'message 3']);
 
     expect(await conversations.close(first, 'task completed', 1_700_000_100_000)).toBe(true);
@@ -62,7 +31,7 @@ describe('conversation store', () => {
   });
 
   it('keeps the furthest delivery report of each message, whatever order they arrive in', async () => {
-    const conversations = new ConversationStore(new MemoryStore());
+    const conversations = new ConversationStore(new MemoryConnectorState(systemClock));
     const c = opening();
     await conversations.open(c, message(1));
     const reply = message(2, { direction: 'outbound', from: NUMBER, to: CUSTOMER, author: 'agent', status: 'queued' });
@@ -76,7 +45,7 @@ describe('conversation store', () => {
   });
 
   it(`keeps the latest ${MAX_HISTORY} messages of a conversation`, async () => {
-    const conversations = new ConversationStore(new MemoryStore());
+    const conversations = new ConversationStore(new MemoryConnectorState(systemClock));
     const c = opening();
     await conversations.open(c, message(0));
     for (let n = 1; n <= MAX_HISTORY + 2; n++) await conversations.file(c.sid, message(n));

@@ -122,10 +122,10 @@ function describeRetries(storeName: string, servers: () => ConnectorServer[]) {
       const answer = await twilioFetch(server!, `${server!.url}/webhooks/voice`, call);
       expect(answer.verbs.map((v) => v.name)).toEqual(['Say', 'Hangup']);
       const [task] = await tasksOf(center);
-      expect(await taskOfCall(server!.engine.store, call.CallSid!)).toMatchObject({ taskSid: task!.sid, answer: 'message' });
+      expect(await taskOfCall(server!.connector.state, call.CallSid!)).toMatchObject({ taskSid: task!.sid, answer: 'message' });
 
       await server!.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task!.sid).update({ assignmentStatus: 'canceled', reason: 'called back' });
-      await eventually(async () => (await taskOfCall(servers()[servers().length - 1]!.engine.store, call.CallSid!)) === null, 'the call forgotten');
+      await eventually(async () => (await taskOfCall(servers()[servers().length - 1]!.connector.state, call.CallSid!)) === null, 'the call forgotten');
     });
   });
 }

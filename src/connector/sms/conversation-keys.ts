@@ -1,33 +1,38 @@
-import { randomUUID } from 'node:crypto';
-
-/**
- * Where conversations live in the routing store, in the connector's partition (shared by every instance):
- *
- *   unique  sms:conversation:<CH>          → the conversation as it opened (JSON)
- *   unique  sms:open:<number>:<customer>   → CH of the pair's open conversation; released when it closes
- *   unique  sms:task:<WT>                  → CH of the task's conversation
- *   unique  sms:closed:<CH>                → when and why it closed (JSON); absent while open
- *   unique  sms:inbound:<SM>               → CH/<filing id> an inbound message was filed in: a retried webhook is filed once
- *   index   sms:history:<CH>               messages in the order they were filed (see history-entry.ts)
- *   index   sms:delivery:<CH>              delivery reports of outbound messages
- *
- * Claims and releases of unique keys are atomic with the index writes of the same commit, so a conversation opens
- * with its first message and its keys, or not at all; two instances racing to open the same pair's conversation
- * cannot both win the `open` key.
- */
-export const conversationKey = (sid: string): string => `sms:conversation:${sid}`;
-export const openKey = (number: string, customer: string): string => `sms:open:${number}:${customer}`;
-export const taskKey = (taskSid: string): string => `sms:task:${taskSid}`;
-export const closedKey = (sid: string): string => `sms:closed:${sid}`;
-export const inboundKey = (messageSid: string): string => `sms:inbound:${messageSid}`;
-export const historyIndex = (sid: string): string => `sms:history:${sid}`;
-export const deliveryIndex = (sid: string): string => `sms:delivery:${sid}`;
+import { createHash, randomUUID } from 'node:crypto';
 
 const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
+/** Characters of a conversation sid that name its pair (`CH` and 8 hex digits). */
+const PAIR_TAG_LENGTH = 10;
 
-/** A fresh conversation sid: `CH` and 32 hex digits, the shape of Twilio's Conversations sids. */
-export function newConversationSid(): string {
-  return 'CH' + randomUUID().replace(/-/g, '');
+/**
+ * The tag every conversation between a number and a customer shares: `CH` and the first 8 hex digits of a hash of
+ * the pair. It starts each of their sids, so a conversation's pair is known from its sid alone, and the Redis state
+ * keeps each pair's keys in one Cluster slot (see state/redis-keys.ts): opening, filing and closing are then each one
+ * atomic script. Pairs whose hashes meet merely share a slot.
+ */
+export function pairTag(number: string, customer: string): string {
+  return (
+    'CH' +
+    createHash('sha256')
+      .update(`${number}\n${customer}`)
+      .digest('hex')
+      .slice(0, PAIR_TAG_LENGTH - 2)
+  );
+}
+
+/** The pair tag a conversation sid starts with. */
+export function pairTagOf(conversationSid: string): string {
+  return conversationSid.slice(0, PAIR_TAG_LENGTH);
+}
+
+/** A fresh sid for a conversation of the pair: `CH` and 32 hex digits, the shape of Twilio's Conversations sids. */
+export function newConversationSid(number: string, customer: string): string {
+  return (
+    pairTag(number, customer) +
+    randomUUID()
+      .replace(/-/g, '')
+      .slice(0, 32 - (PAIR_TAG_LENGTH - 2))
+  );
 }
 
 export function isConversationSid(value: string): boolean {

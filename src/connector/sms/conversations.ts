@@ -3,9 +3,9 @@ import type { PhoneNumberRecord } from '../../core/model.js';
 import type { Conversation, ConversationMessage } from './conversation.js';
 import type { ConversationStore } from './conversation-store.js';
 import { sendAgentReply, type AgentReply, type AgentReplyDeps } from './agent-reply.js';
-import type { DeliveryReport } from './history-entry.js';
 import { receiveSms, type SmsFiling } from './inbound-sms.js';
 import { outboundMessage } from './sms-message.js';
+import type { DeliveryReport } from '../state/connector-state.js';
 
 /** SMS conversations as the API serves them: found by CH or task sid, read, and answered by agents. */
 export class Conversations {

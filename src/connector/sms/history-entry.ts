@@ -1,31 +1,9 @@
-import { decodeState, encodeState } from '../webhook-urls.js';
+import type { DeliveryReport } from '../state/connector-state.js';
 import type { ConversationMessage } from './conversation.js';
 
 /**
- * How a message is kept as a member of its conversation's history index. Index members sort by bytes, so a member
- * starts with the filing time and a per-process sequence (both zero-padded), which keeps messages filed by one
- * instance in the order it filed them and orders the rest by time; the message itself follows as base64url JSON,
- * which contains no separator.
- */
-let sequence = 0;
-
-export function historyMember(message: ConversationMessage): string {
-  sequence = (sequence + 1) % 1_000_000;
-  const when = String(Math.max(0, Math.floor(message.dateCreated))).padStart(15, '0');
-  const order = String(sequence).padStart(6, '0');
-  return `${when}:${order}:${encodeState(message)}`;
-}
-
-/** The message a member holds; null for a member this module did not write. */
-export function readHistoryMember(member: string): ConversationMessage | null {
-  const parts = member.split(':');
-  if (parts.length !== 3) return null;
-  return decodeState<ConversationMessage | null>(parts[2], null);
-}
-
-/**
  * Delivery statuses by how far along they are. Twilio's callbacks may arrive out of order (and be served by
- * different instances), so every report is kept and the furthest one wins when the history is read.
+ * different instances), so a report is kept only when it is further along than the one kept before.
  */
 const PROGRESS: Record<string, number> = {
   accepted: 1,
@@ -40,29 +18,32 @@ const PROGRESS: Record<string, number> = {
   read: 5,
 };
 
-export interface DeliveryReport {
-  messageSid: string;
-  status: string;
-  errorCode: number | null;
+/**
+ * Where a report stands: its progress, and between two final statuses of the same progress (`delivered` and
+ * `undelivered` both reported) the one whose `status:code` sorts first, so every instance keeps the same one
+ * whatever order they came in.
+ */
+export interface DeliveryStanding {
+  progress: number;
+  tie: string;
 }
 
-/** A delivery report as a member of the conversation's delivery index: `<SM>:<progress>:<status>:<error code>`. */
-export function deliveryMember(report: DeliveryReport): string {
-  const progress = PROGRESS[report.status] ?? 0;
-  return `${report.messageSid}:${progress}:${report.status}:${report.errorCode ?? ''}`;
+export function deliveryStanding(report: DeliveryReport): DeliveryStanding {
+  return { progress: PROGRESS[report.status] ?? 0, tie: `${report.status}:${report.errorCode ?? ''}` };
 }
 
-/** The furthest report per message sid, from a delivery index's members. */
-export function latestDeliveries(members: readonly string[]): Map<string, DeliveryReport> {
-  const latest = new Map<string, { progress: number; report: DeliveryReport }>();
-  for (const member of members) {
-    const [messageSid, progressText, status, code] = member.split(':');
-    if (!messageSid || !status) continue;
-    const progress = Number(progressText);
-    const known = latest.get(messageSid);
-    if (known && known.progress >= progress) continue;
-    const errorCode = code ? Number(code) : null;
-    latest.set(messageSid, { progress, report: { messageSid, status, errorCode: Number.isFinite(errorCode) ? errorCode : null } });
-  }
-  return new Map([...latest].map(([sid, { report }]) => [sid, report]));
+/** Whether `next` replaces `held` as a message's kept report. */
+export function supersedes(next: DeliveryReport, held: DeliveryReport | undefined): boolean {
+  if (!held) return true;
+  const [a, b] = [deliveryStanding(next), deliveryStanding(held)];
+  return a.progress > b.progress || (a.progress === b.progress && a.tie < b.tie);
+}
+
+/** The messages with each outbound one's furthest delivery report in its status. */
+export function withDeliveries(messages: ConversationMessage[], reports: DeliveryReport[]): ConversationMessage[] {
+  const delivered = new Map(reports.map((report) => [report.messageSid, report]));
+  return messages.map((message) => {
+    const report = message.sid ? delivered.get(message.sid) : undefined;
+    return report ? { ...message, status: report.status, errorCode: report.errorCode } : message;
+  });
 }

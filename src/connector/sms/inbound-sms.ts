@@ -35,7 +35,7 @@ export async function receiveSms(deps: InboundSmsDeps, number: PhoneNumberRecord
   const address = message.to || number.number;
   let claimInbound = true;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const filed = claimInbound && message.sid ? await conversations.filedIn(message.sid) : null;
+    const filed = claimInbound && message.sid ? await conversations.filedIn(address, message.from, message.sid) : null;
     if (filed) return { kind: 'duplicate', conversationSid: filed };
 
     const live = await liveConversation(engine, conversations, address, message.from);
@@ -74,7 +74,7 @@ async function openConversation(
   claimInbound: boolean,
 ): Promise<Conversation | null> {
   const { engine, conversations } = deps;
-  const sid = newConversationSid();
+  const sid = newConversationSid(address, message.from);
   const task = await engine.createTask(number.workspaceSid, {
     workflowSid: number.workflowSid,
     taskChannel: number.smsTaskChannel,

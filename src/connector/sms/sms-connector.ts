@@ -5,10 +5,13 @@ import { smsWebhookUrl } from '../webhook-urls.js';
 import { closeConversationsWithTasks } from './conversation-closing.js';
 import { ConversationStore } from './conversation-store.js';
 import { Conversations } from './conversations.js';
+import type { ConnectorState } from '../state/connector-state.js';
 
 export interface SmsConnectorOptions {
   engine: RoutingEngine;
   directory: ConnectorDirectory;
+  /** Where conversations are kept. */
+  state: ConnectorState;
   publicUrl: () => string;
   /** Twilio's REST client agents' replies are sent with; null when no Twilio credentials are configured. */
   client: twilio.Twilio | null;
@@ -26,7 +29,7 @@ export interface SmsConnector {
 /** Builds the SMS connector and starts closing conversations as their tasks end. */
 export function createSmsConnector(options: SmsConnectorOptions): SmsConnector {
   const { engine, publicUrl } = options;
-  const store = new ConversationStore(engine.store);
+  const store = new ConversationStore(options.state);
   const conversations = new Conversations({
     engine,
     conversations: store,

@@ -46,10 +46,10 @@ export async function callAgent(deps: TelephonyDeps, leg: AgentLeg, dial: AgentL
       ...(dial.record ? { record: true } : {}),
     }),
   );
-  await keepAgentLeg(deps.engine.store, leg.reservationSid, call.sid);
+  await keepAgentLeg(deps.state, leg.reservationSid, call.sid);
   // The reservation may have ended while the call was being placed, before anyone could know which leg to cancel.
   const reservation = await deps.engine.store.get(leg.workspaceSid, 'reservation', leg.reservationSid);
-  if (!reservation || ENDED_UNACCEPTED.has(reservation.status)) await cancelLegOf(deps.engine, deps.client, leg.reservationSid);
+  if (!reservation || ENDED_UNACCEPTED.has(reservation.status)) await cancelLegOf(deps.state, deps.client, leg.reservationSid);
   return call.sid;
 }
 

@@ -2,6 +2,7 @@ import type { EventRecord } from '../../core/model.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import { parseAttributes } from '../../engine/routing-scope.js';
 import { forgetCall, taskOfCall } from '../call-index.js';
+import type { ConnectorState } from '../state/connector-state.js';
 
 /** The task events after which a call's task is over. */
 const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
@@ -12,18 +13,18 @@ const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted'
  * their callback task is done. Every instance hears the events its own engine commits. Returns the unsubscribe
  * function.
  */
-export function forgetCallsOfEndedTasks(engine: RoutingEngine): () => void {
+export function forgetCallsOfEndedTasks(engine: RoutingEngine, state: ConnectorState): () => void {
   return engine.onEvent((event: EventRecord) => {
     if (event.resourceType !== 'task' || !ENDING_EVENTS.has(event.eventType)) return;
     const callSid = parseAttributes(event.data.task_attributes ?? '{}').call_sid;
     if (typeof callSid !== 'string' || callSid === '') return;
-    forgetCallOfTask(engine, callSid, event.resourceSid).catch((err: unknown) => {
+    forgetCallOfTask(state, callSid, event.resourceSid).catch((err: unknown) => {
       console.error(`could not forget call ${callSid} of task ${event.resourceSid}`, err);
     });
   });
 }
 
-async function forgetCallOfTask(engine: RoutingEngine, callSid: string, taskSid: string): Promise<void> {
-  const call = await taskOfCall(engine.store, callSid);
-  if (call?.taskSid === taskSid) await forgetCall(engine.store, callSid);
+async function forgetCallOfTask(state: ConnectorState, callSid: string, taskSid: string): Promise<void> {
+  const call = await taskOfCall(state, callSid);
+  if (call?.taskSid === taskSid) await forgetCall(state, callSid);
 }

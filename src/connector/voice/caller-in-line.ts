@@ -2,7 +2,6 @@ import { TwilioError } from '../../core/errors.js';
 import type { QueuePosition } from '../../engine/queue-position.js';
 import { forgetCall, taskOfCall } from '../call-index.js';
 import { isQueueSid, keepCallerQueue, queueOfCaller } from '../call-queue.js';
-import { CONNECTOR_PARTITION } from '../connector-directory.js';
 import { cancelForCaller, wrapAfterCall } from '../task-lifecycle.js';
 import { stateOf, voiceWebhookUrl } from '../webhook-urls.js';
 import type { CallFlowDeps } from './call-flow-deps.js';
@@ -45,7 +44,7 @@ export function readCallerInLine(query: Record<string, unknown>): CallerInLine {
 export async function onHold(deps: CallFlowDeps, call: CallerInLine, announced: number, params: Record<string, string | undefined>): Promise<VoiceOutcome> {
   const { engine } = deps;
   if (params.CallSid && isQueueSid(params.QueueSid)) await keepQueue(deps, params.CallSid, params.QueueSid);
-  const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', call.numberSid);
+  const number = await deps.directory.phoneNumberBySid(call.numberSid);
   const style = speechStyle(number);
   const place = await whereInLine(deps, call.ws, call.taskSid);
   if (!place || place.assignmentStatus === 'canceled' || place.assignmentStatus === 'completed') {
@@ -74,11 +73,11 @@ export async function onHold(deps: CallFlowDeps, call: CallerInLine, announced: 
 export async function leftQueue(deps: CallFlowDeps, call: CallerInLine, params: Record<string, string | undefined>): Promise<VoiceOutcome> {
   const { engine } = deps;
   const { ws, taskSid } = call;
-  const number = await engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', call.numberSid);
+  const number = await deps.directory.phoneNumberBySid(call.numberSid);
   const result = params.QueueResult ?? '';
   if (deps.telephony && params.CallSid && isQueueSid(params.QueueSid)) await removeCallerQueue(deps.telephony, params.CallSid, params.QueueSid);
   if (MOVED_ON.has(result)) return { kind: 'carry-on' };
-  if (params.CallSid) await forgetCall(engine.store, params.CallSid);
+  if (params.CallSid) await forgetCall(deps.state, params.CallSid);
   if (result === 'bridged') {
     await wrapAfterCall(engine, ws, taskSid);
     return hangUp(number);
@@ -99,20 +98,20 @@ export async function leftQueue(deps: CallFlowDeps, call: CallerInLine, params: 
 export async function callEnded(deps: CallFlowDeps, params: Record<string, string | undefined>): Promise<void> {
   const { telephony, engine } = deps;
   if (!params.CallSid || !ENDED.has(params.CallStatus ?? '')) return;
-  const queueSid = telephony ? await queueOfCaller(engine.store, params.CallSid) : null;
+  const queueSid = telephony ? await queueOfCaller(deps.state, params.CallSid) : null;
   if (telephony && queueSid) await removeCallerQueue(telephony, params.CallSid, queueSid);
-  const call = await taskOfCall(engine.store, params.CallSid);
+  const call = await taskOfCall(deps.state, params.CallSid);
   if (!call) return;
   // A caller given the fallback leaves a task for a callback: only one waiting in line has hung up on it.
   if (call.answer === 'queue')
     await cancelForCaller(engine, call.workspaceSid, call.taskSid, `hangup: the caller's call ended (${params.CallStatus}) while waiting`);
-  await forgetCall(engine.store, params.CallSid);
+  await forgetCall(deps.state, params.CallSid);
 }
 
 /** Keeps the caller's queue for moving them later; a failure to is logged, the caller keeps listening to the music. */
 async function keepQueue(deps: CallFlowDeps, callSid: string, queueSid: string): Promise<void> {
   try {
-    await keepCallerQueue(deps.engine.store, callSid, queueSid);
+    await keepCallerQueue(deps.state, callSid, queueSid);
   } catch (err) {
     console.error(`could not keep queue ${queueSid} of call ${callSid}`, err);
   }

@@ -4,7 +4,6 @@ import { MAX_ATTRIBUTES_LENGTH } from '../../core/validate.js';
 import { callAttributes, SHORTENED_FIRST } from '../call-attributes.js';
 import type { CallTask } from '../call-index.js';
 import { callTaskOnce } from '../call-task-once.js';
-import { CONNECTOR_PARTITION } from '../connector-directory.js';
 import { mergeTaskAttributes } from '../task-attributes.js';
 import { voiceWebhookUrl } from '../webhook-urls.js';
 import { fallbackReason } from './availability.js';
@@ -36,7 +35,7 @@ export async function callArrived(deps: CallFlowDeps, params: Record<string, str
   const called = params.To ?? params.Called;
   const number = called ? await deps.directory.numberInService(called) : null;
   if (!number) return hangUp(null, NOT_IN_SERVICE);
-  const menu = number.ivrMenuSid ? await deps.engine.store.get(CONNECTOR_PARTITION, 'ivrMenu', number.ivrMenuSid) : null;
+  const menu = number.ivrMenuSid ? await deps.directory.ivrMenuBySid(number.ivrMenuSid) : null;
   if (menu) return askMenu(deps, number, menu, { numberSid: number.sid, menuSid: menu.sid, attempt: 0, answers: {} });
   return queueCaller(deps, number, params, {});
 }
@@ -48,10 +47,10 @@ export async function callArrived(deps: CallFlowDeps, params: Record<string, str
  * so far.
  */
 export async function menuAnswered(deps: CallFlowDeps, progress: IvrProgress | null, params: Record<string, string | undefined>): Promise<VoiceOutcome> {
-  const { store } = deps.engine;
-  const number = progress ? await store.get(CONNECTOR_PARTITION, 'phoneNumber', progress.numberSid) : null;
+  const { directory } = deps;
+  const number = progress ? await directory.phoneNumberBySid(progress.numberSid) : null;
   if (!progress || !number) return hangUp(null, NOT_IN_SERVICE);
-  const menu = await store.get(CONNECTOR_PARTITION, 'ivrMenu', progress.menuSid);
+  const menu = await directory.ivrMenuBySid(progress.menuSid);
   // The menu was removed while the caller listened to it: they have chosen all they can.
   if (!menu) return queueCaller(deps, number, params, progress.answers);
   const option = pickOption(menu, params.Digits, params.SpeechResult);
@@ -61,7 +60,7 @@ export async function menuAnswered(deps: CallFlowDeps, progress: IvrProgress | n
     return askMenu(deps, number, menu, { ...progress, attempt: progress.attempt + 1 }, notice);
   }
   const answers = { ...progress.answers, ...option.attributes };
-  const next = option.nextMenuSid ? await store.get(CONNECTOR_PARTITION, 'ivrMenu', option.nextMenuSid) : null;
+  const next = option.nextMenuSid ? await directory.ivrMenuBySid(option.nextMenuSid) : null;
   if (next) return askMenu(deps, number, next, { numberSid: number.sid, menuSid: next.sid, attempt: 0, answers });
   return queueCaller(deps, number, params, answers);
 }
@@ -78,13 +77,13 @@ function askMenu(deps: Pick<CallFlowDeps, 'publicUrl'>, number: PhoneNumberRecor
  * A call gets one task however often Twilio delivers the webhook: a repeated delivery is answered as the first was.
  */
 export async function queueCaller(
-  deps: Pick<CallFlowDeps, 'engine' | 'publicUrl'>,
+  deps: Pick<CallFlowDeps, 'engine' | 'state' | 'publicUrl'>,
   number: PhoneNumberRecord,
   params: Record<string, string | undefined>,
   answers: Record<string, unknown>,
 ): Promise<VoiceOutcome> {
   const create = () => createCallTask(deps, number, params, answers);
-  const call = params.CallSid ? await callTaskOnce(deps.engine, params.CallSid, create) : await create();
+  const call = params.CallSid ? await callTaskOnce(deps.engine, deps.state, params.CallSid, create) : await create();
   return callerOutcome(deps.publicUrl(), number, call);
 }
 
@@ -150,8 +149,12 @@ export function waitInLine(publicUrl: string, ws: string, taskSid: string, numbe
  * `voicemail_duration`), which waits, marked `callback_requested`, for an agent to call back. `call` is what the
  * recording's action URL carries.
  */
-export async function voicemailLeft(deps: Pick<CallFlowDeps, 'engine'>, call: CallerInLine, params: Record<string, string | undefined>): Promise<VoiceOutcome> {
-  const number = await deps.engine.store.get(CONNECTOR_PARTITION, 'phoneNumber', call.numberSid);
+export async function voicemailLeft(
+  deps: Pick<CallFlowDeps, 'engine' | 'directory'>,
+  call: CallerInLine,
+  params: Record<string, string | undefined>,
+): Promise<VoiceOutcome> {
+  const number = await deps.directory.phoneNumberBySid(call.numberSid);
   if (params.RecordingUrl) {
     const duration = Number(params.RecordingDuration);
     await mergeTaskAttributes(deps.engine, call.ws, call.taskSid, {

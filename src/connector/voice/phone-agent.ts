@@ -85,6 +85,6 @@ export function bridgeEnded(): VoiceOutcome {
  */
 export async function agentLegStatus(deps: CallFlowDeps, leg: AgentLeg | null, callSid: string | undefined, status: string): Promise<void> {
   if (!leg || !FINAL_STATUSES.has(status)) return;
-  if (callSid) await forgetAgentLeg(deps.engine.store, leg.reservationSid, callSid);
+  if (callSid) await forgetAgentLeg(deps.state, leg.reservationSid, callSid);
   await agentLegEnded(deps.engine, leg, status);
 }

@@ -9,7 +9,7 @@ import type { TelephonyDeps } from './telephony-deps.js';
  * call's error.
  */
 export async function redirectQueuedCaller(deps: TelephonyDeps, taskSid: string, callSid: string, url: string, action: string): Promise<void> {
-  const queueSid = await queueOfCaller(deps.engine.store, callSid);
+  const queueSid = await queueOfCaller(deps.state, callSid);
   if (!queueSid) throw badRequest(`The caller of task ${taskSid} is not waiting in a queue`);
   await twilioRest(action, () => deps.client.queues(queueSid).members(callSid).update({ url, method: 'POST' }));
 }
@@ -19,7 +19,7 @@ export async function redirectQueuedCaller(deps: TelephonyDeps, taskSid: string,
  * Twilio keeps every queue until it is deleted, and only an empty one can be. One already gone is fine; one a caller
  * waits in again is left for when they leave it. Failures are logged: the call goes on either way.
  */
-export async function removeCallerQueue(deps: Pick<TelephonyDeps, 'client' | 'engine'>, callSid: string, queueSid: string): Promise<void> {
+export async function removeCallerQueue(deps: Pick<TelephonyDeps, 'client' | 'state'>, callSid: string, queueSid: string): Promise<void> {
   try {
     await deps.client.queues(queueSid).remove();
   } catch (err) {
@@ -29,7 +29,7 @@ export async function removeCallerQueue(deps: Pick<TelephonyDeps, 'client' | 'en
       return;
     }
   }
-  await forgetCallerQueue(deps.engine.store, callSid, queueSid).catch((err: unknown) => {
+  await forgetCallerQueue(deps.state, callSid, queueSid).catch((err: unknown) => {
     console.error(`could not forget queue ${queueSid} of call ${callSid}`, err);
   });
 }

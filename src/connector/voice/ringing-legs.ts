@@ -3,6 +3,7 @@ import type { EventRecord } from '../../core/model.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import { endAgentLeg } from '../twilio/agent-leg-cancel.js';
 import { agentLegOf, forgetAgentLeg } from '../agent-legs.js';
+import type { ConnectorState } from '../state/connector-state.js';
 
 /** Reservation events after which nobody should still be ringing for the reservation. */
 const ENDING_EVENTS = new Set(['reservation.rejected', 'reservation.timeout', 'reservation.rescinded', 'reservation.canceled']);
@@ -11,22 +12,22 @@ const ENDING_EVENTS = new Set(['reservation.rejected', 'reservation.timeout', 'r
  * Cancels an agent's ringing leg as soon as its reservation ends without being accepted — the caller hung up (the
  * task is canceled), the reservation timed out, was rescinded or rejected — so the agent's phone stops ringing rather
  * than ringing on for a caller who is gone or offered elsewhere. Every instance hears the events its own engine
- * commits; the leg is found in the store, so it does not matter which instance placed it. Returns the unsubscribe
+ * commits; the leg is found in the connector's state, so it does not matter which instance placed it. Returns the unsubscribe
  * function.
  */
-export function cancelRingingLegs(engine: RoutingEngine, client: twilio.Twilio): () => void {
+export function cancelRingingLegs(engine: RoutingEngine, state: ConnectorState, client: twilio.Twilio): () => void {
   return engine.onEvent((event: EventRecord) => {
     if (event.resourceType !== 'reservation' || !ENDING_EVENTS.has(event.eventType)) return;
-    cancelLegOf(engine, client, event.resourceSid).catch((err: unknown) => {
+    cancelLegOf(state, client, event.resourceSid).catch((err: unknown) => {
       console.error(`could not cancel the agent's leg of reservation ${event.resourceSid}`, err);
     });
   });
 }
 
 /** Cancels the leg placed for a reservation, if one may still be ringing. */
-export async function cancelLegOf(engine: RoutingEngine, client: twilio.Twilio, reservationSid: string): Promise<void> {
-  const callSid = await agentLegOf(engine.store, reservationSid);
+export async function cancelLegOf(state: ConnectorState, client: twilio.Twilio, reservationSid: string): Promise<void> {
+  const callSid = await agentLegOf(state, reservationSid);
   if (!callSid) return;
   await endAgentLeg(client, callSid);
-  await forgetAgentLeg(engine.store, reservationSid, callSid);
+  await forgetAgentLeg(state, reservationSid, callSid);
 }

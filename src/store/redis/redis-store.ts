@@ -229,6 +229,14 @@ export class RedisStore implements RoutingStore {
   }
 
   /**
+   * The connection and key prefix, for state kept beside the routing store's in the same Redis (the connector's own):
+   * one connection per process, and one prefix per deployment. Closing the store ends it.
+   */
+  sharedConnection(): { redis: RedisClient; prefix: string } {
+    return { redis: this.redis, prefix: this.keys.prefix };
+  }
+
+  /**
    * A stream's entries from `from` on, `count` a read: each read a short one, so a long stream is never copied out
    * in one (see `list`). Ends after a page short of `count`.
    */
