@@ -1,4 +1,5 @@
-import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
+import type { AnyRecord, Kind, RecordByKind } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { CommitBatch, IndexWindow, RecordWrite, RoutingStore } from '../store/routing-store.js';
 import { DerivedEntries, type EntrySink } from './derived/entries.js';
 import { indexerOf } from './derived/indexers.js';
@@ -39,7 +40,7 @@ export class Change {
     count: (group, key, delta) => this.count(group, key, delta),
   };
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
-  readonly events: EventRecord[] = [];
+  readonly events: TaskRouterEvent[] = [];
   private readAfterCommit: { kind: Kind; limit: number; read: ReadAfter<Kind> } | undefined;
 
   /**
@@ -195,7 +196,7 @@ export class Change {
     return read;
   }
 
-  emit(event: EventRecord): void {
+  emit(event: TaskRouterEvent): void {
     this.events.push(event);
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CallbackUrlPolicy } from '../core/callback-url.js';
 import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
 import type { Clock } from './clock.js';
@@ -13,7 +13,7 @@ export interface EngineContext {
   store: RoutingStore;
   clock: Clock;
   accountSid: string;
-  /** Emits 'event' (EventRecord) after each commit that produced events. */
+  /** Emits 'event' (TaskRouterEvent) after each commit that produced events. */
   events: EventEmitter;
   telephony: TelephonyPort | null;
   configs: WorkspaceConfigCache;
@@ -73,7 +73,7 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
   throw serviceUnavailable('The routing state kept changing under this request; try again');
 }
 
-export function publish(ctx: EngineContext, events: EventRecord[]): void {
+export function publish(ctx: EngineContext, events: TaskRouterEvent[]): void {
   for (const event of events) ctx.events.emit('event', event);
 }
 

@@ -5,7 +5,7 @@ import { newSid } from '../core/sid.js';
 import type { Change, ReadAfter } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { idleIndex, type IndexName } from './derived/schema.js';
-import { activityUpdateEvent, makeEvent } from './events.js';
+import { activityUpdateEvent, makeEvent, reservationFields, taskFields, workerFields } from './events.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
@@ -164,9 +164,9 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   for (const { reservation, worker, before } of created) {
     change.emit(
       makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
-        task: writtenTask,
-        worker,
-        reservation,
+        ...taskFields(writtenTask, config, now),
+        ...workerFields(worker, config),
+        ...reservationFields(reservation),
       }),
     );
     // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.

@@ -1,7 +1,7 @@
 import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { makeEvent, taskFields } from './events.js';
 import { membersIndex } from './derived/schema.js';
 import { cancelTask, loadHolders } from './lifecycle.js';
 import { reserveForTask } from './matching.js';
@@ -34,7 +34,9 @@ export function enterStep(config: WorkspaceConfig, change: Change, task: TaskRec
 
 export function emitStepEntered(config: WorkspaceConfig, change: Change, before: TaskRecord | null, task: TaskRecord): void {
   if (before?.taskQueueSid !== task.taskQueueSid) {
-    change.emit(makeEvent('task-queue.entered', config, change.now, task.taskQueueSid!, `Task ${task.sid} entered queue`, { task }));
+    change.emit(
+      makeEvent('task-queue.entered', config, change.now, task.taskQueueSid!, `Task ${task.sid} entered queue`, taskFields(task, config, change.now)),
+    );
   }
 }
 
@@ -42,8 +44,9 @@ export function emitTargetMatched(config: WorkspaceConfig, change: Change, task:
   const filter = task.target && task.workflowSid ? filterName(config, task) : '';
   change.emit(
     makeEvent('workflow.target-matched', config, change.now, task.workflowSid ?? task.sid, `Task ${task.sid} matched a workflow target`, {
-      task,
-      extra: { workflow_filter_name: filter, workflow_filter_target: String(task.target?.targetIndex ?? '') },
+      ...taskFields(task, config, change.now),
+      workflow_filter_name: filter,
+      workflow_filter_target: String(task.target?.targetIndex ?? ''),
     }),
   );
 }
@@ -89,12 +92,23 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
       return false;
     }
     if (cause === 'timeout' && task.taskQueueSid) {
-      change.emit(makeEvent('task-queue.timeout', config, change.now, task.taskQueueSid, `Task ${task.sid} timed out of its queue`, { task }));
+      change.emit(
+        makeEvent('task-queue.timeout', config, change.now, task.taskQueueSid, `Task ${task.sid} timed out of its queue`, taskFields(task, config, change.now)),
+      );
     }
     enterStep(config, change, next, step, parseAttributes(task.attributes));
     const written = change.put('task', task, next);
     if (task.taskQueueSid && task.taskQueueSid !== written.taskQueueSid) {
-      change.emit(makeEvent('task-queue.moved', config, change.now, task.taskQueueSid, `Task ${task.sid} moved to another queue`, { task: written }));
+      change.emit(
+        makeEvent(
+          'task-queue.moved',
+          config,
+          change.now,
+          task.taskQueueSid,
+          `Task ${task.sid} moved to another queue`,
+          taskFields(written, config, change.now),
+        ),
+      );
     }
     emitStepEntered(config, change, task, written);
     emitTargetMatched(config, change, written);
