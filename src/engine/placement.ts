@@ -1,6 +1,7 @@
 import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
+import { FirstAttempt } from './first-attempt.js';
 import { makeEvent, taskFields } from './events.js';
 import { membersIndex } from './derived/schema.js';
 import { cancelTask, loadHolders } from './lifecycle.js';
@@ -123,10 +124,9 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
  * just wrote it. Returns the task as routing left it when that is known without another read.
  */
 export async function routeTask(ctx: EngineContext, ws: string, taskSid: string, known?: TaskRecord): Promise<TaskRecord | null> {
-  let hint = known;
+  const first = new FirstAttempt(known);
   for (let guard = 0; guard < 256; guard++) {
-    const { made, task } = await reserveForTask(ctx, ws, taskSid, hint);
-    hint = undefined;
+    const { made, task } = await reserveForTask(ctx, ws, taskSid, first.take());
     if (made !== 0) return made > 0 ? task : null;
     if (!task?.target?.skipIf) return task;
     const moved = await transact(ctx, ws, async (config, change) => {
