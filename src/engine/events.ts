@@ -110,11 +110,41 @@ export function workerFields(worker: WorkerRecord, config: WorkspaceConfig): Wor
   };
 }
 
-/** A reservation's fields. Spread after the task's, its queue and workflow stand in for the task's. */
-export function reservationFields(reservation: ReservationRecord): ReservationFields {
-  const fields: ReservationFields = { reservation_sid: reservation.sid, task_queue_sid: reservation.taskQueueSid };
-  if (reservation.workflowSid !== null) fields.workflow_sid = reservation.workflowSid;
-  return fields;
+/** A reservation's fields. */
+function reservationFields(reservation: ReservationRecord): ReservationFields {
+  return { reservation_sid: reservation.sid, task_queue_sid: reservation.taskQueueSid, workflow_sid: reservation.workflowSid ?? undefined };
+}
+
+/**
+ * The fields of a reservation event: its task's, its worker's, then its own, whose queue and workflow stand in for
+ * the task's.
+ */
+export function reservationEventFields(
+  task: TaskRecord,
+  worker: WorkerRecord,
+  reservation: ReservationRecord,
+  config: WorkspaceConfig,
+  now: number,
+): TaskFields & WorkerFields & ReservationFields {
+  return joinFields(taskFields(task, config, now), workerFields(worker, config), reservationFields(reservation));
+}
+
+/**
+ * Field groups joined into one, in order; a later group's field stands in for an earlier one of the same name, and
+ * an undefined field stands in for nothing. Copied key by key: an object spread of these groups costs several times
+ * as much.
+ */
+export function joinFields<A extends object, B extends object>(first: A, second: B): A & B;
+export function joinFields<A extends object, B extends object, C extends object>(first: A, second: B, third: C): A & B & C;
+export function joinFields(...groups: object[]): object {
+  const joined: Record<string, unknown> = {};
+  for (const group of groups) {
+    for (const key in group) {
+      const value = (group as Record<string, unknown>)[key];
+      if (value !== undefined) joined[key] = value;
+    }
+  }
+  return joined;
 }
 
 export function activityFields(activity: ActivityRecord): ActivityFields {
@@ -156,12 +186,11 @@ export function activityUpdateEvent(
     now,
     after.sid,
     `Worker ${after.friendlyName} updated to ${config.activities.get(after.activitySid)?.friendlyName} Activity`,
-    {
-      ...workerFields(after, config),
+    joinFields(workerFields(after, config), {
       worker_previous_activity_sid: before.activitySid,
       worker_previous_activity_name: config.activities.get(before.activitySid)?.friendlyName ?? '',
       worker_time_in_previous_activity: String(Math.floor(ms / 1000)),
       worker_time_in_previous_activity_ms: String(ms),
-    },
+    }),
   );
 }

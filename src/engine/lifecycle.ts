@@ -3,7 +3,7 @@ import type { EventType } from '../core/events/index.js';
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
 import { parseTimeMember, workerReservationsIndex } from './derived/schema.js';
-import { activityUpdateEvent, makeEvent, reservationFields, taskFields, workerFields } from './events.js';
+import { activityUpdateEvent, makeEvent, reservationEventFields, taskFields } from './events.js';
 import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
 import { withActivity, withTaskCount } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -130,11 +130,14 @@ export function setReservationStatus(
   // Holders are loaded with the workers of the reservations they hold, and a worker holding one cannot be deleted.
   if (!holder) throw new Error(`Worker ${reservation.workerSid} of reservation ${reservation.sid} is not held`);
   change.emit(
-    makeEvent(RESERVATION_EVENT[status], config, change.now, reservation.sid, `Reservation ${reservation.sid} ${status}`, {
-      ...taskFields(task, config, change.now),
-      ...workerFields(holder, config),
-      ...reservationFields(written),
-    }),
+    makeEvent(
+      RESERVATION_EVENT[status],
+      config,
+      change.now,
+      reservation.sid,
+      `Reservation ${reservation.sid} ${status}`,
+      reservationEventFields(task, holder, written, config, change.now),
+    ),
   );
   return written;
 }

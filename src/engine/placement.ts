@@ -2,7 +2,7 @@ import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { FirstAttempt } from './first-attempt.js';
-import { makeEvent, taskFields } from './events.js';
+import { joinFields, makeEvent, taskFields } from './events.js';
 import { membersIndex } from './derived/schema.js';
 import { cancelTask, loadHolders } from './lifecycle.js';
 import { reserveForTask } from './matching.js';
@@ -44,11 +44,17 @@ export function emitStepEntered(config: WorkspaceConfig, change: Change, before:
 export function emitTargetMatched(config: WorkspaceConfig, change: Change, task: TaskRecord): void {
   const filter = task.target && task.workflowSid ? filterName(config, task) : '';
   change.emit(
-    makeEvent('workflow.target-matched', config, change.now, task.workflowSid ?? task.sid, `Task ${task.sid} matched a workflow target`, {
-      ...taskFields(task, config, change.now),
-      workflow_filter_name: filter,
-      workflow_filter_target: String(task.target?.targetIndex ?? ''),
-    }),
+    makeEvent(
+      'workflow.target-matched',
+      config,
+      change.now,
+      task.workflowSid ?? task.sid,
+      `Task ${task.sid} matched a workflow target`,
+      joinFields(taskFields(task, config, change.now), {
+        workflow_filter_name: filter,
+        workflow_filter_target: String(task.target?.targetIndex ?? ''),
+      }),
+    ),
   );
 }
 

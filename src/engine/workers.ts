@@ -5,7 +5,7 @@ import { newSid } from '../core/sid.js';
 import { attributesJson, friendlyName, intInRange, requireParam } from '../core/validate.js';
 import type { WorkerChannelInput, WorkerInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { activityUpdateEvent, makeEvent, workerFields } from './events.js';
+import { activityUpdateEvent, joinFields, makeEvent, workerFields } from './events.js';
 import { releaseReservation, workerReservationSids } from './lifecycle.js';
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
@@ -137,18 +137,26 @@ export async function updateWorkerChannel(ctx: EngineContext, ws: string, worker
     };
     if (state.capacity !== before.capacity) {
       change.emit(
-        makeEvent('worker.capacity.update', config, change.now, workerSid, `Worker ${worker.friendlyName} capacity updated`, {
-          ...workerFields(written, config),
-          ...channelFields,
-        }),
+        makeEvent(
+          'worker.capacity.update',
+          config,
+          change.now,
+          workerSid,
+          `Worker ${worker.friendlyName} capacity updated`,
+          joinFields(workerFields(written, config), channelFields),
+        ),
       );
     }
     if (state.available !== before.available) {
       change.emit(
-        makeEvent('worker.channel.availability.update', config, change.now, workerSid, `Worker ${worker.friendlyName} channel availability updated`, {
-          ...workerFields(written, config),
-          ...channelFields,
-        }),
+        makeEvent(
+          'worker.channel.availability.update',
+          config,
+          change.now,
+          workerSid,
+          `Worker ${worker.friendlyName} channel availability updated`,
+          joinFields(workerFields(written, config), channelFields),
+        ),
       );
     }
   });
