@@ -148,21 +148,6 @@ export interface ReservationRecord extends Base {
   instruction: Record<string, unknown> | null;
 }
 
-/** A TaskRouter event, as persisted and delivered. */
-export interface EventRecord {
-  sid: string;
-  workspaceSid: string;
-  eventType: string;
-  eventDate: number;
-  resourceType: string;
-  resourceSid: string;
-  description: string;
-  actorType: string | null;
-  actorSid: string | null;
-  /** snake_case keys with string values, as TaskRouter's event_data. */
-  data: Record<string, string | null>;
-}
-
 /** How a number answers when no one can take the call now: record a voicemail, say a message, or queue anyway. */
 export type NoWorkersFallback = 'voicemail' | 'message' | 'queue';
 

@@ -4,7 +4,7 @@ import { newSid } from '../core/sid.js';
 import { friendlyName, requireParam } from '../core/validate.js';
 import type { ActivityInput, TaskChannelInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { activityFields, makeEvent, taskChannelFields } from './events.js';
 import { rebuildWorkers } from './reindex.js';
 import { pullForWorkers } from './matching.js';
 import { activityKey, channelKey } from './workspaces.js';
@@ -25,7 +25,7 @@ export async function createActivity(ctx: EngineContext, ws: string, input: Acti
       version: 0,
     });
     change.claim(activityKey(name), activity.sid);
-    change.emit(makeEvent('activity.created', config, change.now, activity.sid, `Activity ${name} created`, { extra: activityData(activity) }));
+    change.emit(makeEvent('activity.created', config, change.now, activity.sid, `Activity ${name} created`, activityFields(activity)));
     return activity;
   });
 }
@@ -46,7 +46,7 @@ export async function updateActivity(ctx: EngineContext, ws: string, sid: string
       change.claim(activityKey(next.friendlyName), sid);
     }
     const written = change.put('activity', activity, next);
-    change.emit(makeEvent('activity.updated', config, change.now, sid, `Activity ${written.friendlyName} updated`, { extra: activityData(written) }));
+    change.emit(makeEvent('activity.updated', config, change.now, sid, `Activity ${written.friendlyName} updated`, activityFields(written)));
     return written;
   });
 }
@@ -68,12 +68,8 @@ export async function deleteActivity(ctx: EngineContext, ws: string, sid: string
     if (workers.some((w) => w.activitySid === sid)) throw badRequest(`Activity ${sid} has workers in it and cannot be deleted`);
     change.delete('activity', activity);
     change.release(activityKey(activity.friendlyName), sid);
-    change.emit(makeEvent('activity.deleted', config, change.now, sid, `Activity ${activity.friendlyName} deleted`, { extra: activityData(activity) }));
+    change.emit(makeEvent('activity.deleted', config, change.now, sid, `Activity ${activity.friendlyName} deleted`, activityFields(activity)));
   });
-}
-
-function activityData(a: ActivityRecord): Record<string, string> {
-  return { activity_sid: a.sid, activity_name: a.friendlyName, activity_available: String(a.available) };
 }
 
 // ---- Task channels ----
@@ -101,7 +97,7 @@ export async function createTaskChannel(ctx: EngineContext, ws: string, input: T
       version: 0,
     });
     change.claim(channelKey(unique), created.sid);
-    change.emit(makeEvent('task-channel.created', config, change.now, created.sid, `TaskChannel ${unique} created`, { extra: channelData(created) }));
+    change.emit(makeEvent('task-channel.created', config, change.now, created.sid, `TaskChannel ${unique} created`, taskChannelFields(created)));
     return created;
   });
   // Every worker gets the new channel with default capacity: index them so they can take its tasks.
@@ -117,9 +113,7 @@ export async function updateTaskChannel(ctx: EngineContext, ws: string, sidOrNam
     if (input.friendlyName !== undefined) next.friendlyName = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
     if (input.channelOptimizedRouting !== undefined) next.channelOptimizedRouting = input.channelOptimizedRouting;
     const written = change.put('taskChannel', channel, next);
-    change.emit(
-      makeEvent('task-channel.updated', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} updated`, { extra: channelData(written) }),
-    );
+    change.emit(makeEvent('task-channel.updated', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} updated`, taskChannelFields(written)));
     return written;
   });
 }
@@ -135,18 +129,7 @@ export async function deleteTaskChannel(ctx: EngineContext, ws: string, sidOrNam
     }
     change.delete('taskChannel', channel);
     change.release(channelKey(channel.uniqueName), channel.sid);
-    change.emit(
-      makeEvent('task-channel.deleted', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} deleted`, { extra: channelData(channel) }),
-    );
+    change.emit(makeEvent('task-channel.deleted', config, change.now, channel.sid, `TaskChannel ${channel.uniqueName} deleted`, taskChannelFields(channel)));
   });
   await rebuildWorkers(ctx, ws, previous);
-}
-
-function channelData(c: TaskChannelRecord): Record<string, string> {
-  return {
-    task_channel_sid: c.sid,
-    task_channel_name: c.friendlyName,
-    task_channel_unique_name: c.uniqueName,
-    task_channel_optimized_routing: String(c.channelOptimizedRouting),
-  };
 }

@@ -1,14 +1,15 @@
-import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
+import type { AnyRecord, Kind, RecordByKind } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { CommitBatch, IndexWindow, RecordWrite, RoutingStore } from '../store/routing-store.js';
 import { DerivedEntries, type EntrySink } from './derived/entries.js';
 import { indexerOf } from './derived/indexers.js';
 import type { CounterGroup, IndexName } from './derived/schema.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
-/** Index heads a change reads back with its commit; `windows` is filled in once the commit has landed. */
-export interface ReadAfter<K extends Kind> {
-  readonly indexes: IndexName[];
-  windows?: Array<IndexWindow<K>>;
+/** A read the commit makes once it is applied, in the same call to the store (heads-read-back.ts). */
+export interface CommitRead {
+  readonly request: NonNullable<CommitBatch['readAfter']>;
+  landed(windows: Array<IndexWindow<Kind>> | undefined): void;
 }
 
 /**
@@ -39,8 +40,8 @@ export class Change {
     count: (group, key, delta) => this.count(group, key, delta),
   };
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
-  readonly events: EventRecord[] = [];
-  private readAfterCommit: { kind: Kind; limit: number; read: ReadAfter<Kind> } | undefined;
+  readonly events: TaskRouterEvent[] = [];
+  private commitRead: CommitRead | undefined;
 
   /**
    * `config` is the workspace configuration the change's records are indexed under; a change writing only
@@ -184,18 +185,14 @@ export class Change {
     this.timerOps.set(id, { op: 'clear', id });
   }
 
-  /**
-   * Asks the commit to read the heads of `indexes` once it is applied (see CommitBatch.readAfter); one read per
-   * change, so a second ask gets nothing. The windows stay unset when the change commits nothing.
-   */
-  readAfter<K extends Kind>(kind: K, indexes: IndexName[], limit: number): ReadAfter<K> | undefined {
-    if (this.readAfterCommit || indexes.length === 0) return undefined;
-    const read: ReadAfter<K> = { indexes };
-    this.readAfterCommit = { kind, limit, read };
-    return read;
+  /** Has the commit make `read` too; false when it makes one already. `read` hears nothing when nothing is committed. */
+  readAfterCommit(read: CommitRead): boolean {
+    if (this.commitRead) return false;
+    this.commitRead = read;
+    return true;
   }
 
-  emit(event: EventRecord): void {
+  emit(event: TaskRouterEvent): void {
     this.events.push(event);
   }
 
@@ -204,7 +201,7 @@ export class Change {
   }
 
   async commit(store: RoutingStore): Promise<void> {
-    const after = this.readAfterCommit;
+    const read = this.commitRead;
     const windows = await store.commit(this.workspaceSid, {
       expect: [...this.expect.values()],
       put: [...this.puts.values()],
@@ -214,8 +211,8 @@ export class Change {
       counters: [...this.counterOps].flatMap(([group, keys]) => [...keys].flatMap(([key, delta]) => (delta === 0 ? [] : [{ group, key, delta }]))),
       timers: [...this.timerOps.values()],
       events: this.events,
-      ...(after && { readAfter: { kind: after.kind, indexes: after.read.indexes, limit: after.limit } }),
+      ...(read && { readAfter: read.request }),
     });
-    if (after) after.read.windows = windows;
+    read?.landed(windows);
   }
 }

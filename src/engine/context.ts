@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { CallbackUrlPolicy } from '../core/callback-url.js';
-import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
-import type { EventRecord } from '../core/model.js';
+import { CommitConflict, serviceUnavailable } from '../core/errors.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
 import type { Clock } from './clock.js';
+import { AttemptConfiguration } from './first-attempt.js';
 import type { TelephonyPort } from './telephony-port.js';
 import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 
@@ -13,7 +14,7 @@ export interface EngineContext {
   store: RoutingStore;
   clock: Clock;
   accountSid: string;
-  /** Emits 'event' (EventRecord) after each commit that produced events. */
+  /** Emits 'event' (TaskRouterEvent) after each commit that produced events. */
   events: EventEmitter;
   telephony: TelephonyPort | null;
   configs: WorkspaceConfigCache;
@@ -29,25 +30,19 @@ const MAX_ATTEMPTS = 60;
 
 /**
  * Runs `build` against fresh workspace state and commits what it recorded in `change`, retrying from scratch when
- * another writer got there first. `build` must be free of side effects outside `change`.
- *
- * The first attempt uses the cached configuration without reading the workspace: the commit checks the workspace
- * version anyway, so a stale configuration can decide nothing durable. A lost race, or an error that a stale
- * configuration could explain (an unknown queue created moments ago by another process), is retried on a verified one.
+ * another writer got there first. `build` must be free of side effects outside `change`. The configuration it is
+ * given is the cached one on the first attempt (first-attempt.ts); the commit checks the workspace version.
  */
 export async function transact<T>(ctx: EngineContext, workspaceSid: string, build: (config: WorkspaceConfig, change: Change) => Promise<T>): Promise<T> {
-  let verified = false;
+  const configs = new AttemptConfiguration(ctx.configs, ctx.store, workspaceSid);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const cached = verified ? undefined : ctx.configs.peek(workspaceSid);
-    const config = cached ?? (await ctx.configs.get(ctx.store, workspaceSid));
-    verified = cached === undefined;
+    const config = await configs.next();
     const change = new Change(workspaceSid, ctx.clock.now(), config);
     let result: T;
     try {
       result = await build(config, change);
     } catch (err) {
-      if (!verified && err instanceof TwilioError) {
-        verified = true;
+      if (configs.mayBeStale(err)) {
         attempt -= 1;
         continue;
       }
@@ -61,7 +56,7 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
       if (reconfigures) ctx.configs.forget(workspaceSid);
     } catch (err) {
       if (err instanceof CommitConflict) {
-        verified = true;
+        configs.lostRace();
         await backoff(attempt);
         continue;
       }
@@ -73,7 +68,7 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
   throw serviceUnavailable('The routing state kept changing under this request; try again');
 }
 
-export function publish(ctx: EngineContext, events: EventRecord[]): void {
+export function publish(ctx: EngineContext, events: TaskRouterEvent[]): void {
   for (const event of events) ctx.events.emit('event', event);
 }
 

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type {
   ActivityRecord,
-  EventRecord,
   ReservationRecord,
   TaskChannelRecord,
   TaskQueueRecord,
@@ -11,6 +10,7 @@ import type {
   WorkflowRecord,
   WorkspaceRecord,
 } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { withSpan } from '../telemetry/tracing.js';
 import { createActivity, createTaskChannel, deleteActivity, deleteTaskChannel, updateActivity, updateTaskChannel } from './activities.js';
@@ -118,8 +118,8 @@ export class RoutingEngine {
    * inside the request that committed the change: one that throws is logged and neither fails that request (its
    * change is already committed) nor keeps the other listeners from hearing the event.
    */
-  onEvent(listener: (event: EventRecord) => void): () => void {
-    const guarded = (event: EventRecord): void => {
+  onEvent(listener: (event: TaskRouterEvent) => void): () => void {
+    const guarded = (event: TaskRouterEvent): void => {
       try {
         listener(event);
       } catch (err) {

@@ -1,8 +1,9 @@
 import type { RecordByKind, ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../core/model.js';
+import type { EventType } from '../core/events/index.js';
 import type { Change } from './change.js';
 import type { EngineContext } from './context.js';
 import { parseTimeMember, workerReservationsIndex } from './derived/schema.js';
-import { activityUpdateEvent, makeEvent } from './events.js';
+import { activityUpdateEvent, makeEvent, reservationEventFields, taskFields } from './events.js';
 import { isLive, reservationTimer, stepTimer, ttlTimer } from './task-state.js';
 import { withActivity, withTaskCount } from './worker-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -93,12 +94,23 @@ function latest(holders: Holders, sid: string): WorkerRecord | undefined {
  * Moves a reservation to a new status. Ending a live reservation (anything but accepted/wrapping) frees its capacity;
  * `activitySid` moves the worker (reject with WorkerActivitySid, timeout activity, post-work activity).
  */
+/** The event a reservation's move to each status raises. */
+const RESERVATION_EVENT = {
+  accepted: 'reservation.accepted',
+  rejected: 'reservation.rejected',
+  timeout: 'reservation.timeout',
+  canceled: 'reservation.canceled',
+  rescinded: 'reservation.rescinded',
+  wrapping: 'reservation.wrapup',
+  completed: 'reservation.completed',
+} as const satisfies Record<Exclude<ReservationStatus, 'pending'>, EventType>;
+
 export function setReservationStatus(
   config: WorkspaceConfig,
   change: Change,
   task: TaskRecord,
   reservation: ReservationRecord,
-  status: ReservationStatus,
+  status: Exclude<ReservationStatus, 'pending'>,
   holders: Holders,
   activitySid?: string | null,
 ): ReservationRecord {
@@ -114,13 +126,18 @@ export function setReservationStatus(
     const moved = activityUpdateEvent(config, change.now, worker, w);
     if (moved) change.emit(moved);
   }
-  const eventType = status === 'wrapping' ? 'reservation.wrapup' : `reservation.${status}`;
+  const holder = latest(holders, reservation.workerSid);
+  // Holders are loaded with the workers of the reservations they hold, and a worker holding one cannot be deleted.
+  if (!holder) throw new Error(`Worker ${reservation.workerSid} of reservation ${reservation.sid} is not held`);
   change.emit(
-    makeEvent(eventType, config, change.now, reservation.sid, `Reservation ${reservation.sid} ${status}`, {
-      task,
-      worker: holders.workers.get(reservation.workerSid),
-      reservation: written,
-    }),
+    makeEvent(
+      RESERVATION_EVENT[status],
+      config,
+      change.now,
+      reservation.sid,
+      `Reservation ${reservation.sid} ${status}`,
+      reservationEventFields(task, holder, written, config, change.now),
+    ),
   );
   return written;
 }
@@ -137,12 +154,20 @@ function endTask(change: Change, task: TaskRecord): void {
  * Cancels a pending or reserved task: live reservations are canceled and their capacity freed. `eventType` lets
  * workflow outcomes (workflow.timeout, workflow.skipped) precede task.canceled.
  */
-export function cancelTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders, workflowEvent?: string): TaskRecord {
+export function cancelTask(
+  config: WorkspaceConfig,
+  change: Change,
+  task: TaskRecord,
+  reason: string,
+  holders: Holders,
+  workflowEvent?: 'workflow.timeout' | 'workflow.skipped',
+): TaskRecord {
   for (const r of holders.reservations) if (r.status === 'pending') setReservationStatus(config, change, task, r, 'canceled', holders);
   const written = change.put('task', task, { ...task, assignmentStatus: 'canceled', reason, pendingReservations: [] });
   endTask(change, written);
-  if (workflowEvent) change.emit(makeEvent(workflowEvent, config, change.now, task.sid, `Task ${task.sid} ${workflowEvent}`, { task: written }));
-  change.emit(makeEvent('task.canceled', config, change.now, task.sid, `Task ${task.sid} canceled: ${reason}`, { task: written }));
+  if (workflowEvent)
+    change.emit(makeEvent(workflowEvent, config, change.now, task.sid, `Task ${task.sid} ${workflowEvent}`, taskFields(written, config, change.now)));
+  change.emit(makeEvent('task.canceled', config, change.now, task.sid, `Task ${task.sid} canceled: ${reason}`, taskFields(written, config, change.now)));
   return written;
 }
 
@@ -164,7 +189,7 @@ export function acceptReservation(config: WorkspaceConfig, change: Change, task:
   change.clearTimer(ttlTimer(task.sid));
   change.clearTimer(stepTimer(task.sid));
   change.setTimer(assignedTimer(task.sid), change.now + MAX_ASSIGNED_MS);
-  change.emit(makeEvent('task.updated', config, change.now, task.sid, `Task ${task.sid} assigned`, { task: written }));
+  change.emit(makeEvent('task.updated', config, change.now, task.sid, `Task ${task.sid} assigned`, taskFields(written, config, change.now)));
   return written;
 }
 
@@ -192,14 +217,14 @@ export function releaseReservation(
 export function wrapTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string | null, holders: Holders): TaskRecord {
   for (const r of holders.reservations) if (r.status === 'accepted') setReservationStatus(config, change, task, r, 'wrapping', holders);
   const written = change.put('task', task, { ...task, assignmentStatus: 'wrapping', reason: reason ?? task.reason });
-  change.emit(makeEvent('task.wrapup', config, change.now, task.sid, `Task ${task.sid} wrapping up`, { task: written }));
+  change.emit(makeEvent('task.wrapup', config, change.now, task.sid, `Task ${task.sid} wrapping up`, taskFields(written, config, change.now)));
   return written;
 }
 
 /** assigned/wrapping → completed: the worker's capacity is freed. */
 export function completeTask(config: WorkspaceConfig, change: Change, task: TaskRecord, reason: string, holders: Holders): TaskRecord {
   const written = change.put('task', task, { ...task, assignmentStatus: 'completed', reason });
-  change.emit(makeEvent('task.completed', config, change.now, task.sid, `Task ${task.sid} completed: ${reason}`, { task: written }));
+  change.emit(makeEvent('task.completed', config, change.now, task.sid, `Task ${task.sid} completed: ${reason}`, taskFields(written, config, change.now)));
   for (const r of holders.reservations) {
     if (r.status === 'accepted' || r.status === 'wrapping') setReservationStatus(config, change, written, r, 'completed', holders);
   }

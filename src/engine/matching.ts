@@ -2,10 +2,12 @@ import type { OrderByKey } from '../core/expression/index.js';
 import type { QueueOrder, TaskQueueRecord, TaskRecord, WorkerRecord } from '../core/model.js';
 import type { IndexWindow } from '../store/routing-store.js';
 import { newSid } from '../core/sid.js';
-import type { Change, ReadAfter } from './change.js';
+import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { idleIndex, type IndexName } from './derived/schema.js';
-import { activityUpdateEvent, makeEvent } from './events.js';
+import { activityUpdateEvent, makeEvent, reservationEventFields } from './events.js';
+import { FirstAttempt } from './first-attempt.js';
+import { readHeadsWithCommit, type HeadsReadBack } from './heads-read-back.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
 import { countReservation } from './queue-position.js';
 import { matches, parseAttributes, targetScope } from './routing-scope.js';
@@ -68,8 +70,8 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
   let after: string | undefined;
   // With order_by every eligible worker is ranked, so read in large windows from the start. The idle index holds just
   // the queue's workers with room on the task's channel, so when nothing else sets workers aside (a target expression,
-  // workers that rejected the task or hold a reservation for it) its head fits: read only the heads wanted. A window
-  // of four costs Redis about twice the time of a window of one (bench/commit-replay.ts).
+  // workers that rejected the task or hold a reservation for it) its head fits: read only the heads wanted, as a
+  // larger window costs Redis more (docs/performance.md, "Requests to Redis per lifecycle").
   const sieved = target.expression !== null || task.rejectedWorkerSids.length > 0 || task.pendingReservations.length > 0;
   let size = orderBy ? MAX_WINDOW : sieved ? Math.max(FIRST_WINDOW, slots) : slots;
   for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
@@ -163,11 +165,14 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   const writtenTask = change.put('task', task, next);
   for (const { reservation, worker, before } of created) {
     change.emit(
-      makeEvent('reservation.created', config, now, reservation.sid, `Task ${task.sid} reserved for worker ${worker.friendlyName}`, {
-        task: writtenTask,
-        worker,
-        reservation,
-      }),
+      makeEvent(
+        'reservation.created',
+        config,
+        now,
+        reservation.sid,
+        `Task ${task.sid} reserved for worker ${worker.friendlyName}`,
+        reservationEventFields(writtenTask, worker, reservation, config, now),
+      ),
     );
     // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.
     const moved = activityUpdateEvent(config, now, before, worker);
@@ -195,15 +200,14 @@ async function reserveOrGiveUp(
 }
 
 /**
- * Tries to reserve workers for a waiting task. `known` is the task as its caller just wrote it: the first attempt
- * trusts it (the commit checks its version) and saves a read. Returns how many reservations were made (−1: the
- * task isn't waiting) and the task as it now stands, when known.
+ * Tries to reserve workers for a waiting task. `known` is the task as its caller just wrote it, in hand for the first
+ * attempt (first-attempt.ts). Returns how many reservations were made (−1: the task isn't waiting) and the task as it
+ * now stands, when known.
  */
 export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: string, known?: TaskRecord): Promise<{ made: number; task: TaskRecord | null }> {
-  let hint = known;
+  const first = new FirstAttempt(known);
   return transact(ctx, ws, async (config, change) => {
-    const task = hint ?? (await ctx.store.get(ws, 'task', taskSid));
-    hint = undefined;
+    const task = first.take() ?? (await ctx.store.get(ws, 'task', taskSid));
     if (!task || !isWaiting(task)) return { made: -1, task };
     const workers = await findWorkersForTask(ctx, config, task, change.now);
     if (workers.length === 0) return { made: 0, task };
@@ -226,7 +230,7 @@ async function findTaskForWorker(
   config: WorkspaceConfig,
   worker: WorkerRecord,
   now: number,
-  readBack?: ReadAfter<'task'>,
+  readBack?: HeadsReadBack,
 ): Promise<TaskRecord | null> {
   const ws = config.workspace.sid;
   const sources = pendingSources(worker, config);
@@ -234,8 +238,7 @@ async function findTaskForWorker(
   // The heads of every queue and channel the worker could take a task from come in one read, however many there
   // are; only an index whose head holds nothing for this worker is read further.
   const indexes = sources.map((source) => source.index);
-  const read = readBack?.windows && sameList(readBack.indexes, indexes) ? readBack.windows : undefined;
-  const heads = read ?? (await ctx.store.rangeIndexHeads(ws, indexes, 'task', FIRST_WINDOW));
+  const heads = readBack?.headsOf(indexes) ?? (await ctx.store.rangeIndexHeads(ws, indexes, 'task', FIRST_WINDOW));
   const looks = sources.map(async ({ queue, index }, i) => ({
     queue,
     task: await firstFittingTask(ctx, ws, index, worker, config, now, heads[i]!),
@@ -281,23 +284,18 @@ function isBetter(a: Candidate, b: Candidate, prioritize: QueueOrder): boolean {
   return a.task.sid < b.task.sid;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
 /**
  * A worker able to take work pulls the best waiting tasks until it is full or nothing fits. Named by sid it is read;
- * as its caller just wrote it, that record and the heads its caller's commit read back are trusted on the first
- * attempt only (the commit checks the versions).
+ * as its caller just wrote it, that record and the heads its caller's commit read back are in hand for the first
+ * attempt (first-attempt.ts, heads-read-back.ts).
  */
 export async function pullForWorker(ctx: EngineContext, ws: string, freed: FreedWorker): Promise<number> {
   const workerSid = typeof freed === 'string' ? freed : freed.worker.sid;
-  let first = typeof freed === 'string' ? undefined : freed;
+  const first = new FirstAttempt(typeof freed === 'string' ? undefined : freed);
   let reserved = 0;
   for (let guard = 0; guard < 100; guard++) {
     const made = await transact(ctx, ws, async (config, change) => {
-      const held = first;
-      first = undefined;
+      const held = first.take();
       const worker = held?.worker ?? (await ctx.store.get(ws, 'worker', workerSid));
       if (!worker) return false;
       const task = await findTaskForWorker(ctx, config, worker, change.now, held?.readBack);
@@ -315,11 +313,11 @@ export async function pullForWorker(ctx: EngineContext, ws: string, freed: Freed
  * A worker about to look for work: its sid (it is read first), or as its caller just wrote it, with the heads of its
  * pending indexes when that caller's commit read them back.
  */
-export type FreedWorker = string | { worker: WorkerRecord; readBack?: ReadAfter<'task'> };
+export type FreedWorker = string | { worker: WorkerRecord; readBack?: HeadsReadBack };
 
 /**
- * Workers a change frees, as it writes them: they look for work next without being read again, and the first one's
- * look starts from heads the commit itself reads (one round trip fewer for a task completed or a reservation ended).
+ * Workers a change frees, as it writes them: they look for work next without being read again, the first one from
+ * heads read back with the change's commit (heads-read-back.ts).
  */
 export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids: string[]): FreedWorker[] {
   return workerSids.map((sid, i) => {
@@ -328,8 +326,8 @@ export function freedWorkers(config: WorkspaceConfig, change: Change, workerSids
     if (i > 0) return { worker };
     return {
       worker,
-      readBack: change.readAfter(
-        'task',
+      readBack: readHeadsWithCommit(
+        change,
         pendingSources(worker, config).map((source) => source.index),
         FIRST_WINDOW,
       ),

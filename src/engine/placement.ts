@@ -1,7 +1,8 @@
 import type { TaskRecord, WorkerRecord } from '../core/model.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { FirstAttempt } from './first-attempt.js';
+import { joinFields, makeEvent, taskFields } from './events.js';
 import { membersIndex } from './derived/schema.js';
 import { cancelTask, loadHolders } from './lifecycle.js';
 import { reserveForTask } from './matching.js';
@@ -34,17 +35,26 @@ export function enterStep(config: WorkspaceConfig, change: Change, task: TaskRec
 
 export function emitStepEntered(config: WorkspaceConfig, change: Change, before: TaskRecord | null, task: TaskRecord): void {
   if (before?.taskQueueSid !== task.taskQueueSid) {
-    change.emit(makeEvent('task-queue.entered', config, change.now, task.taskQueueSid!, `Task ${task.sid} entered queue`, { task }));
+    change.emit(
+      makeEvent('task-queue.entered', config, change.now, task.taskQueueSid!, `Task ${task.sid} entered queue`, taskFields(task, config, change.now)),
+    );
   }
 }
 
 export function emitTargetMatched(config: WorkspaceConfig, change: Change, task: TaskRecord): void {
   const filter = task.target && task.workflowSid ? filterName(config, task) : '';
   change.emit(
-    makeEvent('workflow.target-matched', config, change.now, task.workflowSid ?? task.sid, `Task ${task.sid} matched a workflow target`, {
-      task,
-      extra: { workflow_filter_name: filter, workflow_filter_target: String(task.target?.targetIndex ?? '') },
-    }),
+    makeEvent(
+      'workflow.target-matched',
+      config,
+      change.now,
+      task.workflowSid ?? task.sid,
+      `Task ${task.sid} matched a workflow target`,
+      joinFields(taskFields(task, config, change.now), {
+        workflow_filter_name: filter,
+        workflow_filter_target: String(task.target?.targetIndex ?? ''),
+      }),
+    ),
   );
 }
 
@@ -89,12 +99,23 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
       return false;
     }
     if (cause === 'timeout' && task.taskQueueSid) {
-      change.emit(makeEvent('task-queue.timeout', config, change.now, task.taskQueueSid, `Task ${task.sid} timed out of its queue`, { task }));
+      change.emit(
+        makeEvent('task-queue.timeout', config, change.now, task.taskQueueSid, `Task ${task.sid} timed out of its queue`, taskFields(task, config, change.now)),
+      );
     }
     enterStep(config, change, next, step, parseAttributes(task.attributes));
     const written = change.put('task', task, next);
     if (task.taskQueueSid && task.taskQueueSid !== written.taskQueueSid) {
-      change.emit(makeEvent('task-queue.moved', config, change.now, task.taskQueueSid, `Task ${task.sid} moved to another queue`, { task: written }));
+      change.emit(
+        makeEvent(
+          'task-queue.moved',
+          config,
+          change.now,
+          task.taskQueueSid,
+          `Task ${task.sid} moved to another queue`,
+          taskFields(written, config, change.now),
+        ),
+      );
     }
     emitStepEntered(config, change, task, written);
     emitTargetMatched(config, change, written);
@@ -109,10 +130,9 @@ export async function reevaluateTask(ctx: EngineContext, ws: string, taskSid: st
  * just wrote it. Returns the task as routing left it when that is known without another read.
  */
 export async function routeTask(ctx: EngineContext, ws: string, taskSid: string, known?: TaskRecord): Promise<TaskRecord | null> {
-  let hint = known;
+  const first = new FirstAttempt(known);
   for (let guard = 0; guard < 256; guard++) {
-    const { made, task } = await reserveForTask(ctx, ws, taskSid, hint);
-    hint = undefined;
+    const { made, task } = await reserveForTask(ctx, ws, taskSid, first.take());
     if (made !== 0) return made > 0 ? task : null;
     if (!task?.target?.skipIf) return task;
     const moved = await transact(ctx, ws, async (config, change) => {

@@ -7,7 +7,7 @@ import { configurationQueueSids } from '../core/workflow/index.js';
 import type { Change } from './change.js';
 import type { TaskQueueInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { makeEvent, taskQueueFields } from './events.js';
 import { pullForWorkers } from './matching.js';
 import { rebuildWorkers } from './reindex.js';
 import { tasksToList } from './task-list.js';
@@ -41,7 +41,7 @@ export async function createTaskQueue(ctx: EngineContext, ws: string, input: Tas
       }),
     });
     change.claim(queueKey(name), created.sid);
-    change.emit(makeEvent('task-queue.created', config, change.now, created.sid, `TaskQueue ${name} created`, { extra: queueData(created) }));
+    change.emit(makeEvent('task-queue.created', config, change.now, created.sid, `TaskQueue ${name} created`, taskQueueFields(created)));
     return created;
   });
   await pullForWorkers(ctx, ws, await rebuildWorkers(ctx, ws, previous));
@@ -63,12 +63,10 @@ export async function updateTaskQueue(ctx: EngineContext, ws: string, sid: strin
     }
     const written = change.put('taskQueue', current, next);
     if (written.taskOrder !== current.taskOrder) await reorderPendingTasks(ctx, config, written, change);
-    change.emit(makeEvent('task-queue.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} updated`, { extra: queueData(written) }));
+    change.emit(makeEvent('task-queue.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} updated`, taskQueueFields(written)));
     if (written.targetWorkers !== current.targetWorkers) {
       change.emit(
-        makeEvent('task-queue.expression.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} expression updated`, {
-          extra: queueData(written),
-        }),
+        makeEvent('task-queue.expression.updated', config, change.now, sid, `TaskQueue ${written.friendlyName} expression updated`, taskQueueFields(written)),
       );
     }
     return written;
@@ -92,7 +90,7 @@ export async function deleteTaskQueue(ctx: EngineContext, ws: string, sid: strin
     }
     change.delete('taskQueue', queue);
     change.release(queueKey(queue.friendlyName), sid);
-    change.emit(makeEvent('task-queue.deleted', config, change.now, sid, `TaskQueue ${queue.friendlyName} deleted`, { extra: queueData(queue) }));
+    change.emit(makeEvent('task-queue.deleted', config, change.now, sid, `TaskQueue ${queue.friendlyName} deleted`, taskQueueFields(queue)));
   });
   await rebuildWorkers(ctx, ws, previous);
 }
@@ -136,8 +134,4 @@ async function reorderPendingTasks(ctx: EngineContext, config: WorkspaceConfig, 
   for (const task of tasks) {
     change.reindexUnder('task', task, nextConfig);
   }
-}
-
-function queueData(q: TaskQueueRecord): Record<string, string> {
-  return { task_queue_sid: q.sid, task_queue_name: q.friendlyName, task_queue_target_expression: q.targetWorkers };
 }

@@ -1,4 +1,5 @@
-import type { AssignmentStatus, EventRecord, WorkerRecord } from '../core/model.js';
+import type { AssignmentStatus, WorkerRecord } from '../core/model.js';
+import { fieldsOf, type EventType, type TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import {
   ageIndex,
@@ -287,11 +288,11 @@ export interface WorkerCumulative {
 }
 
 /** The events cumulative statistics read: those of the window and any after it (activity durations need those). */
-export function eventsSince(store: RoutingStore, ws: string, start: number): Promise<EventRecord[]> {
+export function eventsSince(store: RoutingStore, ws: string, start: number): Promise<TaskRouterEvent[]> {
   return store.listEvents(ws, start);
 }
 
-const RESERVATION_OUTCOMES: Record<string, keyof ReservationCounts> = {
+const RESERVATION_OUTCOMES: Partial<Record<EventType, keyof ReservationCounts>> = {
   'reservation.created': 'created',
   'reservation.accepted': 'accepted',
   'reservation.rejected': 'rejected',
@@ -301,7 +302,7 @@ const RESERVATION_OUTCOMES: Record<string, keyof ReservationCounts> = {
 };
 
 /** Reservations, task outcomes and waits of the tasks in `scope`, from the events dated in `window`. */
-export function taskCumulative(events: readonly EventRecord[], window: StatisticsWindow, scope: TaskScope, thresholds?: readonly number[]): TaskCumulative {
+export function taskCumulative(events: readonly TaskRouterEvent[], window: StatisticsWindow, scope: TaskScope, thresholds?: readonly number[]): TaskCumulative {
   const reservations = noReservations();
   const counts = { created: 0, entered: 0, canceled: 0, completed: 0, deleted: 0, moved: 0, timedOut: 0 };
   const enteredType = scope.queueSid === undefined ? 'workflow.entered' : 'task-queue.entered';
@@ -319,7 +320,7 @@ export function taskCumulative(events: readonly EventRecord[], window: Statistic
         break;
       case 'task.canceled':
         counts.canceled += 1;
-        pushAge(canceledWaits, e);
+        pushAge(canceledWaits, e.data.task_age);
         break;
       case 'task.completed':
         counts.completed += 1;
@@ -335,7 +336,7 @@ export function taskCumulative(events: readonly EventRecord[], window: Statistic
         counts.timedOut += 1;
         break;
       case 'reservation.accepted': {
-        pushAge(acceptedWaits, e);
+        pushAge(acceptedWaits, e.data.task_age);
         const entered = Number(e.data.task_queue_entered_date_ms ?? NaN);
         if (Number.isFinite(entered)) inQueueWaitsMs.push(Math.max(0, e.eventDate - entered));
         break;
@@ -360,13 +361,13 @@ export function taskCumulative(events: readonly EventRecord[], window: Statistic
 
 /** Task statistics of several queues over the same events, each queue's events picked out in one pass. */
 export function queuesCumulative(
-  events: readonly EventRecord[],
+  events: readonly TaskRouterEvent[],
   window: StatisticsWindow,
   queueSids: readonly string[],
   channelSid?: string,
   thresholds?: readonly number[],
 ): Map<string, TaskCumulative> {
-  const byQueue = new Map<string, EventRecord[]>(queueSids.map((q) => [q, []]));
+  const byQueue = new Map<string, TaskRouterEvent[]>(queueSids.map((q) => [q, []]));
   for (const e of events) byQueue.get(queueOf(e) ?? '')?.push(e);
   return new Map(queueSids.map((q) => [q, taskCumulative(byQueue.get(q)!, window, { queueSid: q, channelSid }, thresholds)]));
 }
@@ -376,7 +377,7 @@ export function queuesCumulative(
  * durations of `workers`.
  */
 export function workerCumulative(
-  events: readonly EventRecord[],
+  events: readonly TaskRouterEvent[],
   window: StatisticsWindow,
   config: WorkspaceConfig,
   workers: readonly WorkerRecord[],
@@ -388,21 +389,22 @@ export function workerCumulative(
   for (const e of events) {
     const outcome = RESERVATION_OUTCOMES[e.eventType];
     if (!outcome || e.eventDate < window.start || e.eventDate > window.end) continue;
-    if (channelSid !== undefined && e.data.task_channel_sid !== channelSid) continue;
-    if (workerSids !== null && !workerSids.has(e.data.worker_sid ?? '')) continue;
+    const fields = fieldsOf(e);
+    if (channelSid !== undefined && fields.task_channel_sid !== channelSid) continue;
+    if (workerSids !== null && !workerSids.has(fields.worker_sid ?? '')) continue;
     reservations[outcome] += 1;
   }
   return { reservations, activityDurations: activityDurations(events, window, config, workers, now) };
 }
 
 function activityDurations(
-  events: readonly EventRecord[],
+  events: readonly TaskRouterEvent[],
   window: StatisticsWindow,
   config: WorkspaceConfig,
   workers: readonly WorkerRecord[],
   now: number,
 ): ActivityDuration[] {
-  const updates = new Map<string, EventRecord[]>();
+  const updates = new Map<string, Array<TaskRouterEvent<'worker.activity.update'>>>();
   for (const e of events) {
     if (e.eventType !== 'worker.activity.update') continue;
     const list = updates.get(e.resourceSid) ?? [];
@@ -435,20 +437,21 @@ function activityDurations(
   return [...config.activities.values()].map((a) => ({ sid: a.sid, friendlyName: a.friendlyName, ...durationsOf(stints.get(a.sid) ?? []) }));
 }
 
-function taskInScope(e: EventRecord, scope: TaskScope): boolean {
-  if (scope.channelSid !== undefined && e.data.task_channel_sid !== scope.channelSid) return false;
+function taskInScope(e: TaskRouterEvent, scope: TaskScope): boolean {
+  const fields = fieldsOf(e);
+  if (scope.channelSid !== undefined && fields.task_channel_sid !== scope.channelSid) return false;
   if (scope.queueSid !== undefined && queueOf(e) !== scope.queueSid) return false;
-  if (scope.workflowSid !== undefined && e.data.workflow_sid !== scope.workflowSid) return false;
+  if (scope.workflowSid !== undefined && fields.workflow_sid !== scope.workflowSid) return false;
   return true;
 }
 
 /** The queue an event counts for: the one a `task-queue.*` event is about, else the one its task or reservation is in. */
-function queueOf(e: EventRecord): string | null | undefined {
-  return e.eventType.startsWith('task-queue.') ? e.resourceSid : e.data.task_queue_sid;
+function queueOf(e: TaskRouterEvent): string | undefined {
+  return e.eventType.startsWith('task-queue.') ? e.resourceSid : fieldsOf(e).task_queue_sid;
 }
 
-function pushAge(into: number[], e: EventRecord): void {
-  const age = Number(e.data.task_age ?? NaN);
+function pushAge(into: number[], taskAge: string): void {
+  const age = Number(taskAge);
   if (Number.isFinite(age)) into.push(age);
 }
 

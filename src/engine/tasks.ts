@@ -5,7 +5,7 @@ import { attributesJson, intInRange } from '../core/validate.js';
 import type { Change } from './change.js';
 import type { TaskInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { makeEvent, taskFields } from './events.js';
 import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, wrapTask } from './lifecycle.js';
 import { findWorkersForTask, freedWorkers, pullForWorkers, recordReservations, type FreedWorker } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
@@ -74,10 +74,10 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     if (step) enterStep(config, change, task, step, parseAttributes(attributes));
     if (task.target && task.routingTarget?.startsWith('WK')) routeToWorker(config, change, task, task.routingTarget, input.taskQueueSid);
     change.setTimer(ttlTimer(task.sid), now + task.timeout * 1000);
-    if (workflowSid) change.emit(makeEvent('workflow.entered', config, now, workflowSid, `Task ${task.sid} entered workflow`, { task }));
+    if (workflowSid) change.emit(makeEvent('workflow.entered', config, now, workflowSid, `Task ${task.sid} entered workflow`, taskFields(task, config, now)));
     const written = change.put('task', null, task);
     emitStepEntered(config, change, null, written);
-    change.emit(makeEvent('task.created', config, now, task.sid, `Task ${task.sid} created`, { task: written }));
+    change.emit(makeEvent('task.created', config, now, task.sid, `Task ${task.sid} created`, taskFields(written, config, now)));
     if (step && workflowSid) emitTargetMatched(config, change, written);
     // A worker free right now is reserved in the same commit. When none is, the task is committed first and looked
     // for workers after (routeTask): committing before looking is what keeps a worker freed meanwhile from missing it.
@@ -159,7 +159,7 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
     }
     if (status === undefined) {
       const written = change.put('task', task, next);
-      change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, { task: written }));
+      change.emit(makeEvent('task.updated', config, change.now, sid, `Task ${sid} updated`, taskFields(written, config, change.now)));
       return { task: written, replan, freed: [] as FreedWorker[] };
     }
     return transitionTask(ctx, config, change, task, next, status, input.reason, linked as Array<ReservationRecord | WorkerRecord | null>);
@@ -237,7 +237,7 @@ export async function removeTask(
   ctx: EngineContext,
   ws: string,
   sid: string,
-  options: { ifMatch?: string; eventType: string | null; when?: (task: TaskRecord) => boolean },
+  options: { ifMatch?: string; eventType: 'task.deleted' | 'task.system-deleted' | null; when?: (task: TaskRecord) => boolean },
 ): Promise<void> {
   const freed = await transact(ctx, ws, async (config, change) => {
     for (const t of [ttlTimer(sid), stepTimer(sid), cleanupTimer(sid), assignedTimer(sid)]) change.clearTimer(t);
@@ -256,7 +256,7 @@ export async function removeTask(
     }
     for (const r of reservations) deleteReservation(change, r);
     change.delete('task', task);
-    if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, { task }));
+    if (options.eventType) change.emit(makeEvent(options.eventType, config, change.now, sid, `Task ${sid} deleted`, taskFields(task, config, change.now)));
     return freedWorkers(
       config,
       change,

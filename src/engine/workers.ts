@@ -1,10 +1,11 @@
 import { badRequest, notFound } from '../core/errors.js';
+import type { WorkerChannelFields } from '../core/events/index.js';
 import type { ReservationRecord, TaskChannelRecord, WorkerChannelState, WorkerRecord } from '../core/model.js';
 import { newSid } from '../core/sid.js';
 import { attributesJson, friendlyName, intInRange, requireParam } from '../core/validate.js';
 import type { WorkerChannelInput, WorkerInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { activityUpdateEvent, makeEvent } from './events.js';
+import { activityUpdateEvent, joinFields, makeEvent, workerFields } from './events.js';
 import { releaseReservation, workerReservationSids } from './lifecycle.js';
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
@@ -48,7 +49,7 @@ export async function createWorker(ctx: EngineContext, ws: string, input: Worker
     draft.queueSids = matchingQueueSids(draft, config, now);
     const written = change.put('worker', null, draft);
     change.claim(workerKey(name), written.sid);
-    change.emit(makeEvent('worker.created', config, now, written.sid, `Worker ${name} created`, { worker: written }));
+    change.emit(makeEvent('worker.created', config, now, written.sid, `Worker ${name} created`, workerFields(written, config)));
     return written;
   });
   if ((await pullForWorker(ctx, ws, { worker })) === 0) return worker;
@@ -77,7 +78,9 @@ export async function updateWorker(ctx: EngineContext, ws: string, sid: string, 
     const moved = activityUpdateEvent(config, change.now, worker, written);
     if (moved) change.emit(moved);
     if (written.attributes !== worker.attributes) {
-      change.emit(makeEvent('worker.attributes.update', config, change.now, sid, `Worker ${written.friendlyName} attributes updated`, { worker: written }));
+      change.emit(
+        makeEvent('worker.attributes.update', config, change.now, sid, `Worker ${written.friendlyName} attributes updated`, workerFields(written, config)),
+      );
     }
     // Going unavailable with RejectPendingReservations turns down what the worker was offered.
     const nowAvailable = config.activities.get(written.activitySid)?.available === true;
@@ -104,7 +107,7 @@ export async function deleteWorker(ctx: EngineContext, ws: string, sid: string, 
     if (totalTaskCount(worker) > 0) throw badRequest(`Worker ${sid} has reserved or assigned tasks and cannot be deleted`);
     change.delete('worker', worker);
     change.release(workerKey(worker.friendlyName), sid);
-    change.emit(makeEvent('worker.deleted', config, change.now, sid, `Worker ${worker.friendlyName} deleted`, { worker }));
+    change.emit(makeEvent('worker.deleted', config, change.now, sid, `Worker ${worker.friendlyName} deleted`, workerFields(worker, config)));
   });
 }
 
@@ -124,7 +127,7 @@ export async function updateWorkerChannel(ctx: EngineContext, ws: string, worker
     if (input.available !== undefined) state.available = input.available;
     const written = change.put('worker', worker, { ...worker, channels: { ...worker.channels, [channelSid]: state } });
     const channel = config.channels.find((c) => c.sid === channelSid)!;
-    const extra = {
+    const channelFields: WorkerChannelFields = {
       task_channel_sid: channelSid,
       task_channel_unique_name: channel.uniqueName,
       worker_channel_available: String(state.available),
@@ -134,15 +137,26 @@ export async function updateWorkerChannel(ctx: EngineContext, ws: string, worker
     };
     if (state.capacity !== before.capacity) {
       change.emit(
-        makeEvent('worker.capacity.update', config, change.now, workerSid, `Worker ${worker.friendlyName} capacity updated`, { worker: written, extra }),
+        makeEvent(
+          'worker.capacity.update',
+          config,
+          change.now,
+          workerSid,
+          `Worker ${worker.friendlyName} capacity updated`,
+          joinFields(workerFields(written, config), channelFields),
+        ),
       );
     }
     if (state.available !== before.available) {
       change.emit(
-        makeEvent('worker.channel.availability.update', config, change.now, workerSid, `Worker ${worker.friendlyName} channel availability updated`, {
-          worker: written,
-          extra,
-        }),
+        makeEvent(
+          'worker.channel.availability.update',
+          config,
+          change.now,
+          workerSid,
+          `Worker ${worker.friendlyName} channel availability updated`,
+          joinFields(workerFields(written, config), channelFields),
+        ),
       );
     }
   });

@@ -5,7 +5,7 @@ import { callbackUrl, friendlyName, intInRange, requireParam } from '../core/val
 import { compileWorkflowConfiguration } from '../core/workflow/index.js';
 import type { WorkflowInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { makeEvent } from './events.js';
+import { makeEvent, workflowFields } from './events.js';
 import { reevaluateTask } from './placement.js';
 import { tasksToList } from './task-list.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -57,7 +57,7 @@ export async function createWorkflow(ctx: EngineContext, ws: string, input: Work
         taskReservationTimeout: DEFAULT_RESERVATION_TIMEOUT,
       }),
     });
-    change.emit(makeEvent('workflow.created', config, change.now, workflow.sid, `Workflow ${name} created`, { extra: workflowData(workflow) }));
+    change.emit(makeEvent('workflow.created', config, change.now, workflow.sid, `Workflow ${name} created`, workflowFields(workflow)));
     return workflow;
   });
 }
@@ -68,7 +68,7 @@ export async function updateWorkflow(ctx: EngineContext, ws: string, sid: string
     const next: WorkflowRecord = { ...current, ...checkedSettings(ctx, config, input, current) };
     if (input.friendlyName !== undefined) next.friendlyName = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
     const written = change.put('workflow', current, next);
-    change.emit(makeEvent('workflow.updated', config, change.now, sid, `Workflow ${written.friendlyName} updated`, { extra: workflowData(written) }));
+    change.emit(makeEvent('workflow.updated', config, change.now, sid, `Workflow ${written.friendlyName} updated`, workflowFields(written)));
     return written;
   });
   if (input.reEvaluateTasks) {
@@ -87,10 +87,6 @@ export async function deleteWorkflow(ctx: EngineContext, ws: string, sid: string
       throw badRequest(`Workflow ${sid} has active tasks and cannot be deleted`);
     }
     change.delete('workflow', workflow);
-    change.emit(makeEvent('workflow.deleted', config, change.now, sid, `Workflow ${workflow.friendlyName} deleted`, { extra: workflowData(workflow) }));
+    change.emit(makeEvent('workflow.deleted', config, change.now, sid, `Workflow ${workflow.friendlyName} deleted`, workflowFields(workflow)));
   });
-}
-
-function workflowData(w: WorkflowRecord): Record<string, string> {
-  return { workflow_sid: w.sid, workflow_name: w.friendlyName };
 }

@@ -100,7 +100,7 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
     queues: new Map(),
     workflows: new Map(),
   };
-  const created = makeEvent('workspace.created', config, now, sid, `Workspace ${name} created`);
+  const created = makeEvent('workspace.created', config, now, sid, `Workspace ${name} created`, {});
   await ctx.store.commit(sid, { events: [created] });
   publish(ctx, [created]);
   return (await ctx.store.get(sid, 'workspace', sid))!;
@@ -121,14 +121,14 @@ export async function updateWorkspace(ctx: EngineContext, sid: string, input: Wo
       next.multiTaskEnabled = input.multiTaskEnabled;
     }
     const written = change.put('workspace', ws, next);
-    change.emit(makeEvent('workspace.updated', { ...config, workspace: written }, change.now, sid, `Workspace ${written.friendlyName} updated`));
+    change.emit(makeEvent('workspace.updated', { ...config, workspace: written }, change.now, sid, `Workspace ${written.friendlyName} updated`, {}));
     return written;
   });
 }
 
 export async function deleteWorkspace(ctx: EngineContext, sid: string): Promise<void> {
   await transact(ctx, sid, async (config, change) => {
-    change.emit(makeEvent('workspace.deleted', config, change.now, sid, `Workspace ${config.workspace.friendlyName} deleted`));
+    change.emit(makeEvent('workspace.deleted', config, change.now, sid, `Workspace ${config.workspace.friendlyName} deleted`, {}));
     change.delete('workspace', config.workspace);
   });
 }

@@ -1,4 +1,4 @@
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { carryOutAssignmentAnswer, readAssignmentAnswer } from './assignment-instruction.js';
 import type { CallbackFetch } from './callback-http.js';
@@ -14,21 +14,21 @@ export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
  * The parameters TaskRouter POSTs to a workflow's AssignmentCallbackUrl — these twelve and no others — taken from
  * the `reservation.created` event, so they describe task and worker as they were when the reservation was made.
  */
-export function assignmentCallbackParams(event: EventRecord, accountSid: string): Record<string, string> {
+export function assignmentCallbackParams(event: TaskRouterEvent<'reservation.created'>, accountSid: string): Record<string, string> {
   const d = event.data;
   return {
     Timestamp: String(Math.floor(event.eventDate / 1000)),
     AccountSid: accountSid,
     WorkspaceSid: event.workspaceSid,
     WorkflowSid: d.workflow_sid ?? '',
-    TaskQueueSid: d.task_queue_sid ?? '',
-    WorkerSid: d.worker_sid ?? '',
-    WorkerAttributes: d.worker_attributes ?? '{}',
-    TaskSid: d.task_sid ?? '',
-    TaskAttributes: d.task_attributes ?? '{}',
-    TaskAge: d.task_age ?? '0',
-    TaskPriority: d.task_priority ?? '0',
-    ReservationSid: d.reservation_sid ?? event.resourceSid,
+    TaskQueueSid: d.task_queue_sid,
+    WorkerSid: d.worker_sid,
+    WorkerAttributes: d.worker_attributes,
+    TaskSid: d.task_sid,
+    TaskAttributes: d.task_attributes,
+    TaskAge: d.task_age,
+    TaskPriority: d.task_priority,
+    ReservationSid: d.reservation_sid,
   };
 }
 
@@ -49,8 +49,9 @@ export interface AssignmentCallbackDeps {
  */
 export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry: OutboxEntry) => Promise<DeliveryOutcome> {
   return async ({ event }) => {
+    if (event.eventType !== 'reservation.created') return 'skipped';
     const workflowSid = event.data.workflow_sid;
-    if (event.eventType !== 'reservation.created' || !workflowSid) return 'skipped';
+    if (!workflowSid) return 'skipped';
     const workflow = await deps.engine.store.get(event.workspaceSid, 'workflow', workflowSid);
     if (!workflow?.assignmentCallbackUrl) return 'skipped';
     const params = assignmentCallbackParams(event, deps.accountSid);

@@ -1,5 +1,5 @@
 import { TwilioError } from '../core/errors.js';
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import type { ReservationInput } from '../engine/commands.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import type { DeliveryLogger } from './logger.js';
@@ -67,9 +67,14 @@ function restParamValue(value: unknown): string | string[] | undefined {
  * after the reservation stopped being pending (accepted through REST meanwhile, timed out…) is dropped; a failing
  * instruction is logged. Neither is an error of the delivery.
  */
-export async function carryOutAssignmentAnswer(engine: RoutingEngine, event: EventRecord, answer: AssignmentAnswer, logger: DeliveryLogger): Promise<void> {
+export async function carryOutAssignmentAnswer(
+  engine: RoutingEngine,
+  event: TaskRouterEvent<'reservation.created'>,
+  answer: AssignmentAnswer,
+  logger: DeliveryLogger,
+): Promise<void> {
   const ws = event.workspaceSid;
-  const reservationSid = event.data.reservation_sid ?? event.resourceSid;
+  const reservationSid = event.data.reservation_sid;
   if (answer.kind === 'later') return;
   if (answer.kind === 'unsupported') {
     logger.warn(`AssignmentCallbackUrl: reservation ${reservationSid} answered with unsupported instruction '${answer.instruction}'`);

@@ -1,4 +1,5 @@
-import type { EventRecord, WorkspaceRecord } from '../core/model.js';
+import type { WorkspaceRecord } from '../core/model.js';
+import { fieldEntries, type EventType, type TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import type { CallbackFetch } from './callback-http.js';
 import type { OutboxEntry } from './outbox.js';
@@ -10,7 +11,7 @@ import { failureOf, postSigned, refusalOf } from './signed-post.js';
 export const EVENT_CALLBACK_TIMEOUT_MS = 15_000;
 
 /** Does the workspace want this event POSTed: a callback URL is set and the EventsFilter (if any) names the type. */
-export function wantsEvent(workspace: WorkspaceRecord, eventType: string): boolean {
+export function wantsEvent(workspace: WorkspaceRecord, eventType: EventType): boolean {
   if (!workspace.eventCallbackUrl) return false;
   const filter = (workspace.eventsFilter ?? '')
     .split(',')
@@ -23,9 +24,9 @@ export function wantsEvent(workspace: WorkspaceRecord, eventType: string): boole
  * The form TaskRouter POSTs for an event: the common parameters, then every event_data field under its PascalCase
  * name (`task_queue_sid` → `TaskQueueSid`). Absent fields are left out rather than sent empty.
  */
-export function eventCallbackParams(event: EventRecord, workspace: WorkspaceRecord): Record<string, string> {
+export function eventCallbackParams(event: TaskRouterEvent, workspace: WorkspaceRecord): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(event.data)) if (value !== null) params[pascalCase(key)] = value;
+  for (const [key, value] of fieldEntries(event)) params[pascalCase(key)] = value;
   return Object.assign(params, {
     EventType: event.eventType,
     AccountSid: workspace.accountSid,

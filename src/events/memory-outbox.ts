@@ -1,4 +1,4 @@
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 
@@ -91,7 +91,7 @@ export class MemoryOutbox implements EventOutbox {
   }
 
   /** Queues an event; drops the workspace's oldest entry when it is at its limit. */
-  add(event: EventRecord): void {
+  add(event: TaskRouterEvent): void {
     const ws = event.workspaceSid;
     let backlog = this.backlogs.get(ws);
     if (!backlog) this.backlogs.set(ws, (backlog = new WorkspaceBacklog()));

@@ -1,10 +1,10 @@
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 
 /** One event waiting to be delivered somewhere, and how many times delivering it has already been tried. */
 export interface OutboxEntry {
   /** Identifies the entry to `done` and `retryLater`; unique within its outbox. */
   id: string;
-  event: EventRecord;
+  event: TaskRouterEvent;
   /** Attempts made before this one (0 on the first). */
   attempt: number;
 }

@@ -1,4 +1,4 @@
-import type { EventRecord } from '../core/model.js';
+import { eventTypes, isEventOf, type TaskRouterEvent } from '../core/events/index.js';
 import type { Clock } from '../engine/clock.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { RedisStore } from '../store/redis/redis-store.js';
@@ -12,7 +12,7 @@ import { RedisOutbox } from './redis-outbox.js';
 export interface FedOutbox {
   outbox: MeasuredOutbox;
   /** Called with every event this process commits. */
-  offer(event: EventRecord): void;
+  offer(event: TaskRouterEvent): void;
 }
 
 export interface OutboxSettings {
@@ -45,7 +45,11 @@ export const ASSIGNMENT_CALLBACK_GROUP = 'assignment-callbacks';
  */
 const DEFAULT_LEASE_MS = 10_000;
 
-const isReservationCreated = (event: EventRecord) => event.eventType === 'reservation.created';
+const isReservationCreated = (event: TaskRouterEvent) => event.eventType === 'reservation.created';
+
+/** Events that may change whether a workspace has an EventCallbackUrl, or a workflow an AssignmentCallbackUrl. */
+const WORKSPACE_CHANGES = eventTypes('workspace.created', 'workspace.updated');
+const WORKFLOW_CHANGES = eventTypes('workflow.created', 'workflow.updated', 'workflow.deleted');
 
 /**
  * The outboxes for event and assignment callbacks, picked by store: with Redis, shared ones on the store's events
@@ -78,7 +82,7 @@ export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; a
   const events = new RedisOutbox({
     feed: store.eventFeed(EVENT_CALLBACK_GROUP, consumer, leaseMs),
     gate: { kind: 'workspace', property: 'eventCallbackUrl', ownRecord: true },
-    gateChanged: (event) => event.eventType === 'workspace.created' || event.eventType === 'workspace.updated',
+    gateChanged: (event) => isEventOf(event, WORKSPACE_CHANGES),
     inOrder: true,
     pendingLimit: settings.eventBacklogLimit,
     pollMs: settings.pollMs,
@@ -89,7 +93,7 @@ export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; a
   const assignments = new RedisOutbox({
     feed: store.eventFeed(ASSIGNMENT_CALLBACK_GROUP, consumer, leaseMs),
     gate: { kind: 'workflow', property: 'assignmentCallbackUrl' },
-    gateChanged: (event) => /^workflow\.(created|updated|deleted)$/.test(event.eventType),
+    gateChanged: (event) => isEventOf(event, WORKFLOW_CHANGES),
     accepts: isReservationCreated,
     inOrder: false,
     pendingLimit: settings.assignmentBacklogLimit,

@@ -1,4 +1,4 @@
-import type { EventRecord } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import type { FeedEntry, FeedGate, RedisEventFeed } from '../store/redis/event-feed.js';
 import { FeedWorkspaces } from './feed-workspaces.js';
@@ -11,9 +11,9 @@ export interface RedisOutboxOptions {
   /** Which records say whether a workspace has a receiver (its group exists only then). */
   gate: FeedGate;
   /** Events whose commit may have changed the gate: their workspace is synced again at once. */
-  gateChanged: (event: EventRecord) => boolean;
+  gateChanged: (event: TaskRouterEvent) => boolean;
   /** Events worth handing out; the others are settled unseen. All by default. */
-  accepts?: (event: EventRecord) => boolean;
+  accepts?: (event: TaskRouterEvent) => boolean;
   /** One entry in flight per workspace across every process, so a receiver gets a workspace's events in order. */
   inOrder: boolean;
   /** Entries one workspace may have pending (taken, or waiting for a retry) before its new entries are left unread. */
@@ -113,7 +113,7 @@ export class RedisOutbox implements MeasuredOutbox {
   }
 
   /** An event was committed by this process: its workspace is looked at right away. */
-  notice(event: EventRecord): void {
+  notice(event: TaskRouterEvent): void {
     if (this.closed) return;
     const ws = event.workspaceSid;
     this.workspaces.notice(ws, this.options.gateChanged(event), this.clock.now());

@@ -1,4 +1,5 @@
-import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../core/model.js';
+import type { AnyRecord, Kind, RecordByKind } from '../core/model.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
 
 /**
  * The RoutingStore seam: the atomic primitives the engine is written against. Two implementations: an embedded
@@ -57,9 +58,9 @@ export interface RoutingStore {
   nextTimerDue(): Promise<number | null>;
 
   /** Events of a workspace, oldest first, not older than `since`. */
-  listEvents(workspaceSid: string, since: number): Promise<EventRecord[]>;
+  listEvents(workspaceSid: string, since: number): Promise<TaskRouterEvent[]>;
   /** One event by sid, or null. Event sids carry their date (`timedSid`), so a store looks near it only. */
-  getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null>;
+  getEvent(workspaceSid: string, sid: string): Promise<TaskRouterEvent | null>;
 
   close(): Promise<void>;
 }
@@ -102,7 +103,7 @@ export interface CommitBatch {
   counters?: Array<{ group: string; key: string; delta: number }>;
   /** Timers set (due ms) or cleared. */
   timers?: Array<{ op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>;
-  events?: EventRecord[];
+  events?: TaskRouterEvent[];
   /**
    * Heads of indexes to read once the batch is applied, answered by the commit itself (as `rangeIndexHeads` would
    * right after it): a worker the commit frees looks for work without a round trip of its own.

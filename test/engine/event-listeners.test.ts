@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '../../src/core/model.js';
+import type { TaskRouterEvent } from '../../src/core/events/index.js';
 import { RoutingEngine } from '../../src/engine/engine.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 
@@ -10,7 +10,7 @@ describe('event listeners', () => {
     engine.onEvent(() => {
       throw new Error('a broken listener');
     });
-    engine.onEvent((event: EventRecord) => heard.push(event.eventType));
+    engine.onEvent((event: TaskRouterEvent) => heard.push(event.eventType));
     const workspace = await engine.createWorkspace({ friendlyName: 'Listeners' });
     await engine.createActivity(workspace.sid, { friendlyName: 'Ready', available: true });
     expect(await engine.store.get(workspace.sid, 'workspace', workspace.sid)).not.toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EventRecord } from '../../src/core/model.js';
+import type { TaskRouterEvent } from '../../src/core/events/index.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import { EVENT_CALLBACK_RETRY, retryDelay } from '../../src/events/retry-policy.js';
 import { ScriptClock } from '../statistics/fixture.js';
@@ -7,7 +7,7 @@ import { eventRecord } from '../store/records.js';
 
 let n = 0;
 /** A fresh event of `workspaceSid`, each dated after the last. */
-const event = (workspaceSid: string, eventType = 'task.created'): EventRecord => eventRecord(workspaceSid, ++n, eventType);
+const event = (workspaceSid: string, eventType = 'task.created'): TaskRouterEvent => eventRecord(workspaceSid, ++n, eventType);
 
 describe('MemoryOutbox', () => {
   it("hands out one entry per workspace at a time when in order, each workspace's in arrival order", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventRecord } from '../../src/core/model.js';
+import type { TaskRouterEvent } from '../../src/core/events/index.js';
 import type { DeliveryLogger } from '../../src/events/logger.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import type { OutboxEntry } from '../../src/events/outbox.js';
@@ -11,7 +11,7 @@ import { eventRecord } from '../store/records.js';
 /** A minute, then two: far longer than a test runs, so only moving the clock brings a retry due. */
 const RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 60_000, maxDelayMs: 120_000 };
 
-const event: EventRecord = eventRecord('WSa', 0);
+const event: TaskRouterEvent = eventRecord('WSa', 0);
 
 const running: Array<{ pump: OutboxPump; outbox: MemoryOutbox }> = [];
 afterEach(async () => {

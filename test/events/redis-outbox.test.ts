@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventRecord, WorkspaceRecord } from '../../src/core/model.js';
+import type { WorkspaceRecord } from '../../src/core/model.js';
+import type { TaskRouterEvent } from '../../src/core/events/index.js';
 import type { DeliveryLogger } from '../../src/events/logger.js';
 import type { OutboxEntry } from '../../src/events/outbox.js';
 import { RedisOutbox } from '../../src/events/redis-outbox.js';
@@ -63,7 +64,7 @@ function outboxOn(store: RedisStore, consumer: string, options: { inOrder?: bool
   return outbox;
 }
 
-const event = (workspaceSid: string, eventType = 'task.created', eventDate = clock.now()): EventRecord => eventRecord(workspaceSid, eventDate, eventType);
+const event = (workspaceSid: string, eventType = 'task.created', eventDate = clock.now()): TaskRouterEvent => eventRecord(workspaceSid, eventDate, eventType);
 
 /** Registers a workspace (with an EventCallbackUrl, or none) as the engine would, dated `at`. */
 async function workspace(store: RedisStore, url: string | null, at = clock.now(), name?: string): Promise<string> {
@@ -87,7 +88,7 @@ async function workspace(store: RedisStore, url: string | null, at = clock.now()
 }
 
 /** Sets or clears the workspace's EventCallbackUrl now, with the `workspace.updated` event the engine commits. */
-async function setUrl(store: RedisStore, ws: string, url: string | null): Promise<EventRecord> {
+async function setUrl(store: RedisStore, ws: string, url: string | null): Promise<TaskRouterEvent> {
   const current = (await store.get(ws, 'workspace', ws))!;
   const record = { ...current, eventCallbackUrl: url, dateUpdated: clock.now(), version: current.version + 1 };
   const updated = event(ws, 'workspace.updated');
@@ -96,8 +97,8 @@ async function setUrl(store: RedisStore, ws: string, url: string | null): Promis
 }
 
 /** Commits `count` events to the workspace, one commit each, and tells `hinted` about them as the engine would. */
-async function commitEvents(store: RedisStore, ws: string, count: number, hinted?: RedisOutbox, eventDate?: number): Promise<EventRecord[]> {
-  const events: EventRecord[] = [];
+async function commitEvents(store: RedisStore, ws: string, count: number, hinted?: RedisOutbox, eventDate?: number): Promise<TaskRouterEvent[]> {
+  const events: TaskRouterEvent[] = [];
   for (let i = 0; i < count; i++) {
     const e = event(ws, 'task.created', eventDate);
     await store.commit(ws, { events: [e] });
@@ -132,7 +133,7 @@ async function pollAndTake(outbox: RedisOutbox, max = 10): Promise<OutboxEntry[]
   return outbox.take(max);
 }
 
-const sids = (items: Array<OutboxEntry | EventRecord>) => items.map((e) => ('event' in e ? e.event.sid : e.sid));
+const sids = (items: Array<OutboxEntry | TaskRouterEvent>) => items.map((e) => ('event' in e ? e.event.sid : e.sid));
 const eventsKey = (ws: string) => `${prefix}{${ws}}:events`;
 const orderKey = (ws: string) => `${prefix}{${ws}}:delivery:${GROUP}:order`;
 const groupsOf = async (ws: string) => ((await redis.xinfo('GROUPS', eventsKey(ws))) as unknown[][]).map((g) => g[1]);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '../../src/core/model.js';
+import type { TaskRouterEvent } from '../../src/core/events/index.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
 import { baseOutside, decodeEntries, decodeEntryAmong, encodeEvents, entryOfEvent, type StreamEntry } from '../../src/store/redis/event-codec.js';
+import { asStoredEvent } from './records.js';
 
 const ws = newSid('WS');
 const task = newSid('WT');
 
-function event(eventDate: number, eventType: string, extra: Record<string, string | null> = {}): EventRecord {
-  return {
+function event(eventDate: number, eventType: string, extra: Record<string, string | null> = {}): TaskRouterEvent {
+  return asStoredEvent({
     sid: timedSid('EV', eventDate),
     workspaceSid: ws,
     eventType,
@@ -18,11 +19,11 @@ function event(eventDate: number, eventType: string, extra: Record<string, strin
     actorType: null,
     actorSid: null,
     data: { workspace_sid: ws, task_sid: task, task_attributes: '{"a":1}', task_priority: '0', task_age: '0', ...extra },
-  };
+  });
 }
 
 /** Stream entries for one commit's events, laid out as lua/commit.lua stores them: a relative one names the last. */
-function entriesOf(events: EventRecord[], firstId = 1): StreamEntry[] {
+function entriesOf(events: TaskRouterEvent[], firstId = 1): StreamEntry[] {
   const encoded = encodeEvents(events);
   const ids = events.map((_, i) => `${firstId + i}-0`);
   return encoded.map((e, i): StreamEntry => [ids[i]!, e.relative ? ['event', e.json, 'base', ids.at(-1)!] : ['event', e.json]]);

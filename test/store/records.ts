@@ -1,4 +1,5 @@
-import type { EventRecord, TaskRecord, WorkerRecord, WorkspaceRecord } from '../../src/core/model.js';
+import type { TaskRecord, WorkerRecord, WorkspaceRecord } from '../../src/core/model.js';
+import type { EventEnvelope, TaskRouterEvent } from '../../src/core/events/index.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
 
 /** Minimal well-formed records for store tests; the store never interprets them beyond sid and version. */
@@ -67,8 +68,16 @@ export function taskRecord(workspaceSid: string, sid = newSid('WT'), version = 1
   };
 }
 
-export function eventRecord(workspaceSid: string, eventDate: number, eventType = 'task.created'): EventRecord {
-  return {
+/**
+ * An event as a store holds it, whatever its type name and data. Stores keep what they are handed — any type, nulls,
+ * keys no event type carries — so store and outbox tests build events outside the typed event map, here only.
+ */
+export function asStoredEvent(event: EventEnvelope & { eventType: string; data: Record<string, string | null> }): TaskRouterEvent {
+  return event as unknown as TaskRouterEvent;
+}
+
+export function eventRecord(workspaceSid: string, eventDate: number, eventType = 'task.created'): TaskRouterEvent {
+  return asStoredEvent({
     sid: timedSid('EV', eventDate),
     workspaceSid,
     eventType,
@@ -79,5 +88,5 @@ export function eventRecord(workspaceSid: string, eventDate: number, eventType =
     actorType: null,
     actorSid: null,
     data: { task_sid: null, note: 'x' },
-  };
+  });
 }

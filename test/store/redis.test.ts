@@ -4,7 +4,7 @@ import { CommitConflict } from '../../src/core/errors.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
 import type { KeySpace } from '../../src/store/redis/keys.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
+import { asStoredEvent, eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
 import { storeCases } from './store.cases.js';
 import { keysUnder, removeKeys, testRedisUrl, uniquePrefix } from './redis-test-server.js';
 
@@ -261,7 +261,7 @@ describe('redis store shared by connections', () => {
     const [a] = await pair();
     const ws = newSid('WS');
     const task = { workspace_sid: ws, task_sid: newSid('WT'), task_attributes: '{"skill":1}', task_priority: '0', task_queue_name: 'q' };
-    const event = (eventType: string, data: Record<string, string | null>) => ({ ...eventRecord(ws, 1_000, eventType), data });
+    const event = (eventType: string, data: Record<string, string | null>) => asStoredEvent({ ...eventRecord(ws, 1_000, eventType), data });
     const events = [
       event('task.created', { ...task, task_assignment_status: 'pending' }),
       event('task-queue.entered', { ...task, task_assignment_status: 'pending', note: 'unknown key' }),

@@ -4,7 +4,7 @@ import type { Kind, RecordByKind, TaskRecord } from '../../src/core/model.js';
 import { newSid, timedSid } from '../../src/core/sid.js';
 import { pendingIndex, pendingMember, timeMember } from '../../src/engine/derived/schema.js';
 import type { CommitBatch, RecordWrite, RoutingStore } from '../../src/store/routing-store.js';
-import { eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
+import { asStoredEvent, eventRecord, taskRecord, workerRecord, workspaceRecord } from './records.js';
 
 /** Options a store under test is built with; stores ignore what they don't support. */
 export interface StoreCaseOptions {
@@ -647,7 +647,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
     });
 
     it('gives every field of an event back as committed: actors, nulls, known and unknown data keys, any text', async () => {
-      const event = {
+      const event = asStoredEvent({
         ...eventRecord(ws, NOW + 1_000, 'reservation.created'),
         actorType: 'account',
         actorSid: 'AC' + 'a'.repeat(32),
@@ -662,7 +662,7 @@ export function storeCases(makeStore: (options?: StoreCaseOptions) => Promise<Ro
           '42': 'a key of digits',
           '=x': 'a key that starts with the escape',
         },
-      };
+      });
       await store.commit(ws, { events: [event, eventRecord(ws, NOW + 1_000)] });
       const [stored] = await store.listEvents(ws, 0);
       expect(stored).toEqual(event);

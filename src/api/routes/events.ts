@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../../core/errors.js';
-import type { EventRecord } from '../../core/model.js';
+import { fieldsOf, type EventField } from '../../core/events/index.js';
 import { findChannel } from '../../engine/workspace-config.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
 import { minutesBefore } from '../wire/dates.js';
@@ -19,7 +19,7 @@ const RESOURCE_FILTERS = [
   ['ReservationSid', 'reservation_sid'],
   ['TaskQueueSid', 'task_queue_sid'],
   ['WorkflowSid', 'workflow_sid'],
-] as const;
+] as const satisfies ReadonlyArray<readonly [string, EventField]>;
 
 /**
  * `/v1/Workspaces/{WS}/Events[/{EV}]`, newest first. The list is a window in time (the last `Minutes`, 15 by
@@ -50,14 +50,14 @@ export function eventsRouter(api: ApiContext): Router {
     const ctx = await wireContext(api, ws);
     const since = startDate ?? minutesBefore(ctx.now, minutes ?? DEFAULT_MINUTES);
     const channelSid = channel === undefined ? undefined : (findChannel(ctx.config, channel)?.sid ?? channel);
-    const concerns = (e: EventRecord, field: string, value: string) => e.data[field] === value || e.resourceSid === value;
     const events = (await api.engine.store.listEvents(ws, since))
       .filter((e) => {
+        const fields = fieldsOf(e);
         if (e.eventDate > until) return false;
         if (types.length > 0 && !types.includes(e.eventType)) return false;
         if (sid !== undefined && e.sid !== sid) return false;
-        if (resources.some(({ field, value }) => !concerns(e, field, value))) return false;
-        if (channel !== undefined && e.data.task_channel_sid !== channelSid && e.data.task_channel_unique_name !== channel) return false;
+        if (resources.some(({ field, value }) => fields[field] !== value && e.resourceSid !== value)) return false;
+        if (channel !== undefined && fields.task_channel_sid !== channelSid && fields.task_channel_unique_name !== channel) return false;
         return true;
       })
       .reverse();

@@ -1,9 +1,9 @@
-import type { EventRecord } from '../../core/model.js';
+import type { EventType, TaskRouterEvent } from '../../core/events/index.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import type { ConversationStore } from './conversation-store.js';
 
 /** The task events after which nobody answers the task's conversation any more, with the reason recorded. */
-const ENDING_EVENTS: Record<string, string> = {
+const ENDING_EVENTS: Partial<Record<EventType, string>> = {
   'task.completed': 'task completed',
   'task.canceled': 'task canceled',
   'task.deleted': 'task deleted',
@@ -17,7 +17,7 @@ const ENDING_EVENTS: Record<string, string> = {
  * the unsubscribe function.
  */
 export function closeConversationsWithTasks(engine: RoutingEngine, conversations: ConversationStore): () => void {
-  return engine.onEvent((event: EventRecord) => {
+  return engine.onEvent((event: TaskRouterEvent) => {
     const reason = ENDING_EVENTS[event.eventType];
     if (!reason || event.resourceType !== 'task') return;
     closeTaskConversation(conversations, event.resourceSid, reason, event.eventDate).catch((err: unknown) => {

@@ -1,11 +1,11 @@
-import type { EventRecord } from '../../core/model.js';
+import { eventTypes, isEventOf, type TaskRouterEvent } from '../../core/events/index.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import { parseAttributes } from '../../engine/routing-scope.js';
 import { forgetCall, taskOfCall } from '../call-index.js';
 import type { ConnectorState } from '../state/connector-state.js';
 
 /** The task events after which a call's task is over. */
-const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
+const ENDING_EVENTS = eventTypes('task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted');
 
 /**
  * Lets go of what is kept about a call once its task ends, for calls whose end Twilio does not tell us about: a
@@ -14,9 +14,9 @@ const ENDING_EVENTS = new Set(['task.completed', 'task.canceled', 'task.deleted'
  * function.
  */
 export function forgetCallsOfEndedTasks(engine: RoutingEngine, state: ConnectorState): () => void {
-  return engine.onEvent((event: EventRecord) => {
-    if (event.resourceType !== 'task' || !ENDING_EVENTS.has(event.eventType)) return;
-    const callSid = parseAttributes(event.data.task_attributes ?? '{}').call_sid;
+  return engine.onEvent((event: TaskRouterEvent) => {
+    if (event.resourceType !== 'task' || !isEventOf(event, ENDING_EVENTS)) return;
+    const callSid = parseAttributes(event.data.task_attributes).call_sid;
     if (typeof callSid !== 'string' || callSid === '') return;
     forgetCallOfTask(state, callSid, event.resourceSid).catch((err: unknown) => {
       console.error(`could not forget call ${callSid} of task ${event.resourceSid}`, err);

@@ -1,12 +1,12 @@
 import type twilio from 'twilio';
-import type { EventRecord } from '../../core/model.js';
+import { eventTypes, isEventOf, type TaskRouterEvent } from '../../core/events/index.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import { endAgentLeg } from '../twilio/agent-leg-cancel.js';
 import { agentLegOf, forgetAgentLeg } from '../agent-legs.js';
 import type { ConnectorState } from '../state/connector-state.js';
 
 /** Reservation events after which nobody should still be ringing for the reservation. */
-const ENDING_EVENTS = new Set(['reservation.rejected', 'reservation.timeout', 'reservation.rescinded', 'reservation.canceled']);
+const ENDING_EVENTS = eventTypes('reservation.rejected', 'reservation.timeout', 'reservation.rescinded', 'reservation.canceled');
 
 /**
  * Cancels an agent's ringing leg as soon as its reservation ends without being accepted — the caller hung up (the
@@ -16,8 +16,8 @@ const ENDING_EVENTS = new Set(['reservation.rejected', 'reservation.timeout', 'r
  * function.
  */
 export function cancelRingingLegs(engine: RoutingEngine, state: ConnectorState, client: twilio.Twilio): () => void {
-  return engine.onEvent((event: EventRecord) => {
-    if (event.resourceType !== 'reservation' || !ENDING_EVENTS.has(event.eventType)) return;
+  return engine.onEvent((event: TaskRouterEvent) => {
+    if (event.resourceType !== 'reservation' || !isEventOf(event, ENDING_EVENTS)) return;
     cancelLegOf(state, client, event.resourceSid).catch((err: unknown) => {
       console.error(`could not cancel the agent's leg of reservation ${event.resourceSid}`, err);
     });

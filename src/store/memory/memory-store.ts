@@ -1,5 +1,6 @@
 import { CommitConflict } from '../../core/errors.js';
-import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { AnyRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { TaskRouterEvent } from '../../core/events/index.js';
 import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { SortedStringSet } from './sorted-set.js';
 
@@ -9,7 +10,7 @@ interface WorkspaceState {
   unique: Map<string, string>;
   counters: Map<string, Map<string, number>>;
   /** Events kept are those from `eventsHead` on; the dropped prefix is cut off in bulk (see appendEvents). */
-  events: EventRecord[];
+  events: TaskRouterEvent[];
   eventsHead: number;
 }
 
@@ -162,15 +163,15 @@ export class MemoryStore implements RoutingStore {
     return first === undefined ? null : Number(first.split(TIMER_SEP)[0]);
   }
 
-  async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
+  async listEvents(workspaceSid: string, since: number): Promise<TaskRouterEvent[]> {
     const ws = this.workspaces.get(workspaceSid);
     if (!ws) return [];
-    const found: EventRecord[] = [];
+    const found: TaskRouterEvent[] = [];
     for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.eventDate >= since) found.push(copy(ws.events[i]!));
     return found;
   }
 
-  async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
+  async getEvent(workspaceSid: string, sid: string): Promise<TaskRouterEvent | null> {
     const ws = this.workspaces.get(workspaceSid);
     if (!ws) return null;
     for (let i = ws.eventsHead; i < ws.events.length; i++) if (ws.events[i]!.sid === sid) return copy(ws.events[i]!);
@@ -232,7 +233,7 @@ export class MemoryStore implements RoutingStore {
     }
   }
 
-  private appendEvents(ws: WorkspaceState, events: EventRecord[]): void {
+  private appendEvents(ws: WorkspaceState, events: TaskRouterEvent[]): void {
     for (const e of events) ws.events.push(copy(e));
     const horizon = Date.now() - this.eventRetentionMs;
     let head = Math.max(ws.eventsHead, ws.events.length - this.maxEvents);

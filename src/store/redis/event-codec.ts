@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../core/model.js';
+import { fieldsOf, type EventType, type TaskRouterEvent } from '../../core/events/index.js';
 
 /**
  * The stored form of an event in a workspace's stream. An event is mostly field names and SIDs; Redis spends time
@@ -105,15 +105,15 @@ export interface EncodedEvent {
 }
 
 /** The events of one commit, in order; the last is stored whole, each other one relative to it when that is shorter. */
-export function encodeEvents(events: readonly EventRecord[]): EncodedEvent[] {
+export function encodeEvents(events: readonly TaskRouterEvent[]): EncodedEvent[] {
   const last = events.at(-1);
   if (last === undefined) return [];
   // Differences are found on the events' own data, so only the keys stored are mapped to their stored names. Data
   // values are strings or null, never undefined: undefined means absent.
-  const base = last.data;
+  const base: StoredData = fieldsOf(last);
   const baseKeys = Object.keys(base);
   return events.map((event, i) => {
-    const data = event.data;
+    const data: StoredData = fieldsOf(event);
     if (i < events.length - 1) {
       const changed: StoredData = {};
       let differing = 0;
@@ -143,7 +143,7 @@ export function encodeEvents(events: readonly EventRecord[]): EncodedEvent[] {
   });
 }
 
-function envelope(event: EventRecord, x: StoredData): StoredEvent {
+function envelope(event: TaskRouterEvent, x: StoredData): StoredEvent {
   const stored: StoredEvent = {
     sid: event.sid,
     t: event.eventType,
@@ -162,7 +162,7 @@ function envelope(event: EventRecord, x: StoredData): StoredEvent {
  * The event stored as `json` in the stream of `workspaceSid`; `base` is the JSON of the entry its stream entry names
  * as base, if it names one. Null when it is stored relative to a base that is not given.
  */
-export function decodeEvent(workspaceSid: string, json: string, base?: string): EventRecord | null {
+export function decodeEvent(workspaceSid: string, json: string, base?: string): TaskRouterEvent | null {
   const stored = JSON.parse(json) as StoredEvent;
   let x = stored.x;
   if (stored.b === 1) {
@@ -175,10 +175,11 @@ export function decodeEvent(workspaceSid: string, json: string, base?: string): 
   }
   const data: Record<string, string | null> = {};
   for (const key in x) data[dataKey(key)] = x[key]!;
+  // The stream holds events as the engine committed them, typed by their type; the store gives back what it was given.
   return {
     sid: stored.sid,
     workspaceSid,
-    eventType: stored.t,
+    eventType: stored.t as EventType,
     eventDate: stored.d,
     resourceType: stored.r,
     resourceSid: stored.s,
@@ -186,7 +187,7 @@ export function decodeEvent(workspaceSid: string, json: string, base?: string): 
     actorType: stored.at ?? null,
     actorSid: stored.as ?? null,
     data,
-  };
+  } as TaskRouterEvent;
 }
 
 /** A stream entry as XRANGE gives it: its id, and its fields as name, value, name, value, … */
@@ -197,9 +198,9 @@ export type StreamEntry = [id: string, fields: string[]];
  * A base is a later entry of the same commit, so entries read from any point to the stream's end hold every base
  * their events name; an entry without an event, or whose base is not among them, is left out.
  */
-export function decodeEntries(workspaceSid: string, entries: readonly StreamEntry[]): EventRecord[] {
+export function decodeEntries(workspaceSid: string, entries: readonly StreamEntry[]): TaskRouterEvent[] {
   const stored = new Map(entries.map(([id, fields]) => [id, streamField(fields, 'event')]));
-  const events: EventRecord[] = [];
+  const events: TaskRouterEvent[] = [];
   for (const [, fields] of entries) {
     const event = decodeEntry(workspaceSid, fields, (id) => stored.get(id));
     if (event) events.push(event);
@@ -224,7 +225,7 @@ export function baseOutside(entry: StreamEntry, entries: readonly StreamEntry[])
 }
 
 /** The event stored in `entry`, its base looked up among `entries`; null when the base is not among them. */
-export function decodeEntryAmong(workspaceSid: string, entry: StreamEntry, entries: readonly StreamEntry[]): EventRecord | null {
+export function decodeEntryAmong(workspaceSid: string, entry: StreamEntry, entries: readonly StreamEntry[]): TaskRouterEvent | null {
   return decodeEntry(workspaceSid, entry[1], (id) => streamField(entries.find(([at]) => at === id)?.[1] ?? [], 'event'));
 }
 
@@ -232,7 +233,7 @@ export function decodeEntryAmong(workspaceSid: string, entry: StreamEntry, entri
  * The event of a stream entry's `fields`, with the base it names looked up by `baseOf`. Null for an entry without an
  * event, or whose base is not found.
  */
-function decodeEntry(workspaceSid: string, fields: readonly string[], baseOf: (id: string) => string | undefined): EventRecord | null {
+function decodeEntry(workspaceSid: string, fields: readonly string[], baseOf: (id: string) => string | undefined): TaskRouterEvent | null {
   const json = streamField(fields, 'event');
   if (json === undefined) return null;
   const base = streamField(fields, 'base');

@@ -1,5 +1,6 @@
 import type { RedisClient } from './connection.js';
-import type { EventRecord, Kind } from '../../core/model.js';
+import type { Kind } from '../../core/model.js';
+import type { TaskRouterEvent } from '../../core/events/index.js';
 import { decodeEvent } from './event-codec.js';
 import type { KeySpace } from './keys.js';
 import type { ScriptCommands } from './scripts.js';
@@ -19,7 +20,7 @@ export interface FeedGate {
 export interface FeedEntry {
   /** Stream id. */
   id: string;
-  event: EventRecord;
+  event: TaskRouterEvent;
   /** Times the entry has been handed out, this one included, by whichever consumers: 1 the first time. */
   deliveries: number;
 }

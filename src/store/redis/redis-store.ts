@@ -1,4 +1,5 @@
-import type { AnyRecord, EventRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { AnyRecord, Kind, RecordByKind } from '../../core/model.js';
+import type { TaskRouterEvent } from '../../core/events/index.js';
 import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
 import { encodeCommit } from './commit-args.js';
 import { isSid, sidTime } from '../../core/sid.js';
@@ -189,7 +190,7 @@ export class RedisStore implements RoutingStore {
     return this.timers.nextDue();
   }
 
-  async listEvents(workspaceSid: string, since: number): Promise<EventRecord[]> {
+  async listEvents(workspaceSid: string, since: number): Promise<TaskRouterEvent[]> {
     // Stream ids are at or after their event's date, so reading from `since` misses none; the filter drops events
     // whose id was pushed past their date.
     const stream = this.keys.workspace(workspaceSid).events;
@@ -201,7 +202,7 @@ export class RedisStore implements RoutingStore {
     return decodeEntries(workspaceSid, entries).filter((event) => event.eventDate >= since);
   }
 
-  async getEvent(workspaceSid: string, sid: string): Promise<EventRecord | null> {
+  async getEvent(workspaceSid: string, sid: string): Promise<TaskRouterEvent | null> {
     if (!isSid(sid, 'EV')) return null;
     // Its entry's id is at or after its date: later only by clock skew between processes, or a slow commit.
     const date = sidTime(sid);

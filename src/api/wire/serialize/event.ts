@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../../core/model.js';
+import { fieldEntries, fieldsOf, type EventFields, type TaskRouterEvent } from '../../../core/events/index.js';
 import { formatDate } from '../dates.js';
 import { workspaceUrl, type WireContext } from './context.js';
 
@@ -19,7 +19,7 @@ const COLLECTION_OF: Record<string, string> = {
  * An Event as TaskRouter returns it. Events raised by the routing core itself name the workspace as their actor, as
  * TaskRouter's own do; `event_data` keeps the string values the event was recorded with, minus absent fields.
  */
-export function serializeEvent(e: EventRecord, ctx: WireContext): Record<string, unknown> {
+export function serializeEvent(e: TaskRouterEvent, ctx: WireContext): Record<string, unknown> {
   const actorSid = e.actorSid ?? e.workspaceSid;
   return {
     account_sid: ctx.config.workspace.accountSid,
@@ -42,18 +42,17 @@ export function serializeEvent(e: EventRecord, ctx: WireContext): Record<string,
   };
 }
 
-function eventData(e: EventRecord, now: number): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(e.data)) if (value !== null) data[key] = value;
+function eventData(e: TaskRouterEvent, now: number): EventFields {
+  const data: EventFields = Object.fromEntries(fieldEntries(e));
   if (now - e.eventDate > ATTRIBUTES_REDACTED_AFTER_MS) delete data.task_attributes;
   return data;
 }
 
-function resourceUrl(ctx: WireContext, e: EventRecord, sid: string): string | null {
+function resourceUrl(ctx: WireContext, e: TaskRouterEvent, sid: string): string | null {
   const prefix = sid.slice(0, 2);
   if (prefix === 'WS') return workspaceUrl(ctx, sid);
   if (prefix === 'WR') {
-    const taskSid = e.data.task_sid;
+    const taskSid = fieldsOf(e).task_sid;
     return taskSid ? workspaceUrl(ctx, e.workspaceSid, `/Tasks/${taskSid}/Reservations/${sid}`) : null;
   }
   const collection = COLLECTION_OF[prefix];
