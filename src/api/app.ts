@@ -13,6 +13,7 @@ import { statisticsRouter } from './routes/statistics.js';
 import { taskChannelsRouter } from './routes/task-channels.js';
 import { taskQueuesRouter } from './routes/task-queues.js';
 import { tasksRouter } from './routes/tasks.js';
+import { tokensRouter } from './routes/tokens.js';
 import { workerChannelsRouter } from './routes/worker-channels.js';
 import { workersRouter } from './routes/workers.js';
 import { workflowsRouter } from './routes/workflows.js';
@@ -69,6 +70,7 @@ export function createApp({ engine, config, connector }: AppOptions): Express {
   v1.use(`${workspace}/Tasks/:wt/Reservations`, reservationsRouter(api, 'task'));
   v1.use(`${workspace}/Tasks`, tasksRouter(api));
   v1.use(`${workspace}/Events`, eventsRouter(api));
+  v1.use(`${workspace}/Tokens`, tokensRouter(api, { accountSid: config.accountSid, signingKey: config.apiKeys?.[0] ?? null }));
   if (connector) v1.use('/Connector', connectorRouter(api, connector));
   app.use('/v1', v1);
   if (connector) app.use('/webhooks', connector.webhooks);

@@ -37,6 +37,11 @@ export function unauthorized(message = 'Authentication Error - invalid username'
   return new TwilioError(20003, 401, message);
 }
 
+/** A valid credential asking for what it may not touch. */
+export function forbidden(message: string): TwilioError {
+  return new TwilioError(20403, 403, message);
+}
+
 export function preconditionFailed(message: string): TwilioError {
   return new TwilioError(20412, 412, message);
 }
