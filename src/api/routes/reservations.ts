@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { ReservationRecord, ReservationStatus } from '../../core/model.js';
-import type { ReservationInput } from '../../engine/commands.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { reservationUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeReservation, type ReservationPath } from '../wire/serialize/index.js';
@@ -11,9 +11,6 @@ import { requireTask } from './tasks.js';
 import { requireWorker } from './workers.js';
 
 const RESERVATION_STATUSES: readonly ReservationStatus[] = ['pending', 'accepted', 'rejected', 'timeout', 'canceled', 'rescinded', 'wrapping', 'completed'];
-const INSTRUCTIONS = ['dequeue', 'call', 'redirect', 'conference', 'supervise'] as const;
-/** Parameters that are the update itself; every other one belongs to the instruction. */
-const STATUS_PARAMS = ['ReservationStatus', 'WorkerActivitySid', 'Instruction'] as const;
 
 /**
  * Reservations reached through their task (`/Tasks/{WT}/Reservations[/{WR}]`) or their worker
@@ -53,15 +50,7 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     const ws = pathParam(req, 'ws');
     const owner = pathParam(req, ownerParam);
     const body = TwilioParams.of(req.body);
-    const instruction = body.oneOf('Instruction', INSTRUCTIONS);
-    const instructionParams = body.rest(STATUS_PARAMS);
-    const input: ReservationInput = {
-      reservationStatus: body.string('ReservationStatus'),
-      workerActivitySid: body.string('WorkerActivitySid'),
-      instruction,
-      instructionParams: instruction !== undefined || Object.keys(instructionParams).length > 0 ? instructionParams : undefined,
-      ifMatch: ifMatch(req),
-    };
+    const input = reservationUpdateInput(body, ifMatch(req));
     await wireContext(api, ws);
     await requireOwner(api, via, ws, owner);
     const reservation = await api.engine.updateReservation(ws, via === 'task' ? { taskSid: owner } : { workerSid: owner }, pathParam(req, 'wr'), input);

@@ -1,20 +1,17 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../../core/errors.js';
 import { evaluateExpression } from '../../core/expression/index.js';
-import type { AssignmentStatus, TaskRecord } from '../../core/model.js';
-import { attributesJson } from '../../core/validate.js';
-import type { TaskInput } from '../../engine/commands.js';
+import type { TaskRecord } from '../../core/model.js';
 import { filterScope, parseAttributes } from '../../engine/routing-scope.js';
 import { tasksToList } from '../../engine/task-list.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { ASSIGNMENT_STATUSES, taskCreateInput, taskUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
 import { parseOrdering, sortBy, type SortKeys } from '../wire/ordering.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeTask } from '../wire/serialize/index.js';
 import { compiledExpression } from './expressions.js';
 import { sendDeleted, sendList, sendRecord } from './respond.js';
-
-const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['pending', 'reserved', 'assigned', 'canceled', 'completed', 'wrapping'];
 
 const SORT_KEYS: SortKeys<TaskRecord> = {
   DateCreated: (t) => t.dateCreated,
@@ -72,14 +69,7 @@ export function tasksRouter(api: ApiContext): Router {
   router.post('/', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const body = TwilioParams.of(req.body);
-    const input: TaskInput = {
-      ...routingInput(body),
-      timeout: body.int('Timeout'),
-      workflowSid: body.string('WorkflowSid'),
-      routingTarget: body.string('RoutingTarget'),
-      ignoreCapacity: body.bool('IgnoreCapacity'),
-      taskQueueSid: body.string('TaskQueueSid'),
-    };
+    const input = taskCreateInput(body);
     await wireContext(api, ws);
     const task = await api.engine.createTask(ws, input);
     sendRecord(res, 201, serializeTask(task, await wireContext(api, ws)), task);
@@ -113,12 +103,7 @@ export function tasksRouter(api: ApiContext): Router {
   router.post('/:wt', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const body = TwilioParams.of(req.body);
-    const input: TaskInput = {
-      ...routingInput(body),
-      assignmentStatus: body.oneOf('AssignmentStatus', ASSIGNMENT_STATUSES),
-      reason: body.string('Reason'),
-      ifMatch: ifMatch(req),
-    };
+    const input = taskUpdateInput(body, ifMatch(req));
     await wireContext(api, ws);
     const task = await api.engine.updateTask(ws, pathParam(req, 'wt'), input);
     sendRecord(res, 200, serializeTask(task, await wireContext(api, ws)), task);
@@ -139,17 +124,6 @@ export async function requireTask(api: ApiContext, ws: string, sid: string): Pro
   const task = await api.engine.store.get(ws, 'task', sid);
   if (!task) throw notFound(`The requested resource /Workspaces/${ws}/Tasks/${sid} was not found`);
   return task;
-}
-
-/** Parameters shared by create and update. */
-function routingInput(body: TwilioParams): TaskInput {
-  const attributes = body.string('Attributes');
-  return {
-    attributes: attributes === undefined ? undefined : attributesJson(attributes),
-    priority: body.int('Priority'),
-    taskChannel: body.string('TaskChannel'),
-    virtualStartTime: body.date('VirtualStartTime'),
-  };
 }
 
 function sidsNamed(records: Iterable<{ sid: string; friendlyName: string }>, name: string): Set<string> {

@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { WorkerRecord } from '../../core/model.js';
-import { attributesJson } from '../../core/validate.js';
-import type { WorkerInput } from '../../engine/commands.js';
 import { matches, targetWorkersScope } from '../../engine/routing-scope.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { workerCreateInput, workerUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
 import { parseOrdering, sortBy, type SortKeys } from '../wire/ordering.js';
 import { TwilioParams } from '../wire/params.js';
@@ -59,11 +58,7 @@ export function workersRouter(api: ApiContext): Router {
   router.post('/', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const body = TwilioParams.of(req.body);
-    const input: WorkerInput = {
-      friendlyName: body.string('FriendlyName'),
-      activitySid: body.string('ActivitySid'),
-      attributes: checkedAttributes(body),
-    };
+    const input = workerCreateInput(body);
     await wireContext(api, ws);
     const worker = await api.engine.createWorker(ws, input);
     sendRecord(res, 201, serializeWorker(worker, await wireContext(api, ws)), worker);
@@ -79,13 +74,7 @@ export function workersRouter(api: ApiContext): Router {
   router.post('/:wk', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const body = TwilioParams.of(req.body);
-    const input: WorkerInput = {
-      friendlyName: body.string('FriendlyName'),
-      activitySid: body.string('ActivitySid'),
-      attributes: checkedAttributes(body),
-      rejectPendingReservations: body.bool('RejectPendingReservations'),
-      ifMatch: ifMatch(req),
-    };
+    const input = workerUpdateInput(body, ifMatch(req));
     await wireContext(api, ws);
     const worker = await api.engine.updateWorker(ws, pathParam(req, 'wk'), input);
     sendRecord(res, 200, serializeWorker(worker, await wireContext(api, ws)), worker);
@@ -106,10 +95,4 @@ export async function requireWorker(api: ApiContext, ws: string, sid: string): P
   const worker = await api.engine.store.get(ws, 'worker', sid);
   if (!worker) throw notFound(`The requested resource /Workspaces/${ws}/Workers/${sid} was not found`);
   return worker;
-}
-
-/** `Attributes` checked as a JSON object within the size limit before anything changes. */
-function checkedAttributes(body: TwilioParams): string | undefined {
-  const attributes = body.string('Attributes');
-  return attributes === undefined ? undefined : attributesJson(attributes);
 }
