@@ -1,57 +1,21 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { WorkerRecord } from '../../core/model.js';
-import { matches, targetWorkersScope } from '../../engine/routing-scope.js';
 import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { findWorkers } from '../lists/worker-list.js';
 import { workerCreateInput, workerUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
-import { parseOrdering, sortBy, type SortKeys } from '../wire/ordering.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeWorker } from '../wire/serialize/index.js';
-import { compiledExpression } from './expressions.js';
 import { sendDeleted, sendList, sendRecord } from './respond.js';
-
-const SORT_KEYS: SortKeys<WorkerRecord> = {
-  DateCreated: (w) => w.dateCreated,
-  DateUpdated: (w) => w.dateUpdated,
-  DateStatusChanged: (w) => w.dateStatusChanged,
-  FriendlyName: (w) => w.friendlyName.toLowerCase(),
-};
 
 /** `/v1/Workspaces/{WS}/Workers[/{WK}]` (channels and reservations have their own routers). */
 export function workersRouter(api: ApiContext): Router {
   const router = Router({ mergeParams: true });
 
   router.get('/', async (req, res) => {
-    const ws = pathParam(req, 'ws');
-    const query = TwilioParams.of(req.query);
-    const activityName = query.string('ActivityName');
-    const activitySid = query.string('ActivitySid');
-    const available = query.bool('Available');
-    const friendlyName = query.string('FriendlyName')?.toLowerCase();
-    const expression = query.string('TargetWorkersExpression');
-    const queueName = query.string('TaskQueueName');
-    const queueSid = query.string('TaskQueueSid');
-    const ordering = query.string('Ordering');
-    const terms = ordering === undefined ? null : parseOrdering(ordering, Object.keys(SORT_KEYS));
-    if (expression !== undefined) compiledExpression(expression, 'TargetWorkersExpression');
-
-    const ctx = await wireContext(api, ws);
-    const { activities, queues } = ctx.config;
-    const namedQueue = queueName === undefined ? undefined : [...queues.values()].find((q) => q.friendlyName === queueName);
-    let workers = await api.engine.store.list(ws, 'worker');
-    workers = workers.filter((w) => {
-      const activity = activities.get(w.activitySid);
-      if (activitySid !== undefined && w.activitySid !== activitySid) return false;
-      if (activityName !== undefined && activity?.friendlyName !== activityName) return false;
-      if (available !== undefined && (activity?.available ?? false) !== available) return false;
-      if (friendlyName !== undefined && w.friendlyName.toLowerCase() !== friendlyName) return false;
-      if (queueSid !== undefined && !w.queueSids.includes(queueSid)) return false;
-      if (queueName !== undefined && (!namedQueue || !w.queueSids.includes(namedQueue.sid))) return false;
-      if (expression !== undefined && !matches(expression, targetWorkersScope(w, ctx.config, ctx.now))) return false;
-      return true;
-    });
-    if (terms) workers = sortBy(workers, terms, SORT_KEYS);
+    const ctx = await wireContext(api, pathParam(req, 'ws'));
+    const workers = await findWorkers(api.engine, ctx, TwilioParams.of(req.query));
     sendList(req, res, ctx, 'workers', workers, (w) => serializeWorker(w, ctx));
   });
 
