@@ -18,6 +18,7 @@ import { workerChannelsRouter } from './routes/worker-channels.js';
 import { workersRouter } from './routes/workers.js';
 import { workflowsRouter } from './routes/workflows.js';
 import { workspacesRouter } from './routes/workspaces.js';
+import { bridgeRouter } from '../realtime/bridge-router.js';
 
 /** What the API needs to run. */
 export interface AppOptions {
@@ -48,6 +49,8 @@ export function createApp({ engine, config, connector }: AppOptions): Express {
   app.use(healthRouter(engine.store));
 
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
+  // The worker SDK's requests carry their own token, not Basic credentials.
+  app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }));
   const v1 = express.Router();
   v1.use(basicAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
+import type { ApiKey } from '../../src/api/auth.js';
 import type { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
@@ -17,6 +18,8 @@ export interface TestServer {
   url: string;
   accountSid: string;
   authToken: string;
+  /** The API keys accepted as Basic pairs and as signers of TaskRouter tokens. */
+  apiKeys: ApiKey[];
   engine: RoutingEngine;
   client: twilio.Twilio;
   close: () => Promise<void>;
@@ -28,6 +31,7 @@ export interface TestServerOptions {
   clock?: Clock;
   accountSid?: string;
   authToken?: string;
+  apiKeys?: ApiKey[];
   /** How often the engine looks for due timers and sweeps queues, once started. */
   engine?: Pick<EngineOptions, 'timerIntervalMs' | 'sweepIntervalMs'>;
   /** Which callback URLs the API accepts; loopback receivers by default. */
@@ -47,7 +51,8 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const engine = new RoutingEngine({ store, accountSid, clock: options.clock, callbackUrls, ...options.engine });
   let url = '';
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
-  const app = createApp({ engine, config: { accountSid, authToken, publicUrl: () => url }, connector });
+  const apiKeys = options.apiKeys ?? [];
+  const app = createApp({ engine, config: { accountSid, authToken, apiKeys, publicUrl: () => url }, connector });
   const listening = await listenOnFreePort(app);
   url = listening.url;
   connector?.media.attach(listening.server);
@@ -57,6 +62,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     url,
     accountSid,
     authToken,
+    apiKeys,
     engine,
     client,
     close: async () => {
