@@ -18,7 +18,7 @@ import { workerChannelsRouter } from './routes/worker-channels.js';
 import { workersRouter } from './routes/workers.js';
 import { workflowsRouter } from './routes/workflows.js';
 import { workspacesRouter } from './routes/workspaces.js';
-import { bridgeRouter } from '../realtime/bridge-router.js';
+import { bridgeRouter, type BridgeSockets } from '../realtime/bridge-router.js';
 
 /** What the API needs to run. */
 export interface AppOptions {
@@ -33,13 +33,15 @@ export interface AppOptions {
   };
   /** The voice connector: its admin API under /v1/Connector and Twilio's webhooks under /webhooks. */
   connector?: ConnectorMount;
+  /** The worker SDK's sockets, which its requests tell when a worker's bootstrap is done. */
+  workerSockets?: BridgeSockets;
 }
 
 /** Workflow configurations may reach ~1 MB; form encoding can triple that. */
 const BODY_LIMIT = '4mb';
 
 /** Builds the TaskRouter v1 REST API as an express app. */
-export function createApp({ engine, config, connector }: AppOptions): Express {
+export function createApp({ engine, config, connector, workerSockets }: AppOptions): Express {
   const app = express();
   // ETags are record versions set by the routes, not body hashes.
   app.set('etag', false);
@@ -50,7 +52,7 @@ export function createApp({ engine, config, connector }: AppOptions): Express {
 
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   // The worker SDK's requests carry their own token, not Basic credentials.
-  app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }));
+  app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets));
   const v1 = express.Router();
   v1.use(basicAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts

@@ -18,6 +18,8 @@ export interface BridgeCall {
   ifMatch: string | undefined;
   /** `ws`, `wk`, `wt`, `wr`: the sids in the request's path. */
   at: Record<string, string>;
+  /** The worker's bootstrap has been answered: its sessions may be sent what was held for them. */
+  bootstrapped: (workspaceSid: string, workerSid: string) => void;
 }
 
 interface Operation {
@@ -79,7 +81,8 @@ on('GET', 'Workspaces/:ws/Workers/:wk/WorkerChannels', async ({ api, scope, requ
   return bridgePage(ctx.config.channels, request.params, (channel) => workerChannelPayload(worker, channel, ctx));
 });
 
-on('GET', 'Workspaces/:ws/Workers/:wk/Reservations', async ({ api, scope, request, at }) => {
+// The last call of the SDK's bootstrap.
+on('GET', 'Workspaces/:ws/Workers/:wk/Reservations', async ({ api, scope, request, at, bootstrapped }) => {
   scope.worker(at.ws!, at.wk!);
   const ctx = await wireContext(api, at.ws!);
   await existing(api, at.ws!, 'worker', at.wk!);
@@ -89,7 +92,9 @@ on('GET', 'Workspaces/:ws/Workers/:wk/Reservations', async ({ api, scope, reques
     (r) => (!active || ACTIVE.has(r.status)) && (status === undefined || r.status === status),
   );
   const tasks = await tasksOf(api, at.ws!, reservations);
-  return bridgePage(reservations, request.params, (r) => reservationPayload(r, tasks.get(r.taskSid) ?? null, ctx));
+  const page = bridgePage(reservations, request.params, (r) => reservationPayload(r, tasks.get(r.taskSid) ?? null, ctx));
+  if (active && page.after_sid === null) bootstrapped(at.ws!, at.wk!);
+  return page;
 });
 
 on('GET', 'Workspaces/:ws/Workers/:wk/Reservations/:wr', async ({ api, scope, at }) => {

@@ -14,6 +14,11 @@ export interface BridgeAccess {
   keys: readonly SigningKey[];
 }
 
+/** What the requests tell the sockets: a worker's bootstrap was answered (see WorkerBridge.bootstrapped). */
+export interface BridgeSockets {
+  bootstrapped(workspaceSid: string, workerSid: string): void;
+}
+
 /** The SDK's envelopes are small; an attribute set is at most 4 KiB. */
 const BODY_LIMIT = '256kb';
 
@@ -23,7 +28,7 @@ const BODY_LIMIT = '256kb';
  * it for the SDK's `apiVersion`, `clientVersion` and `If-Match` headers, from whatever origin an agent's
  * application is served.
  */
-export function bridgeRouter(api: ApiContext, access: BridgeAccess): Router {
+export function bridgeRouter(api: ApiContext, access: BridgeAccess, sockets?: BridgeSockets): Router {
   const router = Router();
   router.use(cors({ origin: true, methods: ['POST'], allowedHeaders: ['apiVersion', 'clientVersion', 'If-Match', 'Content-Type'], maxAge: 600 }));
   router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
@@ -31,7 +36,8 @@ export function bridgeRouter(api: ApiContext, access: BridgeAccess): Router {
     const claims = verifyTaskRouterToken(request.token, access.keys, access.accountSid, api.engine.clock.now());
     const operation = bridgeOperation(request);
     if (!operation) throw notFound(`The worker SDK has no ${request.method} ${request.path.join('/')}`);
-    const payload = await operation.run({ api, scope: new TokenScope(claims), request, ifMatch: ifMatch(req), at: operation.at });
+    const bootstrapped = (ws: string, wk: string): void => sockets?.bootstrapped(ws, wk);
+    const payload = await operation.run({ api, scope: new TokenScope(claims), request, ifMatch: ifMatch(req), at: operation.at, bootstrapped });
     res.status(200).json({ payload });
   });
   return router;

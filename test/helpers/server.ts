@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createApp } from '../../src/api/app.js';
 import type { ApiKey } from '../../src/api/auth.js';
+import { createWorkerBridge, type BridgeTimings } from '../../src/realtime/create-worker-bridge.js';
+import type { WorkerBridge } from '../../src/realtime/worker-bridge.js';
 import type { CallbackUrlPolicy } from '../../src/core/callback-url.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
@@ -21,6 +23,8 @@ export interface TestServer {
   /** The API keys accepted as Basic pairs and as signers of TaskRouter tokens. */
   apiKeys: ApiKey[];
   engine: RoutingEngine;
+  /** The worker SDK's sockets at `/v1/wschannels`. */
+  bridge: WorkerBridge;
   client: twilio.Twilio;
   close: () => Promise<void>;
 }
@@ -32,6 +36,8 @@ export interface TestServerOptions {
   accountSid?: string;
   authToken?: string;
   apiKeys?: ApiKey[];
+  /** Timings of the worker SDK's sockets (short ones make tests quick). */
+  bridge?: Partial<BridgeTimings>;
   /** How often the engine looks for due timers and sweeps queues, once started. */
   engine?: Pick<EngineOptions, 'timerIntervalMs' | 'sweepIntervalMs'>;
   /** Which callback URLs the API accepts; loopback receivers by default. */
@@ -52,10 +58,12 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   let url = '';
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
   const apiKeys = options.apiKeys ?? [];
-  const app = createApp({ engine, config: { accountSid, authToken, apiKeys, publicUrl: () => url }, connector });
+  const bridge = createWorkerBridge(engine, { accountSid, keys: apiKeys }, options.bridge);
+  const app = createApp({ engine, config: { accountSid, authToken, apiKeys, publicUrl: () => url }, connector, workerSockets: bridge });
   const listening = await listenOnFreePort(app);
   url = listening.url;
   connector?.media.attach(listening.server);
+  bridge.attach(listening.server);
   if (options.startEngine) engine.start();
   const client = twilio(accountSid, authToken, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
@@ -64,8 +72,10 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     authToken,
     apiKeys,
     engine,
+    bridge,
     client,
     close: async () => {
+      await bridge.close();
       await connector?.close();
       await listening.close();
       await engine.stop();

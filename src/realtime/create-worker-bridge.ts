@@ -1,0 +1,27 @@
+import type { RoutingEngine } from '../engine/engine.js';
+import type { BridgeAccess } from './bridge-router.js';
+import { WorkerBridge } from './worker-bridge.js';
+import { MemoryWorkerPresence } from './worker-presence.js';
+
+/** The timings of the worker SDK's sockets; README's configuration names the variables that set them. */
+export interface BridgeTimings {
+  heartbeatIntervalMs: number;
+  /** How long a worker's last session may be gone before the worker is taken offline. */
+  offlineGraceMs: number;
+  bootstrapSettleMs: number;
+  maxHoldMs: number;
+}
+
+export const DEFAULT_BRIDGE_TIMINGS: BridgeTimings = {
+  heartbeatIntervalMs: 15_000,
+  offlineGraceMs: 3_000,
+  bootstrapSettleMs: 250,
+  maxHoldMs: 5_000,
+};
+
+/** The worker SDK's sockets for `engine`'s store. */
+export function createWorkerBridge(engine: RoutingEngine, access: BridgeAccess, timings: Partial<BridgeTimings> = {}): WorkerBridge {
+  const t = { ...DEFAULT_BRIDGE_TIMINGS, ...timings };
+  const presence = new MemoryWorkerPresence(engine, t.offlineGraceMs);
+  return new WorkerBridge({ engine, access, presence, ...t });
+}

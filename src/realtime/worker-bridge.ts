@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import { verifyTaskRouterToken } from '../access/taskrouter-token.js';
+import { TwilioError } from '../core/errors.js';
+import type { RoutingEngine } from '../engine/engine.js';
+import { startHeartbeat } from '../sockets/heartbeat.js';
+import { refuseRequest } from '../sockets/request-refusal.js';
+import { upgradeRouterOf, type UpgradeRequest } from '../sockets/upgrade-router.js';
+import { WebSocketAcceptor } from '../sockets/websocket-acceptor.js';
+import type { BridgeAccess } from './bridge-router.js';
+import { BridgeSession, CLOSE, type BridgeFrame } from './bridge-session.js';
+import { SessionHub } from './session-hub.js';
+import type { WorkerPresence } from './worker-presence.js';
+
+/** Where the SDK connects: its `wsServer`, the same path its requests are posted to. */
+export const BRIDGE_PATH = '/v1/wschannels';
+
+export interface WorkerBridgeOptions {
+  engine: RoutingEngine;
+  access: BridgeAccess;
+  presence: WorkerPresence;
+  /** Whitespace frames at least this often: the SDK reconnects after 30 s of silence. Twilio beats every 15 s. */
+  heartbeatIntervalMs: number;
+  /** Frames wait this long after a worker's bootstrap was answered here, so its listeners are in place. */
+  bootstrapSettleMs: number;
+  /** …and at most this long after connecting, should its bootstrap have gone to another instance. */
+  maxHoldMs: number;
+}
+
+/** The SDK sends nothing over its socket; a frame larger than this is not an SDK's. */
+const MAX_MESSAGE_BYTES = 4096;
+
+/**
+ * The worker SDK's WebSocket (`GET /v1/wschannels?token=…&closeExistingSessions=…&setWorkerOfflineIfDisconnected=…`):
+ * authenticated by its token before the handshake completes; a session per socket (bridge-session.ts), heartbeats,
+ * dead peers found by ping; `closeExistingSessions` closes the worker's other sessions wherever they are connected
+ * and refuses their token from then on; and with `setWorkerOfflineIfDisconnected` (Twilio's default) the worker goes
+ * offline when its last session has been gone for the presence's grace period.
+ */
+export class WorkerBridge {
+  readonly hub = new SessionHub();
+  private readonly acceptor = new WebSocketAcceptor({ maxMessageBytes: MAX_MESSAGE_BYTES });
+  private readonly unroutes: Array<() => void> = [];
+  private readonly stopPresence: () => void;
+  private closing = false;
+
+  constructor(private readonly options: WorkerBridgeOptions) {
+    this.stopPresence = options.presence.onReplaced((workspaceSid, workerSid, keep) => this.closeReplaced(workspaceSid, workerSid, keep));
+  }
+
+  attach(server: Server): void {
+    this.unroutes.push(upgradeRouterOf(server).route(BRIDGE_PATH, (upgrade) => this.connect(upgrade)));
+  }
+
+  /** Sends `frame` to every session acting as the worker, on this instance. */
+  toWorker(workspaceSid: string, workerSid: string, frame: BridgeFrame): void {
+    for (const session of this.hub.ofWorker(workspaceSid, workerSid)) session.send(frame);
+  }
+
+  /** Sends `frame` to the workspace's server-side consumers (admin tokens naming no worker) on this instance. */
+  toWatchers(workspaceSid: string, frame: BridgeFrame): void {
+    for (const session of this.hub.inWorkspace(workspaceSid)) if (session.workerSid === null) session.send(frame);
+  }
+
+  /** A worker's bootstrap was answered here: its sessions get their held frames once it has had time to listen. */
+  bootstrapped(workspaceSid: string, workerSid: string): void {
+    const sessions = this.hub.ofWorker(workspaceSid, workerSid);
+    if (sessions.length === 0) return;
+    setTimeout(() => sessions.forEach((s) => s.release()), this.options.bootstrapSettleMs).unref();
+  }
+
+  /**
+   * Closes every session. Their workers are not taken offline for it: their SDKs reconnect, to another instance or
+   * to this one restarted.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const unroute of this.unroutes.splice(0)) unroute();
+    this.stopPresence();
+    for (const session of this.hub.all()) session.close(CLOSE.shuttingDown);
+    await this.acceptor.close();
+    await this.options.presence.close();
+  }
+
+  private async connect(upgrade: UpgradeRequest): Promise<void> {
+    const { socket, target } = upgrade;
+    const token = target.query.get('token');
+    if (!token) return refuseRequest(socket, new TwilioError(20101, 401, 'A token is required'));
+    const { engine, access, presence } = this.options;
+    let claims;
+    try {
+      claims = verifyTaskRouterToken(token, access.keys, access.accountSid, engine.clock.now());
+    } catch (err) {
+      if (err instanceof TwilioError) return refuseRequest(socket, err);
+      throw err;
+    }
+    const tokenId = createHash('sha256').update(token).digest('base64url');
+    if (await presence.isReplaced(claims.workspaceSid, tokenId)) {
+      return refuseRequest(socket, new TwilioError(20403, 403, 'This session was replaced by a newer one for the same worker; connect with a new token'));
+    }
+    const closeExisting = target.query.get('closeExistingSessions') === 'true';
+    const offlineIfDisconnected = target.query.get('setWorkerOfflineIfDisconnected') !== 'false';
+    this.acceptor.accept(upgrade, (ws) => {
+      const session = new BridgeSession(ws, claims, { heartbeatIntervalMs: this.options.heartbeatIntervalMs, now: engine.clock.now });
+      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true });
+      this.hub.add(session);
+      const worker = claims.workerSid;
+      if (worker === null) session.release();
+      else setTimeout(() => session.release(), this.options.maxHoldMs).unref();
+      const presenceOf =
+        worker === null ? null : { workspaceSid: claims.workspaceSid, workerSid: worker, sessionId: session.id, tokenId, expiresAt: claims.expiresAt };
+      if (presenceOf) void presence.connected(presenceOf, { closeExisting }).catch((err: unknown) => console.error('worker presence failed', err));
+      ws.once('close', () => {
+        this.hub.remove(session);
+        if (presenceOf)
+          void presence
+            .disconnected(presenceOf, { goOffline: offlineIfDisconnected && !this.closing })
+            .catch((err: unknown) => console.error('worker presence failed', err));
+      });
+    });
+  }
+
+  /** Another session of the worker connected with `closeExistingSessions`: this instance's others are closed. */
+  private closeReplaced(workspaceSid: string, workerSid: string, keep: string): void {
+    for (const session of this.hub.ofWorker(workspaceSid, workerSid)) if (session.id !== keep) session.close(CLOSE.replaced);
+  }
+}
