@@ -1,7 +1,9 @@
 import type { RoutingEngine } from '../engine/engine.js';
 import type { BridgeAccess } from './bridge-router.js';
 import { WorkerBridge } from './worker-bridge.js';
-import { MemoryWorkerPresence } from './worker-presence.js';
+import { RedisStore } from '../store/redis/redis-store.js';
+import { RedisWorkerPresence } from './redis-worker-presence.js';
+import { MemoryWorkerPresence, type WorkerPresence } from './worker-presence.js';
 
 /** The timings of the worker SDK's sockets; README's configuration names the variables that set them. */
 export interface BridgeTimings {
@@ -19,9 +21,18 @@ export const DEFAULT_BRIDGE_TIMINGS: BridgeTimings = {
   maxHoldMs: 5_000,
 };
 
-/** The worker SDK's sockets for `engine`'s store. */
+/**
+ * The worker SDK's sockets for `engine`'s store: on Redis, presence is shared by every instance on it (a worker may
+ * reconnect to any of them); on the embedded store, it is this process's.
+ */
 export function createWorkerBridge(engine: RoutingEngine, access: BridgeAccess, timings: Partial<BridgeTimings> = {}): WorkerBridge {
   const t = { ...DEFAULT_BRIDGE_TIMINGS, ...timings };
-  const presence = new MemoryWorkerPresence(engine, t.offlineGraceMs);
+  let presence: WorkerPresence;
+  if (engine.store instanceof RedisStore) {
+    const { redis, prefix } = engine.store.sharedConnection();
+    presence = new RedisWorkerPresence(redis, prefix, engine, t.offlineGraceMs);
+  } else {
+    presence = new MemoryWorkerPresence(engine, t.offlineGraceMs);
+  }
   return new WorkerBridge({ engine, access, presence, ...t });
 }

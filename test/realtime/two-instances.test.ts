@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `sbtest:bridge-instances:${randomBytes(4).toString('hex')}:`;
+const accountSid = 'AC' + randomBytes(16).toString('hex');
+const authToken = randomBytes(16).toString('hex');
+
+describe('the worker SDK bridge on two instances sharing one Redis', () => {
+  let a: TestServer;
+  let b: TestServer;
+  let ws: string;
+  let available: string;
+  let offline: string;
+
+  beforeAll(async () => {
+    const timings = { offlineGraceMs: 300, heartbeatIntervalMs: 200, bootstrapSettleMs: 20, maxHoldMs: 1000 };
+    a = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    b = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    ws = (await a.client.taskrouter.v1.workspaces.create({ friendlyName: 'Two instances' })).sid;
+    const activities = await a.client.taskrouter.v1.workspaces(ws).activities.list();
+    available = activities.find((x) => x.friendlyName === 'Available')!.sid;
+    offline = activities.find((x) => x.friendlyName === 'Offline')!.sid;
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  const activityOf = async (sid: string) => (await a.client.taskrouter.v1.workspaces(ws).workers(sid).fetch()).activitySid;
+
+  it('closes a session on one instance when the worker connects to the other with closeExistingSessions', async () => {
+    const sid = (await a.client.taskrouter.v1.workspaces(ws).workers.create({ friendlyName: 'roamer' })).sid;
+    const onA = await readyWorker(a, ws, sid);
+    const disconnected = next<{ message: string }>(onA, 'disconnected');
+    const onB = await readyWorker(b, ws, sid, { closeExistingSessions: true }, sdkToken(b, { workspaceSid: ws, workerSid: sid, role: 'worker' }, 900));
+    expect((await disconnected).message).toMatch(/Another session/);
+    onA.disconnect();
+    onB.disconnect();
+  });
+
+  it('keeps a worker available while it has a session on either instance, and takes it offline once it has none', async () => {
+    const sid = (await a.client.taskrouter.v1.workspaces(ws).workers.create({ friendlyName: 'steady' })).sid;
+    const onA = await readyWorker(a, ws, sid);
+    await onA.activities.get(available)!.setAsCurrent();
+    const onB = await readyWorker(b, ws, sid);
+    onA.disconnect();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await activityOf(sid)).toBe(available);
+    onB.disconnect();
+    await until(async () => (await activityOf(sid)) === offline, 'the worker to go offline');
+  });
+});
