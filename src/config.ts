@@ -40,6 +40,8 @@ export interface Config {
   eventRetentionMinutes: number;
   /** How long a closed SMS conversation and its messages are kept (days). */
   conversationRetentionDays: number;
+  /** How long a worker SDK's last session may be gone before its worker is taken offline (seconds). */
+  workerDisconnectGraceSeconds: number;
   /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
   callbackUrls: CallbackUrlPolicy;
   production: boolean;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCluster: flag(env.REDIS_CLUSTER, 'REDIS_CLUSTER'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
+    workerDisconnectGraceSeconds: positiveInt(env.WORKER_DISCONNECT_GRACE_SECONDS, 'WORKER_DISCONNECT_GRACE_SECONDS', 3, true),
     conversationRetentionDays: positiveInt(env.SMS_CONVERSATION_RETENTION_DAYS, 'SMS_CONVERSATION_RETENTION_DAYS', DEFAULT_CONVERSATION_RETENTION_DAYS, false),
     production,
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { applyConfigFile } from './connector/config-file.js';
 import { DAY_MS } from './connector/state/connector-state.js';
 import { createVoiceConnector } from './connector/voice-connector.js';
+import { createWorkerBridge } from './realtime/create-worker-bridge.js';
 import { withWebhooks } from '../webhooks/index.js';
 import { RoutingEngine } from './engine/engine.js';
 import { deliveryConsumerName } from './events/consumer-name.js';
@@ -98,10 +99,17 @@ async function main(): Promise<void> {
     consumer: deliveryConsumerName(),
     callbackUrls: config.callbackUrls,
   });
+  // The worker SDK's sockets: tokens signed by any configured API key.
+  const workerBridge = createWorkerBridge(
+    engine,
+    { accountSid: config.accountSid, keys: config.apiKeys },
+    { offlineGraceMs: config.workerDisconnectGraceSeconds * 1000 },
+  );
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },
     connector,
+    workerSockets: workerBridge,
   });
   const server: Server = createHttpServer(app);
   server.listen(config.port, () => {
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
     if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
   connector.media.attach(server);
+  workerBridge.attach(server);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -121,7 +130,9 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();
-    // Open media WebSockets would keep the server from closing; closing them ends the calls bridged through them.
+    // Open WebSockets would keep the server from closing: agents' SDKs reconnect to another instance or to this one
+    // restarted; closing the media sockets ends the calls bridged through them.
+    await workerBridge.close();
     await connector.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.stop();
