@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   // The worker SDK's sockets: tokens signed by any configured API key.
   const workerBridge = createWorkerBridge(
     engine,
+    () => publicUrl,
     { accountSid: config.accountSid, keys: config.apiKeys },
     { offlineGraceMs: config.workerDisconnectGraceSeconds * 1000 },
   );

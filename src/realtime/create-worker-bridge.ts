@@ -1,5 +1,6 @@
 import type { RoutingEngine } from '../engine/engine.js';
 import type { BridgeAccess } from './bridge-router.js';
+import { eventFollowerFor } from './event-follower.js';
 import { WorkerBridge } from './worker-bridge.js';
 import { RedisStore } from '../store/redis/redis-store.js';
 import { RedisWorkerPresence } from './redis-worker-presence.js';
@@ -25,7 +26,7 @@ export const DEFAULT_BRIDGE_TIMINGS: BridgeTimings = {
  * The worker SDK's sockets for `engine`'s store: on Redis, presence is shared by every instance on it (a worker may
  * reconnect to any of them); on the embedded store, it is this process's.
  */
-export function createWorkerBridge(engine: RoutingEngine, access: BridgeAccess, timings: Partial<BridgeTimings> = {}): WorkerBridge {
+export function createWorkerBridge(engine: RoutingEngine, publicUrl: () => string, access: BridgeAccess, timings: Partial<BridgeTimings> = {}): WorkerBridge {
   const t = { ...DEFAULT_BRIDGE_TIMINGS, ...timings };
   let presence: WorkerPresence;
   if (engine.store instanceof RedisStore) {
@@ -34,5 +35,5 @@ export function createWorkerBridge(engine: RoutingEngine, access: BridgeAccess, 
   } else {
     presence = new MemoryWorkerPresence(engine, t.offlineGraceMs);
   }
-  return new WorkerBridge({ engine, access, presence, ...t });
+  return new WorkerBridge({ engine, publicUrl, access, presence, follower: eventFollowerFor(engine), ...t });
 }

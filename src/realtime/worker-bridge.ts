@@ -10,6 +10,9 @@ import { WebSocketAcceptor } from '../sockets/websocket-acceptor.js';
 import type { BridgeAccess } from './bridge-router.js';
 import { BridgeSession, CLOSE, type BridgeFrame } from './bridge-session.js';
 import { SessionHub } from './session-hub.js';
+import type { TaskRouterEvent } from '../core/events/index.js';
+import type { EventFollower } from './event-follower.js';
+import { framesOf } from './event-frames.js';
 import type { WorkerPresence } from './worker-presence.js';
 
 /** Where the SDK connects: its `wsServer`, the same path its requests are posted to. */
@@ -17,8 +20,11 @@ export const BRIDGE_PATH = '/v1/wschannels';
 
 export interface WorkerBridgeOptions {
   engine: RoutingEngine;
+  /** The public base URL, for the URLs in payloads. */
+  publicUrl: () => string;
   access: BridgeAccess;
   presence: WorkerPresence;
+  follower: EventFollower;
   /** Whitespace frames at least this often: the SDK reconnects after 30 s of silence. Twilio beats every 15 s. */
   heartbeatIntervalMs: number;
   /** Frames wait this long after a worker's bootstrap was answered here, so its listeners are in place. */
@@ -43,6 +49,8 @@ export class WorkerBridge {
   private readonly unroutes: Array<() => void> = [];
   private readonly stopPresence: () => void;
   private closing = false;
+  /** Workspaces whose events are followed for the sessions here: how many sessions, the frames' order, how to stop. */
+  private readonly following = new Map<string, { sessions: number; delivered: Promise<void>; stop: Promise<() => void> }>();
 
   constructor(private readonly options: WorkerBridgeOptions) {
     this.stopPresence = options.presence.onReplaced((workspaceSid, workerSid, keep) => this.closeReplaced(workspaceSid, workerSid, keep));
@@ -80,6 +88,7 @@ export class WorkerBridge {
     for (const session of this.hub.all()) session.close(CLOSE.shuttingDown);
     await this.acceptor.close();
     await this.options.presence.close();
+    await this.options.follower.close();
   }
 
   private async connect(upgrade: UpgradeRequest): Promise<void> {
@@ -98,6 +107,8 @@ export class WorkerBridge {
     if (await presence.isReplaced(claims.workspaceSid, tokenId)) {
       return refuseRequest(socket, new TwilioError(20403, 403, 'This session was replaced by a newer one for the same worker; connect with a new token'));
     }
+    // Following begins before the socket opens, so nothing committed after the client's bootstrap reads is missed.
+    await this.follow(claims.workspaceSid);
     const closeExisting = target.query.get('closeExistingSessions') === 'true';
     const offlineIfDisconnected = target.query.get('setWorkerOfflineIfDisconnected') !== 'false';
     this.acceptor.accept(upgrade, (ws) => {
@@ -112,12 +123,50 @@ export class WorkerBridge {
       if (presenceOf) void presence.connected(presenceOf, { closeExisting }).catch((err: unknown) => console.error('worker presence failed', err));
       ws.once('close', () => {
         this.hub.remove(session);
+        this.unfollow(claims.workspaceSid);
         if (presenceOf)
           void presence
             .disconnected(presenceOf, { goOffline: offlineIfDisconnected && !this.closing })
             .catch((err: unknown) => console.error('worker presence failed', err));
       });
     });
+  }
+
+  private async follow(workspaceSid: string): Promise<void> {
+    let entry = this.following.get(workspaceSid);
+    if (!entry) {
+      const stop = this.options.follower.follow(workspaceSid, (event) => this.heard(event));
+      entry = { sessions: 0, delivered: Promise.resolve(), stop };
+      this.following.set(workspaceSid, entry);
+    }
+    entry.sessions += 1;
+    try {
+      await entry.stop;
+    } catch (err) {
+      this.unfollow(workspaceSid);
+      throw err;
+    }
+  }
+
+  private unfollow(workspaceSid: string): void {
+    const entry = this.following.get(workspaceSid);
+    if (!entry || --entry.sessions > 0) return;
+    this.following.delete(workspaceSid);
+    entry.stop.then((stop) => stop()).catch(() => {});
+  }
+
+  /** An event of a followed workspace: its frames go out in commit order, each after the one before. */
+  private heard(event: TaskRouterEvent): void {
+    const entry = this.following.get(event.workspaceSid);
+    if (!entry) return;
+    const api = { engine: this.options.engine, publicUrl: this.options.publicUrl };
+    entry.delivered = entry.delivered
+      .then(() => framesOf(api, event))
+      .then(({ workers, watchers }) => {
+        for (const { workerSid, frame } of workers) this.toWorker(event.workspaceSid, workerSid, frame);
+        this.toWatchers(event.workspaceSid, watchers);
+      })
+      .catch((err: unknown) => console.error(`could not send ${event.eventType} to the worker SDK's sessions`, err));
   }
 
   /** Another session of the worker connected with `closeExistingSessions`: this instance's others are closed. */

@@ -58,7 +58,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   let url = '';
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
   const apiKeys = options.apiKeys ?? [];
-  const bridge = createWorkerBridge(engine, { accountSid, keys: apiKeys }, options.bridge);
+  const bridge = createWorkerBridge(engine, () => url, { accountSid, keys: apiKeys }, options.bridge);
   const app = createApp({ engine, config: { accountSid, authToken, apiKeys, publicUrl: () => url }, connector, workerSockets: bridge });
   const listening = await listenOnFreePort(app);
   url = listening.url;

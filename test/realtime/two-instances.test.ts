@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Reservation } from 'twilio-taskrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -45,6 +46,27 @@ describe('the worker SDK bridge on two instances sharing one Redis', () => {
     expect((await disconnected).message).toMatch(/Another session/);
     onA.disconnect();
     onB.disconnect();
+  });
+
+  it('offers a worker connected to one instance a task created through the other', async () => {
+    const tr = b.client.taskrouter.v1.workspaces(ws);
+    const queue = await tr.taskQueues.create({ friendlyName: 'Across', targetWorkers: "team == 'across'" });
+    const workflow = await tr.workflows.create({
+      friendlyName: 'Across',
+      configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
+    });
+    const sid = (await tr.workers.create({ friendlyName: 'remote', attributes: JSON.stringify({ team: 'across' }) })).sid;
+    const onA = await readyWorker(a, ws, sid);
+    await onA.activities.get(available)!.setAsCurrent();
+    const offered = next<Reservation>(onA, 'reservationCreated');
+    const task = await tr.tasks.create({ workflowSid: workflow.sid, attributes: JSON.stringify({ via: 'b' }) });
+    const reservation = await offered;
+    expect(reservation.task.sid).toBe(task.sid);
+    const accepted = next(reservation, 'accepted');
+    // Accepted through instance A's bridge; the event reaches A's socket from the shared stream either way.
+    await reservation.accept();
+    await accepted;
+    onA.disconnect();
   });
 
   it('keeps a worker available while it has a session on either instance, and takes it offline once it has none', async () => {

@@ -6,6 +6,7 @@ import { isSid, sidTime } from '../../core/sid.js';
 import { connectRedis, scanKeys, type RedisClient } from './connection.js';
 import { baseOutside, decodeEntries, decodeEntryAmong, entryOfEvent, type StreamEntry } from './event-codec.js';
 import { RedisEventFeed } from './event-feed.js';
+import { RedisEventTail } from './event-tail.js';
 import { indexWindows } from './index-windows.js';
 import { KeySpace } from './keys.js';
 import { OutageReporter } from './outage.js';
@@ -227,6 +228,14 @@ export class RedisStore implements RoutingStore {
    */
   eventFeed(group: string, consumer: string, leaseMs: number): RedisEventFeed {
     return new RedisEventFeed(this.redis, this.scripts, this.keys, group, consumer, leaseMs);
+  }
+
+  /**
+   * Every event of the workspaces followed, as each instance serving live clients needs them (see event-tail.ts).
+   * It reads on a connection of its own; close it before the store.
+   */
+  eventTail(): RedisEventTail {
+    return new RedisEventTail(this.redis, this.keys);
   }
 
   /**

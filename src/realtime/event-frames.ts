@@ -1,0 +1,70 @@
+import { wireContext, type ApiContext } from '../api/context.js';
+import { serializeEvent } from '../api/wire/serialize/index.js';
+import { eventTypes, isEventOf, type TaskRouterEvent } from '../core/events/index.js';
+import type { ReservationStatus } from '../core/model.js';
+import type { BridgeFrame } from './bridge-session.js';
+import { reservationPayload, taskPayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
+
+/** A frame and the worker whose sessions it goes to. */
+export interface WorkerFrame {
+  workerSid: string;
+  frame: BridgeFrame;
+}
+
+/** What one event becomes: frames for the workers it concerns, and one for the workspace's watchers. */
+export interface EventFrames {
+  workers: WorkerFrame[];
+  watchers: BridgeFrame;
+}
+
+/** The events the SDK's Worker handles, by what its payload is (TaskRouterEventHandler's mapping). */
+const WORKER_EVENTS = eventTypes('worker.activity.update', 'worker.attributes.update');
+const CHANNEL_EVENTS = eventTypes('worker.capacity.update', 'worker.channel.availability.update');
+const RESERVATION_EVENTS = eventTypes(
+  'reservation.created',
+  'reservation.accepted',
+  'reservation.rejected',
+  'reservation.timeout',
+  'reservation.canceled',
+  'reservation.rescinded',
+  'reservation.wrapup',
+  'reservation.completed',
+);
+const TASK_EVENTS = eventTypes('task.updated', 'task.canceled', 'task.completed', 'task.wrapup');
+/** Reservations whose worker's SDK still holds the task: it hears what becomes of it. */
+const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 'wrapping', 'completed']);
+
+/**
+ * The frames of one event. The SDK's descriptors need whole records (versions, the reservation's task), which event
+ * data does not carry, so the records are read when the frame is made: a frame shows its record as it is then, never
+ * older than the event. Watchers (server-side consumers with an admin token naming no worker) get every event of the
+ * workspace, queue events included, as the Events API shows it.
+ */
+export async function framesOf(api: ApiContext, event: TaskRouterEvent): Promise<EventFrames> {
+  const ws = event.workspaceSid;
+  const ctx = await wireContext(api, ws);
+  const watchers: BridgeFrame = { event_type: event.eventType, payload: serializeEvent(event, ctx) };
+  const store = api.engine.store;
+  const workers: WorkerFrame[] = [];
+  if (isEventOf(event, WORKER_EVENTS) || isEventOf(event, CHANNEL_EVENTS)) {
+    const worker = await store.get(ws, 'worker', event.data.worker_sid);
+    if (worker && isEventOf(event, CHANNEL_EVENTS)) {
+      const channel = ctx.config.channels.find((c) => c.sid === event.data.task_channel_sid);
+      if (channel) workers.push({ workerSid: worker.sid, frame: { event_type: event.eventType, payload: workerChannelPayload(worker, channel, ctx) } });
+    } else if (worker) {
+      workers.push({ workerSid: worker.sid, frame: { event_type: event.eventType, payload: workerPayload(worker, ctx) } });
+    }
+  } else if (isEventOf(event, RESERVATION_EVENTS)) {
+    const [reservation, task] = await Promise.all([store.get(ws, 'reservation', event.data.reservation_sid), store.get(ws, 'task', event.data.task_sid)]);
+    if (reservation)
+      workers.push({ workerSid: reservation.workerSid, frame: { event_type: event.eventType, payload: reservationPayload(reservation, task, ctx) } });
+  } else if (isEventOf(event, TASK_EVENTS)) {
+    const task = await store.get(ws, 'task', event.data.task_sid);
+    if (task) {
+      const payload = taskPayload(task, ctx);
+      const holders = new Set((await api.engine.reservationsOf(ws, { taskSid: task.sid })).filter((r) => HOLDING.has(r.status)).map((r) => r.workerSid));
+      for (const workerSid of holders) workers.push({ workerSid, frame: { event_type: event.eventType, payload } });
+    }
+  }
+  return { workers, watchers };
+}
