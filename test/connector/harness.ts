@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type { ApiKey } from '../../src/api/auth.js';
 import type { MediaLimits } from '../../src/connector/media/media-connector.js';
 import { createVoiceConnector, type VoiceConnector, type VoiceConnectorOptions } from '../../src/connector/voice-connector.js';
 import type { TaskRecord } from '../../src/core/model.js';
@@ -25,6 +26,8 @@ export interface ConnectorServerOptions {
   startEngine?: boolean;
   /** Bounds of the media relay other than the defaults (heartbeat, idle streams). */
   mediaLimits?: Partial<MediaLimits>;
+  /** API keys: Basic pairs, and the signers of the worker SDK's tokens. */
+  apiKeys?: ApiKey[];
 }
 
 export async function startConnectorServer(options: ConnectorServerOptions = {}): Promise<ConnectorServer> {
@@ -33,6 +36,8 @@ export async function startConnectorServer(options: ConnectorServerOptions = {})
     store: options.store,
     accountSid: options.accountSid,
     authToken: options.authToken,
+    apiKeys: options.apiKeys,
+    bridge: { bootstrapSettleMs: 20, maxHoldMs: 1000 },
     engine: { timerIntervalMs: 50, sweepIntervalMs: 500 },
     startEngine: options.startEngine,
     connector: (engine, { accountSid, authToken, publicUrl }) =>
@@ -73,6 +78,7 @@ export function useSimulatedTwilio(
     /** More simulator options (media pacing…). */
     sim?: Partial<TwilioSimOptions>;
     mediaLimits?: Partial<MediaLimits>;
+    apiKeys?: ApiKey[];
   },
   ready: (twilio: SimulatedTwilio) => void,
 ): void {
@@ -88,6 +94,7 @@ export function useSimulatedTwilio(
       twilioApiBaseUrl: sim.url,
       startEngine: options.startEngine,
       mediaLimits: options.mediaLimits,
+      apiKeys: options.apiKeys,
     });
     ready({ sim, server, accountSid, authToken });
   });

@@ -1,0 +1,52 @@
+import type { Reservation } from 'twilio-taskrouter';
+import { describe, expect, it } from 'vitest';
+import type { TwilioSim } from '../twilio-sim/index.js';
+import { addWorker, attributes, configureNumber } from '../connector/flow-helpers.js';
+import { createCallCenter, eventually, onlyTask, randomCaller, taskIn, useSimulatedTwilio, type ConnectorServer } from '../connector/harness.js';
+import { next, readyWorker, SIGNING_KEY } from './sdk-helpers.js';
+
+let sim: TwilioSim;
+let server: ConnectorServer;
+useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY] }, (twilio) => ({ sim, server } = twilio));
+
+describe('a caller bridged to an agent who works in the worker SDK, against the Twilio simulator', () => {
+  it('reservationCreated → dequeue from the SDK → the agent answers → accepted → the caller hangs up → wrap-up → completed', async () => {
+    const center = await createCallCenter(server);
+    const number = await configureNumber(server, center);
+    sim.agent('client:alice', { answer: 'auto', afterMs: 1000 });
+    const alice = await addWorker(server, center, 'alice', false);
+    const worker = await readyWorker(server, center.workspaceSid, alice.sid);
+
+    const call = sim.inboundCall({
+      from: randomCaller(),
+      to: number.number,
+      webhookUrl: `${server.url}/webhooks/voice`,
+      statusCallback: `${server.url}/webhooks/voice/status`,
+    });
+    const task = await onlyTask(server, center);
+    await call.waitForRequest('wait-url');
+
+    const offered = next<Reservation>(worker, 'reservationCreated');
+    await worker.activities.get(center.available)!.setAsCurrent();
+    const reservation = await offered;
+    expect(reservation.task.sid).toBe(task.sid);
+    expect(reservation.task.attributes).toMatchObject({ call_sid: call.sid, to: number.number });
+
+    const accepted = next(reservation, 'accepted');
+    await reservation.dequeue({ postWorkActivitySid: center.wrapUp });
+    await accepted;
+    const assigned = await taskIn(server, center, task.sid, 'assigned');
+    const agentLeg = sim.calls.find((c) => c.to === 'client:alice')!;
+    expect(attributes(assigned).worker_call_sid).toBe(agentLeg.sid);
+
+    const wrapup = next(reservation, 'wrapup');
+    call.hangUp();
+    await wrapup;
+    await eventually(() => worker.activity.sid === center.wrapUp, 'the SDK hearing the post-work activity');
+    const completed = next(reservation, 'completed');
+    await reservation.task.complete('resolved');
+    await completed;
+    worker.disconnect();
+    await sim.quiesce();
+  });
+});
