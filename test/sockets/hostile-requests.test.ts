@@ -117,7 +117,7 @@ describe.each(Object.keys(stores) as Array<keyof typeof stores>)('a server proce
   it('survives clients that reset the connection while their upgrade is refused, and refuses each in Twilio format', async () => {
     const refusals: Array<[string, number]> = [
       [upgradeRequest('/nowhere'), 404],
-      [upgradeRequest('/v1/wschannels?token=x'), 404],
+      [upgradeRequest('/v1/wschannels?token=x'), 401],
       [upgradeRequest(`/v1/Connector/Listen?TaskSid=WT${'a'.repeat(32)}`, { Authorization: basic('wrong') }), 401],
       [upgradeRequest('/v1/Connector/AgentAudio?Identity=ann', { 'Sec-WebSocket-Version': '99', Authorization: basic(env.TWILIO_AUTH_TOKEN!) }), 400],
       [upgradeRequest('http://x:99999/'), 400],
