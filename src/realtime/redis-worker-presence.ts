@@ -21,10 +21,10 @@ export class RedisWorkerPresence implements WorkerPresence {
   private readonly local = new Map<string, PresenceEntry>();
   private readonly listeners = new Set<(workspaceSid: string, workerSid: string, keep: string) => void>();
   private readonly graceTimers = new Set<NodeJS.Timeout>();
-  private readonly subscriber: RedisClient;
+  private subscriber: RedisClient | null = null;
   private readonly renewal: NodeJS.Timeout;
   private readonly channel: string;
-  private readonly ready: Promise<unknown>;
+  private subscribed: Promise<void> | null = null;
 
   constructor(
     private readonly redis: RedisClient,
@@ -33,16 +33,12 @@ export class RedisWorkerPresence implements WorkerPresence {
     private readonly graceMs: number,
   ) {
     this.channel = `${prefix}bridge:replaced`;
-    this.subscriber = redis.duplicate();
-    this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (_channel: string, text: string) => this.heard(text));
-    this.ready = this.subscriber.subscribe(this.channel);
     this.renewal = setInterval(() => void this.renew().catch((err: unknown) => console.error('worker presence renewal failed', err)), LEASE_MS / 3);
     this.renewal.unref();
   }
 
   async connected(entry: PresenceEntry, options: { closeExisting: boolean }): Promise<void> {
-    await this.ready;
+    await this.listen();
     this.local.set(entry.sessionId, entry);
     const key = this.presenceKey(entry);
     if (options.closeExisting) {
@@ -90,7 +86,28 @@ export class RedisWorkerPresence implements WorkerPresence {
     clearInterval(this.renewal);
     for (const timer of this.graceTimers) clearTimeout(timer);
     this.graceTimers.clear();
-    this.subscriber.disconnect();
+    this.subscriber?.disconnect();
+  }
+
+  /**
+   * Subscribes to replacements once the first session connects here: an instance no SDK has connected to holds no
+   * session to close and opens no connection for it.
+   */
+  private listen(): Promise<void> {
+    if (!this.subscribed) {
+      const subscriber = (this.subscriber = this.redis.duplicate());
+      subscriber.on('error', () => {});
+      subscriber.on('message', (_channel: string, text: string) => this.heard(text));
+      this.subscribed = subscriber.subscribe(this.channel).then(
+        () => undefined,
+        (err: unknown) => {
+          // Tried again at the next connection.
+          this.subscribed = null;
+          throw err;
+        },
+      );
+    }
+    return this.subscribed;
   }
 
   private async offlineIfGone(entry: PresenceEntry): Promise<void> {

@@ -1,25 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { RedisStore } from '../../src/store/redis/redis-store.js';
-import type { RoutingStore } from '../../src/store/routing-store.js';
+import { describe, expect, it, vi } from 'vitest';
+import { bothStores } from '../helpers/both-stores.js';
 import { startServer } from '../helpers/server.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `sbtest:task-list:${randomBytes(4).toString('hex')}:`;
-
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
-
-const STORES: Array<[string, () => Promise<RoutingStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  ['redis', () => RedisStore.connect(REDIS_URL, { prefix })],
-];
+const STORES = bothStores('task-list');
 
 describe.each(STORES)('Task lists of live tasks (%s store)', (_name, makeStore) => {
   it('come from the index of pending and reserved tasks of the scope named, never from every task', async () => {

@@ -88,15 +88,10 @@ export function attributes(task: { attributes: string }): Record<string, any> {
 }
 
 /**
- * A caller waiting in line on a fresh call center (the simulator calls one of its numbers, which has `number`'s
- * settings), and a worker named `agent` (attributes `attributes`) reserved for them.
+ * A caller waiting in line on a fresh call center: the simulator calls one of its numbers, which has `number`'s
+ * settings, and the caller hears the wait music.
  */
-export async function callerWaiting(
-  sim: TwilioSim,
-  server: ConnectorServer,
-  agent: string,
-  options: { attributes?: Record<string, unknown>; reservationTimeout?: number; number?: Record<string, unknown> } = {},
-) {
+export async function callerInLine(sim: TwilioSim, server: ConnectorServer, options: { reservationTimeout?: number; number?: Record<string, unknown> } = {}) {
   const center = await createCallCenter(server, { reservationTimeout: options.reservationTimeout });
   const number = await configureNumber(server, center, options.number);
   const call = sim.inboundCall({
@@ -107,6 +102,17 @@ export async function callerWaiting(
   });
   const task = await onlyTask(server, center);
   await call.waitForRequest('wait-url');
+  return { center, number, call, task };
+}
+
+/** A caller waiting in line (see `callerInLine`), and a worker named `agent` (attributes `attributes`) reserved for them. */
+export async function callerWaiting(
+  sim: TwilioSim,
+  server: ConnectorServer,
+  agent: string,
+  options: { attributes?: Record<string, unknown>; reservationTimeout?: number; number?: Record<string, unknown> } = {},
+) {
+  const { center, number, call, task } = await callerInLine(sim, server, options);
   const worker = await addWorker(server, center, agent, true, options.attributes);
   const reservation = await pendingReservation(server, center, task.sid, worker.sid);
   return { center, number, call, task, worker, reservation };

@@ -1,27 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Reservation, Worker } from 'twilio-taskrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { RedisStore } from '../../src/store/redis/redis-store.js';
-import type { RoutingStore } from '../../src/store/routing-store.js';
+import { bothStores } from '../helpers/both-stores.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { next, readyWorker, SIGNING_KEY, until } from './sdk-helpers.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `sbtest:agent-day:${randomBytes(4).toString('hex')}:`;
-
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
-
-const STORES: Array<[string, () => Promise<RoutingStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  ['redis', () => RedisStore.connect(REDIS_URL, { prefix })],
-];
+const STORES = bothStores('agent-day');
 
 describe.each(STORES)("an agent's day through the real worker SDK (%s store)", (_name, makeStore) => {
   let server: TestServer;

@@ -1,29 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import jsonwebtoken from 'jsonwebtoken';
 import twilio from 'twilio';
 import { Workspace } from 'twilio-taskrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { RedisStore } from '../../src/store/redis/redis-store.js';
-import type { RoutingStore } from '../../src/store/routing-store.js';
+import { bothStores } from '../helpers/both-stores.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `sbtest:bridge-requests:${randomBytes(4).toString('hex')}:`;
 const key = { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') };
 
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
-
-const STORES: Array<[string, () => Promise<RoutingStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  ['redis', () => RedisStore.connect(REDIS_URL, { prefix })],
-];
+const STORES = bothStores('bridge-requests');
 
 function token(server: TestServer, grant: { workspaceSid: string; workerSid?: string; role: string }, signer = key): string {
   const jwt = new twilio.jwt.AccessToken(server.accountSid, signer.sid, signer.secret, { identity: grant.workerSid ?? 'supervisor', ttl: 600 });

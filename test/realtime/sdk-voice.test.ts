@@ -1,8 +1,8 @@
 import type { Reservation } from 'twilio-taskrouter';
 import { describe, expect, it } from 'vitest';
 import type { TwilioSim } from '../twilio-sim/index.js';
-import { addWorker, attributes, configureNumber } from '../connector/flow-helpers.js';
-import { createCallCenter, eventually, onlyTask, randomCaller, taskIn, useSimulatedTwilio, type ConnectorServer } from '../connector/harness.js';
+import { addWorker, attributes, callerInLine } from '../connector/flow-helpers.js';
+import { eventually, taskIn, useSimulatedTwilio, type ConnectorServer } from '../connector/harness.js';
 import { next, readyWorker, SIGNING_KEY } from './sdk-helpers.js';
 
 let sim: TwilioSim;
@@ -11,20 +11,10 @@ useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY] 
 
 describe('a caller bridged to an agent who works in the worker SDK, against the Twilio simulator', () => {
   it('reservationCreated → dequeue from the SDK → the agent answers → accepted → the caller hangs up → wrap-up → completed', async () => {
-    const center = await createCallCenter(server);
-    const number = await configureNumber(server, center);
     sim.agent('client:alice', { answer: 'auto', afterMs: 1000 });
+    const { center, number, call, task } = await callerInLine(sim, server);
     const alice = await addWorker(server, center, 'alice', false);
     const worker = await readyWorker(server, center.workspaceSid, alice.sid);
-
-    const call = sim.inboundCall({
-      from: randomCaller(),
-      to: number.number,
-      webhookUrl: `${server.url}/webhooks/voice`,
-      statusCallback: `${server.url}/webhooks/voice/status`,
-    });
-    const task = await onlyTask(server, center);
-    await call.waitForRequest('wait-url');
 
     const offered = next<Reservation>(worker, 'reservationCreated');
     await worker.activities.get(center.available)!.setAsCurrent();

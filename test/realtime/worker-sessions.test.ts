@@ -1,28 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'twilio-taskrouter';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { RedisStore } from '../../src/store/redis/redis-store.js';
-import type { RoutingStore } from '../../src/store/routing-store.js';
+import { bothStores } from '../helpers/both-stores.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `sbtest:worker-sessions:${randomBytes(4).toString('hex')}:`;
-
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
-
-const STORES: Array<[string, () => Promise<RoutingStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  ['redis', () => RedisStore.connect(REDIS_URL, { prefix })],
-];
+const STORES = bothStores('worker-sessions');
 
 describe.each(STORES)('the worker SDK bridge: sessions (%s store)', (_name, makeStore) => {
   let server: TestServer;

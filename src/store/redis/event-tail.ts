@@ -30,23 +30,25 @@ interface Followed {
  */
 export class RedisEventTail {
   private readonly followed = new Map<string, Followed>();
-  private readonly reader: RedisClient;
+  /** The blocking reads' own connection, and the loop making them: from the first follow on. */
+  private reader: RedisClient | null = null;
   private readerId: Promise<number> | null = null;
   private running = true;
   private wake: (() => void) | null = null;
-  private readonly loop: Promise<void>;
+  private loop: Promise<void> | null = null;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: KeySpace,
-  ) {
-    this.reader = redis.duplicate();
-    this.reader.on('error', () => {});
-    this.loop = this.run();
-  }
+  ) {}
 
   /** Hands `listener` each event of the workspace committed from now on; resolves once following has begun. */
   async follow(workspaceSid: string, listener: Listener): Promise<() => void> {
+    if (!this.reader) {
+      this.reader = this.redis.duplicate();
+      this.reader.on('error', () => {});
+      this.loop = this.run(this.reader);
+    }
     let followed = this.followed.get(workspaceSid);
     if (!followed) {
       const stream = this.keys.workspace(workspaceSid).events;
@@ -66,16 +68,16 @@ export class RedisEventTail {
   async close(): Promise<void> {
     this.running = false;
     this.changed();
-    this.reader.disconnect();
+    this.reader?.disconnect();
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async run(reader: RedisClient): Promise<void> {
     while (this.running) {
       try {
         if (this.followed.size === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         else if (this.redis instanceof Cluster) await this.pollEach();
-        else await this.readBlocking();
+        else await this.readBlocking(reader);
       } catch (err) {
         if (!this.running) return;
         console.error('reading the events streams failed; retrying', err);
@@ -84,13 +86,13 @@ export class RedisEventTail {
     }
   }
 
-  private async readBlocking(): Promise<void> {
-    this.readerId ??= this.reader.client('ID');
+  private async readBlocking(reader: RedisClient): Promise<void> {
+    this.readerId ??= reader.client('ID');
     await this.readerId;
     const sids = [...this.followed.keys()];
     const streams = sids.map((sid) => this.keys.workspace(sid).events);
     const ids = sids.map((sid) => this.followed.get(sid)!.lastId);
-    const reply = await this.reader.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...ids);
+    const reply = await reader.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...ids);
     for (const [stream, entries] of reply ?? []) await this.handOn(sids[streams.indexOf(stream)]!, stream, entries);
   }
 
