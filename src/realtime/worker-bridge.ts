@@ -70,6 +70,11 @@ export class WorkerBridge {
     for (const session of this.hub.inWorkspace(workspaceSid)) if (session.workerSid === null) session.send(frame);
   }
 
+  /** How many workspaces this instance follows events of: one per workspace with a session here. */
+  get followedWorkspaces(): number {
+    return this.following.size;
+  }
+
   /** A worker's bootstrap was answered here: its sessions get their held frames once it has had time to listen. */
   bootstrapped(workspaceSid: string, workerSid: string): void {
     const sessions = this.hub.ofWorker(workspaceSid, workerSid);
@@ -109,9 +114,17 @@ export class WorkerBridge {
     }
     // Following begins before the socket opens, so nothing committed after the client's bootstrap reads is missed.
     await this.follow(claims.workspaceSid);
+    // Followed for this socket until it closes; a connection that never becomes a socket (the client left meanwhile,
+    // or its handshake was refused) lets go of it when it closes.
+    if (socket.destroyed) return this.unfollow(claims.workspaceSid);
+    let opened = false;
+    socket.once('close', () => {
+      if (!opened) this.unfollow(claims.workspaceSid);
+    });
     const closeExisting = target.query.get('closeExistingSessions') === 'true';
     const offlineIfDisconnected = target.query.get('setWorkerOfflineIfDisconnected') !== 'false';
     this.acceptor.accept(upgrade, (ws) => {
+      opened = true;
       const session = new BridgeSession(ws, claims, { heartbeatIntervalMs: this.options.heartbeatIntervalMs, now: engine.clock.now });
       startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true });
       this.hub.add(session);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'twilio-taskrouter';
@@ -99,6 +101,24 @@ describe.each(STORES)('the worker SDK bridge: sessions (%s store)', (_name, make
     expect(await upgradeStatus(base)).toBe(401);
     expect(await upgradeStatus(`${base}?token=${expiredToken(server, ws, sid)}`)).toBe(401);
     expect(await upgradeStatus(`${base}?token=garbage`)).toBe(401);
+  });
+
+  it("stops following a workspace's events once its last socket is gone, even one whose client left mid-handshake", async () => {
+    const sid = await newWorker('gail');
+    const token = sdkToken(server, { workspaceSid: ws, workerSid: sid, role: 'worker' });
+    const { port } = new URL(server.url);
+    // A client that sends its upgrade and resets the connection at once.
+    const raw = connect(Number(port), '127.0.0.1', () => {
+      raw.write(
+        `GET /v1/wschannels?token=${token} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`,
+      );
+      raw.resetAndDestroy();
+    });
+    raw.on('error', () => {});
+    const worker = await readyWorker(server, ws, sid, { setWorkerOfflineIfDisconnected: false });
+    expect(server.bridge.followedWorkspaces).toBeGreaterThan(0);
+    worker.disconnect();
+    await until(() => server.bridge.followedWorkspaces === 0, 'no workspace followed');
   });
 
   it('sends init with the token lifetime in milliseconds, then heartbeats, and closes when the token expires', async () => {
