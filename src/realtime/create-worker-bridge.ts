@@ -13,6 +13,8 @@ export interface BridgeTimings {
   offlineGraceMs: number;
   bootstrapSettleMs: number;
   maxHoldMs: number;
+  /** On Redis: how long a session counts as present without its instance renewing it (a dead instance stops). */
+  presenceLeaseMs: number;
 }
 
 export const DEFAULT_BRIDGE_TIMINGS: BridgeTimings = {
@@ -20,6 +22,7 @@ export const DEFAULT_BRIDGE_TIMINGS: BridgeTimings = {
   offlineGraceMs: 3_000,
   bootstrapSettleMs: 250,
   maxHoldMs: 5_000,
+  presenceLeaseMs: 15_000,
 };
 
 /**
@@ -31,7 +34,7 @@ export function createWorkerBridge(engine: RoutingEngine, publicUrl: () => strin
   let presence: WorkerPresence;
   if (engine.store instanceof RedisStore) {
     const { redis, prefix } = engine.store.sharedConnection();
-    presence = new RedisWorkerPresence(redis, prefix, engine, t.offlineGraceMs);
+    presence = new RedisWorkerPresence(redis, prefix, engine, t.offlineGraceMs, t.presenceLeaseMs);
   } else {
     presence = new MemoryWorkerPresence(engine, t.offlineGraceMs);
   }

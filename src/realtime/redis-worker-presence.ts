@@ -2,9 +2,6 @@ import type { RoutingEngine } from '../engine/engine.js';
 import type { RedisClient } from '../store/redis/connection.js';
 import { takeOffline, type PresenceEntry, type WorkerPresence } from './worker-presence.js';
 
-/** How long a session counts as present without its instance renewing it: an instance that died stops renewing. */
-const LEASE_MS = 15_000;
-
 interface Replacement {
   workspaceSid: string;
   workerSid: string;
@@ -16,6 +13,12 @@ interface Replacement {
  * renewed by the instance holding each socket (`{WS…}:bridge:presence:WK…`); a replaced session's token is a key
  * that expires with the token (`{WS…}:bridge:replaced:<digest>`); both live in the workspace's slot. A replacement
  * is announced on a pub/sub channel every instance listens to, so each closes the sessions it holds.
+ *
+ * A worker whose SDK asked to go offline when gone is also listed per workspace (`{WS…}:bridge:leaving`, scored by
+ * its sessions' latest lease), with the workspaces so listed in `bridge:workspaces`. When an instance dies or stops,
+ * nobody closes its sessions' sockets here; every instance sweeps the lists, and a worker whose sessions' leases all
+ * ran out a grace period ago, with none since, is taken offline — so agents of a dead instance who never come back do
+ * not stay available for callers to be offered to.
  */
 export class RedisWorkerPresence implements WorkerPresence {
   private readonly local = new Map<string, PresenceEntry>();
@@ -31,9 +34,14 @@ export class RedisWorkerPresence implements WorkerPresence {
     private readonly prefix: string,
     private readonly engine: RoutingEngine,
     private readonly graceMs: number,
+    /** How long a session counts as present without its instance renewing it: an instance that died stops renewing. */
+    private readonly leaseMs: number,
   ) {
     this.channel = `${prefix}bridge:replaced`;
-    this.renewal = setInterval(() => void this.renew().catch((err: unknown) => console.error('worker presence renewal failed', err)), LEASE_MS / 3);
+    this.renewal = setInterval(() => {
+      this.renew().catch((err: unknown) => console.error('worker presence renewal failed', err));
+      this.sweep().catch((err: unknown) => console.error('worker presence sweep failed', err));
+    }, leaseMs / 3);
     this.renewal.unref();
   }
 
@@ -58,14 +66,24 @@ export class RedisWorkerPresence implements WorkerPresence {
       const replacement: Replacement = { workspaceSid: entry.workspaceSid, workerSid: entry.workerSid, keep: entry.sessionId };
       await this.redis.publish(this.channel, JSON.stringify(replacement));
     }
-    await this.redis.zadd(key, this.engine.clock.now() + LEASE_MS, memberOf(entry));
+    const until = this.engine.clock.now() + this.leaseMs;
+    await this.redis.zadd(key, until, memberOf(entry));
+    if (entry.offlineIfGone) {
+      await this.redis.zadd(this.leavingKey(entry.workspaceSid), 'GT', until, entry.workerSid);
+      await this.redis.sadd(this.workspacesKey, entry.workspaceSid);
+    }
   }
 
-  async disconnected(entry: PresenceEntry, options: { goOffline: boolean }): Promise<void> {
+  async disconnected(entry: PresenceEntry, options: { shuttingDown: boolean }): Promise<void> {
     this.local.delete(entry.sessionId);
     const key = this.presenceKey(entry);
     await this.redis.zrem(key, memberOf(entry));
-    if (!options.goOffline) return;
+    // Stopping: the client may reconnect to another instance; if it does not, the sweep takes its worker offline.
+    if (options.shuttingDown) return;
+    if (!entry.offlineIfGone) {
+      if ((await this.redis.zcard(key)) === 0) await this.redis.zrem(this.leavingKey(entry.workspaceSid), entry.workerSid);
+      return;
+    }
     const timer = setTimeout(() => {
       this.graceTimers.delete(timer);
       void this.offlineIfGone(entry).catch((err: unknown) => console.error(`could not take worker ${entry.workerSid} offline`, err));
@@ -110,19 +128,35 @@ export class RedisWorkerPresence implements WorkerPresence {
     return this.subscribed;
   }
 
-  private async offlineIfGone(entry: PresenceEntry): Promise<void> {
+  /** Takes the worker offline if it has no session left (those whose instance stopped renewing them count as gone). */
+  private async offlineIfGone(entry: { workspaceSid: string; workerSid: string }): Promise<void> {
     const key = this.presenceKey(entry);
-    // Sessions whose instance stopped renewing them are gone too.
     await this.redis.zremrangebyscore(key, '-inf', this.engine.clock.now());
     if ((await this.redis.zcard(key)) > 0) return;
+    // Dealt with: not swept again (a session connecting meanwhile is listed again at its instance's next renewal).
+    await this.redis.zrem(this.leavingKey(entry.workspaceSid), entry.workerSid);
     await takeOffline(this.engine, entry.workspaceSid, entry.workerSid);
   }
 
   private async renew(): Promise<void> {
     if (this.local.size === 0) return;
-    const until = this.engine.clock.now() + LEASE_MS;
+    const until = this.engine.clock.now() + this.leaseMs;
     // One command each: the sessions' workspaces may live in different slots of a cluster.
-    await Promise.all([...this.local.values()].map((entry) => this.redis.zadd(this.presenceKey(entry), 'XX', until, memberOf(entry))));
+    await Promise.all(
+      [...this.local.values()].map(async (entry) => {
+        await this.redis.zadd(this.presenceKey(entry), 'XX', until, memberOf(entry));
+        if (entry.offlineIfGone) await this.redis.zadd(this.leavingKey(entry.workspaceSid), 'GT', until, entry.workerSid);
+      }),
+    );
+  }
+
+  /** Workers whose every lease ran out a grace period ago, on whichever instance they were connected: offline. */
+  private async sweep(): Promise<void> {
+    const lapsed = this.engine.clock.now() - this.graceMs;
+    for (const workspaceSid of await this.redis.smembers(this.workspacesKey)) {
+      const workers = await this.redis.zrangebyscore(this.leavingKey(workspaceSid), '-inf', lapsed);
+      for (const workerSid of workers) await this.offlineIfGone({ workspaceSid, workerSid });
+    }
   }
 
   private heard(text: string): void {
@@ -133,6 +167,14 @@ export class RedisWorkerPresence implements WorkerPresence {
       return;
     }
     for (const listener of this.listeners) listener(replacement.workspaceSid, replacement.workerSid, replacement.keep);
+  }
+
+  private get workspacesKey(): string {
+    return `${this.prefix}bridge:workspaces`;
+  }
+
+  private leavingKey(workspaceSid: string): string {
+    return `${this.prefix}{${workspaceSid}}:bridge:leaving`;
   }
 
   private presenceKey(entry: { workspaceSid: string; workerSid: string }): string {

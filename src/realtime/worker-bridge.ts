@@ -132,15 +132,22 @@ export class WorkerBridge {
       if (worker === null) session.release();
       else setTimeout(() => session.release(), this.options.maxHoldMs).unref();
       const presenceOf =
-        worker === null ? null : { workspaceSid: claims.workspaceSid, workerSid: worker, sessionId: session.id, tokenId, expiresAt: claims.expiresAt };
+        worker === null
+          ? null
+          : {
+              workspaceSid: claims.workspaceSid,
+              workerSid: worker,
+              sessionId: session.id,
+              tokenId,
+              expiresAt: claims.expiresAt,
+              offlineIfGone: offlineIfDisconnected,
+            };
       if (presenceOf) void presence.connected(presenceOf, { closeExisting }).catch((err: unknown) => console.error('worker presence failed', err));
       ws.once('close', () => {
         this.hub.remove(session);
         this.unfollow(claims.workspaceSid);
         if (presenceOf)
-          void presence
-            .disconnected(presenceOf, { goOffline: offlineIfDisconnected && !this.closing })
-            .catch((err: unknown) => console.error('worker presence failed', err));
+          void presence.disconnected(presenceOf, { shuttingDown: this.closing }).catch((err: unknown) => console.error('worker presence failed', err));
       });
     });
   }

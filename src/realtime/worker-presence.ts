@@ -10,6 +10,8 @@ export interface PresenceEntry {
   tokenId: string;
   /** When the token expires (epoch ms): a refusal need not be remembered longer. */
   expiresAt: number;
+  /** The SDK asked for its worker to go offline once it has no session left (`setWorkerOfflineIfDisconnected`). */
+  offlineIfGone: boolean;
 }
 
 /**
@@ -21,7 +23,11 @@ export interface PresenceEntry {
  */
 export interface WorkerPresence {
   connected(entry: PresenceEntry, options: { closeExisting: boolean }): Promise<void>;
-  disconnected(entry: PresenceEntry, options: { goOffline: boolean }): Promise<void>;
+  /**
+   * The session's socket closed. `shuttingDown`: this instance is stopping, and the client may reconnect to another;
+   * whether its worker is then gone is for the other instances to judge.
+   */
+  disconnected(entry: PresenceEntry, options: { shuttingDown: boolean }): Promise<void>;
   isReplaced(workspaceSid: string, tokenId: string): Promise<boolean>;
   /** Calls `listener` when a worker's sessions but `keep` are to be closed, on this instance or any other. */
   onReplaced(listener: (workspaceSid: string, workerSid: string, keep: string) => void): () => void;
@@ -72,12 +78,13 @@ export class MemoryWorkerPresence implements WorkerPresence {
     sessions.set(entry.sessionId, entry);
   }
 
-  async disconnected(entry: PresenceEntry, options: { goOffline: boolean }): Promise<void> {
+  async disconnected(entry: PresenceEntry, options: { shuttingDown: boolean }): Promise<void> {
     const id = key(entry.workspaceSid, entry.workerSid);
     const sessions = this.sessions.get(id);
     sessions?.delete(entry.sessionId);
     if (sessions?.size === 0) this.sessions.delete(id);
-    if (!options.goOffline) return;
+    // Stopping this process stops every session of the embedded store: there is no other instance to reconnect to.
+    if (!entry.offlineIfGone || options.shuttingDown) return;
     const timer = setTimeout(() => {
       this.graceTimers.delete(timer);
       if (this.sessions.has(id)) return;

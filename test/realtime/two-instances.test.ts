@@ -14,14 +14,17 @@ const authToken = randomBytes(16).toString('hex');
 describe('the worker SDK bridge on two instances sharing one Redis', () => {
   let a: TestServer;
   let b: TestServer;
+  /** A third instance, stopped by a test. */
+  let c: TestServer;
   let ws: string;
   let available: string;
   let offline: string;
 
   beforeAll(async () => {
-    const timings = { offlineGraceMs: 300, heartbeatIntervalMs: 200, bootstrapSettleMs: 20, maxHoldMs: 1000 };
+    const timings = { offlineGraceMs: 300, heartbeatIntervalMs: 200, bootstrapSettleMs: 20, maxHoldMs: 1000, presenceLeaseMs: 600 };
     a = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
     b = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    c = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
     ws = (await a.client.taskrouter.v1.workspaces.create({ friendlyName: 'Two instances' })).sid;
     const activities = await a.client.taskrouter.v1.workspaces(ws).activities.list();
     available = activities.find((x) => x.friendlyName === 'Available')!.sid;
@@ -30,6 +33,7 @@ describe('the worker SDK bridge on two instances sharing one Redis', () => {
   afterAll(async () => {
     await a.close();
     await b.close();
+    await c.close();
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
@@ -78,6 +82,16 @@ describe('the worker SDK bridge on two instances sharing one Redis', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(await activityOf(sid)).toBe(available);
     onB.disconnect();
+    await until(async () => (await activityOf(sid)) === offline, 'the worker to go offline');
+  });
+
+  it('takes offline, from the other instance, a worker whose instance stopped and who never came back', async () => {
+    const sid = (await a.client.taskrouter.v1.workspaces(ws).workers.create({ friendlyName: 'stranded' })).sid;
+    const stranded = await readyWorker(c, ws, sid);
+    await stranded.activities.get(available)!.setAsCurrent();
+    // Its instance stops (its bridge closes every socket, as on shutdown) and the agent's application is gone too.
+    await c.bridge.close();
+    stranded.disconnect();
     await until(async () => (await activityOf(sid)) === offline, 'the worker to go offline');
   });
 });
