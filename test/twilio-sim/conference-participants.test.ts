@@ -93,7 +93,7 @@ describe('the Conferences and Participants REST resources', () => {
       client
         .conferences(room!.sid)
         .participants(agent.sid)
-        .update({ holdMethod: 'PUT' as 'GET' }),
+        .update({ holdMethod: 'PUT' }),
     ).rejects.toMatchObject({ status: 400 });
     // The agent now ends the conference on leaving.
     agent.hangUp();

@@ -52,7 +52,7 @@ function changesOf(env: SimEnv, req: RestRequest): ParticipantChanges {
   return {
     hold: bool(req, 'Hold'),
     holdUrl,
-    holdMethod: method as HttpMethod | undefined,
+    holdMethod: method,
     muted: bool(req, 'Muted'),
     endConferenceOnExit: bool(req, 'EndConferenceOnExit'),
     beepOnExit: bool(req, 'BeepOnExit'),
