@@ -1,5 +1,4 @@
 import type { SimEnv } from '../core/env.js';
-import type { HttpMethod } from '../core/types.js';
 import type { ParticipantChanges, SimConference, SimParticipant } from '../voice/conferences.js';
 import { invalidParameter, notFound } from './errors.js';
 import { conferenceJson, page, participantJson } from './serialize.js';
