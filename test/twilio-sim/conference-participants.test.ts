@@ -89,12 +89,7 @@ describe('the Conferences and Participants REST resources', () => {
     await client.conferences(room!.sid).participants(agent.sid).update({ muted: true, endConferenceOnExit: true, beepOnExit: false });
     expect(await client.conferences(room!.sid).participants(agent.sid).fetch()).toMatchObject({ muted: true, endConferenceOnExit: true });
     expect((await client.conferences(room!.sid).participants(customer.sid).fetch()).hold).toBe(false);
-    await expect(
-      client
-        .conferences(room!.sid)
-        .participants(agent.sid)
-        .update({ holdMethod: 'PUT' }),
-    ).rejects.toMatchObject({ status: 400 });
+    await expect(client.conferences(room!.sid).participants(agent.sid).update({ holdMethod: 'PUT' })).rejects.toMatchObject({ status: 400 });
     // The agent now ends the conference on leaving.
     agent.hangUp();
     await customer.finished;
