@@ -86,6 +86,22 @@ describe("the worker SDK's conference calls, against the Twilio simulator", () =
     const monitoring = await eventually(() => room.participants.get(samLeg.sid), 'the supervisor in the conference');
     expect(monitoring.options).toMatchObject({ muted: true, endConferenceOnExit: false });
     expect(room.participants.size).toBe(3);
+    const byRest = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid);
+    await expect(byRest.update({ instruction: 'supervise', supervisor: sam.sid, supervisorMode: 'whisper' })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/whisper/),
+    });
+    expect(room.participants.size).toBe(3);
+    // Barging in: a second supervisor joins heard.
+    sim.agent('client:sue', { answer: 'auto', afterMs: 200 });
+    const sue = await addWorker(server, center, 'sue', false);
+    await byRest.update({ instruction: 'supervise', supervisor: sue.sid, supervisorMode: 'barge' });
+    const sueLeg = await eventually(() => sim.calls.find((c) => c.to === 'client:sue'), 'the second supervisor called');
+    const barging = await eventually(() => room.participants.get(sueLeg.sid), 'the second supervisor in the conference');
+    expect(barging.options).toMatchObject({ muted: false, endConferenceOnExit: false });
+    sueLeg.hangUp();
+    await eventually(() => !room.participants.has(sueLeg.sid), 'the second supervisor gone');
+    expect(room.status).toBe('in-progress');
 
     await reservation.task.updateParticipant({ hold: true, holdUrl: `${music.url}/music`, holdMethod: 'GET' });
     expect(room.participants.get(call.sid)!.hold).toBe(true);
@@ -151,6 +167,11 @@ describe("the worker SDK's conference calls, against the Twilio simulator", () =
     const before = sim.requests.length;
     await expect(reservation.task.updateParticipant({ hold: true })).rejects.toThrow(/status code 400.*conference instruction/);
     await expect(reservation.task.kick(reservation.workerSid)).rejects.toThrow(/status code 400/);
+    const byRest = server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(reservation.task.sid).reservations(reservation.sid);
+    await expect(byRest.update({ instruction: 'supervise', supervisor: reservation.workerSid })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/conference instruction/),
+    });
     expect(sim.requests.slice(before).filter((r) => r.path.includes('/Conferences'))).toEqual([]);
     await hangUpAll(worker, call);
   });

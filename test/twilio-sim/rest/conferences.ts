@@ -34,7 +34,7 @@ function filterBool(query: URLSearchParams, name: string): boolean | undefined {
 }
 
 /** The update parameters of Twilio's Participant resource that the simulator plays; the rest are warned about. */
-function changesOf(env: SimEnv, req: RestRequest): ParticipantChanges {
+function changesOf(env: SimEnv, req: RestRequest, participant: SimParticipant): ParticipantChanges {
   const holdUrl = req.params.HoldUrl;
   if (holdUrl !== undefined && holdUrl !== '') {
     try {
@@ -46,7 +46,7 @@ function changesOf(env: SimEnv, req: RestRequest): ParticipantChanges {
   const method = req.params.HoldMethod?.toUpperCase();
   if (method !== undefined && method !== 'GET' && method !== 'POST') throw invalidParameter('HoldMethod', 'must be GET or POST');
   for (const name of ['AnnounceUrl', 'WaitUrl', 'Coaching', 'CallSidToCoach']) {
-    if (req.params[name] !== undefined) env.record(req.path, { type: 'warning', message: `Participant ${name} is not simulated` });
+    if (req.params[name] !== undefined) env.record(participant.call.sid, { type: 'warning', message: `Participant ${name} is accepted but not simulated` });
   }
   return {
     hold: bool(req, 'Hold'),
@@ -110,7 +110,7 @@ export const conferenceRoutes: Route[] = [
     pattern: new RegExp(`/Conferences/${CF}/Participants/${CA}\\.json`),
     handle(env, req, m) {
       const { room, participant } = findParticipant(env, m, req.path);
-      room.update(participant, changesOf(env, req));
+      room.update(participant, changesOf(env, req, participant));
       return { status: 200, body: participantJson(env.options.accountSid, room, participant) };
     },
   },
