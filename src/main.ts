@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },
     connector,
     workerSockets: workerBridge,
+    conferenceControls: connector.conferences ?? undefined,
   });
   const server: Server = createHttpServer(app);
   server.listen(config.port, () => {

@@ -10,6 +10,7 @@ import { voiceBrowserAgentRouter } from './voice-browser-agent.js';
 import { voiceHoldRouter } from './voice-hold.js';
 import { voiceInboundRouter } from './voice-inbound.js';
 import { voiceStatusRouter } from './voice-status.js';
+import { voiceSupervisorRouter } from './voice-supervisor.js';
 import { voiceVoicemailRouter } from './voice-voicemail.js';
 
 /** The connector as the server serves it: with Twilio's webhooks mounted on its call flows and conversations. */
@@ -37,6 +38,7 @@ export function webhooksRouter(connector: Pick<VoiceConnector, 'callFlows' | 'di
   router.use(voiceVoicemailRouter(calls));
   router.use(voiceAgentRouter(calls));
   router.use(voiceBrowserAgentRouter(calls));
+  router.use(voiceSupervisorRouter());
   router.use(voiceStatusRouter(calls));
   router.use(smsInboundRouter(messages));
   router.use(smsStatusRouter(messages));

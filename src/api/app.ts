@@ -19,6 +19,7 @@ import { workersRouter } from './routes/workers.js';
 import { workflowsRouter } from './routes/workflows.js';
 import { workspacesRouter } from './routes/workspaces.js';
 import { bridgeRouter, type BridgeSockets } from '../realtime/bridge-router.js';
+import type { ConferenceControls } from '../engine/telephony-port.js';
 
 /** What the API needs to run. */
 export interface AppOptions {
@@ -35,13 +36,15 @@ export interface AppOptions {
   connector?: ConnectorMount;
   /** The worker SDK's sockets, which its requests tell when a worker's bootstrap is done. */
   workerSockets?: BridgeSockets;
+  /** The voice connector's controls of tasks' conferences, for the worker SDK's conference calls. */
+  conferenceControls?: ConferenceControls;
 }
 
 /** Workflow configurations may reach ~1 MB; form encoding can triple that. */
 const BODY_LIMIT = '4mb';
 
 /** Builds the TaskRouter v1 REST API as an express app. */
-export function createApp({ engine, config, connector, workerSockets }: AppOptions): Express {
+export function createApp({ engine, config, connector, workerSockets, conferenceControls }: AppOptions): Express {
   const app = express();
   // ETags are record versions set by the routes, not body hashes.
   app.set('etag', false);
@@ -52,7 +55,7 @@ export function createApp({ engine, config, connector, workerSockets }: AppOptio
 
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   // The worker SDK's requests carry their own token, not Basic credentials.
-  app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets));
+  app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets, conferenceControls));
   const v1 = express.Router();
   v1.use(basicAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts

@@ -6,6 +6,7 @@ import { createTwilioRestClient } from './twilio/rest-client.js';
 import type { CallFlowDeps } from './voice/call-flow-deps.js';
 import type { TelephonyDeps } from './voice/telephony-deps.js';
 import { VoiceTelephony } from './voice/voice-telephony.js';
+import { VoiceConferenceControls } from './voice/conference-controls.js';
 import { AgentPresence } from './agent-presence.js';
 import { forgetCallsOfEndedTasks } from './voice/call-endings.js';
 import { ConnectorDirectory } from './connector-directory.js';
@@ -52,6 +53,8 @@ export interface VoiceConnector extends Omit<ConnectorMount, 'webhooks'> {
   /** What the call flows' steps work with, for the voice webhooks. */
   callFlows: CallFlowDeps;
   telephony: VoiceTelephony | null;
+  /** The worker SDK's conference calls (hold, kick, mute), when calls can be placed. */
+  conferences: VoiceConferenceControls | null;
   sms: SmsConnector;
   media: MediaConnector;
   /** What the connector keeps: calls, agents' legs, conversations (numbers and menus through `directory`). */
@@ -62,7 +65,7 @@ export interface VoiceConnector extends Omit<ConnectorMount, 'webhooks'> {
 
 /**
  * Builds the connector and, when it may place calls, connects its telephony to the engine so reservation
- * instructions (dequeue, call, redirect, conference) are carried out through Twilio, and agents' legs still ringing
+ * instructions (dequeue, call, redirect, conference, supervise) are carried out through Twilio, and agents' legs still ringing
  * when their reservation ends are canceled.
  */
 export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConnector {
@@ -106,6 +109,7 @@ export function createVoiceConnector(options: VoiceConnectorOptions): VoiceConne
     conversations: sms.conversations,
     mediaTokens: { accountSid: options.accountSid, authToken: options.authToken, baseUrl: media.baseUrl },
     telephony,
+    conferences: rest ? new VoiceConferenceControls(rest) : null,
     sms,
     media,
     state,

@@ -8,6 +8,7 @@ export type VoiceWebhook =
   | 'agent-status'
   | 'agent-dial'
   | 'conference-caller'
+  | 'supervisor'
   | 'browser-agent'
   | 'browser-agent-end'
   | 'status';

@@ -4,8 +4,9 @@ import { findTasks } from '../api/lists/task-list.js';
 import { findWorkers } from '../api/lists/worker-list.js';
 import { reservationUpdateInput, taskCreateInput, taskUpdateInput, workerUpdateInput } from '../api/wire/commands.js';
 import { TwilioParams } from '../api/wire/params.js';
-import { forbidden, notFound } from '../core/errors.js';
-import type { ReservationRecord, ReservationStatus } from '../core/model.js';
+import { badRequest, forbidden, notFound } from '../core/errors.js';
+import type { ReservationRecord, ReservationStatus, TaskRecord } from '../core/model.js';
+import type { ConferenceControls, ParticipantHold } from '../engine/telephony-port.js';
 import { bridgePage } from './bridge-lists.js';
 import type { BridgeRequest } from './bridge-request.js';
 import { activityPayload, reservationPayload, taskPayload, taskQueuePayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
@@ -20,6 +21,8 @@ export interface BridgeCall {
   at: Record<string, string>;
   /** The worker's bootstrap has been answered: its sessions may be sent what was held for them. */
   bootstrapped: (workspaceSid: string, workerSid: string) => void;
+  /** The voice connector's controls of tasks' conferences; null without a connector placing calls. */
+  conferences: ConferenceControls | null;
 }
 
 interface Operation {
@@ -182,6 +185,69 @@ on('POST', 'Workspaces/:ws/Tasks/:wt/Reservations/:wr', async ({ api, scope, req
   const ctx = await wireContext(api, at.ws!);
   return reservationPayload(reservation, await api.engine.store.get(at.ws!, 'task', reservation.taskSid), ctx);
 });
+
+// Task.updateParticipant, Task.hold, Task.kick and Reservation.updateParticipant (API v2): the participants of the
+// conference a task's call is in, changed by the voice connector. A worker acts through its own path only, and on a
+// task it holds a reservation for.
+
+on('POST', 'Workspaces/:ws/Workers/:wk/CustomerParticipant', async (call) => {
+  const { task, controls } = await conferenceTask(call);
+  await controls.holdCustomer(call.at.ws!, task, participantHold(call.request.params));
+  return taskPayload(await existing(call.api, call.at.ws!, 'task', task.sid), await wireContext(call.api, call.at.ws!));
+});
+
+on('POST', 'Workspaces/:ws/Workers/:wk/HoldWorkerParticipant', async (call) => {
+  const { task, controls } = await conferenceTask(call);
+  await controls.holdWorker(call.at.ws!, task, required(call.request.params, 'TargetWorkerSid'), participantHold(call.request.params));
+  return taskPayload(await existing(call.api, call.at.ws!, 'task', task.sid), await wireContext(call.api, call.at.ws!));
+});
+
+on('POST', 'Workspaces/:ws/Workers/:wk/KickWorkerParticipant', async (call) => {
+  const { task, controls } = await conferenceTask(call);
+  await controls.kickWorker(call.at.ws!, task, required(call.request.params, 'TargetWorkerSid'));
+  return taskPayload(await existing(call.api, call.at.ws!, 'task', task.sid), await wireContext(call.api, call.at.ws!));
+});
+
+on('POST', 'Workspaces/:ws/Workers/:wk/WorkerParticipant', async ({ api, scope, request, at, conferences }) => {
+  scope.worker(at.ws!, at.wk!);
+  const reservation = await workersReservation(api, { ...at, wr: required(request.params, 'ReservationSid') });
+  const task = await existing(api, at.ws!, 'task', reservation.taskSid);
+  const changes = {
+    muted: request.params.bool('Mute'),
+    endConferenceOnExit: request.params.bool('EndConferenceOnExit'),
+    beepOnExit: request.params.bool('BeepOnExit'),
+  };
+  await controlsOf(conferences).updateWorker(at.ws!, task, reservation, changes);
+  return reservationPayload(reservation, task, await wireContext(api, at.ws!));
+});
+
+/** The request's `TaskSid`, once the token may act on it through the path's worker. */
+async function conferenceTask({ api, scope, request, at, conferences }: BridgeCall): Promise<{ task: TaskRecord; controls: ConferenceControls }> {
+  scope.worker(at.ws!, at.wk!);
+  const taskSid = required(request.params, 'TaskSid');
+  await scope.task(at.ws!, taskSid, (workerSid) => holdsReservation(api, at.ws!, taskSid, workerSid));
+  const task = await existing(api, at.ws!, 'task', taskSid);
+  return { task, controls: controlsOf(conferences) };
+}
+
+function controlsOf(conferences: ConferenceControls | null): ConferenceControls {
+  if (!conferences) throw badRequest('Conference participants need the voice connector placing calls, and none is configured on this server');
+  return conferences;
+}
+
+function participantHold(params: TwilioParams): ParticipantHold {
+  const hold = params.bool('Hold');
+  if (hold === undefined) throw badRequest('Hold is required');
+  const holdUrl = params.string('HoldUrl');
+  if (holdUrl !== undefined && !/^https?:\/\/\S+$/i.test(holdUrl)) throw badRequest(`HoldUrl must be an http or https URL, got '${holdUrl}'`);
+  return { hold, holdUrl, holdMethod: params.oneOf('HoldMethod', ['GET', 'POST']) };
+}
+
+function required(params: TwilioParams, name: string): string {
+  const value = params.string(name);
+  if (value === undefined || value === '') throw badRequest(`${name} is required`);
+  return value;
+}
 
 async function existing<K extends 'worker' | 'task'>(api: ApiContext, ws: string, kind: K, sid: string) {
   const record = await api.engine.store.get(ws, kind, sid);

@@ -59,7 +59,13 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
   const apiKeys = options.apiKeys ?? [];
   const bridge = createWorkerBridge(engine, () => url, { accountSid, keys: apiKeys }, options.bridge);
-  const app = createApp({ engine, config: { accountSid, authToken, apiKeys, publicUrl: () => url }, connector, workerSockets: bridge });
+  const app = createApp({
+    engine,
+    config: { accountSid, authToken, apiKeys, publicUrl: () => url },
+    connector,
+    workerSockets: bridge,
+    conferenceControls: connector?.conferences ?? undefined,
+  });
   const listening = await listenOnFreePort(app);
   url = listening.url;
   connector?.media.attach(listening.server);

@@ -3,12 +3,13 @@ import type { TelephonyInstruction, TelephonyPort } from '../../engine/telephony
 import { conference } from './conference-agent.js';
 import { dequeue } from './phone-agent.js';
 import { outboundCall, redirect } from './call-instructions.js';
+import { supervise } from './supervisor.js';
 import type { TelephonyDeps } from './telephony-deps.js';
 
 /**
  * The engine's telephony port: hands each reservation instruction to its call flow — `dequeue` to an agent's phone
  * (phone-agent.ts) or browser (browser-agent.ts), `conference` (conference-agent.ts), `call` and `redirect`
- * (call-instructions.ts). The flows place, move and bridge calls through Twilio's Voice REST API with plain Voice
+ * (call-instructions.ts), `supervise` (supervisor.ts). The flows place, move and bridge calls through Twilio's Voice REST API with plain Voice
  * primitives, never Twilio-hosted TaskRouter attributes. A REST failure is thrown as a Twilio-format error
  * before the engine records anything, so the reservation stays as it was.
  */
@@ -25,6 +26,8 @@ export class VoiceTelephony implements TelephonyPort {
         return redirect(this.deps, instruction);
       case 'conference':
         return conference(this.deps, instruction);
+      case 'supervise':
+        return supervise(this.deps, instruction);
       default:
         throw badRequest(`The ${instruction.instruction} instruction is not supported by the voice connector`);
     }

@@ -82,6 +82,8 @@ export type SimEventData =
   | { type: 'bridge'; phase: 'start' | 'end'; otherCallSid: string }
   /** This leg joined, started, left or saw the end of a conference. */
   | { type: 'conference'; phase: 'join' | 'start' | 'leave' | 'end'; name: string; conferenceSid: string }
+  /** A participant changed through the Participants REST resource. */
+  | { type: 'participant'; conferenceSid: string; hold: boolean; muted: boolean; endConferenceOnExit: boolean }
   /**
    * Media Streams: `open` (socket connected), `start`/`stop` (protocol messages sent), `closed`, `mark` (echoed
    * back to the server), `clear`, `media-in` (audio the server sent, `bytes` long), `error`.

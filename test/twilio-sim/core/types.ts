@@ -42,6 +42,7 @@ export type RequestPurpose =
   | 'queue-url'
   | 'whisper-url'
   | 'conference-wait-url'
+  | 'conference-hold-url'
   | 'connect-action'
   | 'status-callback'
   | 'conference-status-callback'

@@ -1,6 +1,7 @@
 import { rfc2822 } from '../core/ids.js';
 import type { SimMessage } from '../messaging/messages.js';
 import type { SimCall } from '../voice/call.js';
+import type { SimConference, SimParticipant } from '../voice/conferences.js';
 import type { QueueMember, SimQueue } from '../voice/queues.js';
 
 /**
@@ -130,5 +131,43 @@ export function page(path: string, key: string, records: Record<string, unknown>
     page_size: pageSize,
     start: pageNo * pageSize,
     end: pageNo * pageSize + Math.max(0, slice.length - 1),
+  };
+}
+
+export function conferenceJson(accountSid: string, room: SimConference): Record<string, unknown> {
+  const uri = `${accountBase(accountSid)}/Conferences/${room.sid}`;
+  return {
+    sid: room.sid,
+    account_sid: accountSid,
+    friendly_name: room.friendlyName,
+    status: room.status,
+    date_created: rfc2822(room.dateCreated),
+    date_updated: rfc2822(room.dateUpdated),
+    region: 'us1',
+    reason_conference_ended: null,
+    call_sid_ending_conference: null,
+    api_version: '2010-04-01',
+    uri: `${uri}.json`,
+    subresource_uris: { participants: `${uri}/Participants.json`, recordings: `${uri}/Recordings.json` },
+  };
+}
+
+export function participantJson(accountSid: string, room: SimConference, p: SimParticipant): Record<string, unknown> {
+  return {
+    account_sid: accountSid,
+    call_sid: p.call.sid,
+    conference_sid: room.sid,
+    label: null,
+    call_sid_to_coach: null,
+    coaching: false,
+    date_created: rfc2822(p.dateCreated),
+    date_updated: rfc2822(p.dateUpdated),
+    end_conference_on_exit: p.options.endConferenceOnExit,
+    start_conference_on_enter: p.options.startConferenceOnEnter,
+    muted: p.options.muted,
+    hold: p.hold,
+    status: 'connected',
+    queue_time: null,
+    uri: `${accountBase(accountSid)}/Conferences/${room.sid}/Participants/${p.call.sid}.json`,
   };
 }

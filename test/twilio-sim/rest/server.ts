@@ -5,6 +5,7 @@ import { accountBase } from './serialize.js';
 import { callRoutes } from './calls.js';
 import { queueRoutes } from './queues.js';
 import { messageRoutes } from './messages.js';
+import { conferenceRoutes } from './conferences.js';
 
 /** One REST request the simulator served, for assertions. */
 export interface RestRecord {
@@ -45,7 +46,7 @@ export interface Route {
   handle(env: SimEnv, req: RestRequest, match: RegExpExecArray): RestReply | Promise<RestReply>;
 }
 
-const ROUTES: Route[] = [...callRoutes, ...queueRoutes, ...messageRoutes];
+const ROUTES: Route[] = [...callRoutes, ...queueRoutes, ...conferenceRoutes, ...messageRoutes];
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

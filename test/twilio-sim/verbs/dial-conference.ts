@@ -1,4 +1,4 @@
-import { isInterrupt } from '../core/scope.js';
+import { isInterrupt, type Scope } from '../core/scope.js';
 import type { TwimlNode } from '../twiml/parse.js';
 import type { ParticipantOptions } from '../voice/conferences.js';
 import { methodOf, resolveUrl } from '../voice/fetch.js';
@@ -11,7 +11,8 @@ import type { DialProgress } from './dial-shared.js';
  * `startConferenceOnEnter` (default true) is present, the participant hears the `waitUrl` (Twilio's music by default,
  * silence for `""`). The `<Dial>` lasts until the conference ends — a participant with `endConferenceOnExit` leaves,
  * or the last one does — or until this leg leaves. Status callbacks (`start end join leave`) follow the first
- * participant that asks for them.
+ * participant that asks for them. A participant held through the REST API hears its `holdUrl` (Twilio's music
+ * without one) until unheld; one removed through the REST API leaves the room and its `<Dial>` completes.
  */
 export async function dialConference(x: VerbContext, noun: TwimlNode, progress: DialProgress): Promise<void> {
   const { env, call, scope, doc } = x;
@@ -33,7 +34,26 @@ export async function dialConference(x: VerbContext, noun: TwimlNode, progress: 
   progress.conference = true;
   progress.status = 'answered';
   call.answer();
-  room.join(call, options);
+  const participant = room.join(call, options);
+  // The hold audio playing while the participant is held through the REST API.
+  const held: { scope: Scope | null } = { scope: null };
+  const stopHold = (why: string): void => {
+    held.scope?.abort({ kind: 'cancel', why });
+    held.scope?.dispose();
+    held.scope = null;
+  };
+  participant.onHoldChanged = () => {
+    stopHold('unheld');
+    if (!participant.hold) return;
+    held.scope = scope.child();
+    holdLoop(x, call, held.scope, {
+      url: participant.holdUrl,
+      method: participant.holdMethod,
+      purpose: 'conference-hold-url',
+      context: 'conferenceWait',
+      params: () => ({ ConferenceSid: room.sid, FriendlyName: room.friendlyName }),
+    }).catch(() => {});
+  };
   try {
     if (room.status === 'init') {
       const hold = scope.child();
@@ -51,10 +71,13 @@ export async function dialConference(x: VerbContext, noun: TwimlNode, progress: 
         hold.dispose();
       }
     }
-    await scope.race(room.ended.promise);
+    await scope.race(Promise.race([room.ended.promise, participant.removed.promise]));
   } catch (err) {
     if (isInterrupt(err)) room.leave(call);
     throw err;
+  } finally {
+    participant.onHoldChanged = () => {};
+    stopHold('left the conference');
   }
   room.leave(call);
 }

@@ -12,6 +12,32 @@ export interface ParticipantOptions {
   statusCallback?: { url: string; method: HttpMethod; events: ReadonlySet<string> };
 }
 
+/**
+ * One call in a conference room, as the Participants REST resource shows and changes it: held (hearing `holdUrl`,
+ * Twilio's music without one), muted, or removed (the call leaves the room and goes on after its `<Dial>`).
+ */
+export class SimParticipant {
+  hold = false;
+  holdUrl: string | undefined;
+  holdMethod: HttpMethod = 'GET';
+  beepOnExit = true;
+  readonly dateCreated: number;
+  dateUpdated: number;
+  /** Resolves when the participant is removed through the REST API. */
+  readonly removed: Deferred<void> = deferred<void>();
+  /** Told when `hold` changes, by the `<Dial><Conference>` that runs the call, which plays or stops the hold audio. */
+  onHoldChanged: () => void = () => {};
+
+  constructor(
+    readonly call: SimCall,
+    readonly options: ParticipantOptions,
+    now: number,
+  ) {
+    this.dateCreated = now;
+    this.dateUpdated = now;
+  }
+}
+
 /** Why a conference ended, in Twilio's words (`ReasonConferenceEnded`). */
 export type ConferenceEndReason = 'participant-with-end-conference-on-exit-left' | 'last-participant-left';
 
@@ -19,7 +45,9 @@ export type ConferenceEndReason = 'participant-with-end-conference-on-exit-left'
 export class SimConference {
   readonly sid = newSid('CF');
   status: 'init' | 'in-progress' | 'completed' = 'init';
-  readonly participants = new Map<string, { call: SimCall; options: ParticipantOptions }>();
+  readonly participants = new Map<string, SimParticipant>();
+  readonly dateCreated: number;
+  dateUpdated: number;
   /** Resolves when the conference starts (a participant with startConferenceOnEnter is present). */
   readonly started: Deferred<void> = deferred<void>();
   /** Resolves when the conference ends; every remaining participant's `<Dial>` then completes. */
@@ -30,15 +58,43 @@ export class SimConference {
   constructor(
     private readonly env: SimEnv,
     readonly friendlyName: string,
-  ) {}
+  ) {
+    this.dateCreated = env.clock.now();
+    this.dateUpdated = this.dateCreated;
+  }
 
-  join(call: SimCall, options: ParticipantOptions): void {
+  join(call: SimCall, options: ParticipantOptions): SimParticipant {
     // Twilio takes the conference's status callback from the first participant that sets one.
     if (!this.callback && options.statusCallback) this.callback = options.statusCallback;
-    this.participants.set(call.sid, { call, options });
+    const participant = new SimParticipant(call, options, this.env.clock.now());
+    this.participants.set(call.sid, participant);
     this.env.record(call.sid, { type: 'conference', phase: 'join', name: this.friendlyName, conferenceSid: this.sid });
-    this.notify('join', 'participant-join', { call, options });
+    this.notify('join', 'participant-join', participant);
     if (options.startConferenceOnEnter && this.status === 'init') this.start();
+    return participant;
+  }
+
+  /** A REST update: hold/unhold (with its audio), mute, and the exit settings, recorded as a `participant` event. */
+  update(participant: SimParticipant, changes: ParticipantChanges): void {
+    const holdChanged = changes.hold !== undefined && changes.hold !== participant.hold;
+    if (changes.holdUrl !== undefined) participant.holdUrl = changes.holdUrl === '' ? undefined : changes.holdUrl;
+    if (changes.holdMethod !== undefined) participant.holdMethod = changes.holdMethod;
+    if (changes.hold !== undefined) participant.hold = changes.hold;
+    if (changes.muted !== undefined) participant.options.muted = changes.muted;
+    if (changes.endConferenceOnExit !== undefined) participant.options.endConferenceOnExit = changes.endConferenceOnExit;
+    if (changes.beepOnExit !== undefined) participant.beepOnExit = changes.beepOnExit;
+    participant.dateUpdated = this.dateUpdated = this.env.clock.now();
+    this.env.record(participant.call.sid, {
+      type: 'participant',
+      conferenceSid: this.sid,
+      hold: participant.hold,
+      muted: participant.options.muted,
+      endConferenceOnExit: participant.options.endConferenceOnExit,
+    });
+    if (holdChanged) {
+      this.notify(participant.hold ? 'hold' : 'unhold', participant.hold ? 'participant-hold' : 'participant-unhold', participant);
+      participant.onHoldChanged();
+    }
   }
 
   leave(call: SimCall): void {
@@ -74,7 +130,7 @@ export class SimConference {
     this.ended.resolve(reason);
   }
 
-  private notify(subscription: string, event: string, participant?: { call: SimCall; options: ParticipantOptions }, extra: Record<string, string> = {}): void {
+  private notify(subscription: string, event: string, participant?: SimParticipant, extra: Record<string, string> = {}): void {
     const callback = this.callback;
     if (!callback || !callback.events.has(subscription)) return;
     const params: Record<string, string> = {
@@ -90,7 +146,7 @@ export class SimConference {
       Object.assign(params, {
         CallSid: participant.call.sid,
         Muted: String(participant.options.muted),
-        Hold: 'false',
+        Hold: String(participant.hold),
         Coaching: 'false',
         EndConferenceOnExit: String(participant.options.endConferenceOnExit),
         StartConferenceOnEnter: String(participant.options.startConferenceOnEnter),
@@ -101,6 +157,17 @@ export class SimConference {
   }
 }
 
+/** What a Participants REST update may change (absent: unchanged). */
+export interface ParticipantChanges {
+  hold?: boolean;
+  /** Empty: back to Twilio's hold music. */
+  holdUrl?: string;
+  holdMethod?: HttpMethod;
+  muted?: boolean;
+  endConferenceOnExit?: boolean;
+  beepOnExit?: boolean;
+}
+
 /** Conferences by friendly name; a name whose conference has ended gets a fresh conference on next use. */
 export class ConferenceStore {
   private readonly rooms: SimConference[] = [];
@@ -109,6 +176,10 @@ export class ConferenceStore {
 
   all(): SimConference[] {
     return [...this.rooms];
+  }
+
+  get(sid: string): SimConference | undefined {
+    return this.rooms.find((c) => c.sid === sid);
   }
 
   active(name: string): SimConference | undefined {
