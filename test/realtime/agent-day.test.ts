@@ -1,8 +1,8 @@
-import type { Reservation, Worker } from 'twilio-taskrouter';
+import { Supervisor, type Reservation, type Worker } from 'twilio-taskrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bothStores } from '../helpers/both-stores.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { next, readyWorker, SIGNING_KEY, until } from './sdk-helpers.js';
+import { bridgeOptions, next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
 
 const STORES = bothStores('agent-day');
 
@@ -157,5 +157,46 @@ describe.each(STORES)("an agent's day through the real worker SDK (%s store)", (
     const held = [...back.reservations.values()];
     expect(held.map((r) => r.task.sid)).toEqual([task.sid]);
     await held[0]!.accept();
+  });
+
+  it('creates outbound work routed to itself with createTask, and is offered it', async () => {
+    const worker = await agent('hana', 'support');
+    await worker.activities.get(available)!.setAsCurrent();
+    const queue = (await server.client.taskrouter.v1.workspaces(ws).taskQueues.list()).find((q) => q.friendlyName === 'Support')!;
+    const offered = next<Reservation>(worker, 'reservationCreated');
+    const taskSid = await worker.createTask('+15550100', '+15550199', workflow, queue.sid, { attributes: { reason: 'callback' } });
+    const reservation = await offered;
+    expect(reservation.task.sid).toBe(taskSid);
+    expect(reservation.task.routingTarget).toBe(worker.sid);
+    expect(reservation.task.attributes).toMatchObject({ outbound_to: '+15550100', from: '+15550199', reason: 'callback' });
+    await reservation.accept();
+  });
+
+  it('rejects its pending offers when it goes unavailable with rejectPendingReservations', async () => {
+    const worker = await agent('ivan', 'support');
+    await worker.activities.get(available)!.setAsCurrent();
+    const offered = next<Reservation>(worker, 'reservationCreated');
+    await server.client.taskrouter.v1.workspaces(ws).tasks.create({ workflowSid: workflow, attributes: '{}' });
+    const reservation = await offered;
+    const rejected = next(reservation, 'rejected');
+    await worker.activities.get(unavailable)!.setAsCurrent({ rejectPendingReservations: true });
+    await rejected;
+    expect(reservation.status).toBe('rejected');
+    // Back in line for the next agent; left for nobody here.
+    await server.client.taskrouter.v1.workspaces(ws).tasks(reservation.task.sid).update({ assignmentStatus: 'canceled', reason: 'test over' });
+  });
+
+  it("lets a supervisor change another worker's activity and attributes, which that worker hears", async () => {
+    const worker = await agent('jill', 'support');
+    const lead = (await server.client.taskrouter.v1.workspaces(ws).workers.create({ friendlyName: 'lead', attributes: JSON.stringify({ team: 'leads' }) })).sid;
+    const supervisor = new Supervisor(sdkToken(server, { workspaceSid: ws, workerSid: lead, role: 'admin' }), bridgeOptions(server) as object);
+    await next(supervisor, 'ready');
+    const activityUpdated = next<Worker>(worker, 'activityUpdated');
+    await supervisor.setWorkerActivity(worker.sid, available);
+    expect((await activityUpdated).activity.sid).toBe(available);
+    const attributesUpdated = next<Worker>(worker, 'attributesUpdated');
+    await supervisor.setWorkerAttributes(worker.sid, { team: 'support', coached: true });
+    expect((await attributesUpdated).attributes).toEqual({ team: 'support', coached: true });
+    supervisor.disconnect();
   });
 });
