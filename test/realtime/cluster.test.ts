@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { startRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { next, readyWorker, sdkToken, SIGNING_KEY } from './sdk-helpers.js';
+import { next, oneQueueWorkspace, readyWorker, sdkToken, SIGNING_KEY } from './sdk-helpers.js';
 
 /**
  * The worker SDK bridge on a real three-node Redis Cluster, two instances sharing it: the event tail reads each
@@ -32,20 +32,14 @@ describe('the worker SDK bridge on a Redis Cluster, two instances', () => {
   });
 
   it('offers a worker on one instance a task created through the other, and replaces its session from the other', async () => {
-    const tr = b.client.taskrouter.v1.workspaces((await b.client.taskrouter.v1.workspaces.create({ friendlyName: 'Cluster' })).sid);
-    const ws = (await tr.fetch()).sid;
-    const available = (await tr.activities.list()).find((x) => x.friendlyName === 'Available')!.sid;
-    const queue = await tr.taskQueues.create({ friendlyName: 'All', targetWorkers: '1 == 1' });
-    const workflow = await tr.workflows.create({
-      friendlyName: 'All',
-      configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
-    });
+    const { workspaceSid: ws, available, workflowSid } = await oneQueueWorkspace(b, 'Cluster');
+    const tr = b.client.taskrouter.v1.workspaces(ws);
     const sid = (await tr.workers.create({ friendlyName: 'clustered' })).sid;
 
     const onA = await readyWorker(a, ws, sid);
     await onA.activities.get(available)!.setAsCurrent();
     const offered = next<Reservation>(onA, 'reservationCreated');
-    const task = await tr.tasks.create({ workflowSid: workflow.sid, attributes: '{}' });
+    const task = await tr.tasks.create({ workflowSid, attributes: '{}' });
     expect((await offered).task.sid).toBe(task.sid);
 
     const replaced = next<{ message: string }>(onA, 'disconnected');

@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
+import { oneQueueWorkspace, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
 
 interface Frame {
   event_type: string;
@@ -29,21 +29,15 @@ describe("frames made before a worker's bootstrap is answered", () => {
   afterAll(() => server.close());
 
   it('are held, then sent in order once the SDK has fetched its active reservations', async () => {
-    const tr = server.client.taskrouter.v1.workspaces((await server.client.taskrouter.v1.workspaces.create({ friendlyName: 'Held' })).sid);
-    const ws = (await tr.fetch()).sid;
-    const available = (await tr.activities.list()).find((a) => a.friendlyName === 'Available')!.sid;
-    const queue = await tr.taskQueues.create({ friendlyName: 'All', targetWorkers: '1 == 1' });
-    const workflow = await tr.workflows.create({
-      friendlyName: 'All',
-      configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }),
-    });
+    const { workspaceSid: ws, available, workflowSid } = await oneQueueWorkspace(server, 'Held');
+    const tr = server.client.taskrouter.v1.workspaces(ws);
     const worker = await tr.workers.create({ friendlyName: 'early', activitySid: available });
 
     const watcher = listen(server, sdkToken(server, { workspaceSid: ws, role: 'admin' }));
     const agent = listen(server, sdkToken(server, { workspaceSid: ws, workerSid: worker.sid, role: 'worker' }));
     await until(() => watcher.frames.includes('init') && agent.frames.includes('init'), 'both sockets to open');
 
-    await tr.tasks.create({ workflowSid: workflow.sid, attributes: '{}' });
+    await tr.tasks.create({ workflowSid, attributes: '{}' });
     await until(() => watcher.frames.includes('reservation.created'), 'the watcher to hear the offer');
     // The agent's frames are sent in order on its socket: a heartbeat sent after the offer was heard comes after it.
     const beats = agent.frames.filter((f) => f === 'heartbeat').length;

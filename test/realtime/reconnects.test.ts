@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Reservation, Worker } from 'twilio-taskrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
+import { next, oneQueueWorkspace, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
 
 describe('the worker SDK reconnecting', () => {
   let server: TestServer;
@@ -12,13 +12,7 @@ describe('the worker SDK reconnecting', () => {
 
   beforeAll(async () => {
     server = await startServer({ apiKeys: [SIGNING_KEY], bridge: { offlineGraceMs: 3000, bootstrapSettleMs: 20, maxHoldMs: 1000 } });
-    const tr = server.client.taskrouter.v1.workspaces((await server.client.taskrouter.v1.workspaces.create({ friendlyName: 'Reconnects' })).sid);
-    ws = (await tr.fetch()).sid;
-    available = (await tr.activities.list()).find((a) => a.friendlyName === 'Available')!.sid;
-    const queue = await tr.taskQueues.create({ friendlyName: 'All', targetWorkers: '1 == 1' });
-    workflow = (
-      await tr.workflows.create({ friendlyName: 'All', configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } }) })
-    ).sid;
+    ({ workspaceSid: ws, available, workflowSid: workflow } = await oneQueueWorkspace(server, 'Reconnects'));
   });
   afterAll(() => server.close());
 

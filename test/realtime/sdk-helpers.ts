@@ -47,3 +47,27 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A workspace whose one workflow routes every task to one queue every worker is in. */
+export interface OneQueueWorkspace {
+  workspaceSid: string;
+  available: string;
+  offline: string;
+  queueSid: string;
+  workflowSid: string;
+}
+
+export async function oneQueueWorkspace(server: TestServer, friendlyName: string): Promise<OneQueueWorkspace> {
+  const tr = server.client.taskrouter.v1.workspaces((await server.client.taskrouter.v1.workspaces.create({ friendlyName })).sid);
+  const activities = await tr.activities.list();
+  const queue = await tr.taskQueues.create({ friendlyName: 'All', targetWorkers: '1 == 1' });
+  const configuration = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queue.sid } } });
+  const workflow = await tr.workflows.create({ friendlyName: 'All', configuration });
+  return {
+    workspaceSid: (await tr.fetch()).sid,
+    available: activities.find((a) => a.friendlyName === 'Available')!.sid,
+    offline: activities.find((a) => a.friendlyName === 'Offline')!.sid,
+    queueSid: queue.sid,
+    workflowSid: workflow.sid,
+  };
+}
