@@ -131,6 +131,37 @@ export interface TaskRecord extends Base {
   /** The accepted reservation's worker, once assigned. */
   workerSid: string | null;
   reservationSid: string | null;
+  /** The task's latest transfer from the worker holding it to another worker or a queue; absent: never transferred. */
+  transfer?: TaskTransfer;
+}
+
+export type TransferMode = 'WARM' | 'COLD';
+export type TransferType = 'WORKER' | 'QUEUE';
+export type TransferStatus = 'initiated' | 'complete' | 'failed' | 'canceled';
+
+/**
+ * A transfer of an assigned task by the worker holding it (TaskRouter's Transfers, API v2), kept on the task: a task
+ * has at most one under way, and offers are made one at a time.
+ */
+export interface TaskTransfer {
+  /** TT… */
+  sid: string;
+  mode: TransferMode;
+  type: TransferType;
+  /** The target: a worker (WK…) or a queue (WQ…). */
+  to: string;
+  status: TransferStatus;
+  initiatingReservationSid: string;
+  initiatingWorkerSid: string;
+  initiatingQueueSid: string;
+  initiatingWorkflowSid: string | null;
+  /** The reservation offered now, while the transfer is under way. */
+  offerSid: string | null;
+  /** Workers of the target queue who refused an offer of this transfer: not offered it again. */
+  refusedWorkerSids: string[];
+  failedReason: string | null;
+  dateCreated: number;
+  dateUpdated: number;
 }
 
 export interface ReservationRecord extends Base {
@@ -146,6 +177,8 @@ export interface ReservationRecord extends Base {
   timeoutAt: number;
   /** The last instruction carried out for this reservation (dequeue, call…), with its parameters. */
   instruction: Record<string, unknown> | null;
+  /** The transfer (TT…) this reservation offered its task for; absent for reservations made by routing. */
+  transferSid?: string;
 }
 
 /** How a number answers when no one can take the call now: record a voicemail, say a message, or queue anyway. */

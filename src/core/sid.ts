@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Twilio SID prefixes used by TaskRouter resources, and by the voice connector's numbers (PN) and IVR menus (IM). */
-export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM' | 'PN' | 'IM';
+export type SidPrefix = 'AC' | 'WS' | 'WA' | 'WQ' | 'WK' | 'WC' | 'TC' | 'WW' | 'WT' | 'WR' | 'EV' | 'CA' | 'SM' | 'PN' | 'IM' | 'TT';
 
 /**
  * Random bytes are drawn a block at a time and handed out as hex: a task's lifecycle mints a dozen SIDs (most of

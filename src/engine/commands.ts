@@ -91,3 +91,16 @@ export interface ReservationInput {
   instructionParams?: Record<string, unknown>;
   ifMatch?: string;
 }
+
+/** A transfer of an assigned task by the worker holding it (`Workers/{WK}/Transfers`). */
+export interface TransferInput {
+  reservationSid?: string;
+  taskSid?: string;
+  /** WK… or WQ… */
+  to?: string;
+  /** WARM (the default) or COLD. */
+  mode?: string;
+  /** The task's attributes from now on. */
+  attributes?: string;
+  priority?: number;
+}

@@ -21,6 +21,7 @@ import type {
   TaskChannelInput,
   TaskInput,
   TaskQueueInput,
+  TransferInput,
   WorkerChannelInput,
   WorkerInput,
   WorkflowInput,
@@ -36,6 +37,7 @@ import type { TelephonyPort } from './telephony-port.js';
 import { WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 import { sweep, type SweepCursor } from './sweep.js';
 import { runDueTimers } from './timers.js';
+import { cancelTransfer, transferTask, type TransferView } from './transfers.js';
 import { createWorker, deleteWorker, updateWorker, updateWorkerChannel } from './workers.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from './workflows.js';
 import { createWorkspace, deleteWorkspace, updateWorkspace } from './workspaces.js';
@@ -187,6 +189,16 @@ export class RoutingEngine {
    */
   updateReservation = (ws: string, owner: { taskSid?: string; workerSid?: string }, sid: string, input: ReservationInput): Promise<ReservationRecord> =>
     withSpan('engine.updateReservation', { 'switchboard.workspace_sid': ws }, () => updateReservation(this.ctx, ws, owner, sid, input));
+
+  /**
+   * Transfers the task a worker holds (through its accepted reservation) to another worker or to a queue: the same
+   * task is offered to the target (transfers.ts).
+   */
+  transferTask = (ws: string, workerSid: string, input: TransferInput): Promise<TransferView> =>
+    withSpan('engine.transferTask', { 'switchboard.workspace_sid': ws }, () => transferTask(this.ctx, ws, workerSid, input));
+  /** The worker who started a transfer takes it back before the target accepts. */
+  cancelTransfer = (ws: string, workerSid: string, transferSid: string, taskSid: string | undefined): Promise<TransferView> =>
+    withSpan('engine.cancelTransfer', { 'switchboard.workspace_sid': ws }, () => cancelTransfer(this.ctx, ws, workerSid, transferSid, taskSid));
 
   /** Fires every timer that is due (reservation, step and TTL timeouts). Returns how many were handled. */
   runDueTimers = (): Promise<number> => withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));

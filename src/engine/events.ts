@@ -6,11 +6,21 @@ import type {
   TaskFields,
   TaskQueueFields,
   TaskRouterEvent,
+  TransferFields,
   WorkerFields,
   WorkflowFields,
 } from '../core/events/index.js';
 import type { ActivityFields } from '../core/events/index.js';
-import type { ActivityRecord, ReservationRecord, TaskChannelRecord, TaskQueueRecord, TaskRecord, WorkerRecord, WorkflowRecord } from '../core/model.js';
+import type {
+  ActivityRecord,
+  ReservationRecord,
+  TaskChannelRecord,
+  TaskQueueRecord,
+  TaskRecord,
+  TaskTransfer,
+  WorkerRecord,
+  WorkflowRecord,
+} from '../core/model.js';
 import { timedSid } from '../core/sid.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -129,6 +139,18 @@ export function reservationEventFields(
   return joinFields(taskFields(task, config, now), workerFields(worker, config), reservationFields(reservation));
 }
 
+/** `reservation.created` for a reservation just made, described in the words of what made it. */
+export function reservationCreatedEvent(
+  config: WorkspaceConfig,
+  now: number,
+  task: TaskRecord,
+  worker: WorkerRecord,
+  reservation: ReservationRecord,
+  description: string,
+): TaskRouterEvent<'reservation.created'> {
+  return makeEvent('reservation.created', config, now, reservation.sid, description, reservationEventFields(task, worker, reservation, config, now));
+}
+
 /**
  * Field groups joined into one, in order; a later group's field stands in for an earlier one of the same name, and
  * an undefined field stands in for nothing. Copied key by key: an object spread of these groups costs several times
@@ -145,6 +167,23 @@ export function joinFields(...groups: object[]): object {
     }
   }
   return joined;
+}
+
+/** A task's transfer's fields. */
+export function transferFields(transfer: TaskTransfer): TransferFields {
+  return {
+    transfer_sid: transfer.sid,
+    transfer_mode: transfer.mode,
+    transfer_type: transfer.type,
+    transfer_to: transfer.to,
+    transfer_status: transfer.status,
+    transfer_initiating_reservation_sid: transfer.initiatingReservationSid,
+    transfer_initiating_worker_sid: transfer.initiatingWorkerSid,
+    transfer_initiating_queue_sid: transfer.initiatingQueueSid,
+    transfer_initiating_workflow_sid: transfer.initiatingWorkflowSid ?? undefined,
+    transfer_failed_reason: transfer.failedReason ?? undefined,
+    transfer_started: String(Math.floor(transfer.dateCreated / 1000)),
+  };
 }
 
 export function activityFields(activity: ActivityRecord): ActivityFields {

@@ -80,6 +80,12 @@ export const ACCEPTED_LINKS = [
   { property: 'workerSid', kind: 'worker' },
 ] as const;
 
+/** What a reservation is read with: its task and worker, in the same round trip. */
+export const RESERVATION_LINKS = [
+  { property: 'taskSid', kind: 'task' },
+  { property: 'workerSid', kind: 'worker' },
+] as const;
+
 /** The accepted reservation of an assigned or wrapping task, as `loadHolders` takes it (none before acceptance). */
 export function acceptedRef(task: TaskRecord): Array<{ sid: string; workerSid: string }> {
   return task.reservationSid && task.workerSid ? [{ sid: task.reservationSid, workerSid: task.workerSid }] : [];

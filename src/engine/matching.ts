@@ -5,7 +5,7 @@ import { newSid } from '../core/sid.js';
 import type { Change } from './change.js';
 import { transact, type EngineContext } from './context.js';
 import { idleIndex, type IndexName } from './derived/schema.js';
-import { activityUpdateEvent, makeEvent, reservationEventFields } from './events.js';
+import { activityUpdateEvent, reservationCreatedEvent } from './events.js';
 import { FirstAttempt } from './first-attempt.js';
 import { readHeadsWithCommit, type HeadsReadBack } from './heads-read-back.js';
 import { cancelTask, loadHolders, MAX_ASSIGNMENTS, MAX_ASSIGNMENTS_REASON } from './lifecycle.js';
@@ -164,16 +164,7 @@ export function recordReservations(config: WorkspaceConfig, change: Change, task
   }
   const writtenTask = change.put('task', task, next);
   for (const { reservation, worker, before } of created) {
-    change.emit(
-      makeEvent(
-        'reservation.created',
-        config,
-        now,
-        reservation.sid,
-        `Task ${task.sid} reserved for worker ${worker.friendlyName}`,
-        reservationEventFields(writtenTask, worker, reservation, config, now),
-      ),
-    );
+    change.emit(reservationCreatedEvent(config, now, writtenTask, worker, reservation, `Task ${task.sid} reserved for worker ${worker.friendlyName}`));
     // Single-tasking queues move the worker to their ReservationActivity: that is an activity change like any other.
     const moved = activityUpdateEvent(config, now, before, worker);
     if (moved) change.emit(moved);

@@ -3,11 +3,21 @@ import type { ReservationRecord, TaskRecord, WorkerRecord } from '../core/model.
 import type { Change } from './change.js';
 import type { ReservationInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
-import { acceptReservation, completeTask, loadHolder, loadHolders, releaseReservation, wrapTask } from './lifecycle.js';
+import {
+  acceptReservation,
+  completeTask,
+  loadHolder,
+  loadHolders,
+  releaseReservation,
+  RESERVATION_LINKS,
+  setReservationStatus,
+  wrapTask,
+} from './lifecycle.js';
 import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
 import type { TelephonyInstruction } from './telephony-port.js';
+import { answerTransferOffer, isLeftBehind, isTransferOffer } from './transfers.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 const INSTRUCTIONS = ['dequeue', 'call', 'redirect', 'conference', 'supervise'] as const;
@@ -62,12 +72,6 @@ async function followUp(ctx: EngineContext, ws: string, outcome: Outcome): Promi
   await pullForWorkers(ctx, ws, outcome.freed);
 }
 
-/** What a reservation is read with: its task and worker, in the same round trip. */
-const RESERVATION_LINKS = [
-  { property: 'taskSid', kind: 'task' },
-  { property: 'workerSid', kind: 'worker' },
-] as const;
-
 async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string) {
   const { record: reservation, linked } = await ctx.store.getLinked(ws, 'reservation', sid, RESERVATION_LINKS);
   const path = owner.taskSid ? `Tasks/${owner.taskSid}` : `Workers/${owner.workerSid}`;
@@ -103,6 +107,7 @@ export async function applyStatus(
   switch (status) {
     case 'accepted': {
       if (reservation.status !== 'pending') notFrom(reservation, status);
+      if (isTransferOffer(task, reservation)) return answerTransferOffer(ctx, config, change, task, reservation, 'accepted', worker);
       const holders = await loadHolders(ctx, ws, task.pendingReservations, [reservation, worker]);
       acceptReservation(config, change, task, reservation, holders);
       const freed = holders.reservations.filter((r) => r.sid !== reservation.sid).map((r) => r.workerSid);
@@ -113,18 +118,30 @@ export async function applyStatus(
       if (workerActivitySid !== undefined && !config.activities.has(workerActivitySid)) {
         throw badRequest(`WorkerActivitySid ${workerActivitySid} is not an Activity of this workspace`);
       }
+      if (isTransferOffer(task, reservation)) {
+        return answerTransferOffer(ctx, config, change, task, reservation, 'rejected', worker, workerActivitySid ?? null);
+      }
       const holders = await loadHolder(ctx, ws, reservation, worker);
       const next = releaseReservation(config, change, task, reservation, 'rejected', holders, workerActivitySid ?? null);
       const freed = freedWorkers(config, change, [reservation.workerSid]);
       return { reservation: written(change, reservation), freed, reevaluate: next.assignmentStatus === 'pending' };
     }
     case 'wrapping': {
-      if (reservation.status !== 'accepted' || task.assignmentStatus !== 'assigned') notFrom(reservation, status);
+      if (reservation.status !== 'accepted') notFrom(reservation, status);
+      if (isLeftBehind(task, reservation)) {
+        setReservationStatus(config, change, task, reservation, 'wrapping', await loadHolder(ctx, ws, reservation, worker));
+        return { reservation: written(change, reservation), freed: [], reevaluate: false };
+      }
+      if (task.assignmentStatus !== 'assigned') notFrom(reservation, status);
       wrapTask(config, change, task, null, await loadHolder(ctx, ws, reservation, worker));
       return { reservation: written(change, reservation), freed: [], reevaluate: false };
     }
     case 'completed': {
       if (reservation.status !== 'accepted' && reservation.status !== 'wrapping') notFrom(reservation, status);
+      if (isLeftBehind(task, reservation)) {
+        setReservationStatus(config, change, task, reservation, 'completed', await loadHolder(ctx, ws, reservation, worker));
+        return { reservation: written(change, reservation), freed: freedWorkers(config, change, [reservation.workerSid]), reevaluate: false };
+      }
       completeTask(config, change, task, 'Reservation completed', await loadHolder(ctx, ws, reservation, worker));
       return { reservation: written(change, reservation), freed: freedWorkers(config, change, [reservation.workerSid]), reevaluate: false };
     }

@@ -14,7 +14,8 @@ import { isWaiting, stepTimer, ttlTimer, type Step } from './task-state.js';
 import { withTaskCount } from './worker-state.js';
 import { findChannel, type WorkspaceConfig } from './workspace-config.js';
 
-const MAX_PRIORITY = 2_147_483_647;
+/** The highest priority a task may have. */
+export const MAX_PRIORITY = 2_147_483_647;
 const DEFAULT_TTL = 86_400;
 const MAX_TTL = 1_209_600;
 const EARLIEST_START = Date.UTC(1900, 0, 1);

@@ -4,6 +4,7 @@ import { removeTask } from './tasks.js';
 import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, ttlTimer } from './task-state.js';
+import { answerTransferOffer, isTransferOffer } from './transfers.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -55,6 +56,10 @@ async function reservationTimedOut(ctx: EngineContext, ws: string, reservationSi
     if (!reservation || reservation.status !== 'pending') return null;
     const task = await ctx.store.get(ws, 'task', reservation.taskSid);
     if (!task) return null;
+    if (isTransferOffer(task, reservation)) {
+      const answered = await answerTransferOffer(ctx, config, change, task, reservation, 'timeout', null, config.workspace.timeoutActivitySid);
+      return { taskSid: task.sid, freed: answered.freed, waiting: answered.reevaluate };
+    }
     const holders = await loadHolder(ctx, ws, reservation);
     const next = releaseReservation(config, change, task, reservation, 'timeout', holders, config.workspace.timeoutActivitySid);
     return { taskSid: task.sid, freed: freedWorkers(config, change, [reservation.workerSid]), waiting: next.assignmentStatus === 'pending' };

@@ -7,6 +7,7 @@ import type { WorkerChannelInput, WorkerInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { activityUpdateEvent, joinFields, makeEvent, workerFields } from './events.js';
 import { releaseReservation, workerReservationSids } from './lifecycle.js';
+import { answerTransferOffer, isTransferOffer } from './transfers.js';
 import { pullForWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { checkIfMatch } from './tasks.js';
@@ -91,7 +92,10 @@ export async function updateWorker(ctx: EngineContext, ws: string, sid: string, 
     const holders = { reservations: offered, workers: new Map([[sid, written]]) };
     for (const reservation of offered) {
       const task = await ctx.store.get(ws, 'task', reservation.taskSid);
-      if (task) releaseReservation(config, change, task, reservation, 'rejected', holders, null);
+      if (task && isTransferOffer(task, reservation)) {
+        await answerTransferOffer(ctx, config, change, task, reservation, 'rejected', holders.workers.get(sid)!);
+        holders.workers.set(sid, change.written('worker', sid)!);
+      } else if (task) releaseReservation(config, change, task, reservation, 'rejected', holders, null);
     }
     return offered.map((r) => r.taskSid);
   });

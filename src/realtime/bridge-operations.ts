@@ -9,7 +9,7 @@ import type { ReservationRecord, ReservationStatus, TaskRecord } from '../core/m
 import type { ConferenceControls, ParticipantHold } from '../engine/telephony-port.js';
 import { bridgePage } from './bridge-lists.js';
 import type { BridgeRequest } from './bridge-request.js';
-import { activityPayload, reservationPayload, taskPayload, taskQueuePayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
+import { activityPayload, reservationPayload, taskPayload, taskQueuePayload, transferPayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
 
 /** What an operation gets: the request, the scope its token grants, and the path's sids by name. */
 export interface BridgeCall {
@@ -113,7 +113,7 @@ on('POST', 'Workspaces/:ws/Workers/:wk/Reservations/:wr', async ({ api, scope, r
   await workersReservation(api, at);
   const reservation = await api.engine.updateReservation(at.ws!, { workerSid: at.wk! }, at.wr!, input);
   const ctx = await wireContext(api, at.ws!);
-  return reservationPayload(reservation, await api.engine.store.get(at.ws!, 'task', reservation.taskSid), ctx);
+  return reservationPayload(reservation, await api.engine.store.get(at.ws!, 'task', reservation.taskSid), ctx, false);
 });
 
 on('GET', 'Workspaces/:ws/Tasks/:wt', async ({ api, scope, at }) => {
@@ -141,6 +141,32 @@ on('POST', 'Workspaces/:ws/Tasks', async ({ api, scope, request, at }) => {
   await wireContext(api, at.ws!);
   const task = await api.engine.createTask(at.ws!, input);
   return taskPayload(task, await wireContext(api, at.ws!));
+});
+
+// Task.transfer and OutgoingTransfer.cancel (API v2): a worker transfers a task it holds, through its own path.
+
+on('POST', 'Workspaces/:ws/Workers/:wk/Transfers', async ({ api, scope, request, at }) => {
+  scope.worker(at.ws!, at.wk!);
+  await wireContext(api, at.ws!);
+  const params = request.params;
+  const { transfer, taskSid } = await api.engine.transferTask(at.ws!, at.wk!, {
+    reservationSid: params.string('ReservationSid'),
+    taskSid: params.string('TaskSid'),
+    to: params.string('To'),
+    mode: params.string('Mode'),
+    attributes: params.string('Attributes'),
+    priority: params.int('Priority'),
+  });
+  return transferPayload(transfer, taskSid);
+});
+
+on('POST', 'Workspaces/:ws/Workers/:wk/Transfers/:tt', async ({ api, scope, request, at }) => {
+  scope.worker(at.ws!, at.wk!);
+  await wireContext(api, at.ws!);
+  const status = request.params.string('TransferStatus');
+  if (status !== 'canceled') throw badRequest(`TransferStatus must be canceled, got '${status ?? ''}'`);
+  const { transfer, taskSid } = await api.engine.cancelTransfer(at.ws!, at.wk!, at.tt!, request.params.string('TaskSid'));
+  return transferPayload(transfer, taskSid);
 });
 
 // Workspace and Supervisor: workspace-wide reads and the supervise instruction, for admin tokens only.
@@ -183,7 +209,7 @@ on('POST', 'Workspaces/:ws/Tasks/:wt/Reservations/:wr', async ({ api, scope, req
   await existing(api, at.ws!, 'task', at.wt!);
   const reservation = await api.engine.updateReservation(at.ws!, { taskSid: at.wt! }, at.wr!, input);
   const ctx = await wireContext(api, at.ws!);
-  return reservationPayload(reservation, await api.engine.store.get(at.ws!, 'task', reservation.taskSid), ctx);
+  return reservationPayload(reservation, await api.engine.store.get(at.ws!, 'task', reservation.taskSid), ctx, false);
 });
 
 // Task.updateParticipant, Task.hold, Task.kick and Reservation.updateParticipant (API v2): the participants of the
@@ -218,7 +244,7 @@ on('POST', 'Workspaces/:ws/Workers/:wk/WorkerParticipant', async ({ api, scope, 
     beepOnExit: request.params.bool('BeepOnExit'),
   };
   await controlsOf(conferences).updateWorker(at.ws!, task, reservation, changes);
-  return reservationPayload(reservation, task, await wireContext(api, at.ws!));
+  return reservationPayload(reservation, task, await wireContext(api, at.ws!), false);
 });
 
 /** The request's `TaskSid`, once the token may act on it through the path's worker. */

@@ -3,7 +3,7 @@ import { serializeEvent } from '../api/wire/serialize/index.js';
 import { eventTypes, isEventOf, type TaskRouterEvent } from '../core/events/index.js';
 import type { ReservationStatus } from '../core/model.js';
 import type { BridgeFrame } from './bridge-session.js';
-import { reservationPayload, taskPayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
+import { reservationPayload, taskPayload, transferEventPayload, workerChannelPayload, workerPayload } from './sdk-payloads.js';
 
 /** A frame and the worker whose sessions it goes to. */
 export interface WorkerFrame {
@@ -31,6 +31,14 @@ const RESERVATION_EVENTS = eventTypes(
   'reservation.completed',
 );
 const TASK_EVENTS = eventTypes('task.updated', 'task.canceled', 'task.completed', 'task.wrapup');
+/** Transfer events go to the worker who started the transfer: the SDK hands them to its task's outgoing transfer. */
+const TRANSFER_EVENTS = eventTypes(
+  'task.transfer-initiated',
+  'task.transfer-attempt-failed',
+  'task.transfer-completed',
+  'task.transfer-failed',
+  'task.transfer-canceled',
+);
 /** Reservations whose worker's SDK still holds the task: it hears what becomes of it. */
 const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 'wrapping', 'completed']);
 
@@ -58,6 +66,9 @@ export async function framesOf(api: ApiContext, event: TaskRouterEvent): Promise
     const [reservation, task] = await Promise.all([store.get(ws, 'reservation', event.data.reservation_sid), store.get(ws, 'task', event.data.task_sid)]);
     if (reservation)
       workers.push({ workerSid: reservation.workerSid, frame: { event_type: event.eventType, payload: reservationPayload(reservation, task, ctx) } });
+  } else if (isEventOf(event, TRANSFER_EVENTS)) {
+    const payload = transferEventPayload(event.data, event.eventDate);
+    workers.push({ workerSid: event.data.transfer_initiating_worker_sid, frame: { event_type: event.eventType, payload } });
   } else if (isEventOf(event, TASK_EVENTS)) {
     const task = await store.get(ws, 'task', event.data.task_sid);
     if (task) {

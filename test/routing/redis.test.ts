@@ -6,6 +6,7 @@ import { assignmentCases } from './assignment.cases.js';
 import { invariantCases } from './invariants.cases.js';
 import { layoutCases } from './layout.cases.js';
 import { lifecycleCases } from './lifecycle.cases.js';
+import { transferCases } from './transfer.cases.js';
 import { workflowCases } from './workflow.cases.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -23,6 +24,7 @@ describe('routing on the Redis store', () => {
   describe('assignment', () => assignmentCases(makeStore));
   describe('workflow', () => workflowCases(makeStore));
   describe('lifecycle', () => lifecycleCases(makeStore));
+  describe('transfers', () => transferCases(makeStore));
 });
 
 describe('routing invariants on the Redis store', () => invariantCases(makeStore));

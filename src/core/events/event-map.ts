@@ -6,6 +6,7 @@ import type {
   TaskChannelFields,
   TaskFields,
   TaskQueueFields,
+  TransferFields,
   WorkerChannelFields,
   WorkerFields,
   WorkflowFields,
@@ -14,6 +15,9 @@ import type {
 
 /** What a reservation event says: the task, the worker it was offered to, and the reservation. */
 type ReservationEventFields = TaskFields & WorkerFields & ReservationFields;
+
+/** What a transfer event says: the task and its transfer. */
+type TransferEventFields = TaskFields & TransferFields;
 
 /**
  * Every event the routing core emits, by type, with the field groups its data carries beyond the workspace's (which
@@ -42,6 +46,16 @@ export interface EventDataMap {
   'task.deleted': TaskFields;
   /** Removed by the system: its TTL ran out, or it stayed assigned too long. */
   'task.system-deleted': TaskFields;
+  /** The worker holding the task transfers it to a worker or a queue: the target is offered it. */
+  'task.transfer-initiated': TransferEventFields;
+  /** A worker of the target queue refused the offer; the next one is offered it. */
+  'task.transfer-attempt-failed': TransferEventFields;
+  /** The target accepted: the task is theirs. */
+  'task.transfer-completed': TransferEventFields;
+  /** No one of the target took the task: it stays with the worker who transferred it. */
+  'task.transfer-failed': TransferEventFields;
+  /** The worker who transferred the task took the transfer back before the target accepted. */
+  'task.transfer-canceled': TransferEventFields;
 
   'task-channel.created': TaskChannelFields;
   'task-channel.updated': TaskChannelFields;
@@ -117,7 +131,8 @@ export type EventFields = Partial<
     TaskChannelFields &
     TaskQueueFields &
     WorkflowFields &
-    TargetMatchFields
+    TargetMatchFields &
+    TransferFields
 >;
 
 /** The name of a field some event carries. */

@@ -105,3 +105,19 @@ export interface TargetMatchFields {
   workflow_filter_name: string;
   workflow_filter_target: string;
 }
+
+/** A task's transfer (`task.transfer-*`), as it stands after the event. */
+export interface TransferFields {
+  transfer_sid: string;
+  transfer_mode: string;
+  transfer_type: string;
+  transfer_to: string;
+  transfer_status: string;
+  transfer_initiating_reservation_sid: string;
+  transfer_initiating_worker_sid: string;
+  transfer_initiating_queue_sid: string;
+  transfer_initiating_workflow_sid?: string;
+  transfer_failed_reason?: string;
+  /** When the transfer was initiated, epoch seconds. */
+  transfer_started: string;
+}
