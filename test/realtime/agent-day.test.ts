@@ -1,8 +1,8 @@
 import { Supervisor, type Reservation, type Worker } from 'twilio-taskrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bothStores } from '../helpers/both-stores.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { bridgeOptions, next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
+import type { TestServer } from '../helpers/server.js';
+import { bridgeOptions, next, readyWorker, sdkToken, startSdkServer, until } from './sdk-helpers.js';
 
 const STORES = bothStores('agent-day');
 
@@ -16,13 +16,7 @@ describe.each(STORES)("an agent's day through the real worker SDK (%s store)", (
   const workers: Worker[] = [];
 
   beforeAll(async () => {
-    server = await startServer({
-      store: await makeStore(),
-      apiKeys: [SIGNING_KEY],
-      startEngine: true,
-      engine: { timerIntervalMs: 50 },
-      bridge: { bootstrapSettleMs: 20, maxHoldMs: 1000 },
-    });
+    server = await startSdkServer(await makeStore());
     const tr = server.client.taskrouter.v1.workspaces((await server.client.taskrouter.v1.workspaces.create({ friendlyName: 'Agent day' })).sid);
     ws = (await tr.fetch()).sid;
     const activities = await tr.activities.list();

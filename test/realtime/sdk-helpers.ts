@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { Worker } from 'twilio-taskrouter';
-import type { TestServer } from '../helpers/server.js';
+import type { RoutingStore } from '../../src/store/routing-store.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 
 /** The API key the test servers sign TaskRouter tokens with. */
 export const SIGNING_KEY = { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') };
@@ -70,4 +71,12 @@ export async function oneQueueWorkspace(server: TestServer, friendlyName: string
     queueSid: queue.sid,
     workflowSid: workflow.sid,
   };
+}
+
+/**
+ * A server for worker SDK tests on `store`: tokens signed with SIGNING_KEY, the engine's timers running (offers time
+ * out), frames released soon after each bootstrap.
+ */
+export function startSdkServer(store: RoutingStore): Promise<TestServer> {
+  return startServer({ store, apiKeys: [SIGNING_KEY], startEngine: true, engine: { timerIntervalMs: 50 }, bridge: { bootstrapSettleMs: 20, maxHoldMs: 1000 } });
 }

@@ -1,8 +1,8 @@
 import type { Reservation, Worker } from 'twilio-taskrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bothStores } from '../helpers/both-stores.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { next, oneQueueWorkspace, readyWorker, sdkToken, SIGNING_KEY, until, type OneQueueWorkspace } from './sdk-helpers.js';
+import type { TestServer } from '../helpers/server.js';
+import { next, type OneQueueWorkspace, oneQueueWorkspace, readyWorker, sdkToken, startSdkServer, until } from './sdk-helpers.js';
 
 const STORES = bothStores('sdk-transfers');
 
@@ -30,13 +30,7 @@ describe.each(STORES)('task transfers through the real worker SDK (%s store)', (
   const workers: Worker[] = [];
 
   beforeAll(async () => {
-    server = await startServer({
-      store: await makeStore(),
-      apiKeys: [SIGNING_KEY],
-      startEngine: true,
-      engine: { timerIntervalMs: 50 },
-      bridge: { bootstrapSettleMs: 20, maxHoldMs: 1000 },
-    });
+    server = await startSdkServer(await makeStore());
     center = await oneQueueWorkspace(server, 'Transfers');
   });
   afterEach(async () => {
