@@ -79,6 +79,8 @@ export function useSimulatedTwilio(
     sim?: Partial<TwilioSimOptions>;
     mediaLimits?: Partial<MediaLimits>;
     apiKeys?: ApiKey[];
+    /** Opens the routing store (the embedded one when absent). */
+    store?: () => Promise<RoutingStore>;
   },
   ready: (twilio: SimulatedTwilio) => void,
 ): void {
@@ -89,6 +91,7 @@ export function useSimulatedTwilio(
   beforeAll(async () => {
     sim = await startTwilioSim({ ...options.sim, accountSid, authToken, clockSpeed: options.clockSpeed });
     server = await startConnectorServer({
+      store: await options.store?.(),
       accountSid,
       authToken,
       twilioApiBaseUrl: sim.url,

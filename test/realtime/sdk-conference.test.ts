@@ -13,24 +13,14 @@ import {
   type ConnectorServer,
   type SimulatedTwilio,
 } from '../connector/harness.js';
+import { bothStores } from '../helpers/both-stores.js';
 import { bridgeOptions, next, readyWorker, sdkToken, SIGNING_KEY } from './sdk-helpers.js';
 
 let sim: TwilioSim;
 let server: ConnectorServer;
 let twilio: SimulatedTwilio;
-useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY] }, (t) => ({ sim, server } = twilio = t));
-
 /** Where the hold music comes from: a TwiML document Twilio fetches for a held participant. */
 let music: FixtureApp;
-beforeAll(async () => {
-  music = await startFixtureApp(twilio.authToken, (app) => {
-    app.get(
-      '/music',
-      voiceResponse((r) => r.say('Please hold while we look into it.')),
-    );
-  });
-});
-afterAll(() => music.close());
 
 /** A caller waiting, and `name`'s SDK offered their task; `instruction` connects them (conference or dequeue). */
 async function callOffered(center: CallCenter, name: string) {
@@ -69,7 +59,18 @@ async function hangUpAll(worker: Worker, ...calls: Array<{ hangUp(): void; ended
   await sim.quiesce();
 }
 
-describe("the worker SDK's conference calls, against the Twilio simulator", () => {
+describe.each(bothStores('sdk-conference'))("the worker SDK's conference calls, against the Twilio simulator, on %s", (_name, open) => {
+  useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY], store: open }, (t) => ({ sim, server } = twilio = t));
+  beforeAll(async () => {
+    music = await startFixtureApp(twilio.authToken, (app) => {
+      app.get(
+        '/music',
+        voiceResponse((r) => r.say('Please hold while we look into it.')),
+      );
+    });
+  });
+  afterAll(() => music.close());
+
   it('a supervisor monitors, muted; the agent holds the caller on the hold URL and takes them back', async () => {
     const center = await createCallCenter(server);
     const { call, task, worker, reservation, room } = await conferenceCall(center, 'alice');

@@ -2,14 +2,16 @@ import type { Reservation } from 'twilio-taskrouter';
 import { describe, expect, it } from 'vitest';
 import type { TwilioSim } from '../twilio-sim/index.js';
 import { addWorker, attributes, callerInLine } from '../connector/flow-helpers.js';
+import { bothStores } from '../helpers/both-stores.js';
 import { eventually, taskIn, useSimulatedTwilio, type ConnectorServer } from '../connector/harness.js';
 import { next, readyWorker, SIGNING_KEY } from './sdk-helpers.js';
 
 let sim: TwilioSim;
 let server: ConnectorServer;
-useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY] }, (twilio) => ({ sim, server } = twilio));
 
-describe('a caller bridged to an agent who works in the worker SDK, against the Twilio simulator', () => {
+describe.each(bothStores('sdk-voice'))('a caller bridged to an agent who works in the worker SDK, against the Twilio simulator, on %s', (_name, open) => {
+  useSimulatedTwilio({ clockSpeed: 100, startEngine: true, apiKeys: [SIGNING_KEY], store: open }, (twilio) => ({ sim, server } = twilio));
+
   it('reservationCreated → dequeue from the SDK → the agent answers → accepted → the caller hangs up → wrap-up → completed', async () => {
     sim.agent('client:alice', { answer: 'auto', afterMs: 1000 });
     const { center, number, call, task } = await callerInLine(sim, server);
