@@ -177,11 +177,15 @@ export function cancelTask(
   return written;
 }
 
+/** The activity accepting `reservation` moves its worker to: its queue's assignment activity, when single-tasking. */
+export function assignmentActivity(config: WorkspaceConfig, reservation: ReservationRecord): string | null {
+  if (config.workspace.multiTaskEnabled) return null;
+  return config.queues.get(reservation.taskQueueSid)?.assignmentActivitySid ?? null;
+}
+
 /** The agent took the task: the reservation is accepted, any others rescinded, the task assigned. */
 export function acceptReservation(config: WorkspaceConfig, change: Change, task: TaskRecord, reservation: ReservationRecord, holders: Holders): TaskRecord {
-  const queue = config.queues.get(reservation.taskQueueSid);
-  const assignmentActivity = !config.workspace.multiTaskEnabled ? queue?.assignmentActivitySid : null;
-  setReservationStatus(config, change, task, reservation, 'accepted', holders, assignmentActivity);
+  setReservationStatus(config, change, task, reservation, 'accepted', holders, assignmentActivity(config, reservation));
   for (const other of holders.reservations) {
     if (other.sid !== reservation.sid && other.status === 'pending') setReservationStatus(config, change, task, other, 'rescinded', holders);
   }

@@ -8,7 +8,7 @@ import type { TransferInput } from './commands.js';
 import { transact, type EngineContext } from './context.js';
 import { idleIndex } from './derived/schema.js';
 import { joinFields, makeEvent, reservationCreatedEvent, taskFields, transferFields } from './events.js';
-import { assignedTimer, loadHolder, RESERVATION_LINKS, setReservationStatus } from './lifecycle.js';
+import { assignedTimer, assignmentActivity, loadHolder, RESERVATION_LINKS, setReservationStatus } from './lifecycle.js';
 import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { reservationTimer } from './task-state.js';
@@ -233,7 +233,7 @@ export async function answerTransferOffer(
       throw badRequest(`Task ${task.sid} is ${task.assignmentStatus}: its transfer cannot be accepted any more`);
     }
     const next: TaskRecord = { ...task, workerSid: reservation.workerSid, reservationSid: reservation.sid };
-    setReservationStatus(config, change, next, reservation, 'accepted', holders);
+    setReservationStatus(config, change, next, reservation, 'accepted', holders, assignmentActivity(config, reservation));
     endTransfer(config, change, task, next, 'complete');
     return { reservation: change.written('reservation', reservation.sid)!, freed: [], reevaluate: false };
   }

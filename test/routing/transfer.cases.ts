@@ -112,14 +112,20 @@ export function transferCases(makeStore: () => Promise<RoutingStore>): void {
     await checkConsistency(store(), f.ws.sid);
   });
 
-  it('cold to a queue whose worker accepts: the task is theirs', async () => {
+  it("cold to a queue whose worker accepts: the task is theirs, and they move to the queue's assignment activity", async () => {
+    await f.close();
+    f = await routingFixture(makeStore, { multiTaskEnabled: false });
+    f.server.engine.onEvent((event) => events.push(event));
     const { support, alice, bob, carol, t, r } = await heldTask();
     await f.api.workers(carol.sid).update({ activitySid: f.offline });
+    const busy = f.activity('Unavailable');
+    await f.api.taskQueues(support.sid).update({ assignmentActivitySid: busy });
     await transfer(alice.sid, { reservationSid: r.sid, taskSid: t.sid, to: support.sid, mode: 'COLD' });
     const [offer] = await f.api.workers(bob.sid).reservations.list({ reservationStatus: 'pending' });
     await f.api.workers(bob.sid).reservations(offer!.sid).update({ reservationStatus: 'accepted' });
     expect((await f.fetchTask(t.sid)).assignmentStatus).toBe('assigned');
     expect((await store().get(f.ws.sid, 'task', t.sid))!.workerSid).toBe(bob.sid);
+    expect((await f.api.workers(bob.sid).fetch()).activitySid).toBe(busy);
     expect(transferEvents().map(([type]) => type)).toEqual(['task.transfer-initiated', 'task.transfer-completed']);
     await f.api.workers(alice.sid).reservations(r.sid).update({ reservationStatus: 'completed' });
     await checkConsistency(store(), f.ws.sid);
