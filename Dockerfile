@@ -8,7 +8,8 @@ COPY src ./src
 COPY webhooks ./webhooks
 COPY twiml ./twiml
 COPY lua ./lua
-RUN npx tsc -p tsconfig.build.json
+COPY web ./web
+RUN npm run build
 
 # Runtime stage: production dependencies and the compiled server only.
 FROM node:22-bookworm-slim

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { RoutingEngine } from '../engine/engine.js';
-import { basicAuth, type ApiKey } from './auth.js';
+import { apiAuth, type ApiKey } from './auth.js';
 import { acceptBodies, FORM, JSON_BODY } from './body-types.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -19,6 +19,8 @@ import { workersRouter } from './routes/workers.js';
 import { workflowsRouter } from './routes/workflows.js';
 import { workspacesRouter } from './routes/workspaces.js';
 import { bridgeRouter, type BridgeSockets } from '../realtime/bridge-router.js';
+import { pagesRouter } from '../web/pages-router.js';
+import type { BuiltPages } from '../web/built-pages.js';
 import type { ConferenceControls } from '../engine/telephony-port.js';
 
 /** What the API needs to run. */
@@ -38,13 +40,15 @@ export interface AppOptions {
   workerSockets?: BridgeSockets;
   /** The voice connector's controls of tasks' conferences, for the worker SDK's conference calls. */
   conferenceControls?: ConferenceControls;
+  /** The browser pages' bundles; read from dist/web when absent. */
+  pages?: BuiltPages | null;
 }
 
 /** Workflow configurations may reach ~1 MB; form encoding can triple that. */
 const BODY_LIMIT = '4mb';
 
 /** Builds the TaskRouter v1 REST API as an express app. */
-export function createApp({ engine, config, connector, workerSockets, conferenceControls }: AppOptions): Express {
+export function createApp({ engine, config, connector, workerSockets, conferenceControls, pages }: AppOptions): Express {
   const app = express();
   // ETags are record versions set by the routes, not body hashes.
   app.set('etag', false);
@@ -57,7 +61,7 @@ export function createApp({ engine, config, connector, workerSockets, conference
   // The worker SDK's requests carry their own token, not Basic credentials.
   app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets, conferenceControls));
   const v1 = express.Router();
-  v1.use(basicAuth(config));
+  v1.use(apiAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts
   // as JSON (the statistics routes parse it themselves); the connector's own resources take both.
   v1.use('/Connector', acceptBodies(FORM, JSON_BODY));
@@ -82,6 +86,7 @@ export function createApp({ engine, config, connector, workerSockets, conference
   if (connector) v1.use('/Connector', connectorRouter(api, connector));
   app.use('/v1', v1);
   if (connector) app.use('/webhooks', connector.webhooks);
+  app.use(pagesRouter(pages));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { unauthorized } from '../core/errors.js';
+import { verifyTaskRouterToken } from '../access/taskrouter-token.js';
+import { forbidden, unauthorized } from '../core/errors.js';
 import { sendError } from './errors.js';
 
 /** An API key: its `SK…` sid and secret, usable as a Basic pair as with Twilio. */
@@ -51,6 +52,24 @@ export function basicAuth(credentials: Credentials): RequestHandler {
     if (supplied && check(supplied.user, supplied.password)) return next();
     res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
     sendError(res, unauthorized(supplied ? 'Authentication Error - invalid username' : 'Authentication Error - No credentials provided'));
+  };
+}
+
+/**
+ * Who may call the REST API: HTTP Basic with the account pair or an API key, for everything; or `Bearer` with an
+ * admin TaskRouter token, for its own workspace's resources only (the wallboard and admin console opened with a
+ * sign-in link). A worker token is for the worker SDK's bridge, not for this API: 403.
+ */
+export function apiAuth(credentials: Credentials, now: () => number = Date.now): RequestHandler {
+  const basic = basicAuth(credentials);
+  return (req, res, next) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('Authorization') ?? '');
+    if (!bearer) return basic(req, res, next);
+    const claims = verifyTaskRouterToken(bearer[1]!, credentials.apiKeys ?? [], credentials.accountSid, now());
+    if (claims.role !== 'admin') throw forbidden("A worker token is for the worker SDK's bridge, not the REST API");
+    const workspace = `/Workspaces/${claims.workspaceSid}`;
+    if (req.path !== workspace && !req.path.startsWith(`${workspace}/`)) throw forbidden(`This token is for workspace ${claims.workspaceSid} only`);
+    next();
   };
 }
 
