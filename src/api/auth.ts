@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { verifyTaskRouterToken } from '../access/taskrouter-token.js';
+import { TokenScope } from '../access/token-scope.js';
 import { forbidden, unauthorized } from '../core/errors.js';
 import { sendError } from './errors.js';
 
@@ -55,22 +56,52 @@ export function basicAuth(credentials: Credentials): RequestHandler {
   };
 }
 
+/** Who is calling: the account (HTTP Basic with its pair or an API key), or the holder of a TaskRouter token. */
+export type Caller = { kind: 'account' } | { kind: 'token'; scope: TokenScope };
+
 /**
- * Who may call the REST API: HTTP Basic with the account pair or an API key, for everything; or `Bearer` with an
- * admin TaskRouter token, for its own workspace's resources only (the wallboard and admin console opened with a
- * sign-in link). A worker token is for the worker SDK's bridge, not for this API: 403.
+ * Authenticates a request by HTTP Basic (the account pair or an API key) or `Bearer` with a TaskRouter token, and
+ * leaves who called in `res.locals.caller` (read with `callerOf`). Routes that serve pages signed in with a link
+ * (an agent's worker token, a supervisor's admin token) mount behind this and check the token's scope themselves.
  */
-export function apiAuth(credentials: Credentials, now: () => number = Date.now): RequestHandler {
+export function callerAuth(credentials: Credentials, now: () => number = Date.now): RequestHandler {
   const basic = basicAuth(credentials);
   return (req, res, next) => {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('Authorization') ?? '');
-    if (!bearer) return basic(req, res, next);
+    if (!bearer) {
+      res.locals.caller = { kind: 'account' } satisfies Caller;
+      return basic(req, res, next);
+    }
     const claims = verifyTaskRouterToken(bearer[1]!, credentials.apiKeys ?? [], credentials.accountSid, now());
-    if (claims.role !== 'admin') throw forbidden("A worker token is for the worker SDK's bridge, not the REST API");
-    const workspace = `/Workspaces/${claims.workspaceSid}`;
-    if (req.path !== workspace && !req.path.startsWith(`${workspace}/`)) throw forbidden(`This token is for workspace ${claims.workspaceSid} only`);
+    res.locals.caller = { kind: 'token', scope: new TokenScope(claims) } satisfies Caller;
     next();
   };
+}
+
+/** Who called, as `callerAuth` found. */
+export function callerOf(res: Response): Caller {
+  return res.locals.caller as Caller;
+}
+
+/**
+ * Who may call TaskRouter's REST API: the account, for everything; an admin TaskRouter token, for its own
+ * workspace's resources only (the wallboard and admin console opened with a sign-in link). A worker token is for
+ * the worker SDK's bridge and the few routes an agent's page calls, not for this API: 403.
+ */
+export function apiAuth(credentials: Credentials, now: () => number = Date.now): RequestHandler {
+  const authenticate = callerAuth(credentials, now);
+  return (req, res, next) =>
+    authenticate(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const caller = callerOf(res);
+      if (caller.kind === 'token') {
+        if (!caller.scope.isAdmin) return next(forbidden("A worker token is for the worker SDK's bridge, not the REST API"));
+        const workspace = `/Workspaces/${caller.scope.claims.workspaceSid}`;
+        if (req.path !== workspace && !req.path.startsWith(`${workspace}/`))
+          return next(forbidden(`This token is for workspace ${caller.scope.claims.workspaceSid} only`));
+      }
+      next();
+    });
 }
 
 function digest(value: string): Buffer {
