@@ -1,12 +1,12 @@
-/** What the agent desktop gives its softphone: the agent's worker token, and where their calls go. */
+/** What the agent desktop gives its softphone: the agent's worker token (kept fresh by the desktop). */
 export interface SoftphoneProps {
-  /** The signed-in agent's TaskRouter worker token (kept fresh by the desktop). */
   token: string;
-  /** The worker's `contact_uri` attribute: `stream:<identity>` takes calls in this browser. */
-  contactUri: string | null;
 }
 
-/** The agent's softphone: calls bridged to this browser (to be built). */
+/**
+ * The agent's softphone: calls bridged to this browser when the worker's `contact_uri` is `stream:<identity>`
+ * (to be built).
+ */
 export function Softphone(_props: SoftphoneProps) {
   return null;
 }
