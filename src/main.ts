@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
@@ -54,8 +55,14 @@ function reportUncaught(): void {
   process.on('unhandledRejection', (reason) => console.error('unhandled promise rejection (the process keeps running):', reason));
 }
 
+/** Settings from a `.env` file in the working directory, when there is one; the environment's own values win. */
+function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
 async function main(): Promise<void> {
   reportUncaught();
+  loadDotEnv();
   const config = loadConfig(process.env);
   const store = await createStore(config);
   if (config.credentialsGenerated) {

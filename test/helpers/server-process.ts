@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import twilio from 'twilio';
 import { LOOPBACK_NETWORKS } from './callbacks.js';
 
@@ -16,13 +17,17 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/main.ts` as its own process, as an operator would (environment only), and waits until it listens.
+ * Starts `src/main.ts` as its own process, as an operator would (environment only; `cwd` is where it runs, the
+ * project's root by default), and waits until it listens.
  * `client` is the real twilio client pointed at it. Callbacks may reach loopback receivers unless `env` says otherwise.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env },
+export async function startServerProcess(env: Record<string, string | undefined>, options: { cwd?: string } = {}): Promise<ServerProcess> {
+  const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  // A variable given as undefined is left out of the process's environment altogether.
+  const merged = { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env };
+  const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src', 'main.ts')], {
+    cwd: options.cwd ?? ROOT,
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
