@@ -16,9 +16,12 @@
  * On Redis it also reports Redis's cost per create → reservation and how fast this Redis runs scripts (see
  * redis-stats.ts), to compare runs taken at different times. docs/performance.md holds the figures and how to read them.
  */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RoutingEngine } from '../src/engine/engine.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
+import { openDurableMemoryStore } from '../src/store/journal/durable-memory-store.js';
 import type { RoutingStore } from '../src/store/routing-store.js';
 import { calibrateRedis, formatCalibration, formatRedisCost, measureRedis, removeKeys, type RedisCost } from './redis-stats.js';
 
@@ -30,7 +33,12 @@ const WARM_UP_SECONDS = 1;
 
 const PREFIX = `sbbench:${process.pid}:`;
 
+/**
+ * Redis with REDIS_URL; else the embedded store, kept in a fresh directory under DATA_DIR when that is set (to
+ * measure what its journal costs), or in memory only.
+ */
 async function makeStore(): Promise<RoutingStore> {
+  if (!process.env.REDIS_URL && process.env.DATA_DIR) return openDurableMemoryStore(mkdtempSync(join(process.env.DATA_DIR, 'bench-')));
   if (!process.env.REDIS_URL) return new MemoryStore();
   const { RedisStore } = await import('../src/store/redis/redis-store.js');
   return RedisStore.connect(process.env.REDIS_URL, { prefix: PREFIX });
@@ -174,7 +182,7 @@ async function assignmentCost(sizes: number[], rounds = 10, batch = 50): Promise
 }
 
 async function main(): Promise<void> {
-  const store = process.env.REDIS_URL ? 'redis' : 'memory';
+  const store = process.env.REDIS_URL ? 'redis' : process.env.DATA_DIR ? `memory, journaled in DATA_DIR` : 'memory';
   console.log(`store=${store} workers=${WORKERS} queues=${QUEUES}`);
   const s = await setup(WORKERS, QUEUES);
   // Steady state: the first second at the rate warms the process up (JIT, heap sizing after the setup) uncounted.

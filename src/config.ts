@@ -38,6 +38,10 @@ export interface Config {
   mediaUrl: string | null;
   /** How long events are kept (minutes). */
   eventRetentionMinutes: number;
+  /** Where the embedded store keeps its data (DATA_DIR); null keeps nothing (DATA_DIR=off). */
+  dataDir: string | null;
+  /** When the embedded store's journal reaches the disk (DATA_SYNC): after each commit, or every second. */
+  dataSync: 'always' | 'everysec';
   /** How long a closed SMS conversation and its messages are kept (days). */
   conversationRetentionDays: number;
   /** How long a worker SDK's last session may be gone before its worker is taken offline (seconds). */
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCluster: flag(env.REDIS_CLUSTER, 'REDIS_CLUSTER'),
     twilioApiBaseUrl: absoluteUrl(env.TWILIO_API_BASE_URL || 'https://api.twilio.com', 'TWILIO_API_BASE_URL'),
     eventRetentionMinutes: positiveInt(env.EVENT_RETENTION_MINUTES, 'EVENT_RETENTION_MINUTES', DEFAULT_EVENT_RETENTION_MINUTES, false),
+    dataDir: dataDir(env.DATA_DIR),
+    dataSync: dataSync(env.DATA_SYNC),
     workerDisconnectGraceSeconds: positiveInt(env.WORKER_DISCONNECT_GRACE_SECONDS, 'WORKER_DISCONNECT_GRACE_SECONDS', 3, true),
     conversationRetentionDays: positiveInt(env.SMS_CONVERSATION_RETENTION_DAYS, 'SMS_CONVERSATION_RETENTION_DAYS', DEFAULT_CONVERSATION_RETENTION_DAYS, false),
     production,
@@ -193,6 +199,17 @@ function redisPrefix(raw: string): string {
 }
 
 /** `true`/`1` or `false`/`0`; unset is false. */
+function dataDir(raw: string | undefined): string | null {
+  const dir = raw?.trim() || './data';
+  return dir === 'off' ? null : dir;
+}
+
+function dataSync(raw: string | undefined): 'always' | 'everysec' {
+  const value = raw?.trim() || 'everysec';
+  if (value !== 'always' && value !== 'everysec') throw new ConfigError(`DATA_SYNC must be always or everysec, got '${value}'`);
+  return value;
+}
+
 function flag(raw: string | undefined, name: string): boolean {
   const value = raw?.trim().toLowerCase() ?? '';
   if (value === '' || value === 'false' || value === '0') return false;

@@ -12,6 +12,8 @@ import { RoutingEngine } from './engine/engine.js';
 import { deliveryConsumerName } from './events/consumer-name.js';
 import { startDelivery } from './events/delivery.js';
 import { MemoryStore } from './store/memory/memory-store.js';
+import { openDurableMemoryStore } from './store/journal/durable-memory-store.js';
+import { keptCredentials } from './kept-credentials.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import { createHttpServer } from './sockets/http-server.js';
 import type { RoutingStore } from './store/routing-store.js';
@@ -29,7 +31,12 @@ async function createStore(config: Config): Promise<RoutingStore> {
       throw new StartupError(`cannot reach Redis at REDIS_URL=${withoutPassword(config.redisUrl)}: ${reasonOf(err)}`);
     }
   }
-  return new MemoryStore({ eventRetentionMs });
+  if (!config.dataDir) return new MemoryStore({ eventRetentionMs });
+  try {
+    return openDurableMemoryStore(config.dataDir, { eventRetentionMs, sync: config.dataSync });
+  } catch (err) {
+    throw new StartupError(`cannot open the embedded store at DATA_DIR=${config.dataDir}: ${reasonOf(err)}`);
+  }
 }
 
 /** A start-up failure an operator can act on from its message alone: printed without a stack. */
@@ -65,9 +72,14 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const store = await createStore(config);
+  if (config.credentialsGenerated && config.dataDir && !config.redisUrl) {
+    // The embedded store keeps its data, so the pair that reaches it is kept with it.
+    Object.assign(config, keptCredentials(config.dataDir, { accountSid: config.accountSid, authToken: config.authToken }));
+  }
   if (config.credentialsGenerated) {
-    // Printed once so a first run can be used right away; set both variables to keep them across restarts.
-    console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; generated for this run:`);
+    // Printed so a first run can be used right away; set both variables to choose them.
+    const kept = config.dataDir && !config.redisUrl ? `kept in ${config.dataDir}` : 'generated for this run';
+    console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; ${kept}:`);
     console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
     console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }

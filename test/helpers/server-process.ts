@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import twilio from 'twilio';
@@ -10,6 +12,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  /** Where its embedded store keeps its data. */
+  dataDir: string;
+  /** What it printed so far. */
+  output(): string;
   child: ChildProcess;
   client: twilio.Twilio;
   /** Stops it: SIGTERM waits for a clean shutdown, SIGKILL does not. */
@@ -23,8 +29,10 @@ export interface ServerProcess {
  */
 export async function startServerProcess(env: Record<string, string | undefined>, options: { cwd?: string } = {}): Promise<ServerProcess> {
   const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  // A variable given as undefined is left out of the process's environment altogether.
-  const merged = { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env };
+  // A variable given as undefined is left out of the process's environment altogether. Each process keeps its
+  // embedded store's data in a directory of its own unless DATA_DIR says otherwise.
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'switchboard-data-')));
+  const merged = { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env, DATA_DIR: dataDir };
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src', 'main.ts')], {
     cwd: options.cwd ?? ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
@@ -44,6 +52,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
   const client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient: new RewritingRequestClient(new URL(url)) });
   return {
     url,
+    dataDir,
+    output: () => log,
     child,
     client,
     async stop(signal = 'SIGTERM') {

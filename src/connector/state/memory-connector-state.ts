@@ -29,6 +29,16 @@ interface KeptConversation {
   reports: Map<string, DeliveryReport>;
 }
 
+/** Everything a memory connector state holds, as JSON (expiry `null`: kept for good). */
+export interface MemoryConnectorSnapshot {
+  records: { phoneNumber: ConfigRecord[]; ivrMenu: ConfigRecord[] };
+  names: Array<[string, string]>;
+  claims: Array<[string, string, number | null]>;
+  conversations: Array<[string, Omit<KeptConversation, 'reports'> & { reports: DeliveryReport[] }, number | null]>;
+  openPairs: Array<[string, string]>;
+  filings: Array<[string, string, number | null]>;
+}
+
 /** How often, on the clock, expired entries are swept out so a long-running process does not keep them. */
 const SWEEP_EVERY_MS = 60_000;
 
@@ -169,6 +179,32 @@ export class MemoryConnectorState implements ConnectorState {
 
   async deliveryReports(conversationSid: string): Promise<DeliveryReport[]> {
     return structuredClone([...(this.live(this.conversations, conversationSid)?.reports.values() ?? [])]);
+  }
+
+  /** Everything it holds, as JSON. */
+  snapshot(): MemoryConnectorSnapshot {
+    const expiry = (at: number) => (at === Infinity ? null : at);
+    return {
+      records: { phoneNumber: [...this.records.phoneNumber.values()], ivrMenu: [...this.records.ivrMenu.values()] },
+      names: [...this.names],
+      claims: [...this.claims].map(([key, e]) => [key, e.value, expiry(e.expiresAt)]),
+      conversations: [...this.conversations].map(([sid, e]) => [sid, { ...e.value, reports: [...e.value.reports.values()] }, expiry(e.expiresAt)]),
+      openPairs: [...this.openPairs],
+      filings: [...this.filings].map(([key, e]) => [key, e.value, expiry(e.expiresAt)]),
+    };
+  }
+
+  /** Takes back what `snapshot` held (into an empty state). */
+  restore(saved: MemoryConnectorSnapshot): void {
+    const expiry = (at: number | null) => at ?? Infinity;
+    for (const kind of ['phoneNumber', 'ivrMenu'] as const) for (const record of saved.records[kind]) this.records[kind].set(record.sid, record);
+    for (const [key, sid] of saved.names) this.names.set(key, sid);
+    for (const [key, value, at] of saved.claims) this.claims.set(key, { value, expiresAt: expiry(at) });
+    for (const [sid, kept, at] of saved.conversations) {
+      this.conversations.set(sid, { value: { ...kept, reports: new Map(kept.reports.map((r) => [r.messageSid, r])) }, expiresAt: expiry(at) });
+    }
+    for (const [pair, sid] of saved.openPairs) this.openPairs.set(pair, sid);
+    for (const [key, value, at] of saved.filings) this.filings.set(key, { value, expiresAt: expiry(at) });
   }
 
   private filingKey(number: string, customer: string, message: ConversationMessage, claimInbound: boolean): string | null {

@@ -21,6 +21,49 @@ export interface MemoryStoreOptions {
   maxEventsPerWorkspace?: number;
 }
 
+/**
+ * A change the store applied, as a journal keeps it to rebuild the store: a commit's batch (without what only the
+ * commit's caller needs: the expected versions and reads after it), or timers leased by `claimDueTimers`.
+ */
+export type StoreChange = { commit: [workspaceSid: string, batch: CommitBatch] } | { lease: Array<[workspaceSid: string, id: string, due: number]> };
+
+/** Where a store's changes are kept as they are applied (written before the change is acknowledged). */
+export interface ChangeLog {
+  record(change: StoreChange): void;
+  close(): void;
+}
+
+/**
+ * State kept beside the routing store in its journal by a part of the application the store knows nothing of (the
+ * connector's numbers, menus and conversations): it journals its own changes and is rebuilt from them at start.
+ */
+export interface Companion<State, Entry> {
+  /** Everything it holds, as JSON, for a snapshot. */
+  snapshot(): State;
+  /** Takes back what a snapshot held. */
+  restore(state: State): void;
+  /** Applies one of its journaled changes again. */
+  replay(entry: Entry): void;
+}
+
+/** Where companions register: each is rebuilt from what the journal holds for it, and given a way to journal more. */
+export interface Companions {
+  register<State, Entry>(name: string, companion: Companion<State, Entry>): (entry: Entry) => void;
+}
+
+/** Everything a memory store holds, as plain JSON: what a snapshot keeps. */
+export interface MemoryStoreSnapshot {
+  workspaces: Array<{
+    sid: string;
+    records: Array<[Kind, AnyRecord[]]>;
+    indexes: Array<[string, string[]]>;
+    unique: Array<[string, string]>;
+    counters: Array<[string, Array<[string, number]>]>;
+    events: TaskRouterEvent[];
+  }>;
+  timers: Array<[workspaceSid: string, id: string, due: number]>;
+}
+
 const TIMER_SEP = '\u0001';
 
 /**
@@ -33,6 +76,10 @@ export class MemoryStore implements RoutingStore {
   private readonly timerMembers = new Map<string, string>();
   private readonly eventRetentionMs: number;
   private readonly maxEvents: number;
+  /** Told of every change applied, once applied: a journal keeping the store across restarts. */
+  changeLog: ChangeLog | null = null;
+  /** With a journal, where state kept beside the store's registers (null: nothing is kept). */
+  companions: Companions | null = null;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.eventRetentionMs = options.eventRetentionMs ?? 30 * 24 * 3600_000;
@@ -84,7 +131,17 @@ export class MemoryStore implements RoutingStore {
       const holder = ws.unique.get(key);
       if (op === 'claim' && holder !== undefined && holder !== sid) throw new CommitConflict(`${key} is taken`);
     }
-    // Checks passed: apply everything; nothing below can fail.
+    this.apply(workspaceSid, ws, batch);
+    if (this.changeLog) {
+      const { expect: _expect, readAfter: _readAfter, ...applied } = batch;
+      this.changeLog.record({ commit: [workspaceSid, applied] });
+    }
+    const read = batch.readAfter;
+    return read && this.rangeIndexHeads(workspaceSid, read.indexes, read.kind, read.limit);
+  }
+
+  /** Applies a checked batch; nothing here can fail. */
+  private apply(workspaceSid: string, ws: WorkspaceState, batch: CommitBatch): void {
     for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, copy(record));
     for (const { kind, sid } of batch.delete ?? []) ws.records.get(kind)?.delete(sid);
     for (const { op, index, member } of batch.index ?? []) {
@@ -112,8 +169,53 @@ export class MemoryStore implements RoutingStore {
     }
     if (batch.events?.length) this.appendEvents(ws, batch.events);
     if (batch.delete?.some((d) => d.kind === 'workspace' && d.sid === workspaceSid)) this.dropWorkspace(workspaceSid);
-    const read = batch.readAfter;
-    return read && this.rangeIndexHeads(workspaceSid, read.indexes, read.kind, read.limit);
+  }
+
+  /** Applies a change as the journal recorded it (when the store is rebuilt at start): no checks, nothing told. */
+  replay(change: StoreChange): void {
+    if ('commit' in change) {
+      const [workspaceSid, batch] = change.commit;
+      this.apply(workspaceSid, this.state(workspaceSid), batch);
+    } else {
+      for (const [workspaceSid, id, due] of change.lease) this.setTimer(workspaceSid, id, due);
+    }
+  }
+
+  /** Everything the store holds, as plain JSON. */
+  snapshot(): MemoryStoreSnapshot {
+    return {
+      workspaces: [...this.workspaces].map(([sid, ws]) => ({
+        sid,
+        records: [...ws.records].map(([kind, table]) => [kind, [...table.values()]]),
+        indexes: [...ws.indexes].map(([name, set]) => [name, set.range(set.size)]),
+        unique: [...ws.unique],
+        counters: [...ws.counters].map(([group, counters]) => [group, [...counters]]),
+        events: ws.events.slice(ws.eventsHead),
+      })),
+      timers: [...this.timerMembers.values()].map((member) => {
+        const [due, workspaceSid, id] = member.split(TIMER_SEP) as [string, string, string];
+        return [workspaceSid, id, Number(due)];
+      }),
+    };
+  }
+
+  /** A store holding what `snapshot` holds (taken by `snapshot()`; its objects become the store's own). */
+  static restore(snapshot: MemoryStoreSnapshot, options: MemoryStoreOptions = {}): MemoryStore {
+    const store = new MemoryStore(options);
+    for (const saved of snapshot.workspaces) {
+      const ws = store.state(saved.sid);
+      for (const [kind, records] of saved.records) ws.records.set(kind, new Map(records.map((r) => [r.sid, r])));
+      for (const [name, members] of saved.indexes) {
+        const set = new SortedStringSet();
+        for (const member of members) set.add(member);
+        ws.indexes.set(name, set);
+      }
+      for (const [key, sid] of saved.unique) ws.unique.set(key, sid);
+      for (const [group, counters] of saved.counters) ws.counters.set(group, new Map(counters));
+      ws.events = saved.events;
+    }
+    for (const [workspaceSid, id, due] of snapshot.timers) store.setTimer(workspaceSid, id, due);
+    return store;
   }
 
   async rangeIndex(workspaceSid: string, index: string, limit: number, after?: string): Promise<string[]> {
@@ -155,6 +257,7 @@ export class MemoryStore implements RoutingStore {
       claimed.push({ workspaceSid, id, due });
     }
     for (const t of claimed) this.setTimer(t.workspaceSid, t.id, now + leaseMs);
+    if (claimed.length && this.changeLog) this.changeLog.record({ lease: claimed.map((t) => [t.workspaceSid, t.id, now + leaseMs]) });
     return claimed;
   }
 
@@ -178,7 +281,9 @@ export class MemoryStore implements RoutingStore {
     return null;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.changeLog?.close();
+  }
 
   private table(workspaceSid: string, kind: Kind): Map<string, AnyRecord> | undefined {
     if (kind === 'workspace') return this.workspaceTable();
