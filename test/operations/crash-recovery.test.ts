@@ -72,7 +72,9 @@ describe('the embedded store across a crash (kill -9) and a restart', () => {
     });
     const pair = printed(first);
     const auth = { Authorization: 'Basic ' + Buffer.from(`${pair.sid}:${pair.token}`).toString('base64') };
-    const ws = (await (await fetch(`${first.url}/v1/Workspaces`, { method: 'POST', headers: auth, body: new URLSearchParams({ FriendlyName: 'Kept' }) })).json()) as {
+    const ws = (await (
+      await fetch(`${first.url}/v1/Workspaces`, { method: 'POST', headers: auth, body: new URLSearchParams({ FriendlyName: 'Kept' }) })
+    ).json()) as {
       sid: string;
     };
     await first.stop();
