@@ -52,6 +52,7 @@ export async function buildPages({ quiet = false } = {}) {
       const sizes = await Promise.all([script, style].filter(Boolean).map((a) => size(join(outdir, a))));
       console.log(`${page.padEnd(10)} ${sizes.join('  ')}`);
     }
+    console.log(`${'worklet'.padEnd(10)} ${await size(join(outdir, worklet))}`);
   }
   return manifest;
 }

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Worker } from 'twilio-taskrouter';
 import { Api } from '../../shared/api.ts';
-import { FramePlayer } from '../../shared/audio/frame-player.ts';
+import { CallSpeaker, type Heard } from '../../shared/audio/call-speaker.ts';
 import { LevelMeter } from '../../shared/audio/level-meter.tsx';
-import { levelOf } from '../../shared/audio/level.ts';
 import { openMicrophone, type Microphone } from '../../shared/audio/microphone.ts';
-import { decodePayload, encodePayload } from '../../shared/audio/mulaw.ts';
+import { encodePayload } from '../../shared/audio/mulaw.ts';
 import { telephoneAudioContext } from '../../shared/audio/telephone-audio.ts';
 import { formatDuration, secondsSince } from '../../shared/time.ts';
 import { Notice, useNow } from '../../shared/ui.tsx';
@@ -29,9 +28,6 @@ interface Call {
   startedAt: number;
 }
 
-/** The meter is redrawn every this many frames (100 ms), not for each 20 ms frame. */
-const METER_EVERY = 5;
-
 /**
  * The agent's softphone, for calls bridged to this browser when the worker's `contact_uri` is `stream:<identity>`:
  * it keeps the agent's audio socket open ("Phone ready"), and a call bridged to it is answered at once (the
@@ -42,7 +38,7 @@ export function Softphone(props: SoftphoneProps) {
   const [status, setStatus] = useState<{ line: LineStatus; detail?: string }>({ line: 'connecting' });
   const [call, setCall] = useState<Call | null>(null);
   const [muted, setMuted] = useState(false);
-  const [heard, setHeard] = useState({ level: 0, frames: 0 });
+  const [heard, setHeard] = useState<Heard>({ level: 0, frames: 0 });
   const [problem, setProblem] = useState<string | null>(null);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const audio = useMemo(() => telephoneAudioContext(), []);
@@ -52,9 +48,7 @@ export function Softphone(props: SoftphoneProps) {
   const now = useNow();
 
   useEffect(() => {
-    const player = new FramePlayer(audio);
-    let frames = 0;
-    let level = 0;
+    let speaker = new CallSpeaker(audio, setHeard);
     const endCall = () => {
       microphone.current?.stop();
       microphone.current = null;
@@ -64,7 +58,7 @@ export function Softphone(props: SoftphoneProps) {
     const received = (message: LineMessage) => {
       switch (message.event) {
         case 'start':
-          frames = 0;
+          speaker = new CallSpeaker(audio, setHeard);
           setHeard({ level: 0, frames: 0 });
           setCall({ taskSid: message.taskSid, reservationSid: message.reservationSid, startedAt: Date.now() });
           setProblem(null);
@@ -74,17 +68,8 @@ export function Softphone(props: SoftphoneProps) {
             (err: unknown) => setProblem(`The microphone could not be used (${(err as Error).message}): the caller cannot hear you.`),
           );
           return;
-        case 'media': {
-          const samples = decodePayload(message.media.payload);
-          player.play(samples);
-          frames++;
-          level = Math.max(level, levelOf(samples));
-          if (frames % METER_EVERY === 0) {
-            setHeard({ level, frames });
-            level = 0;
-          }
-          return;
-        }
+        case 'media':
+          return speaker.play(message.media.payload);
         case 'stop':
           return endCall();
       }
