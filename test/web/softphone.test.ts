@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SIGNING_KEY, sdkToken } from '../realtime/sdk-helpers.js';
-import { callerWaiting } from '../connector/flow-helpers.js';
-import { eventually, taskIn, useSimulatedTwilio, type SimulatedTwilio } from '../connector/harness.js';
+import { addWorker, callerWaiting } from '../connector/flow-helpers.js';
+import { createCallCenter, eventually, taskIn, useSimulatedTwilio, type SimulatedTwilio } from '../connector/harness.js';
 import { agentStream, AUDIBLE, hears, peak, tone } from './audio-helpers.js';
 import { FAKE_MEDIA_ARGS, screenshot, useBrowser } from './browser.js';
 
@@ -61,5 +61,26 @@ describe('the softphone on the agent desktop', () => {
     await onCall.getByRole('status').filter({ hasText: 'Phone ready' }).waitFor();
     expect(await onCall.getByRole('button', { name: 'Hang up' }).count()).toBe(0);
     await sim.quiesce();
+  });
+
+  describe('for an agent whose calls ring elsewhere', () => {
+    // The refused media token is logged by the browser as a failed request: that is the point of this test.
+    const refusing = useBrowser({ allowedErrors: /status of 403 \(Forbidden\)/ });
+
+    it('says that this browser takes no calls (a client: contact), and opens no audio socket', async () => {
+      const { server } = twilio;
+      const center = await createCallCenter(server);
+      const name = `ivy${randomBytes(2).toString('hex')}`;
+      const worker = await addWorker(server, center, name, true);
+      const token = sdkToken(server, { workspaceSid: center.workspaceSid, workerSid: worker.sid, role: 'worker' });
+      const page = await refusing.open(`${server.url}/agent#token=${token}`);
+      const phone = page.getByRole('region', { name: 'Phone' });
+      await phone
+        .getByRole('status')
+        .filter({ hasText: /Calls do not ring in this browser: .*contact_uri is not stream:<identity>/ })
+        .waitFor();
+      expect(await phone.getByRole('status').filter({ hasText: 'Phone ready' }).count()).toBe(0);
+      expect(server.connector.media.agents.get(name)).toBeNull();
+    });
   });
 });

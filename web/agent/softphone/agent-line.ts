@@ -1,4 +1,4 @@
-import type { Api } from '../../shared/api.ts';
+import { ApiError, type Api } from '../../shared/api.ts';
 
 /** What the server says on a browser agent's audio socket (README "Media Streams"). */
 export type LineMessage =
@@ -8,8 +8,11 @@ export type LineMessage =
   | { event: 'stop'; taskSid: string; by: 'caller' | 'agent' }
   | { event: 'dtmf' | 'mark' | 'error' };
 
-/** How the line stands: being connected, waiting for calls, or down (and retrying). */
-export type LineStatus = 'connecting' | 'ready' | 'down';
+/**
+ * How the line stands: being connected, waiting for calls, down (and retrying), or refused for good (the worker
+ * takes calls elsewhere: its `contact_uri` is not `stream:<identity>`).
+ */
+export type LineStatus = 'connecting' | 'ready' | 'down' | 'refused';
 
 interface MediaTokenResponse {
   identity: string;
@@ -22,7 +25,7 @@ const RETRY_MS = 3000;
 /**
  * The browser agent's audio socket (`/v1/Connector/AgentAudio`), opened with a media token the agent's own worker
  * token gets: calls bridged to `stream:<identity>` arrive on it. It reconnects by itself while the page is open (a
- * server restart, a network change); `close` ends it for good.
+ * server restart, a network change), each time with a fresh media token; `close` ends it for good.
  */
 export class AgentLine {
   private socket: WebSocket | null = null;
@@ -30,16 +33,19 @@ export class AgentLine {
   private closed = false;
 
   constructor(
-    private readonly api: Api,
+    /** The API with the agent's current token (the desktop renews it). */
+    private readonly api: () => Api,
     private readonly on: { status: (status: LineStatus, detail?: string) => void; message: (message: LineMessage) => void },
   ) {}
 
   open(): void {
     this.on.status('connecting');
-    this.api.post<MediaTokenResponse>('/v1/Connector/MediaTokens').then(
-      (issued) => this.connect(issued.url),
-      (err: unknown) => this.dropped((err as Error).message),
-    );
+    this.api()
+      .post<MediaTokenResponse>('/v1/Connector/MediaTokens')
+      .then(
+        (issued) => this.connect(issued.url),
+        (err: unknown) => (err instanceof ApiError && err.status === 403 ? this.on.status('refused', err.message) : this.dropped((err as Error).message)),
+      );
   }
 
   /** Sends the microphone's audio (base64 μ-law); nothing while the socket is not open. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Worker } from 'twilio-taskrouter';
 
 /**
@@ -9,10 +9,12 @@ import { Worker } from 'twilio-taskrouter';
 export function useCallerOf(token: string, reservationSid: string | null, shared?: Worker): string | null {
   const [worker, setWorker] = useState<Worker | null>(shared ?? null);
   const [, setVersion] = useState(0);
+  const latest = useRef(token);
+  latest.current = token;
   useEffect(() => {
     if (shared) return setWorker(shared);
     const wss = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const own = new Worker(token, {
+    const own = new Worker(latest.current, {
       ebServer: `${location.origin}/v1/wschannels`,
       wsServer: `${wss}//${location.host}/v1/wschannels`,
       closeExistingSessions: false,
@@ -20,7 +22,14 @@ export function useCallerOf(token: string, reservationSid: string | null, shared
     });
     setWorker(own);
     return () => own.disconnect();
-  }, [token, shared]);
+  }, [shared]);
+  // A renewed token is handed to the session of our own (the desktop renews its own worker's).
+  const applied = useRef(token);
+  useEffect(() => {
+    if (shared || !worker || applied.current === token) return;
+    applied.current = token;
+    worker.updateToken(token);
+  }, [token, worker, shared]);
   useEffect(() => {
     if (!worker) return;
     const changed = () => setVersion((v) => v + 1);

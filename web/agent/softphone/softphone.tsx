@@ -46,6 +46,9 @@ export function Softphone(props: SoftphoneProps) {
   const line = useRef<AgentLine | null>(null);
   const caller = useCallerOf(props.token, call?.reservationSid ?? null, props.worker);
   const now = useNow();
+  // The desktop renews the token; the line reads the latest one whenever it connects, without hanging up.
+  const token = useRef(props.token);
+  token.current = props.token;
 
   useEffect(() => {
     let speaker = new CallSpeaker(audio, setHeard);
@@ -74,7 +77,7 @@ export function Softphone(props: SoftphoneProps) {
           return endCall();
       }
     };
-    const opened = new AgentLine(new Api({ kind: 'token', token: props.token }), {
+    const opened = new AgentLine(() => new Api({ kind: 'token', token: token.current }), {
       status: (lineStatus, detail) => {
         setStatus({ line: lineStatus, detail });
         if (lineStatus === 'down') endCall();
@@ -90,7 +93,7 @@ export function Softphone(props: SoftphoneProps) {
       microphone.current?.stop();
       void audio.close();
     };
-  }, [props.token, audio]);
+  }, [audio]);
 
   function toggleMute() {
     microphone.current?.setMuted(!muted);
@@ -104,6 +107,7 @@ export function Softphone(props: SoftphoneProps) {
         {status.line === 'ready' ? (call ? 'On a call' : 'Phone ready') : status.line === 'connecting' ? 'Connecting the phone…' : 'Phone offline'}
       </p>
       {status.line === 'down' && status.detail && <Notice>{`The phone is offline: ${status.detail}. Retrying…`}</Notice>}
+      {status.line === 'refused' && <Notice kind="info">{`Calls do not ring in this browser: ${status.detail ?? 'the phone was refused'}.`}</Notice>}
       {soundBlocked && (
         <button type="button" onClick={() => void audio.resume()}>
           Turn on sound
