@@ -60,4 +60,29 @@ describe('listening in on a live call from the wallboard', () => {
     await taskIn(server, center, task.sid, 'wrapping');
     await sim.quiesce();
   });
+
+  it("hears a browser agent's call: the agent's microphone from one page plays in the supervisor's, until the agent hangs up", async () => {
+    const { sim, server } = twilio;
+    const name = `rex${randomBytes(2).toString('hex')}`;
+    const { center, call, task, worker, reservation } = await callerWaiting(sim, server, name, { attributes: { contact_uri: `stream:${name}` } });
+    const agent = await browser.open(
+      `${server.url}/agent#token=${sdkToken(server, { workspaceSid: center.workspaceSid, workerSid: worker.sid, role: 'worker' })}`,
+    );
+    await agent.getByRole('status').filter({ hasText: 'Phone ready' }).waitFor();
+    await server.client.taskrouter.v1.workspaces(center.workspaceSid).tasks(task.sid).reservations(reservation.sid).update({ instruction: 'dequeue' });
+    await agent.getByRole('button', { name: 'Hang up' }).waitFor();
+    await taskIn(server, center, task.sid, 'assigned');
+
+    const supervisor = await browser.open(`${server.url}/wallboard#token=${sdkToken(server, { workspaceSid: center.workspaceSid, role: 'admin' })}`);
+    const row = supervisor.getByRole('row').filter({ hasText: call.from });
+    await row.getByRole('button', { name: 'Listen' }).click();
+    // The caller is silent: what the supervisor hears is the agent's (fake, beeping) microphone, through the bridge.
+    await hears(supervisor, `Call audio level of ${task.sid}`, 50);
+    expect(call.streams.filter((s) => !s.spec.bidirectional)).toEqual([]);
+
+    await agent.getByRole('button', { name: 'Hang up' }).click();
+    await supervisor.getByRole('status').filter({ hasText: 'The call ended.' }).waitFor();
+    await call.waitForStatus('completed');
+    await sim.quiesce();
+  });
 });
