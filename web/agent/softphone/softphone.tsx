@@ -50,9 +50,16 @@ export function Softphone(props: SoftphoneProps) {
   const token = useRef(props.token);
   token.current = props.token;
 
+  // Read by the microphone when it opens, which may be after the agent pressed Mute.
+  const mutedNow = useRef(muted);
+  mutedNow.current = muted;
+
   useEffect(() => {
     let speaker = new CallSpeaker(audio, setHeard);
+    /** Counts calls, so that a microphone opening after its call ended is released rather than kept. */
+    let calls = 0;
     const endCall = () => {
+      calls++;
       microphone.current?.stop();
       microphone.current = null;
       setCall(null);
@@ -60,17 +67,23 @@ export function Softphone(props: SoftphoneProps) {
     };
     const received = (message: LineMessage) => {
       switch (message.event) {
-        case 'start':
+        case 'start': {
+          const thisCall = ++calls;
           speaker = new CallSpeaker(audio, setHeard);
           setHeard({ level: 0, frames: 0 });
           setCall({ taskSid: message.taskSid, reservationSid: message.reservationSid, startedAt: Date.now() });
           setProblem(null);
           void audio.resume();
           openMicrophone(audio, (samples) => line.current?.sendAudio(encodePayload(samples))).then(
-            (opened) => (microphone.current = opened),
-            (err: unknown) => setProblem(`The microphone could not be used (${(err as Error).message}): the caller cannot hear you.`),
+            (opened) => {
+              if (thisCall !== calls) return opened.stop();
+              opened.setMuted(mutedNow.current);
+              microphone.current = opened;
+            },
+            (err: unknown) => thisCall === calls && setProblem(`The microphone could not be used (${(err as Error).message}): the caller cannot hear you.`),
           );
           return;
+        }
         case 'media':
           return speaker.play(message.media.payload);
         case 'stop':
@@ -90,6 +103,7 @@ export function Softphone(props: SoftphoneProps) {
     audio.onstatechange = () => setSoundBlocked(audio.state === 'suspended');
     return () => {
       opened.close();
+      calls++;
       microphone.current?.stop();
       void audio.close();
     };
