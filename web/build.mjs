@@ -14,6 +14,7 @@ export const PAGES = ['agent', 'wallboard', 'admin', 'home'];
 /** Builds every page; returns the manifest (page → its script and stylesheet under /assets/). */
 export async function buildPages({ quiet = false } = {}) {
   await rm(outdir, { recursive: true, force: true });
+  const worklet = await buildCaptureWorklet();
   const result = await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(PAGES.map((page) => [page, join('web', page, 'main.tsx')])),
@@ -34,7 +35,7 @@ export async function buildPages({ quiet = false } = {}) {
     // The worker SDK is written for Node and browsers alike: its few Node imports get their browser stand-ins, and
     // the GraphQL signalling it never uses against us stays out of the bundle.
     alias: { path: 'path-browserify', 'graphql-ws': './web/shared/graphql-ws-absent.ts' },
-    define: { global: 'window', 'process.env.NODE_ENV': '"production"' },
+    define: { global: 'window', 'process.env.NODE_ENV': '"production"', CAPTURE_WORKLET_URL: JSON.stringify(worklet) },
     logLevel: 'warning',
   });
   const manifest = {};
@@ -51,8 +52,30 @@ export async function buildPages({ quiet = false } = {}) {
       const sizes = await Promise.all([script, style].filter(Boolean).map((a) => size(join(outdir, a))));
       console.log(`${page.padEnd(10)} ${sizes.join('  ')}`);
     }
+    console.log(`${'worklet'.padEnd(10)} ${await size(join(outdir, worklet))}`);
   }
   return manifest;
+}
+
+/**
+ * The softphone's and Listen control's microphone worklet, a script of its own (an audio worklet is loaded by URL,
+ * and the CSP allows only the server's scripts): built first, so the pages are built knowing its hashed name.
+ */
+async function buildCaptureWorklet() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { 'capture-worklet': join('web', 'shared', 'audio', 'capture-worklet.ts') },
+    outdir: join(outdir, 'assets'),
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const [file] = Object.keys(result.metafile.outputs);
+  return '/assets/' + relative(join(outdir, 'assets'), join(root, file));
 }
 
 async function size(file) {

@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import { activitiesRouter } from './routes/activities.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
+import { connectorMediaTokensRouter, MEDIA_TOKENS_PATH } from './routes/connector-media-tokens.js';
 import { eventsRouter } from './routes/events.js';
 import { reservationsRouter } from './routes/reservations.js';
 import { statisticsRouter } from './routes/statistics.js';
@@ -60,6 +61,8 @@ export function createApp({ engine, config, connector, workerSockets, conference
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   // The worker SDK's requests carry their own token, not Basic credentials.
   app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets, conferenceControls));
+  // Media tokens serve pages signed in with a TaskRouter token too, so they check their callers themselves.
+  if (connector) app.use(MEDIA_TOKENS_PATH, connectorMediaTokensRouter(api, connector.mediaTokens, config));
   const v1 = express.Router();
   v1.use(apiAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts

@@ -5,6 +5,12 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 /** Debian's Chromium, which `.ci/run` installs; `CHROMIUM_PATH` names another. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * Chromium switches for pages that use audio: microphone permission granted, a fake microphone that beeps, and
+ * sound allowed to play without a click.
+ */
+export const FAKE_MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
 /** Where the tests leave screenshots of the pages (not committed). */
 export const RESULTS_DIR = 'test-results';
 
@@ -18,15 +24,24 @@ export interface PageTrouble {
  * Headless Chromium for a file's tests, with its background networking off (this machine's network is closed, and
  * pages must not reach out anyway). Each page opened through `open` is watched: after each test, any script error,
  * console error or request to a host other than loopback fails it, unless `allowedErrors` matches the message.
+ * `args` adds Chromium switches (a fake microphone for the audio tests: see `FAKE_MEDIA_ARGS`).
  */
-export function useBrowser(options: { allowedErrors?: RegExp } = {}) {
+export function useBrowser(options: { allowedErrors?: RegExp; args?: readonly string[] } = {}) {
   let browser: Browser | undefined;
   const pages: Array<{ page: Page; trouble: PageTrouble }> = [];
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'],
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-gpu',
+        ...(options.args ?? []),
+      ],
     });
   });
   afterAll(async () => browser?.close());

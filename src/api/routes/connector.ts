@@ -5,7 +5,7 @@ import type { VoiceTokenSettings } from '../../connector/voice-token.js';
 import type { ApiContext } from '../context.js';
 import { connectorConversationsRouter } from './connector-conversations.js';
 import { connectorIvrMenusRouter } from './connector-ivr-menus.js';
-import { connectorMediaTokensRouter, type MediaTokenSettings } from './connector-media-tokens.js';
+import type { MediaTokenSettings } from './connector-media-tokens.js';
 import { connectorPhoneNumbersRouter } from './connector-phone-numbers.js';
 import { connectorTokensRouter } from './connector-tokens.js';
 
@@ -17,13 +17,13 @@ export interface ConnectorMount {
   webhooks: Router;
   /** SMS conversations, served under `/Conversations`. */
   conversations: Conversations;
-  /** Media WebSockets: tokens for browsers, served under `/MediaTokens`. */
+  /** Media WebSockets: tokens for browsers, served at `/v1/Connector/MediaTokens` ahead of the API (app.ts). */
   mediaTokens: MediaTokenSettings;
 }
 
 /**
- * `/v1/Connector/...`: the voice connector's administration (phone numbers, IVR menus), Voice SDK and media
- * tokens, and SMS conversations, behind the API's Basic auth. Bodies may be forms (nested values as JSON text) or
+ * `/v1/Connector/...`: the voice connector's administration (phone numbers, IVR menus), Voice SDK tokens, and SMS
+ * conversations, behind the API's Basic auth. Bodies may be forms (nested values as JSON text) or
  * JSON.
  */
 export function connectorRouter(api: ApiContext, connector: ConnectorMount): Router {
@@ -33,6 +33,5 @@ export function connectorRouter(api: ApiContext, connector: ConnectorMount): Rou
   router.use('/IvrMenus', connectorIvrMenusRouter(api, connector.directory));
   router.use('/Tokens', connectorTokensRouter(api, connector.tokens));
   router.use('/Conversations', connectorConversationsRouter(api, connector.conversations));
-  router.use('/MediaTokens', connectorMediaTokensRouter(api, connector.mediaTokens));
   return router;
 }
