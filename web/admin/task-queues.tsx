@@ -1,0 +1,150 @@
+import { useState } from 'preact/hooks';
+import type { Api } from '../shared/api.ts';
+import { Notice } from '../shared/ui.tsx';
+import { ExpressionField, expressionProblem } from './expression-field.tsx';
+import type { Activity, TaskQueue } from './records.ts';
+import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { workspacePath, type SectionProps } from './section.ts';
+
+/** The workspace's task queues: who may take their tasks (target workers), in what order, with which activities. */
+export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
+  const path = workspacePath(workspaceSid, 'TaskQueues');
+  const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(path, 'task_queues'), workspaceSid);
+  const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
+  const [editing, setEditing] = useState<TaskQueue | null>(null);
+  const remove = useAction();
+  return (
+    <section aria-labelledby="queues-title" class="card">
+      <h2 id="queues-title">Task queues</h2>
+      {queues.error && <Notice>{queues.error}</Notice>}
+      <table aria-labelledby="queues-title">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Target workers</th>
+            <th scope="col">Order</th>
+            <th scope="col" class="num">
+              Max reserved
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {queues.items?.map((q) => (
+            <tr>
+              <td>
+                {q.friendly_name}
+                <div class="mono muted small">{q.sid}</div>
+              </td>
+              <td class="mono">{q.target_workers}</td>
+              <td>{q.task_order}</td>
+              <td class="num">{q.max_reserved_workers}</td>
+              <td class="row-actions">
+                <button type="button" class="secondary" aria-label={`Edit queue ${q.friendly_name}`} onClick={() => setEditing(q)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`Delete queue ${q.friendly_name}`}
+                  onClick={() => void remove.run(() => api.delete(`${path}/${q.sid}`)).then((ok) => ok && queues.reload())}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {remove.error && <Notice>{remove.error}</Notice>}
+      <QueueForm
+        key={editing?.sid ?? 'new'}
+        api={api}
+        path={path}
+        queue={editing}
+        activities={activities.items ?? []}
+        onDone={() => {
+          setEditing(null);
+          queues.reload();
+        }}
+      />
+    </section>
+  );
+}
+
+function QueueForm(props: { api: Api; path: string; queue: TaskQueue | null; activities: Activity[]; onDone: () => void }) {
+  const q = props.queue;
+  const [name, setName] = useState(q?.friendly_name ?? '');
+  const [target, setTarget] = useState(q?.target_workers ?? '1==1');
+  const [order, setOrder] = useState(q?.task_order ?? 'FIFO');
+  const [maxReserved, setMaxReserved] = useState(String(q?.max_reserved_workers ?? 1));
+  const [reservationActivity, setReservationActivity] = useState(q?.reservation_activity_sid ?? '');
+  const [assignmentActivity, setAssignmentActivity] = useState(q?.assignment_activity_sid ?? '');
+  const action = useAction();
+  const invalid = expressionProblem(target) !== null;
+  const save = onSubmitted(async () => {
+    if (invalid) return;
+    const params = {
+      FriendlyName: name.trim(),
+      TargetWorkers: target,
+      TaskOrder: order,
+      MaxReservedWorkers: maxReserved,
+      ReservationActivitySid: reservationActivity || undefined,
+      AssignmentActivitySid: assignmentActivity || undefined,
+    };
+    if (await action.run(() => props.api.post(q ? `${props.path}/${q.sid}` : props.path, params))) props.onDone();
+  });
+  const activityChoice = (label: string, value: string, set: (v: string) => void) => (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => set(e.currentTarget.value)}>
+        <option value="">(none)</option>
+        {props.activities.map((a) => (
+          <option value={a.sid}>{a.friendly_name}</option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <form class="form-grid" onSubmit={save} aria-label={q ? `Edit queue ${q.friendly_name}` : 'New queue'}>
+      <h3 class="span-all">{q ? `Edit ${q.friendly_name}` : 'New queue'}</h3>
+      <label>
+        Queue name
+        <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <div class="span-2">
+        <ExpressionField label="Target workers" value={target} onInput={setTarget} />
+      </div>
+      <label>
+        Task order
+        <select value={order} onChange={(e) => setOrder(e.currentTarget.value)}>
+          <option value="FIFO">FIFO (oldest first)</option>
+          <option value="LIFO">LIFO (newest first)</option>
+        </select>
+      </label>
+      <label>
+        Max reserved workers
+        <input type="number" min={1} max={50} value={maxReserved} onInput={(e) => setMaxReserved(e.currentTarget.value)} />
+      </label>
+      {activityChoice('Reservation activity', reservationActivity, setReservationActivity)}
+      {activityChoice('Assignment activity', assignmentActivity, setAssignmentActivity)}
+      <div class="form-actions span-all">
+        <button type="submit" disabled={action.busy || invalid}>
+          {q ? 'Save queue' : 'Create queue'}
+        </button>
+        {q && (
+          <button type="button" class="secondary" onClick={props.onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {action.error && (
+        <div class="span-all">
+          <Notice>{action.error}</Notice>
+        </div>
+      )}
+    </form>
+  );
+}

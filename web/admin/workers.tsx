@@ -1,0 +1,180 @@
+import { useState } from 'preact/hooks';
+import type { Api } from '../shared/api.ts';
+import { Notice } from '../shared/ui.tsx';
+import type { Activity, Worker } from './records.ts';
+import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { workspacePath, type SectionProps } from './section.ts';
+import { SignInLink } from './sign-in-link.tsx';
+import { WorkerChannels } from './worker-channels.tsx';
+
+/** The workspace's workers: attributes, contact URI, activity, channel capacity, and their sign-in links. */
+export function WorkersSection({ api, workspaceSid }: SectionProps) {
+  const path = workspacePath(workspaceSid, 'Workers');
+  const workers = useLoaded<Worker>(() => api.list<Worker>(path, 'workers'), workspaceSid);
+  const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
+  const [editing, setEditing] = useState<Worker | null>(null);
+  const [linkFor, setLinkFor] = useState<Worker | null>(null);
+  const remove = useAction();
+  return (
+    <section aria-labelledby="workers-title" class="card">
+      <h2 id="workers-title">Workers</h2>
+      {workers.error && <Notice>{workers.error}</Notice>}
+      <table aria-labelledby="workers-title">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Activity</th>
+            <th scope="col">Contact URI</th>
+            <th scope="col">Attributes</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {workers.items?.map((w) => (
+            <tr>
+              <td>
+                {w.friendly_name}
+                <div class="mono muted small">{w.sid}</div>
+              </td>
+              <td>
+                <span class={w.available ? 'badge good' : 'badge'}>{w.activity_name}</span>
+              </td>
+              <td class="mono">{contactUri(w.attributes)}</td>
+              <td class="mono small attributes">{w.attributes}</td>
+              <td class="row-actions">
+                <button type="button" class="secondary" aria-label={`Sign-in link for ${w.friendly_name}`} onClick={() => setLinkFor(w)}>
+                  Sign-in link
+                </button>
+                <button type="button" class="secondary" aria-label={`Edit worker ${w.friendly_name}`} onClick={() => setEditing(w)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`Delete worker ${w.friendly_name}`}
+                  onClick={() => void remove.run(() => api.delete(`${path}/${w.sid}`)).then((ok) => ok && workers.reload())}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {remove.error && <Notice>{remove.error}</Notice>}
+      {linkFor && <SignInLink key={linkFor.sid} api={api} workspaceSid={workspaceSid} worker={linkFor} onClose={() => setLinkFor(null)} />}
+      <WorkerForm
+        key={editing?.sid ?? 'new'}
+        api={api}
+        path={path}
+        worker={editing}
+        activities={activities.items ?? []}
+        onDone={() => {
+          setEditing(null);
+          workers.reload();
+        }}
+      />
+      {editing && <WorkerChannels key={`channels-${editing.sid}`} api={api} path={`${path}/${editing.sid}/Channels`} worker={editing} />}
+    </section>
+  );
+}
+
+function contactUri(attributes: string): string {
+  try {
+    const value = (JSON.parse(attributes) as { contact_uri?: unknown }).contact_uri;
+    return typeof value === 'string' ? value : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The attributes without `contact_uri`, which has its own field, as the text the attributes field shows. */
+function otherAttributes(attributes: string): string {
+  try {
+    const { contact_uri: _, ...rest } = JSON.parse(attributes) as Record<string, unknown>;
+    return JSON.stringify(rest, null, 2);
+  } catch {
+    return attributes;
+  }
+}
+
+/** What is wrong with the attributes text as a JSON object; null when nothing is. */
+function attributesProblem(text: string): string | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : 'Attributes must be a JSON object';
+  } catch (err) {
+    return `Attributes are not valid JSON: ${(err as Error).message}`;
+  }
+}
+
+function WorkerForm(props: { api: Api; path: string; worker: Worker | null; activities: Activity[]; onDone: () => void }) {
+  const w = props.worker;
+  const [name, setName] = useState(w?.friendly_name ?? '');
+  const [activity, setActivity] = useState(w?.activity_sid ?? '');
+  const [contact, setContact] = useState(w ? contactUri(w.attributes) : '');
+  const [attributes, setAttributes] = useState(w ? otherAttributes(w.attributes) : '{}');
+  const action = useAction();
+  const problem = attributesProblem(attributes);
+  const save = onSubmitted(async () => {
+    if (problem) return;
+    const merged = { ...(JSON.parse(attributes) as Record<string, unknown>), ...(contact.trim() ? { contact_uri: contact.trim() } : {}) };
+    const params = { FriendlyName: name.trim(), ActivitySid: activity || undefined, Attributes: JSON.stringify(merged) };
+    if (await action.run(() => props.api.post(w ? `${props.path}/${w.sid}` : props.path, params))) props.onDone();
+  });
+  return (
+    <form class="form-grid" onSubmit={save} aria-label={w ? `Edit worker ${w.friendly_name}` : 'New worker'}>
+      <h3 class="span-all">{w ? `Edit ${w.friendly_name}` : 'New worker'}</h3>
+      <label>
+        Worker name
+        <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        Activity
+        <select value={activity} onChange={(e) => setActivity(e.currentTarget.value)}>
+          <option value="">(workspace default)</option>
+          {props.activities.map((a) => (
+            <option value={a.sid}>{a.friendly_name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Contact URI
+        <input class="mono" placeholder="client:alice, +15551234567, sip:…, stream:alice" value={contact} onInput={(e) => setContact(e.currentTarget.value)} />
+      </label>
+      <label class="span-all">
+        Attributes (JSON)
+        <textarea
+          class="mono"
+          rows={4}
+          spellcheck={false}
+          value={attributes}
+          aria-invalid={problem ? true : undefined}
+          onInput={(e) => setAttributes(e.currentTarget.value)}
+        />
+      </label>
+      {problem && (
+        <div class="span-all notice error" role="alert">
+          {problem}
+        </div>
+      )}
+      <div class="form-actions span-all">
+        <button type="submit" disabled={action.busy || problem !== null}>
+          {w ? 'Save worker' : 'Create worker'}
+        </button>
+        {w && (
+          <button type="button" class="secondary" onClick={props.onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {action.error && (
+        <div class="span-all">
+          <Notice>{action.error}</Notice>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { Api } from '../shared/api.ts';
+import { Notice } from '../shared/ui.tsx';
+import type { TaskQueue, Workflow } from './records.ts';
+import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { workspacePath, type SectionProps } from './section.ts';
+import { configurationOf, configurationProblem, draftOf, type WorkflowDraft } from './workflow-draft.ts';
+import { WorkflowFilters } from './workflow-filters.tsx';
+
+/** The workspace's workflows: how tasks are routed to queues, edited as a form or as TaskRouter's JSON. */
+export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
+  const path = workspacePath(workspaceSid, 'Workflows');
+  const workflows = useLoaded<Workflow>(() => api.list<Workflow>(path, 'workflows'), workspaceSid);
+  const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(workspacePath(workspaceSid, 'TaskQueues'), 'task_queues'), workspaceSid);
+  const [editing, setEditing] = useState<Workflow | null>(null);
+  const remove = useAction();
+  const queueName = (sid: string) => queues.items?.find((q) => q.sid === sid)?.friendly_name ?? sid;
+  return (
+    <section aria-labelledby="workflows-title" class="card">
+      <h2 id="workflows-title">Workflows</h2>
+      {workflows.error && <Notice>{workflows.error}</Notice>}
+      <table aria-labelledby="workflows-title">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Routes to</th>
+            <th scope="col" class="num">
+              Reservation timeout
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {workflows.items?.map((w) => (
+            <tr>
+              <td>
+                {w.friendly_name}
+                <div class="mono muted small">{w.sid}</div>
+              </td>
+              <td>{routedQueues(w.configuration).map(queueName).join(', ')}</td>
+              <td class="num">{w.task_reservation_timeout}s</td>
+              <td class="row-actions">
+                <button type="button" class="secondary" aria-label={`Edit workflow ${w.friendly_name}`} onClick={() => setEditing(w)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`Delete workflow ${w.friendly_name}`}
+                  onClick={() => void remove.run(() => api.delete(`${path}/${w.sid}`)).then((ok) => ok && workflows.reload())}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {remove.error && <Notice>{remove.error}</Notice>}
+      {queues.items && (
+        <WorkflowEditor
+          key={editing?.sid ?? 'new'}
+          api={api}
+          path={path}
+          workflow={editing}
+          queues={queues.items}
+          onDone={() => {
+            setEditing(null);
+            workflows.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The queues a configuration names, in order, for the list. */
+function routedQueues(configuration: string): string[] {
+  const draft = draftOf(configuration);
+  if (!draft) return [];
+  const sids = [...draft.filters.flatMap((f) => f.targets.map((t) => t.queue)), draft.defaultQueue].filter((s) => s !== '');
+  return [...new Set(sids)];
+}
+
+function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | null; queues: TaskQueue[]; onDone: () => void }) {
+  const w = props.workflow;
+  const initial = w?.configuration ?? configurationOf({ filters: [], defaultQueue: props.queues[0]?.sid ?? '' });
+  const [name, setName] = useState(w?.friendly_name ?? '');
+  const [reservationTimeout, setReservationTimeout] = useState(String(w?.task_reservation_timeout ?? 120));
+  const [callback, setCallback] = useState(w?.assignment_callback_url ?? '');
+  const [mode, setMode] = useState<'form' | 'json'>(draftOf(initial) ? 'form' : 'json');
+  const [draft, setDraft] = useState<WorkflowDraft | null>(draftOf(initial));
+  const [json, setJson] = useState(initial);
+  const [formNotice, setFormNotice] = useState<string | null>(null);
+  const action = useAction();
+  const configuration = mode === 'form' && draft ? configurationOf(draft) : json;
+  const queueSids = useMemo(() => new Set(props.queues.map((q) => q.sid)), [props.queues]);
+  const problem = configurationProblem(configuration, queueSids);
+
+  function showForm() {
+    const parsed = draftOf(json);
+    if (!parsed) return setFormNotice('This configuration uses settings only the JSON editor shows (or is not valid JSON): keep editing it as JSON.');
+    setFormNotice(null);
+    setDraft(parsed);
+    setMode('form');
+  }
+  function showJson() {
+    if (draft) setJson(configurationOf(draft));
+    setMode('json');
+  }
+  const save = onSubmitted(async () => {
+    if (problem) return;
+    const params = { FriendlyName: name.trim(), Configuration: configuration, TaskReservationTimeout: reservationTimeout, AssignmentCallbackUrl: callback || undefined };
+    if (await action.run(() => props.api.post(w ? `${props.path}/${w.sid}` : props.path, params))) props.onDone();
+  });
+  return (
+    <form onSubmit={save} aria-label={w ? `Edit workflow ${w.friendly_name}` : 'New workflow'} class="workflow-editor">
+      <h3>{w ? `Edit ${w.friendly_name}` : 'New workflow'}</h3>
+      <div class="form-grid">
+        <label>
+          Workflow name
+          <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Reservation timeout (s)
+          <input type="number" value={reservationTimeout} onInput={(e) => setReservationTimeout(e.currentTarget.value)} />
+        </label>
+        <label>
+          Assignment callback URL
+          <input type="url" value={callback} onInput={(e) => setCallback(e.currentTarget.value)} />
+        </label>
+      </div>
+      <div role="tablist" aria-label="Edit the configuration as" class="tabs">
+        <button type="button" role="tab" id="wf-tab-form" aria-selected={mode === 'form'} aria-controls="wf-panel" onClick={showForm}>
+          Form
+        </button>
+        <button type="button" role="tab" id="wf-tab-json" aria-selected={mode === 'json'} aria-controls="wf-panel" onClick={showJson}>
+          JSON
+        </button>
+      </div>
+      <div role="tabpanel" id="wf-panel" aria-labelledby={mode === 'form' ? 'wf-tab-form' : 'wf-tab-json'}>
+        {formNotice && <Notice kind="info">{formNotice}</Notice>}
+        {mode === 'form' && draft ? (
+          <WorkflowFilters draft={draft} queues={props.queues} onChange={setDraft} />
+        ) : (
+          <label>
+            Configuration (JSON)
+            <textarea class="mono" rows={14} spellcheck={false} value={json} onInput={(e) => setJson(e.currentTarget.value)} />
+          </label>
+        )}
+      </div>
+      {problem && (
+        <div role="alert" class="notice error">
+          {problem}
+        </div>
+      )}
+      <div class="form-actions">
+        <button type="submit" disabled={action.busy || problem !== null}>
+          {w ? 'Save workflow' : 'Create workflow'}
+        </button>
+        {w && (
+          <button type="button" class="secondary" onClick={props.onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {action.error && <Notice>{action.error}</Notice>}
+    </form>
+  );
+}
