@@ -6,7 +6,12 @@ import { Notice } from '../shared/ui.tsx';
  * not change them.
  */
 export function ConnectorNeedsAccount(props: { what: string }) {
-  return <Notice kind="info">{props.what} belong to the whole account: sign in with an API key (or the account SID and auth token) to manage them.</Notice>;
+  return (
+    <section aria-labelledby="connector-title" class="card">
+      <h2 id="connector-title">{props.what}</h2>
+      <Notice kind="info">{props.what} belong to the whole account: sign in with an API key (or the account SID and auth token) to manage them.</Notice>
+    </section>
+  );
 }
 
 /** Form values for the connector's resources: on create an empty field is left out (the default applies); on update it clears the setting. */

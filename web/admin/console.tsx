@@ -33,7 +33,10 @@ type SectionId = (typeof SECTIONS)[number][0];
 export function Console(props: { api: Api; who: string; onSignOut: () => void; workspaceSid: string | null }) {
   const accountWide = props.workspaceSid === null;
   const workspaces = useLoaded<Workspace>(
-    () => (accountWide ? props.api.list<Workspace>('/v1/Workspaces', 'workspaces') : props.api.get<Workspace>(`/v1/Workspaces/${props.workspaceSid}`).then((w) => [w])),
+    () =>
+      accountWide
+        ? props.api.list<Workspace>('/v1/Workspaces', 'workspaces')
+        : props.api.get<Workspace>(`/v1/Workspaces/${props.workspaceSid}`).then((w) => [w]),
     'workspaces',
   );
   const [chosen, setChosen] = useState<string | null>(props.workspaceSid);

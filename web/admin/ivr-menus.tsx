@@ -3,8 +3,9 @@ import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ConnectorNeedsAccount, setting } from './connector-access.tsx';
 import type { IvrMenu } from './records.ts';
-import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import type { SectionProps } from './section.ts';
+import { SelectField } from './select-field.tsx';
 
 const PATH = '/v1/Connector/IvrMenus';
 
@@ -16,7 +17,7 @@ export function IvrMenusSection({ api, accountWide }: SectionProps) {
 
 function IvrMenus({ api }: { api: Api }) {
   const menus = useLoaded<IvrMenu>(() => api.list<IvrMenu>(PATH, 'ivr_menus'), 'menus');
-  const [editing, setEditing] = useState<IvrMenu | null>(null);
+  const editing = useEditing<IvrMenu>();
   const remove = useAction();
   const menuName = (sid: string | null) => (sid ? (menus.items?.find((m) => m.sid === sid)?.unique_name ?? sid) : '');
   return (
@@ -53,7 +54,7 @@ function IvrMenus({ api }: { api: Api }) {
                 </ul>
               </td>
               <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit menu ${m.unique_name}`} onClick={() => setEditing(m)}>
+                <button type="button" class="secondary" aria-label={`Edit menu ${m.unique_name}`} onClick={() => editing.edit(m)}>
                   Edit
                 </button>
                 <button
@@ -71,12 +72,12 @@ function IvrMenus({ api }: { api: Api }) {
       </table>
       {remove.error && <Notice>{remove.error}</Notice>}
       <MenuForm
-        key={editing?.sid ?? 'new'}
+        key={editing.formKey}
         api={api}
-        menu={editing}
+        menu={editing.record}
         menus={menus.items ?? []}
         onDone={() => {
-          setEditing(null);
+          editing.done();
           menus.reload();
         }}
       />
@@ -98,7 +99,9 @@ function MenuForm(props: { api: Api; menu: IvrMenu | null; menus: IvrMenu[]; onD
   const [name, setName] = useState(m?.unique_name ?? '');
   const [prompt, setPrompt] = useState(m?.prompt ?? '');
   const [options, setOptions] = useState<OptionDraft[]>(
-    m?.options.map((o) => ({ digits: o.digits ?? '', speech: o.speech.join(', '), attributes: JSON.stringify(o.attributes), next: o.next_menu_sid ?? '' })) ?? [emptyOption()],
+    m?.options.map((o) => ({ digits: o.digits ?? '', speech: o.speech.join(', '), attributes: JSON.stringify(o.attributes), next: o.next_menu_sid ?? '' })) ?? [
+      emptyOption(),
+    ],
   );
   const action = useAction();
   const badAttributes = options.findIndex((o) => !isJsonObject(o.attributes));
@@ -107,7 +110,10 @@ function MenuForm(props: { api: Api; menu: IvrMenu | null; menus: IvrMenu[]; onD
     if (badAttributes >= 0) return;
     const wire = options.map((o) => ({
       digits: o.digits.trim() || undefined,
-      speech: o.speech.split(',').map((w) => w.trim()).filter(Boolean),
+      speech: o.speech
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
       attributes: JSON.parse(o.attributes) as unknown,
       next_menu_sid: o.next || undefined,
     }));
@@ -142,17 +148,14 @@ function MenuForm(props: { api: Api; menu: IvrMenu | null; menus: IvrMenu[]; onD
                 Answer {n} spoken words
                 <input placeholder="sales, sell" value={o.speech} onInput={(e) => setOption(i, { ...o, speech: e.currentTarget.value })} />
               </label>
-              <label>
-                Answer {n} next menu
-                <select value={o.next} onChange={(e) => setOption(i, { ...o, next: e.currentTarget.value })}>
-                  <option value="">(queue the caller)</option>
-                  {props.menus
-                    .filter((other) => other.sid !== m?.sid)
-                    .map((other) => (
-                      <option value={other.sid}>{other.unique_name}</option>
-                    ))}
-                </select>
-              </label>
+              <SelectField label={`Answer ${n} next menu`} value={o.next} onChange={(value) => setOption(i, { ...o, next: value })}>
+                <option value="">(queue the caller)</option>
+                {props.menus
+                  .filter((other) => other.sid !== m?.sid)
+                  .map((other) => (
+                    <option value={other.sid}>{other.unique_name}</option>
+                  ))}
+              </SelectField>
               <label class="span-2">
                 Answer {n} sets attributes (JSON)
                 <input

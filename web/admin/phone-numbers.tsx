@@ -3,8 +3,9 @@ import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ConnectorNeedsAccount, setting } from './connector-access.tsx';
 import type { IvrMenu, PhoneNumber, Workflow } from './records.ts';
-import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
+import { SelectField } from './select-field.tsx';
 
 const PATH = '/v1/Connector/PhoneNumbers';
 
@@ -21,7 +22,7 @@ function PhoneNumbers({ api, workspaceSid }: { api: Api; workspaceSid: string })
   );
   const workflows = useLoaded<Workflow>(() => api.list<Workflow>(workspacePath(workspaceSid, 'Workflows'), 'workflows'), workspaceSid);
   const menus = useLoaded<IvrMenu>(() => api.list<IvrMenu>('/v1/Connector/IvrMenus', 'ivr_menus'), 'menus');
-  const [editing, setEditing] = useState<PhoneNumber | null>(null);
+  const editing = useEditing<PhoneNumber>();
   const remove = useAction();
   const workflowName = (sid: string) => workflows.items?.find((w) => w.sid === sid)?.friendly_name ?? sid;
   const menuName = (sid: string | null) => (sid ? (menus.items?.find((m) => m.sid === sid)?.unique_name ?? sid) : '—');
@@ -45,13 +46,13 @@ function PhoneNumbers({ api, workspaceSid }: { api: Api; workspaceSid: string })
           {numbers.items?.map((n) => (
             <tr>
               <td>
-                <span class="mono">{n.number}</span> {n.friendly_name && <span class="muted">{n.friendly_name}</span>}
+                <span class="mono">{n.number}</span> {n.friendly_name && n.friendly_name !== n.number && <span class="muted">{n.friendly_name}</span>}
               </td>
               <td>{workflowName(n.workflow_sid)}</td>
               <td>{menuName(n.ivr_menu_sid)}</td>
               <td>{n.when_no_workers ?? 'queue'}</td>
               <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit number ${n.number}`} onClick={() => setEditing(n)}>
+                <button type="button" class="secondary" aria-label={`Edit number ${n.number}`} onClick={() => editing.edit(n)}>
                   Edit
                 </button>
                 <button
@@ -69,14 +70,14 @@ function PhoneNumbers({ api, workspaceSid }: { api: Api; workspaceSid: string })
       </table>
       {remove.error && <Notice>{remove.error}</Notice>}
       <NumberForm
-        key={editing?.sid ?? 'new'}
+        key={editing.formKey}
         api={api}
         workspaceSid={workspaceSid}
-        number={editing}
+        number={editing.record}
         workflows={workflows.items ?? []}
         menus={menus.items ?? []}
         onDone={() => {
-          setEditing(null);
+          editing.done();
           numbers.reload();
         }}
       />
@@ -117,32 +118,23 @@ function NumberForm(props: { api: Api; workspaceSid: string; number: PhoneNumber
         Number name
         <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
-      <label>
-        Workflow
-        <select value={workflow} required onChange={(e) => setWorkflow(e.currentTarget.value)}>
-          <option value="">(choose a workflow)</option>
-          {props.workflows.map((w) => (
-            <option value={w.sid}>{w.friendly_name}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        IVR menu
-        <select value={menu} onChange={(e) => setMenu(e.currentTarget.value)}>
-          <option value="">(none: queue at once)</option>
-          {props.menus.map((m) => (
-            <option value={m.sid}>{m.unique_name}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        When no one is available
-        <select value={whenNoWorkers} onChange={(e) => setWhenNoWorkers(e.currentTarget.value)}>
-          <option value="">Queue the caller</option>
-          <option value="voicemail">Take a voicemail</option>
-          <option value="message">Play a message</option>
-        </select>
-      </label>
+      <SelectField label="Workflow" value={workflow} required onChange={setWorkflow}>
+        <option value="">(choose a workflow)</option>
+        {props.workflows.map((w) => (
+          <option value={w.sid}>{w.friendly_name}</option>
+        ))}
+      </SelectField>
+      <SelectField label="IVR menu" value={menu} onChange={setMenu}>
+        <option value="">(none: queue at once)</option>
+        {props.menus.map((m) => (
+          <option value={m.sid}>{m.unique_name}</option>
+        ))}
+      </SelectField>
+      <SelectField label="When no one is available" value={whenNoWorkers} onChange={setWhenNoWorkers}>
+        <option value="">Queue the caller</option>
+        <option value="voicemail">Take a voicemail</option>
+        <option value="message">Play a message</option>
+      </SelectField>
       <label>
         Max queue size
         <input type="number" min={1} value={maxQueue} onInput={(e) => setMaxQueue(e.currentTarget.value)} />

@@ -63,3 +63,26 @@ export function onSubmitted(submit: () => Promise<unknown>): (event: Event) => v
     void submit();
   };
 }
+
+/** Which record a section's form edits (null: a new one), and a key that gives the form fresh fields after each save. */
+export interface Editing<T> {
+  record: T | null;
+  edit: (record: T) => void;
+  /** The form saved or was cancelled: back to an empty form for a new record. */
+  done: () => void;
+  formKey: string;
+}
+
+export function useEditing<T extends { sid: string }>(): Editing<T> {
+  const [record, setRecord] = useState<T | null>(null);
+  const [round, setRound] = useState(0);
+  return {
+    record,
+    edit: setRecord,
+    done: () => {
+      setRecord(null);
+      setRound((r) => r + 1);
+    },
+    formKey: `${record?.sid ?? 'new'}-${round}`,
+  };
+}

@@ -3,15 +3,16 @@ import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ExpressionField, expressionProblem } from './expression-field.tsx';
 import type { Activity, TaskQueue } from './records.ts';
-import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
+import { SelectField } from './select-field.tsx';
 
 /** The workspace's task queues: who may take their tasks (target workers), in what order, with which activities. */
 export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
   const path = workspacePath(workspaceSid, 'TaskQueues');
   const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(path, 'task_queues'), workspaceSid);
   const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
-  const [editing, setEditing] = useState<TaskQueue | null>(null);
+  const editing = useEditing<TaskQueue>();
   const remove = useAction();
   return (
     <section aria-labelledby="queues-title" class="card">
@@ -42,7 +43,7 @@ export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
               <td>{q.task_order}</td>
               <td class="num">{q.max_reserved_workers}</td>
               <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit queue ${q.friendly_name}`} onClick={() => setEditing(q)}>
+                <button type="button" class="secondary" aria-label={`Edit queue ${q.friendly_name}`} onClick={() => editing.edit(q)}>
                   Edit
                 </button>
                 <button
@@ -60,13 +61,13 @@ export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
       </table>
       {remove.error && <Notice>{remove.error}</Notice>}
       <QueueForm
-        key={editing?.sid ?? 'new'}
+        key={editing.formKey}
         api={api}
         path={path}
-        queue={editing}
+        queue={editing.record}
         activities={activities.items ?? []}
         onDone={() => {
-          setEditing(null);
+          editing.done();
           queues.reload();
         }}
       />
@@ -97,15 +98,12 @@ function QueueForm(props: { api: Api; path: string; queue: TaskQueue | null; act
     if (await action.run(() => props.api.post(q ? `${props.path}/${q.sid}` : props.path, params))) props.onDone();
   });
   const activityChoice = (label: string, value: string, set: (v: string) => void) => (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => set(e.currentTarget.value)}>
-        <option value="">(none)</option>
-        {props.activities.map((a) => (
-          <option value={a.sid}>{a.friendly_name}</option>
-        ))}
-      </select>
-    </label>
+    <SelectField label={label} value={value} onChange={set}>
+      <option value="">(none)</option>
+      {props.activities.map((a) => (
+        <option value={a.sid}>{a.friendly_name}</option>
+      ))}
+    </SelectField>
   );
   return (
     <form class="form-grid" onSubmit={save} aria-label={q ? `Edit queue ${q.friendly_name}` : 'New queue'}>
@@ -117,13 +115,10 @@ function QueueForm(props: { api: Api; path: string; queue: TaskQueue | null; act
       <div class="span-2">
         <ExpressionField label="Target workers" value={target} onInput={setTarget} />
       </div>
-      <label>
-        Task order
-        <select value={order} onChange={(e) => setOrder(e.currentTarget.value)}>
-          <option value="FIFO">FIFO (oldest first)</option>
-          <option value="LIFO">LIFO (newest first)</option>
-        </select>
-      </label>
+      <SelectField label="Task order" value={order} onChange={setOrder}>
+        <option value="FIFO">FIFO (oldest first)</option>
+        <option value="LIFO">LIFO (newest first)</option>
+      </SelectField>
       <label>
         Max reserved workers
         <input type="number" min={1} max={50} value={maxReserved} onInput={(e) => setMaxReserved(e.currentTarget.value)} />

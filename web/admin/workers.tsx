@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import type { Activity, Worker } from './records.ts';
-import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
+import { SelectField } from './select-field.tsx';
 import { SignInLink } from './sign-in-link.tsx';
 import { WorkerChannels } from './worker-channels.tsx';
 
@@ -12,7 +13,7 @@ export function WorkersSection({ api, workspaceSid }: SectionProps) {
   const path = workspacePath(workspaceSid, 'Workers');
   const workers = useLoaded<Worker>(() => api.list<Worker>(path, 'workers'), workspaceSid);
   const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
-  const [editing, setEditing] = useState<Worker | null>(null);
+  const editing = useEditing<Worker>();
   const [linkFor, setLinkFor] = useState<Worker | null>(null);
   const remove = useAction();
   return (
@@ -47,7 +48,7 @@ export function WorkersSection({ api, workspaceSid }: SectionProps) {
                 <button type="button" class="secondary" aria-label={`Sign-in link for ${w.friendly_name}`} onClick={() => setLinkFor(w)}>
                   Sign-in link
                 </button>
-                <button type="button" class="secondary" aria-label={`Edit worker ${w.friendly_name}`} onClick={() => setEditing(w)}>
+                <button type="button" class="secondary" aria-label={`Edit worker ${w.friendly_name}`} onClick={() => editing.edit(w)}>
                   Edit
                 </button>
                 <button
@@ -66,17 +67,19 @@ export function WorkersSection({ api, workspaceSid }: SectionProps) {
       {remove.error && <Notice>{remove.error}</Notice>}
       {linkFor && <SignInLink key={linkFor.sid} api={api} workspaceSid={workspaceSid} worker={linkFor} onClose={() => setLinkFor(null)} />}
       <WorkerForm
-        key={editing?.sid ?? 'new'}
+        key={editing.formKey}
         api={api}
         path={path}
-        worker={editing}
+        worker={editing.record}
         activities={activities.items ?? []}
         onDone={() => {
-          setEditing(null);
+          editing.done();
           workers.reload();
         }}
       />
-      {editing && <WorkerChannels key={`channels-${editing.sid}`} api={api} path={`${path}/${editing.sid}/Channels`} worker={editing} />}
+      {editing.record && (
+        <WorkerChannels key={`channels-${editing.record.sid}`} api={api} path={`${path}/${editing.record.sid}/Channels`} worker={editing.record} />
+      )}
     </section>
   );
 }
@@ -131,15 +134,12 @@ function WorkerForm(props: { api: Api; path: string; worker: Worker | null; acti
         Worker name
         <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
       </label>
-      <label>
-        Activity
-        <select value={activity} onChange={(e) => setActivity(e.currentTarget.value)}>
-          <option value="">(workspace default)</option>
-          {props.activities.map((a) => (
-            <option value={a.sid}>{a.friendly_name}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Activity" value={activity} onChange={setActivity}>
+        <option value="">(workspace default)</option>
+        {props.activities.map((a) => (
+          <option value={a.sid}>{a.friendly_name}</option>
+        ))}
+      </SelectField>
       <label>
         Contact URI
         <input class="mono" placeholder="client:alice, +15551234567, sip:…, stream:alice" value={contact} onInput={(e) => setContact(e.currentTarget.value)} />

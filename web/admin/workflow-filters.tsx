@@ -1,5 +1,6 @@
 import { ExpressionField } from './expression-field.tsx';
 import type { TaskQueue } from './records.ts';
+import { SelectField } from './select-field.tsx';
 import { emptyFilter, emptyTarget, type FilterDraft, type TargetDraft, type WorkflowDraft } from './workflow-draft.ts';
 
 /** The filters of a workflow as a form: each with its name, expression and targets; then the default queue. */
@@ -7,15 +8,12 @@ export function WorkflowFilters(props: { draft: WorkflowDraft; queues: TaskQueue
   const { draft, queues } = props;
   const setFilter = (i: number, filter: FilterDraft) => props.onChange({ ...draft, filters: draft.filters.map((f, j) => (j === i ? filter : f)) });
   const queueChoice = (label: string, value: string, set: (v: string) => void, emptyLabel: string) => (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => set(e.currentTarget.value)}>
-        <option value="">{emptyLabel}</option>
-        {queues.map((q) => (
-          <option value={q.sid}>{q.friendly_name}</option>
-        ))}
-      </select>
-    </label>
+    <SelectField label={label} value={value} onChange={set}>
+      <option value="">{emptyLabel}</option>
+      {queues.map((q) => (
+        <option value={q.sid}>{q.friendly_name}</option>
+      ))}
+    </SelectField>
   );
   return (
     <div class="workflow-filters">

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import type { TaskQueue, Workflow } from './records.ts';
-import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
+import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
 import { configurationOf, configurationProblem, draftOf, type WorkflowDraft } from './workflow-draft.ts';
 import { WorkflowFilters } from './workflow-filters.tsx';
@@ -12,7 +12,7 @@ export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
   const path = workspacePath(workspaceSid, 'Workflows');
   const workflows = useLoaded<Workflow>(() => api.list<Workflow>(path, 'workflows'), workspaceSid);
   const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(workspacePath(workspaceSid, 'TaskQueues'), 'task_queues'), workspaceSid);
-  const [editing, setEditing] = useState<Workflow | null>(null);
+  const editing = useEditing<Workflow>();
   const remove = useAction();
   const queueName = (sid: string) => queues.items?.find((q) => q.sid === sid)?.friendly_name ?? sid;
   return (
@@ -42,7 +42,7 @@ export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
               <td>{routedQueues(w.configuration).map(queueName).join(', ')}</td>
               <td class="num">{w.task_reservation_timeout}s</td>
               <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit workflow ${w.friendly_name}`} onClick={() => setEditing(w)}>
+                <button type="button" class="secondary" aria-label={`Edit workflow ${w.friendly_name}`} onClick={() => editing.edit(w)}>
                   Edit
                 </button>
                 <button
@@ -61,13 +61,13 @@ export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
       {remove.error && <Notice>{remove.error}</Notice>}
       {queues.items && (
         <WorkflowEditor
-          key={editing?.sid ?? 'new'}
+          key={editing.formKey}
           api={api}
           path={path}
-          workflow={editing}
+          workflow={editing.record}
           queues={queues.items}
           onDone={() => {
-            setEditing(null);
+            editing.done();
             workflows.reload();
           }}
         />
@@ -112,7 +112,12 @@ function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | nu
   }
   const save = onSubmitted(async () => {
     if (problem) return;
-    const params = { FriendlyName: name.trim(), Configuration: configuration, TaskReservationTimeout: reservationTimeout, AssignmentCallbackUrl: callback || undefined };
+    const params = {
+      FriendlyName: name.trim(),
+      Configuration: configuration,
+      TaskReservationTimeout: reservationTimeout,
+      AssignmentCallbackUrl: callback || undefined,
+    };
     if (await action.run(() => props.api.post(w ? `${props.path}/${w.sid}` : props.path, params))) props.onDone();
   });
   return (

@@ -4,6 +4,7 @@ import { Notice } from '../shared/ui.tsx';
 import type { Activity, Workspace } from './records.ts';
 import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
+import { SelectField } from './select-field.tsx';
 
 /** Which workspace the console shows; with the account's credentials, any of them, and a new one. */
 export function WorkspacePicker(props: {
@@ -25,16 +26,13 @@ export function WorkspacePicker(props: {
   });
   return (
     <div class="workspace-picker">
-      <label>
-        Workspace
-        <select value={props.chosen ?? ''} onChange={(e) => props.onChoose(e.currentTarget.value)} disabled={!props.accountWide}>
-          {props.workspaces.map((w) => (
-            <option value={w.sid}>{w.friendly_name}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Workspace" value={props.chosen ?? ''} onChange={props.onChoose} disabled={!props.accountWide}>
+        {props.workspaces.map((w) => (
+          <option value={w.sid}>{w.friendly_name}</option>
+        ))}
+      </SelectField>
       {props.accountWide && (
-        <form onSubmit={create} class="inline-form" aria-label="New workspace">
+        <form onSubmit={create} class="inline-form" aria-label="Add a workspace">
           <label>
             New workspace
             <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -106,25 +104,16 @@ function WorkspaceForm(props: { api: Api; workspace: Workspace; activities: Acti
           Name
           <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label>
-          Default activity
-          <select value={defaultActivity} onChange={(e) => setDefaultActivity(e.currentTarget.value)}>
-            {activityOptions}
-          </select>
-        </label>
-        <label>
-          Timeout activity
-          <select value={timeoutActivity} onChange={(e) => setTimeoutActivity(e.currentTarget.value)}>
-            {activityOptions}
-          </select>
-        </label>
-        <label>
-          Queue order
-          <select value={order} onChange={(e) => setOrder(e.currentTarget.value)}>
-            <option value="FIFO">FIFO first</option>
-            <option value="LIFO">LIFO first</option>
-          </select>
-        </label>
+        <SelectField label="Default activity" value={defaultActivity} onChange={setDefaultActivity}>
+          {activityOptions}
+        </SelectField>
+        <SelectField label="Timeout activity" value={timeoutActivity} onChange={setTimeoutActivity}>
+          {activityOptions}
+        </SelectField>
+        <SelectField label="Queue order" value={order} onChange={setOrder}>
+          <option value="FIFO">FIFO first</option>
+          <option value="LIFO">LIFO first</option>
+        </SelectField>
         <label>
           Event callback URL
           <input type="url" value={callback} onInput={(e) => setCallback(e.currentTarget.value)} />
