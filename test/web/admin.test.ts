@@ -118,6 +118,17 @@ describe('the admin console', () => {
     expect(JSON.parse(task.attributes)).toMatchObject({ department: 'sales', to: number, call_sid: call.sid });
     expect(task.workflowSid).toBe(workflow!.sid);
     expect(task.taskQueueSid).toBe(sales.sid);
+
+    // The events log: the task's events, newest first, as the Events API lists them.
+    await openSection(page, 'Events');
+    await page.getByLabel('Resource SID').fill(task.sid);
+    await page.getByRole('button', { name: 'Show events' }).click();
+    const types = page.getByRole('table', { name: 'Events' }).locator('tbody tr td:nth-child(2)');
+    await expect.poll(() => types.allTextContents()).toContain('task.created');
+    const listed = await server.client.taskrouter.v1.workspaces(ws.sid).events.list({ taskSid: task.sid });
+    expect(await types.allTextContents()).toEqual(listed.map((e) => e.eventType));
+    expect(listed.map((e) => e.eventDate.getTime())).toEqual(listed.map((e) => e.eventDate.getTime()).sort((a, b) => b - a));
+
     call.hangUp();
     await sim.quiesce();
   });
@@ -142,6 +153,15 @@ describe('the admin console', () => {
     expect(claims).toMatchObject({ workspaceSid: ws.sid, workerSid: bob.sid, role: 'worker' });
     const { exp, iat } = jwtDecode<{ exp: number; iat: number }>(token);
     expect(exp - iat).toBe(7200);
+
+    // Bob's channels: he takes two chats at once.
+    await form.getByRole('button', { name: 'Close' }).click();
+    await (await rowWith(page, 'Workers', 'bob')).getByRole('button', { name: 'Edit worker bob' }).click();
+    await page.getByLabel('chat capacity').fill('2');
+    await page.getByRole('button', { name: 'Save chat' }).click();
+    await expect
+      .poll(async () => (await server.client.taskrouter.v1.workspaces(ws.sid).workers(bob.sid).workerChannels('chat').fetch()).configuredCapacity)
+      .toBe(2);
   });
 
   it('signed in with an admin token, manages its own workspace and leaves the account-wide connector alone', async () => {
