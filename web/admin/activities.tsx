@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../shared/ui.tsx';
+import { RecordName, RecordTable, useDeletion } from './record-table.tsx';
 import type { Activity } from './records.ts';
 import { onSubmitted, useAction, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
@@ -11,6 +12,7 @@ export function ActivitiesSection({ api, workspaceSid }: SectionProps) {
   const [name, setName] = useState('');
   const [available, setAvailable] = useState(false);
   const action = useAction();
+  const remove = useDeletion(api, activities.reload);
   const create = onSubmitted(async () => {
     if (await action.run(() => api.post(path, { FriendlyName: name.trim(), Available: available }))) {
       setName('');
@@ -21,37 +23,20 @@ export function ActivitiesSection({ api, workspaceSid }: SectionProps) {
     <section aria-labelledby="activities-title" class="card">
       <h2 id="activities-title">Activities</h2>
       {activities.error && <Notice>{activities.error}</Notice>}
-      <table aria-labelledby="activities-title">
-        <thead>
+      <RecordTable labelledBy="activities-title" columns={['Name', 'Takes tasks']}>
+        {activities.items?.map((a) => (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Takes tasks</th>
-            <th scope="col">SID</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <RecordName name={a.friendly_name} sid={a.sid} />
+            <td>{a.available ? <span class="badge good">available</span> : <span class="badge">unavailable</span>}</td>
+            <td class="row-actions">
+              <button type="button" class="secondary" aria-label={`Delete activity ${a.friendly_name}`} onClick={() => remove.remove(`${path}/${a.sid}`)}>
+                Delete
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {activities.items?.map((a) => (
-            <tr>
-              <td>{a.friendly_name}</td>
-              <td>{a.available ? <span class="badge good">available</span> : <span class="badge">unavailable</span>}</td>
-              <td class="mono muted">{a.sid}</td>
-              <td class="row-actions">
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete activity ${a.friendly_name}`}
-                  onClick={() => void action.run(() => api.delete(`${path}/${a.sid}`)).then((ok) => ok && activities.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
+      {remove.error && <Notice>{remove.error}</Notice>}
       <form class="form-grid" onSubmit={create} aria-label="New activity">
         <h3 class="span-all">New activity</h3>
         <label>

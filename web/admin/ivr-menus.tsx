@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ConnectorNeedsAccount, setting } from './connector-access.tsx';
+import { FormActions, RecordActions, RecordName, RecordTable, useDeletion } from './record-table.tsx';
 import type { IvrMenu } from './records.ts';
 import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import type { SectionProps } from './section.ts';
@@ -18,58 +19,31 @@ export function IvrMenusSection({ api, accountWide }: SectionProps) {
 function IvrMenus({ api }: { api: Api }) {
   const menus = useLoaded<IvrMenu>(() => api.list<IvrMenu>(PATH, 'ivr_menus'), 'menus');
   const editing = useEditing<IvrMenu>();
-  const remove = useAction();
+  const remove = useDeletion(api, menus.reload);
   const menuName = (sid: string | null) => (sid ? (menus.items?.find((m) => m.sid === sid)?.unique_name ?? sid) : '');
   return (
     <section aria-labelledby="menus-title" class="card">
       <h2 id="menus-title">IVR menus</h2>
       {menus.error && <Notice>{menus.error}</Notice>}
-      <table aria-labelledby="menus-title">
-        <thead>
+      <RecordTable labelledBy="menus-title" columns={['Menu', 'Prompt', 'Answers']}>
+        {menus.items?.map((m) => (
           <tr>
-            <th scope="col">Menu</th>
-            <th scope="col">Prompt</th>
-            <th scope="col">Answers</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <RecordName name={m.unique_name} sid={m.sid} />
+            <td>{m.prompt}</td>
+            <td>
+              <ul class="plain">
+                {m.options.map((o) => (
+                  <li>
+                    <strong>{[o.digits, ...o.speech].filter(Boolean).join(' / ')}</strong> <span class="mono small">{JSON.stringify(o.attributes)}</span>
+                    {o.next_menu_sid && <span> → {menuName(o.next_menu_sid)}</span>}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <RecordActions kind="menu" name={m.unique_name} onEdit={() => editing.edit(m)} onDelete={() => remove.remove(`${PATH}/${m.sid}`)} />
           </tr>
-        </thead>
-        <tbody>
-          {menus.items?.map((m) => (
-            <tr>
-              <td>
-                {m.unique_name}
-                <div class="mono muted small">{m.sid}</div>
-              </td>
-              <td>{m.prompt}</td>
-              <td>
-                <ul class="plain">
-                  {m.options.map((o) => (
-                    <li>
-                      <strong>{[o.digits, ...o.speech].filter(Boolean).join(' / ')}</strong> <span class="mono small">{JSON.stringify(o.attributes)}</span>
-                      {o.next_menu_sid && <span> → {menuName(o.next_menu_sid)}</span>}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit menu ${m.unique_name}`} onClick={() => editing.edit(m)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete menu ${m.unique_name}`}
-                  onClick={() => void remove.run(() => api.delete(`${PATH}/${m.sid}`)).then((ok) => ok && menus.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       {remove.error && <Notice>{remove.error}</Notice>}
       <MenuForm
         key={editing.formKey}
@@ -184,16 +158,8 @@ function MenuForm(props: { api: Api; menu: IvrMenu | null; menus: IvrMenu[]; onD
         <button type="button" class="secondary" onClick={() => setOptions([...options, emptyOption()])}>
           Add answer
         </button>
-        <button type="submit" disabled={action.busy || badAttributes >= 0}>
-          {m ? 'Save menu' : 'Create menu'}
-        </button>
-        {m && (
-          <button type="button" class="secondary" onClick={props.onDone}>
-            Cancel
-          </button>
-        )}
       </div>
-      {action.error && <Notice>{action.error}</Notice>}
+      <FormActions noun="menu" editing={m !== null} busy={action.busy} invalid={badAttributes >= 0} error={action.error} onCancel={props.onDone} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ConnectorNeedsAccount, setting } from './connector-access.tsx';
+import { FormActions, RecordActions, RecordTable, useDeletion } from './record-table.tsx';
 import type { IvrMenu, PhoneNumber, Workflow } from './records.ts';
 import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
@@ -23,51 +24,26 @@ function PhoneNumbers({ api, workspaceSid }: { api: Api; workspaceSid: string })
   const workflows = useLoaded<Workflow>(() => api.list<Workflow>(workspacePath(workspaceSid, 'Workflows'), 'workflows'), workspaceSid);
   const menus = useLoaded<IvrMenu>(() => api.list<IvrMenu>('/v1/Connector/IvrMenus', 'ivr_menus'), 'menus');
   const editing = useEditing<PhoneNumber>();
-  const remove = useAction();
+  const remove = useDeletion(api, numbers.reload);
   const workflowName = (sid: string) => workflows.items?.find((w) => w.sid === sid)?.friendly_name ?? sid;
   const menuName = (sid: string | null) => (sid ? (menus.items?.find((m) => m.sid === sid)?.unique_name ?? sid) : '—');
   return (
     <section aria-labelledby="numbers-title" class="card">
       <h2 id="numbers-title">Phone numbers</h2>
       {numbers.error && <Notice>{numbers.error}</Notice>}
-      <table aria-labelledby="numbers-title">
-        <thead>
+      <RecordTable labelledBy="numbers-title" columns={['Number', 'Workflow', 'IVR menu', 'No one available']}>
+        {numbers.items?.map((n) => (
           <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Workflow</th>
-            <th scope="col">IVR menu</th>
-            <th scope="col">No one available</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <td>
+              <span class="mono">{n.number}</span> {n.friendly_name && n.friendly_name !== n.number && <span class="muted">{n.friendly_name}</span>}
+            </td>
+            <td>{workflowName(n.workflow_sid)}</td>
+            <td>{menuName(n.ivr_menu_sid)}</td>
+            <td>{n.when_no_workers ?? 'queue'}</td>
+            <RecordActions kind="number" name={n.number} onEdit={() => editing.edit(n)} onDelete={() => remove.remove(`${PATH}/${n.sid}`)} />
           </tr>
-        </thead>
-        <tbody>
-          {numbers.items?.map((n) => (
-            <tr>
-              <td>
-                <span class="mono">{n.number}</span> {n.friendly_name && n.friendly_name !== n.number && <span class="muted">{n.friendly_name}</span>}
-              </td>
-              <td>{workflowName(n.workflow_sid)}</td>
-              <td>{menuName(n.ivr_menu_sid)}</td>
-              <td>{n.when_no_workers ?? 'queue'}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit number ${n.number}`} onClick={() => editing.edit(n)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete number ${n.number}`}
-                  onClick={() => void remove.run(() => api.delete(`${PATH}/${n.sid}`)).then((ok) => ok && numbers.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       {remove.error && <Notice>{remove.error}</Notice>}
       <NumberForm
         key={editing.formKey}
@@ -139,21 +115,7 @@ function NumberForm(props: { api: Api; workspaceSid: string; number: PhoneNumber
         Max queue size
         <input type="number" min={1} value={maxQueue} onInput={(e) => setMaxQueue(e.currentTarget.value)} />
       </label>
-      <div class="form-actions span-all">
-        <button type="submit" disabled={action.busy}>
-          {n ? 'Save number' : 'Create number'}
-        </button>
-        {n && (
-          <button type="button" class="secondary" onClick={props.onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {action.error && (
-        <div class="span-all">
-          <Notice>{action.error}</Notice>
-        </div>
-      )}
+      <FormActions noun="number" editing={n !== null} busy={action.busy} error={action.error} onCancel={props.onDone} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
 import { ExpressionField, expressionProblem } from './expression-field.tsx';
+import { FormActions, RecordActions, RecordName, RecordTable, useDeletion } from './record-table.tsx';
 import type { Activity, TaskQueue } from './records.ts';
 import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
@@ -13,52 +14,22 @@ export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
   const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(path, 'task_queues'), workspaceSid);
   const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
   const editing = useEditing<TaskQueue>();
-  const remove = useAction();
+  const remove = useDeletion(api, queues.reload);
   return (
     <section aria-labelledby="queues-title" class="card">
       <h2 id="queues-title">Task queues</h2>
       {queues.error && <Notice>{queues.error}</Notice>}
-      <table aria-labelledby="queues-title">
-        <thead>
+      <RecordTable labelledBy="queues-title" columns={['Name', 'Target workers', 'Order', { label: 'Max reserved', numeric: true }]}>
+        {queues.items?.map((q) => (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Target workers</th>
-            <th scope="col">Order</th>
-            <th scope="col" class="num">
-              Max reserved
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <RecordName name={q.friendly_name} sid={q.sid} />
+            <td class="mono">{q.target_workers}</td>
+            <td>{q.task_order}</td>
+            <td class="num">{q.max_reserved_workers}</td>
+            <RecordActions kind="queue" name={q.friendly_name} onEdit={() => editing.edit(q)} onDelete={() => remove.remove(`${path}/${q.sid}`)} />
           </tr>
-        </thead>
-        <tbody>
-          {queues.items?.map((q) => (
-            <tr>
-              <td>
-                {q.friendly_name}
-                <div class="mono muted small">{q.sid}</div>
-              </td>
-              <td class="mono">{q.target_workers}</td>
-              <td>{q.task_order}</td>
-              <td class="num">{q.max_reserved_workers}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit queue ${q.friendly_name}`} onClick={() => editing.edit(q)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete queue ${q.friendly_name}`}
-                  onClick={() => void remove.run(() => api.delete(`${path}/${q.sid}`)).then((ok) => ok && queues.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       {remove.error && <Notice>{remove.error}</Notice>}
       <QueueForm
         key={editing.formKey}
@@ -125,21 +96,7 @@ function QueueForm(props: { api: Api; path: string; queue: TaskQueue | null; act
       </label>
       {activityChoice('Reservation activity', reservationActivity, setReservationActivity)}
       {activityChoice('Assignment activity', assignmentActivity, setAssignmentActivity)}
-      <div class="form-actions span-all">
-        <button type="submit" disabled={action.busy || invalid}>
-          {q ? 'Save queue' : 'Create queue'}
-        </button>
-        {q && (
-          <button type="button" class="secondary" onClick={props.onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {action.error && (
-        <div class="span-all">
-          <Notice>{action.error}</Notice>
-        </div>
-      )}
+      <FormActions noun="queue" editing={q !== null} busy={action.busy} invalid={invalid} error={action.error} onCancel={props.onDone} />
     </form>
   );
 }

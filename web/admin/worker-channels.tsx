@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
+import { RecordTable } from './record-table.tsx';
 import type { Worker, WorkerChannel } from './records.ts';
 import { useAction, useLoaded } from './resource-hooks.ts';
 
@@ -11,23 +12,11 @@ export function WorkerChannels(props: { api: Api; path: string; worker: Worker }
     <div class="worker-channels">
       <h3 id="channels-title">Channels of {props.worker.friendly_name}</h3>
       {channels.error && <Notice>{channels.error}</Notice>}
-      <table aria-labelledby="channels-title">
-        <thead>
-          <tr>
-            <th scope="col">Channel</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">On</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {channels.items?.map((c) => (
-            <ChannelRow key={c.sid} api={props.api} path={`${props.path}/${c.sid}`} channel={c} onSaved={channels.reload} />
-          ))}
-        </tbody>
-      </table>
+      <RecordTable labelledBy="channels-title" columns={['Channel', 'Capacity', 'On']}>
+        {channels.items?.map((c) => (
+          <ChannelRow key={c.sid} api={props.api} path={`${props.path}/${c.sid}`} channel={c} onSaved={channels.reload} />
+        ))}
+      </RecordTable>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
+import { FormActions, RecordActions, RecordName, RecordTable, useDeletion } from './record-table.tsx';
 import type { Activity, Worker } from './records.ts';
 import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
@@ -15,55 +16,28 @@ export function WorkersSection({ api, workspaceSid }: SectionProps) {
   const activities = useLoaded<Activity>(() => api.list<Activity>(workspacePath(workspaceSid, 'Activities'), 'activities'), workspaceSid);
   const editing = useEditing<Worker>();
   const [linkFor, setLinkFor] = useState<Worker | null>(null);
-  const remove = useAction();
+  const remove = useDeletion(api, workers.reload);
   return (
     <section aria-labelledby="workers-title" class="card">
       <h2 id="workers-title">Workers</h2>
       {workers.error && <Notice>{workers.error}</Notice>}
-      <table aria-labelledby="workers-title">
-        <thead>
+      <RecordTable labelledBy="workers-title" columns={['Name', 'Activity', 'Contact URI', 'Attributes']}>
+        {workers.items?.map((w) => (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Activity</th>
-            <th scope="col">Contact URI</th>
-            <th scope="col">Attributes</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <RecordName name={w.friendly_name} sid={w.sid} />
+            <td>
+              <span class={w.available ? 'badge good' : 'badge'}>{w.activity_name}</span>
+            </td>
+            <td class="mono">{contactUri(w.attributes)}</td>
+            <td class="mono small attributes">{w.attributes}</td>
+            <RecordActions kind="worker" name={w.friendly_name} onEdit={() => editing.edit(w)} onDelete={() => remove.remove(`${path}/${w.sid}`)}>
+              <button type="button" class="secondary" aria-label={`Sign-in link for ${w.friendly_name}`} onClick={() => setLinkFor(w)}>
+                Sign-in link
+              </button>
+            </RecordActions>
           </tr>
-        </thead>
-        <tbody>
-          {workers.items?.map((w) => (
-            <tr>
-              <td>
-                {w.friendly_name}
-                <div class="mono muted small">{w.sid}</div>
-              </td>
-              <td>
-                <span class={w.available ? 'badge good' : 'badge'}>{w.activity_name}</span>
-              </td>
-              <td class="mono">{contactUri(w.attributes)}</td>
-              <td class="mono small attributes">{w.attributes}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Sign-in link for ${w.friendly_name}`} onClick={() => setLinkFor(w)}>
-                  Sign-in link
-                </button>
-                <button type="button" class="secondary" aria-label={`Edit worker ${w.friendly_name}`} onClick={() => editing.edit(w)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete worker ${w.friendly_name}`}
-                  onClick={() => void remove.run(() => api.delete(`${path}/${w.sid}`)).then((ok) => ok && workers.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       {remove.error && <Notice>{remove.error}</Notice>}
       {linkFor && <SignInLink key={linkFor.sid} api={api} workspaceSid={workspaceSid} worker={linkFor} onClose={() => setLinkFor(null)} />}
       <WorkerForm
@@ -160,21 +134,7 @@ function WorkerForm(props: { api: Api; path: string; worker: Worker | null; acti
           {problem}
         </div>
       )}
-      <div class="form-actions span-all">
-        <button type="submit" disabled={action.busy || problem !== null}>
-          {w ? 'Save worker' : 'Create worker'}
-        </button>
-        {w && (
-          <button type="button" class="secondary" onClick={props.onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {action.error && (
-        <div class="span-all">
-          <Notice>{action.error}</Notice>
-        </div>
-      )}
+      <FormActions noun="worker" editing={w !== null} busy={action.busy} invalid={problem !== null} error={action.error} onCancel={props.onDone} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../shared/api.ts';
 import { Notice } from '../shared/ui.tsx';
+import { FormActions, RecordActions, RecordName, RecordTable, useDeletion } from './record-table.tsx';
 import type { TaskQueue, Workflow } from './records.ts';
 import { onSubmitted, useAction, useEditing, useLoaded } from './resource-hooks.ts';
 import { workspacePath, type SectionProps } from './section.ts';
@@ -13,51 +14,22 @@ export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
   const workflows = useLoaded<Workflow>(() => api.list<Workflow>(path, 'workflows'), workspaceSid);
   const queues = useLoaded<TaskQueue>(() => api.list<TaskQueue>(workspacePath(workspaceSid, 'TaskQueues'), 'task_queues'), workspaceSid);
   const editing = useEditing<Workflow>();
-  const remove = useAction();
+  const remove = useDeletion(api, workflows.reload);
   const queueName = (sid: string) => queues.items?.find((q) => q.sid === sid)?.friendly_name ?? sid;
   return (
     <section aria-labelledby="workflows-title" class="card">
       <h2 id="workflows-title">Workflows</h2>
       {workflows.error && <Notice>{workflows.error}</Notice>}
-      <table aria-labelledby="workflows-title">
-        <thead>
+      <RecordTable labelledBy="workflows-title" columns={['Name', 'Routes to', { label: 'Reservation timeout', numeric: true }]}>
+        {workflows.items?.map((w) => (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Routes to</th>
-            <th scope="col" class="num">
-              Reservation timeout
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <RecordName name={w.friendly_name} sid={w.sid} />
+            <td>{routedQueues(w.configuration).map(queueName).join(', ')}</td>
+            <td class="num">{w.task_reservation_timeout}s</td>
+            <RecordActions kind="workflow" name={w.friendly_name} onEdit={() => editing.edit(w)} onDelete={() => remove.remove(`${path}/${w.sid}`)} />
           </tr>
-        </thead>
-        <tbody>
-          {workflows.items?.map((w) => (
-            <tr>
-              <td>
-                {w.friendly_name}
-                <div class="mono muted small">{w.sid}</div>
-              </td>
-              <td>{routedQueues(w.configuration).map(queueName).join(', ')}</td>
-              <td class="num">{w.task_reservation_timeout}s</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit workflow ${w.friendly_name}`} onClick={() => editing.edit(w)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`Delete workflow ${w.friendly_name}`}
-                  onClick={() => void remove.run(() => api.delete(`${path}/${w.sid}`)).then((ok) => ok && workflows.reload())}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       {remove.error && <Notice>{remove.error}</Notice>}
       {queues.items && (
         <WorkflowEditor
@@ -161,17 +133,7 @@ function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | nu
           {problem}
         </div>
       )}
-      <div class="form-actions">
-        <button type="submit" disabled={action.busy || problem !== null}>
-          {w ? 'Save workflow' : 'Create workflow'}
-        </button>
-        {w && (
-          <button type="button" class="secondary" onClick={props.onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {action.error && <Notice>{action.error}</Notice>}
+      <FormActions noun="workflow" editing={w !== null} busy={action.busy} invalid={problem !== null} error={action.error} onCancel={props.onDone} />
     </form>
   );
 }
