@@ -184,4 +184,31 @@ describe('the admin console', () => {
     await openSection(page, 'Phone numbers');
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/sign in with an API key/);
   });
+
+  it('pages through the events log, newest first, and filters it by type', async () => {
+    const ws = await server.client.taskrouter.v1.workspaces.create({ friendlyName: `Busy ${unique()}` });
+    const workspace = server.client.taskrouter.v1.workspaces(ws.sid);
+    const [available, offline] = await Promise.all(['Available', 'Offline'].map(async (name) => (await workspace.activities.list({ friendlyName: name }))[0]!));
+    const carol = await workspace.workers.create({ friendlyName: 'carol' });
+    for (let i = 0; i < 60; i++) await workspace.workers(carol.sid).update({ activitySid: i % 2 === 0 ? available!.sid : offline!.sid });
+    const updates = await workspace.events.list({ eventType: 'worker.activity.update' });
+    expect(updates).toHaveLength(60);
+
+    const page = await openAdmin();
+    await signInAsAdmin(page, server.accountSid, server.authToken);
+    await chooseWorkspace(page, ws.friendlyName);
+    await openSection(page, 'Events');
+    const rows = page.getByRole('table', { name: 'Events' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Older events' }).click();
+    const all = await workspace.events.list();
+    await expect.poll(() => rows.count()).toBe(all.length);
+    expect(await page.getByRole('button', { name: 'Older events' }).count()).toBe(0);
+    expect(await rows.locator('td:nth-child(2)').allTextContents()).toEqual(all.map((e) => e.eventType));
+
+    await page.getByLabel('Event type').fill('worker.activity.update');
+    await page.getByRole('button', { name: 'Show events' }).click();
+    await expect.poll(async () => new Set(await rows.locator('td:nth-child(2)').allTextContents())).toEqual(new Set(['worker.activity.update']));
+    expect(await rows.count()).toBe(50);
+  });
 });
