@@ -42,6 +42,7 @@ describe('the admin console', () => {
     expect(await newQueue.getByLabel('Target workers').getAttribute('aria-invalid')).toBe('true');
     expect(await newQueue.locator('.expression-error mark').count()).toBe(1);
     expect(await newQueue.getByRole('button', { name: 'Create queue' }).isDisabled()).toBe(true);
+    await screenshot(page, 'admin-expression-error');
     await newQueue.getByLabel('Target workers').fill("skills HAS 'sales'");
     expect(await newQueue.getByRole('alert').count()).toBe(0);
     await newQueue.getByRole('button', { name: 'Create queue' }).click();
@@ -65,6 +66,13 @@ describe('the admin console', () => {
     await newWorkflow.getByLabel('Filter 1 target 1 queue').selectOption({ label: 'Sales' });
     await newWorkflow.getByLabel('Filter 1 target 1 priority').fill('5');
     await newWorkflow.getByLabel('Default queue').selectOption({ label: 'Support' });
+    // The same configuration as JSON (reached from the keyboard), and back to the form.
+    await newWorkflow.getByRole('tab', { name: 'Form' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => newWorkflow.getByLabel('Configuration (JSON)').inputValue()).toContain(`"queue": "${sales.sid}"`);
+    expect(await newWorkflow.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected')).toBe('true');
+    await newWorkflow.getByRole('tab', { name: 'Form' }).click();
+    expect(await newWorkflow.getByLabel('Filter 1 expression').inputValue()).toBe("department == 'sales'");
     await newWorkflow.getByRole('button', { name: 'Create workflow' }).click();
     await rowWith(page, 'Workflows', 'Calls');
     const [workflow] = await server.client.taskrouter.v1.workspaces(ws.sid).workflows.list();
@@ -180,6 +188,20 @@ describe('the admin console', () => {
     await newQueue.getByLabel('Target workers').fill('worker.level > 2');
     await newQueue.getByRole('button', { name: 'Create queue' }).click();
     await rowWith(page, 'Task queues', 'Escalations');
+
+    await openSection(page, 'Activities');
+    const newActivity = page.getByRole('form', { name: 'New activity' });
+    await newActivity.getByLabel('Activity name').fill('Lunch');
+    await newActivity.getByRole('button', { name: 'Create activity' }).click();
+    await rowWith(page, 'Activities', 'Lunch');
+    await openSection(page, 'Workspace');
+    await page.getByLabel('Name', { exact: true }).fill(`${ws.friendlyName} (renamed)`);
+    await page.getByLabel('Default activity').selectOption({ label: 'Lunch' });
+    await page.getByRole('button', { name: 'Save workspace' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = await server.client.taskrouter.v1.workspaces(ws.sid).fetch();
+    expect(saved.friendlyName).toBe(`${ws.friendlyName} (renamed)`);
+    expect(saved.defaultActivityName).toBe('Lunch');
     expect((await server.client.taskrouter.v1.workspaces(ws.sid).taskQueues.list()).map((q) => q.friendlyName)).toContain('Escalations');
     await openSection(page, 'Phone numbers');
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/sign in with an API key/);

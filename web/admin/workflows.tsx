@@ -82,6 +82,15 @@ function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | nu
     if (draft) setJson(configurationOf(draft));
     setMode('json');
   }
+  // The tabs pattern: the arrow keys move between the two tabs, and the one chosen takes the focus.
+  function switchTabByKey(event: KeyboardEvent) {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    if (mode === 'form') showJson();
+    else showForm();
+    const next = mode === 'form' ? 'wf-tab-json' : 'wf-tab-form';
+    requestAnimationFrame(() => document.getElementById(next)?.focus());
+  }
   const save = onSubmitted(async () => {
     if (problem) return;
     const params = {
@@ -109,11 +118,27 @@ function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | nu
           <input type="url" value={callback} onInput={(e) => setCallback(e.currentTarget.value)} />
         </label>
       </div>
-      <div role="tablist" aria-label="Edit the configuration as" class="tabs">
-        <button type="button" role="tab" id="wf-tab-form" aria-selected={mode === 'form'} aria-controls="wf-panel" onClick={showForm}>
+      <div role="tablist" aria-label="Edit the configuration as" class="tabs" onKeyDown={switchTabByKey}>
+        <button
+          type="button"
+          role="tab"
+          id="wf-tab-form"
+          aria-selected={mode === 'form'}
+          tabIndex={mode === 'form' ? 0 : -1}
+          aria-controls="wf-panel"
+          onClick={showForm}
+        >
           Form
         </button>
-        <button type="button" role="tab" id="wf-tab-json" aria-selected={mode === 'json'} aria-controls="wf-panel" onClick={showJson}>
+        <button
+          type="button"
+          role="tab"
+          id="wf-tab-json"
+          aria-selected={mode === 'json'}
+          tabIndex={mode === 'json' ? 0 : -1}
+          aria-controls="wf-panel"
+          onClick={showJson}
+        >
           JSON
         </button>
       </div>
