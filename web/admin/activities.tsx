@@ -23,7 +23,7 @@ export function ActivitiesSection({ api, workspaceSid }: SectionProps) {
     <section aria-labelledby="activities-title" class="card">
       <h2 id="activities-title">Activities</h2>
       {activities.error && <Notice>{activities.error}</Notice>}
-      <RecordTable labelledBy="activities-title" columns={['Name', 'Takes tasks']}>
+      <RecordTable labelledBy="activities-title" columns={['Name', 'Takes tasks']} empty={activities.items?.length === 0}>
         {activities.items?.map((a) => (
           <tr>
             <RecordName name={a.friendly_name} sid={a.sid} />

@@ -25,7 +25,7 @@ function IvrMenus({ api }: { api: Api }) {
     <section aria-labelledby="menus-title" class="card">
       <h2 id="menus-title">IVR menus</h2>
       {menus.error && <Notice>{menus.error}</Notice>}
-      <RecordTable labelledBy="menus-title" columns={['Menu', 'Prompt', 'Answers']}>
+      <RecordTable labelledBy="menus-title" columns={['Menu', 'Prompt', 'Answers']} empty={menus.items?.length === 0}>
         {menus.items?.map((m) => (
           <tr>
             <RecordName name={m.unique_name} sid={m.sid} />

@@ -31,7 +31,7 @@ function PhoneNumbers({ api, workspaceSid }: { api: Api; workspaceSid: string })
     <section aria-labelledby="numbers-title" class="card">
       <h2 id="numbers-title">Phone numbers</h2>
       {numbers.error && <Notice>{numbers.error}</Notice>}
-      <RecordTable labelledBy="numbers-title" columns={['Number', 'Workflow', 'IVR menu', 'No one available']}>
+      <RecordTable labelledBy="numbers-title" columns={['Number', 'Workflow', 'IVR menu', 'No one available']} empty={numbers.items?.length === 0}>
         {numbers.items?.map((n) => (
           <tr>
             <td>

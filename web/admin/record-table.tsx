@@ -6,8 +6,11 @@ import { useAction } from './resource-hooks.ts';
 /** A column heading: its text, and whether the column holds numbers (aligned right). */
 export type Column = string | { label: string; numeric: true };
 
-/** A section's records as a table named by the section's heading (`labelledBy`), with a last column for actions. */
-export function RecordTable(props: { labelledBy: string; columns: Column[]; children: ComponentChildren }) {
+/**
+ * A section's records as a table named by the section's heading (`labelledBy`), with a last column for actions;
+ * `empty` says so in a row of its own when there are none.
+ */
+export function RecordTable(props: { labelledBy: string; columns: Column[]; empty?: boolean; children: ComponentChildren }) {
   return (
     <table aria-labelledby={props.labelledBy}>
       <thead>
@@ -26,7 +29,16 @@ export function RecordTable(props: { labelledBy: string; columns: Column[]; chil
           </th>
         </tr>
       </thead>
-      <tbody>{props.children}</tbody>
+      <tbody>
+        {props.children}
+        {props.empty && (
+          <tr>
+            <td class="empty" colSpan={props.columns.length + 1}>
+              None yet.
+            </td>
+          </tr>
+        )}
+      </tbody>
     </table>
   );
 }

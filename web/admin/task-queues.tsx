@@ -19,7 +19,11 @@ export function TaskQueuesSection({ api, workspaceSid }: SectionProps) {
     <section aria-labelledby="queues-title" class="card">
       <h2 id="queues-title">Task queues</h2>
       {queues.error && <Notice>{queues.error}</Notice>}
-      <RecordTable labelledBy="queues-title" columns={['Name', 'Target workers', 'Order', { label: 'Max reserved', numeric: true }]}>
+      <RecordTable
+        labelledBy="queues-title"
+        columns={['Name', 'Target workers', 'Order', { label: 'Max reserved', numeric: true }]}
+        empty={queues.items?.length === 0}
+      >
         {queues.items?.map((q) => (
           <tr>
             <RecordName name={q.friendly_name} sid={q.sid} />

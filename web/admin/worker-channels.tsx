@@ -12,7 +12,7 @@ export function WorkerChannels(props: { api: Api; path: string; worker: Worker }
     <div class="worker-channels">
       <h3 id="channels-title">Channels of {props.worker.friendly_name}</h3>
       {channels.error && <Notice>{channels.error}</Notice>}
-      <RecordTable labelledBy="channels-title" columns={['Channel', 'Capacity', 'On']}>
+      <RecordTable labelledBy="channels-title" columns={['Channel', 'Capacity', 'On']} empty={channels.items?.length === 0}>
         {channels.items?.map((c) => (
           <ChannelRow key={c.sid} api={props.api} path={`${props.path}/${c.sid}`} channel={c} onSaved={channels.reload} />
         ))}

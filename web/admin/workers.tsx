@@ -21,7 +21,7 @@ export function WorkersSection({ api, workspaceSid }: SectionProps) {
     <section aria-labelledby="workers-title" class="card">
       <h2 id="workers-title">Workers</h2>
       {workers.error && <Notice>{workers.error}</Notice>}
-      <RecordTable labelledBy="workers-title" columns={['Name', 'Activity', 'Contact URI', 'Attributes']}>
+      <RecordTable labelledBy="workers-title" columns={['Name', 'Activity', 'Contact URI', 'Attributes']} empty={workers.items?.length === 0}>
         {workers.items?.map((w) => (
           <tr>
             <RecordName name={w.friendly_name} sid={w.sid} />

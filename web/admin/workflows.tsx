@@ -20,7 +20,11 @@ export function WorkflowsSection({ api, workspaceSid }: SectionProps) {
     <section aria-labelledby="workflows-title" class="card">
       <h2 id="workflows-title">Workflows</h2>
       {workflows.error && <Notice>{workflows.error}</Notice>}
-      <RecordTable labelledBy="workflows-title" columns={['Name', 'Routes to', { label: 'Reservation timeout', numeric: true }]}>
+      <RecordTable
+        labelledBy="workflows-title"
+        columns={['Name', 'Routes to', { label: 'Reservation timeout', numeric: true }]}
+        empty={workflows.items?.length === 0}
+      >
         {workflows.items?.map((w) => (
           <tr>
             <RecordName name={w.friendly_name} sid={w.sid} />
