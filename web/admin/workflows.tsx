@@ -123,28 +123,24 @@ function WorkflowEditor(props: { api: Api; path: string; workflow: Workflow | nu
         </label>
       </div>
       <div role="tablist" aria-label="Edit the configuration as" class="tabs" onKeyDown={switchTabByKey}>
-        <button
-          type="button"
-          role="tab"
-          id="wf-tab-form"
-          aria-selected={mode === 'form'}
-          tabIndex={mode === 'form' ? 0 : -1}
-          aria-controls="wf-panel"
-          onClick={showForm}
-        >
-          Form
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="wf-tab-json"
-          aria-selected={mode === 'json'}
-          tabIndex={mode === 'json' ? 0 : -1}
-          aria-controls="wf-panel"
-          onClick={showJson}
-        >
-          JSON
-        </button>
+        {(
+          [
+            ['form', 'Form', showForm],
+            ['json', 'JSON', showJson],
+          ] as const
+        ).map(([id, label, show]) => (
+          <button
+            type="button"
+            role="tab"
+            id={`wf-tab-${id}`}
+            aria-selected={mode === id}
+            tabIndex={mode === id ? 0 : -1}
+            aria-controls="wf-panel"
+            onClick={show}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <div role="tabpanel" id="wf-panel" aria-labelledby={mode === 'form' ? 'wf-tab-form' : 'wf-tab-json'}>
         {formNotice && <Notice kind="info">{formNotice}</Notice>}
