@@ -30,7 +30,8 @@ type JsonObject = Record<string, unknown>;
  */
 export function compileWorkflowConfiguration(configuration: string, queueExists: (sid: string) => boolean): CompiledWorkflow {
   if (typeof configuration !== 'string') throw invalid('configuration', 'must be a JSON string');
-  const bytes = Buffer.byteLength(configuration, 'utf8');
+  // TextEncoder rather than Buffer: this module also runs in the admin console, to validate as the server does.
+  const bytes = new TextEncoder().encode(configuration).length;
   if (bytes > MAX_CONFIGURATION_BYTES) {
     throw invalid('configuration', `${bytes} bytes is larger than the limit of ${MAX_CONFIGURATION_BYTES} bytes`);
   }
