@@ -1,0 +1,199 @@
+import type { Api } from '../shared/api.ts';
+import { readFigures, type BoardFigures } from './figures.ts';
+import { agentFromJson, applyEvent, changesStructure, forgetOldWaits, recordEndedWait, taskFromJson, WAIT_HISTORY_MS, type LiveBoard } from './live-model.ts';
+import type { ActivityJson, EventJson, ReservationJson, TaskJson, TaskQueueJson, WorkerJson } from './wire.ts';
+
+/** What the wallboard is signed in to: the REST API with its credentials, the workspace, and a way to open the feed. */
+export interface BoardSession {
+  api: Api;
+  workspaceSid: string;
+  /** A token for the workspace's live feed (admin, naming no worker): the sign-in link's own, or a fresh one. */
+  feedToken(): Promise<string>;
+}
+
+/** The live feed's state, as the page shows it. */
+export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'ended';
+
+/** Statistics are re-read this long after the last event of a burst, not once per event. */
+const FIGURES_SETTLE_MS = 400;
+/** Reconnection waits double from the first to the last. */
+const RECONNECT_MS = { first: 500, last: 15_000 };
+
+/**
+ * The wallboard's data, kept live: a snapshot read from the REST API whenever the workspace's feed (the socket an
+ * admin token opens at /v1/wschannels) starts, then every event applied as it arrives, and the statistics re-read
+ * when events say something changed. A dropped feed is reopened, and the snapshot read again, since events may have
+ * been missed meanwhile. Nothing is read on a timer.
+ */
+export class BoardFeed {
+  board: LiveBoard | null = null;
+  figures: BoardFigures | null = null;
+  state: FeedState = 'connecting';
+  error: string | null = null;
+  /** Counts snapshots, so views that read more on their own (a queue's members) know when to read again. */
+  snapshots = 0;
+
+  private socket: WebSocket | null = null;
+  /** Events that arrive while a snapshot is read, applied once it is. */
+  private pending: EventJson[] | null = null;
+  private figuresTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectMs = RECONNECT_MS.first;
+  private stopped = false;
+
+  constructor(
+    private readonly session: BoardSession,
+    private threshold: number,
+    private readonly onChange: () => void,
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.figuresTimer);
+    clearTimeout(this.reconnectTimer);
+    this.socket?.close();
+  }
+
+  /** A new service level threshold (seconds): the statistics are read again, split there. */
+  setThreshold(seconds: number): void {
+    if (seconds === this.threshold) return;
+    this.threshold = seconds;
+    void this.refreshFigures();
+  }
+
+  private async connect(): Promise<void> {
+    let token: string;
+    try {
+      token = await this.session.feedToken();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (this.stopped) return;
+    const url = new URL('/v1/wschannels', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', token);
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.onmessage = (message) => this.receive(String(message.data));
+    socket.onclose = () => {
+      if (this.socket !== socket || this.stopped) return;
+      this.socket = null;
+      this.setState('reconnecting');
+      this.reconnectTimer = setTimeout(() => void this.connect(), this.reconnectMs);
+      this.reconnectMs = Math.min(this.reconnectMs * 2, RECONNECT_MS.last);
+    };
+  }
+
+  private receive(text: string): void {
+    // Heartbeats are blank frames.
+    if (text.trim() === '') return;
+    const frame = JSON.parse(text) as { event_type: string; payload: EventJson };
+    if (frame.event_type === 'init') {
+      this.reconnectMs = RECONNECT_MS.first;
+      void this.reload();
+      return;
+    }
+    const event = frame.payload;
+    if (this.pending) {
+      this.pending.push(event);
+      return;
+    }
+    if (!this.board) return;
+    if (changesStructure(event)) {
+      void this.reload();
+      return;
+    }
+    applyEvent(this.board, event);
+    this.scheduleFigures();
+    this.onChange();
+  }
+
+  /** Reads the snapshot; events arriving meanwhile are held and applied on top of it, in order. */
+  private async reload(): Promise<void> {
+    if (this.pending) return;
+    this.pending = [];
+    try {
+      const [board, figures] = await Promise.all([readSnapshot(this.session), readFigures(this.session.api, this.session.workspaceSid, this.threshold)]);
+      const held = this.pending;
+      this.pending = null;
+      for (const event of held) applyEvent(board, event);
+      this.board = board;
+      this.figures = figures;
+      this.snapshots += 1;
+      this.error = null;
+      this.setState('live');
+      if (held.length > 0) this.scheduleFigures();
+    } catch (err) {
+      this.pending = null;
+      this.fail(err);
+    }
+  }
+
+  private scheduleFigures(): void {
+    clearTimeout(this.figuresTimer);
+    this.figuresTimer = setTimeout(() => void this.refreshFigures(), FIGURES_SETTLE_MS);
+  }
+
+  private async refreshFigures(): Promise<void> {
+    try {
+      this.figures = await readFigures(this.session.api, this.session.workspaceSid, this.threshold);
+      if (this.board) forgetOldWaits(this.board, Date.now());
+      this.onChange();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private setState(state: FeedState): void {
+    this.state = state;
+    this.onChange();
+  }
+
+  private fail(err: unknown): void {
+    this.error = (err as Error).message;
+    const status = (err as { status?: number }).status;
+    // A sign-in that no longer holds (expired link, revoked key) is not going to recover by retrying.
+    if (status === 401 || status === 403) {
+      this.stopped = true;
+      this.socket?.close();
+      this.state = 'ended';
+    }
+    this.onChange();
+  }
+}
+
+/** Everything the board shows, read from the REST API; the waits that ended in the last 90 minutes from the Events API. */
+async function readSnapshot({ api, workspaceSid }: BoardSession): Promise<LiveBoard> {
+  const base = `/v1/Workspaces/${workspaceSid}`;
+  const [activities, queues, workers, tasks, ended] = await Promise.all([
+    api.list<ActivityJson>(`${base}/Activities`, 'activities'),
+    api.list<TaskQueueJson>(`${base}/TaskQueues`, 'task_queues'),
+    api.list<WorkerJson>(`${base}/Workers`, 'workers'),
+    api.list<TaskJson>(`${base}/Tasks`, 'tasks', { AssignmentStatus: 'pending,reserved,assigned,wrapping' }),
+    api.list<EventJson>(`${base}/Events`, 'events', { Minutes: WAIT_HISTORY_MS / 60_000, EventType: ['reservation.accepted', 'task.canceled'] }),
+  ]);
+  const holders = await Promise.all(tasks.map((t) => (t.assignment_status === 'pending' ? Promise.resolve(null) : holderOf(api, base, t.sid))));
+  const board: LiveBoard = {
+    activities: new Map(activities.map((a) => [a.sid, a])),
+    queues: new Map(queues.map((q) => [q.sid, q])),
+    agents: new Map(workers.map((w) => [w.sid, agentFromJson(w)])),
+    tasks: new Map(tasks.map((t, i) => [t.sid, taskFromJson(t, holders[i] ?? null)])),
+    endedWaits: [],
+  };
+  // The Events API lists newest first.
+  for (const event of ended.reverse()) recordEndedWait(board, event);
+  return board;
+}
+
+/** The worker holding a task: the one whose reservation was accepted, else the one it is being offered to. */
+async function holderOf(api: Api, base: string, taskSid: string): Promise<string | null> {
+  const reservations = await api.list<ReservationJson>(`${base}/Tasks/${taskSid}/Reservations`, 'reservations');
+  const rank = (r: ReservationJson) => ['accepted', 'wrapping', 'pending'].indexOf(r.reservation_status);
+  const held = reservations.filter((r) => rank(r) >= 0).sort((a, b) => rank(a) - rank(b));
+  return held[0]?.worker_sid ?? null;
+}
