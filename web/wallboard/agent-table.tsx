@@ -1,6 +1,7 @@
 import type { Credentials } from '../shared/credentials.ts';
 import { formatDuration } from '../shared/time.ts';
 import { Age } from './age.tsx';
+import { BoardTable, type Column } from './board-table.tsx';
 import type { TaskEnding } from './actions.ts';
 import type { AgentRow } from './board-view.ts';
 import type { LiveTask } from './live-model.ts';
@@ -19,70 +20,55 @@ export interface AgentTableProps {
   onEndTask: (task: LiveTask, ending: TaskEnding) => void;
 }
 
+const COLUMNS: Column[] = [
+  { label: 'Agent' },
+  { label: 'Activity' },
+  { label: 'In activity', numeric: true },
+  { label: 'Tasks' },
+  { label: 'Change activity' },
+];
+
 /** A row per agent: activity and time in it, the tasks they hold with their age, and the supervisor's controls. */
 export function AgentTable(props: AgentTableProps) {
   return (
-    <section class="card board-section" aria-labelledby="agents-title">
-      <h2 id="agents-title">Agents</h2>
-      <table aria-labelledby="agents-title">
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Activity</th>
-            <th scope="col" class="num">
-              In activity
-            </th>
-            <th scope="col">Tasks</th>
-            <th scope="col">Change activity</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 && (
-            <tr>
-              <td colSpan={5} class="muted">
-                No agent matches the filters.
-              </td>
-            </tr>
-          )}
-          {props.rows.map(({ agent, state, tasks }) => (
-            <tr key={agent.sid}>
-              <th scope="row">{agent.name}</th>
-              <td>
-                <span class={`badge state-${state}`}>{agent.activityName}</span>
-              </td>
-              <td class="num">{formatDuration((props.now - agent.since) / 1000)}</td>
-              <td>
-                <ul class="task-list">
-                  {tasks.map((task) => (
-                    <HeldTask key={task.sid} task={task} {...props} />
-                  ))}
-                </ul>
-              </td>
-              <td>
-                <select
-                  aria-label={`Change activity of ${agent.name}`}
-                  value=""
-                  onChange={(e) => {
-                    const sid = e.currentTarget.value;
-                    e.currentTarget.value = '';
-                    if (sid) props.onSetActivity(agent.sid, sid);
-                  }}
-                >
-                  <option value="">Set activity…</option>
-                  {props.activities
-                    .filter((a) => a.sid !== agent.activitySid)
-                    .map((a) => (
-                      <option key={a.sid} value={a.sid}>
-                        {a.friendly_name}
-                      </option>
-                    ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <BoardTable id="agents" title="Agents" columns={COLUMNS} empty="No agent matches the filters.">
+      {props.rows.map(({ agent, state, tasks }) => (
+        <tr key={agent.sid}>
+          <th scope="row">{agent.name}</th>
+          <td>
+            <span class={`badge state-${state}`}>{agent.activityName}</span>
+          </td>
+          <td class="num">{formatDuration((props.now - agent.since) / 1000)}</td>
+          <td>
+            <ul class="task-list">
+              {tasks.map((task) => (
+                <HeldTask key={task.sid} task={task} {...props} />
+              ))}
+            </ul>
+          </td>
+          <td>
+            <select
+              aria-label={`Change activity of ${agent.name}`}
+              value=""
+              onChange={(e) => {
+                const sid = e.currentTarget.value;
+                e.currentTarget.value = '';
+                if (sid) props.onSetActivity(agent.sid, sid);
+              }}
+            >
+              <option value="">Set activity…</option>
+              {props.activities
+                .filter((a) => a.sid !== agent.activitySid)
+                .map((a) => (
+                  <option key={a.sid} value={a.sid}>
+                    {a.friendly_name}
+                  </option>
+                ))}
+            </select>
+          </td>
+        </tr>
+      ))}
+    </BoardTable>
   );
 }
 

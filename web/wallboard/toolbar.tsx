@@ -22,28 +22,8 @@ export function Toolbar(props: {
 }) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Filters">
-      <label class="inline">
-        Queue
-        <select value={props.queueSid ?? ''} onChange={(e) => props.onQueue(e.currentTarget.value || null)}>
-          <option value="">All queues</option>
-          {props.queues.map((q) => (
-            <option key={q.sid} value={q.sid}>
-              {q.friendly_name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="inline">
-        Activity
-        <select value={props.activitySid ?? ''} onChange={(e) => props.onActivity(e.currentTarget.value || null)}>
-          <option value="">All activities</option>
-          {props.activities.map((a) => (
-            <option key={a.sid} value={a.sid}>
-              {a.friendly_name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Filter label="Queue" everything="All queues" options={props.queues} value={props.queueSid} onChange={props.onQueue} />
+      <Filter label="Activity" everything="All activities" options={props.activities} value={props.activitySid} onChange={props.onActivity} />
       <label class="inline">
         Service level threshold (seconds)
         <input
@@ -57,9 +37,39 @@ export function Toolbar(props: {
           }}
         />
       </label>
-      <span class={`feed-state feed-${props.feed}`} role="status">
-        {FEED_WORDS[props.feed]}
-      </span>
+      <FeedStatus state={props.feed} />
     </div>
+  );
+}
+
+/** A filter: one of `options`, or everything (null). */
+function Filter(props: {
+  label: string;
+  everything: string;
+  options: Array<{ sid: string; friendly_name: string }>;
+  value: string | null;
+  onChange: (sid: string | null) => void;
+}) {
+  return (
+    <label class="inline">
+      {props.label}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.currentTarget.value || null)}>
+        <option value="">{props.everything}</option>
+        {props.options.map((o) => (
+          <option key={o.sid} value={o.sid}>
+            {o.friendly_name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Whether the board is live, as a status line. */
+export function FeedStatus(props: { state: FeedState }) {
+  return (
+    <span class={`feed-state feed-${props.state}`} role="status">
+      {FEED_WORDS[props.state]}
+    </span>
   );
 }

@@ -1,7 +1,17 @@
 import { Age } from './age.tsx';
+import { BoardTable, type Column } from './board-table.tsx';
 import type { LiveTask } from './live-model.ts';
 import type { Agent } from './live-model.ts';
 import type { TaskQueueJson } from './wire.ts';
+
+const COLUMNS: Column[] = [
+  { label: 'Task' },
+  { label: 'Queue' },
+  { label: 'Priority', numeric: true },
+  { label: 'Status' },
+  { label: 'Waiting', numeric: true },
+  { label: <span class="visually-hidden">Actions</span> },
+];
 
 /** The tasks nobody has accepted yet, oldest first, each with a way to cancel it when it is stuck. */
 export function WaitingTable(props: {
@@ -12,57 +22,29 @@ export function WaitingTable(props: {
   onCancel: (task: LiveTask) => void;
 }) {
   return (
-    <section class="card board-section" aria-labelledby="waiting-title">
-      <h2 id="waiting-title">Waiting tasks</h2>
-      <table aria-labelledby="waiting-title">
-        <thead>
-          <tr>
-            <th scope="col">Task</th>
-            <th scope="col">Queue</th>
-            <th scope="col" class="num">
-              Priority
+    <BoardTable id="waiting" title="Waiting tasks" columns={COLUMNS} empty="Nobody is waiting.">
+      {props.tasks.map((task) => {
+        const name = task.label || task.sid;
+        const offeredTo = task.status === 'reserved' && task.workerSid ? props.agents.get(task.workerSid)?.name : undefined;
+        return (
+          <tr key={task.sid}>
+            <th scope="row">
+              {name} <span class="muted">{task.channel}</span>
             </th>
-            <th scope="col">Status</th>
-            <th scope="col" class="num">
-              Waiting
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <td>{(task.queueSid && props.queues.get(task.queueSid)?.friendly_name) ?? '—'}</td>
+            <td class="num">{task.priority}</td>
+            <td>{offeredTo ? `offered to ${offeredTo}` : task.status === 'reserved' ? 'offered' : 'in queue'}</td>
+            <td class="num">
+              <Age seconds={(props.now - task.createdAt) / 1000} />
+            </td>
+            <td>
+              <button type="button" class="secondary small" aria-label={`Cancel task ${name}`} onClick={() => props.onCancel(task)}>
+                Cancel
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.tasks.length === 0 && (
-            <tr>
-              <td colSpan={6} class="muted">
-                Nobody is waiting.
-              </td>
-            </tr>
-          )}
-          {props.tasks.map((task) => {
-            const name = task.label || task.sid;
-            const offeredTo = task.status === 'reserved' && task.workerSid ? props.agents.get(task.workerSid)?.name : undefined;
-            return (
-              <tr key={task.sid}>
-                <th scope="row">
-                  {name} <span class="muted">{task.channel}</span>
-                </th>
-                <td>{(task.queueSid && props.queues.get(task.queueSid)?.friendly_name) ?? '—'}</td>
-                <td class="num">{task.priority}</td>
-                <td>{offeredTo ? `offered to ${offeredTo}` : task.status === 'reserved' ? 'offered' : 'in queue'}</td>
-                <td class="num">
-                  <Age seconds={(props.now - task.createdAt) / 1000} />
-                </td>
-                <td>
-                  <button type="button" class="secondary small" aria-label={`Cancel task ${name}`} onClick={() => props.onCancel(task)}>
-                    Cancel
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
+        );
+      })}
+    </BoardTable>
   );
 }

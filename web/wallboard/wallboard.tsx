@@ -10,7 +10,7 @@ import { HistoryChart } from './history-chart.tsx';
 import { historySeries } from './history.ts';
 import { QueueTable } from './queue-table.tsx';
 import { TileRow } from './tiles.tsx';
-import { Toolbar } from './toolbar.tsx';
+import { FeedStatus, Toolbar } from './toolbar.tsx';
 import { useFeed } from './use-feed.ts';
 import { useQueueMembers } from './use-queue-members.ts';
 import { WaitingTable } from './waiting-table.tsx';
@@ -57,7 +57,12 @@ export function Wallboard(props: { session: BoardSession; credentials: Credentia
   }
 
   if (!board) {
-    return <main>{feed.error ? <Notice>{feed.error}</Notice> : <Notice kind="info">Loading the wallboard…</Notice>}</main>;
+    return (
+      <main class="wallboard">
+        <FeedStatus state={feed.state} />
+        {feed.error ? <Notice>{feed.error}</Notice> : <Notice kind="info">Loading the wallboard…</Notice>}
+      </main>
+    );
   }
   const filter: BoardFilter = { queueSid, activitySid, queueMembers };
   const activities = [...board.activities.values()].sort((a, b) => a.friendly_name.localeCompare(b.friendly_name));
