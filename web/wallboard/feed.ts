@@ -14,8 +14,8 @@ export interface BoardSession {
 /** The live feed's state, as the page shows it. */
 export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'ended';
 
-/** Statistics are re-read this long after the last event of a burst, not once per event. */
-const FIGURES_SETTLE_MS = 400;
+/** What events change is re-read this long after the last event of a burst, not once per event. */
+const SETTLE_MS = 400;
 /** Reconnection waits double from the first to the last. */
 const RECONNECT_MS = { first: 500, last: 15_000 };
 
@@ -37,6 +37,7 @@ export class BoardFeed {
   /** Events that arrive while a snapshot is read, applied once it is. */
   private pending: EventJson[] | null = null;
   private figuresTimer: ReturnType<typeof setTimeout> | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectMs = RECONNECT_MS.first;
   private stopped = false;
@@ -54,6 +55,7 @@ export class BoardFeed {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.figuresTimer);
+    clearTimeout(this.reloadTimer);
     clearTimeout(this.reconnectTimer);
     this.socket?.close();
   }
@@ -104,17 +106,16 @@ export class BoardFeed {
       return;
     }
     if (!this.board) return;
-    if (changesStructure(event)) {
-      void this.reload();
-      return;
-    }
     applyEvent(this.board, event);
-    this.scheduleFigures();
+    if (changesStructure(event)) this.scheduleReload();
+    else this.scheduleFigures();
     this.onChange();
   }
 
   /** Reads the snapshot; events arriving meanwhile are held and applied on top of it, in order. */
   private async reload(): Promise<void> {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
     if (this.pending) return;
     this.pending = [];
     try {
@@ -127,16 +128,28 @@ export class BoardFeed {
       this.snapshots += 1;
       this.error = null;
       this.setState('live');
-      if (held.length > 0) this.scheduleFigures();
+      // The snapshot may have been read before what they changed.
+      if (held.some(changesStructure)) this.scheduleReload();
+      else if (held.length > 0) this.scheduleFigures();
     } catch (err) {
       this.pending = null;
       this.fail(err);
+      // Reconnecting reads the snapshot again, after a while.
+      this.socket?.close();
     }
   }
 
-  private scheduleFigures(): void {
+  /** The snapshot holds the statistics too: a reload due replaces a refresh of the figures. */
+  private scheduleReload(): void {
     clearTimeout(this.figuresTimer);
-    this.figuresTimer = setTimeout(() => void this.refreshFigures(), FIGURES_SETTLE_MS);
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), SETTLE_MS);
+  }
+
+  private scheduleFigures(): void {
+    if (this.reloadTimer !== undefined) return;
+    clearTimeout(this.figuresTimer);
+    this.figuresTimer = setTimeout(() => void this.refreshFigures(), SETTLE_MS);
   }
 
   private async refreshFigures(): Promise<void> {
@@ -184,6 +197,7 @@ async function readSnapshot({ api, workspaceSid }: BoardSession): Promise<LiveBo
     agents: new Map(workers.map((w) => [w.sid, agentFromJson(w)])),
     tasks: new Map(tasks.map((t, i) => [t.sid, taskFromJson(t, holders[i] ?? null)])),
     endedWaits: [],
+    endedTasks: new Set(),
   };
   // The Events API lists newest first.
   for (const event of ended.reverse()) recordEndedWait(board, event);

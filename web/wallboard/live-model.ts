@@ -41,6 +41,8 @@ export interface LiveBoard {
   tasks: Map<string, LiveTask>;
   /** Oldest first, kept for `WAIT_HISTORY_MS`. */
   endedWaits: EndedWait[];
+  /** The tasks of `endedWaits`. */
+  endedTasks: Set<string>;
 }
 
 /** How far back ended waits are kept: the chart's hour plus the 30 minutes its first service level looks back on. */
@@ -77,9 +79,12 @@ export function taskFromJson(t: TaskJson, workerSid: string | null): LiveTask {
   };
 }
 
-/** What the event is about, when it is about the board's structure rather than its live figures. */
+/** Events that change what the board is made of (activities, queues, workers): the board is read again for them. */
+const STRUCTURE_EVENTS =
+  /^(activity\.(created|deleted|updated)|task-queue\.(created|deleted|updated|expression\.updated)|worker\.(created|deleted|attributes\.update))$/;
+
 export function changesStructure(e: EventJson): boolean {
-  return /^(activity|task-queue|worker)\.(created|deleted|updated)$/.test(e.event_type) || e.event_type === 'worker.attributes.update';
+  return STRUCTURE_EVENTS.test(e.event_type);
 }
 
 /**
@@ -143,7 +148,8 @@ function createdAt(e: EventJson): number {
  */
 export function recordEndedWait(board: LiveBoard, e: EventJson): void {
   const taskSid = e.event_data.task_sid!;
-  if (board.endedWaits.some((w) => w.taskSid === taskSid)) return;
+  if (board.endedTasks.has(taskSid)) return;
+  board.endedTasks.add(taskSid);
   const age = Number(e.event_data.task_age);
   board.endedWaits.push({
     taskSid,
@@ -158,7 +164,7 @@ export function recordEndedWait(board: LiveBoard, e: EventJson): void {
 export function forgetOldWaits(board: LiveBoard, now: number): void {
   const keepFrom = now - WAIT_HISTORY_MS;
   const first = board.endedWaits.findIndex((w) => w.endedAt >= keepFrom);
-  board.endedWaits.splice(0, first === -1 ? board.endedWaits.length : first);
+  for (const w of board.endedWaits.splice(0, first === -1 ? board.endedWaits.length : first)) board.endedTasks.delete(w.taskSid);
 }
 
 /** The caller or sender a task's attributes name, else its channel's words. */
