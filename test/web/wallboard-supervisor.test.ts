@@ -27,13 +27,22 @@ describe('the wallboard, as a supervisor uses it', () => {
 
   it('shows what happened before it opened: tasks held and waiting, and the day’s figures', async () => {
     const w = await busyCentre();
+    const tr = server.client.taskrouter.v1.workspaces(w.workspaceSid);
+    for (const [friendlyName, skill, activity] of [
+      ['Carol', 'support', w.activities.Break],
+      ['Dan', 'sales', w.activities.Unavailable],
+    ] as const) {
+      await tr.workers.create({ friendlyName, attributes: JSON.stringify({ skills: [skill] }), activitySid: activity });
+    }
+    await tr.tasks.create({ workflowSid: w.workflowSid, attributes: JSON.stringify({ type: 'sales', name: 'Dana Scully' }), priority: 5 });
     const page = await browser.open(wallboardLink(server, w.workspaceSid));
-    await eventually(() => tileValue(page, 'Tasks waiting'), '1');
+    await eventually(() => tileValue(page, 'Tasks waiting'), '2');
     expect(await rowText(page, 'Agents', 'Alice')).toContain('+15550200');
+    expect(await tileValue(page, 'Agents busy')).toBe('3');
     expect(await rowText(page, 'Waiting tasks', '+15550201 default')).toContain('Sales');
     expect(await tileValue(page, 'Service level, today')).toBe('100%');
     // The chart's hour is rebuilt from the Events API: one task has waited, and one waits now.
-    expect(await page.getByRole('region', { name: 'Last hour' }).textContent()).toContain('at most 1 in the last hour');
+    expect(await page.getByRole('region', { name: 'Last hour' }).textContent()).toContain('at most 2 in the last hour');
     await screenshot(page, 'wallboard');
   });
 
