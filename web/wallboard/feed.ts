@@ -41,6 +41,8 @@ export class BoardFeed {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectMs = RECONNECT_MS.first;
   private stopped = false;
+  /** Counts reads of the statistics (alone or with a snapshot), so that only the latest is kept. */
+  private figuresRead = 0;
 
   constructor(
     private readonly session: BoardSession,
@@ -118,13 +120,19 @@ export class BoardFeed {
     this.reloadTimer = undefined;
     if (this.pending) return;
     this.pending = [];
+    const read = ++this.figuresRead;
     try {
-      const [board, figures] = await Promise.all([readSnapshot(this.session), readFigures(this.session.api, this.session.workspaceSid, this.threshold)]);
+      const [board, snapshotFigures] = await Promise.all([
+        readSnapshot(this.session),
+        readFigures(this.session.api, this.session.workspaceSid, this.threshold),
+      ]);
       const held = this.pending;
       this.pending = null;
+      // A read that was under way when the feed stopped (a sign-in that lapsed meanwhile) brings nothing back to life.
+      if (this.stopped) return;
       for (const event of held) applyEvent(board, event);
       this.board = board;
-      this.figures = figures;
+      if (read === this.figuresRead) this.figures = snapshotFigures;
       this.snapshots += 1;
       this.error = null;
       this.setState('live');
@@ -153,8 +161,12 @@ export class BoardFeed {
   }
 
   private async refreshFigures(): Promise<void> {
+    const read = ++this.figuresRead;
     try {
-      this.figures = await readFigures(this.session.api, this.session.workspaceSid, this.threshold);
+      const figures = await readFigures(this.session.api, this.session.workspaceSid, this.threshold);
+      // An earlier read answering late must not stand in for a later one.
+      if (read !== this.figuresRead || this.stopped) return;
+      this.figures = figures;
       if (this.board) forgetOldWaits(this.board, Date.now());
       this.onChange();
     } catch (err) {
