@@ -51,7 +51,9 @@ export function basicAuth(credentials: Credentials): RequestHandler {
   return (req, res, next) => {
     const supplied = parseBasic(req.get('Authorization'));
     if (supplied && check(supplied.user, supplied.password)) return next();
-    res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
+    // Requests of Switchboard's own pages (only browsers send Sec-Fetch-Site) get no challenge: it would make the
+    // browser ask for the pair in a dialog of its own, over the page's sign-in form.
+    if (req.get('Sec-Fetch-Site') !== 'same-origin') res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
     sendError(res, unauthorized(supplied ? 'Authentication Error - invalid username' : 'Authentication Error - No credentials provided'));
   };
 }
