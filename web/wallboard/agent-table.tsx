@@ -85,8 +85,9 @@ function HeldTask(props: AgentTableProps & { task: LiveTask }) {
         {[queue, task.channel].filter(Boolean).join(' · ')} · {task.status === 'reserved' ? 'offered' : task.status}
       </span>
       <Age seconds={(props.now - task.createdAt) / 1000} />
-      {task.channel === 'voice' && task.status === 'assigned' && (
-        <ListenIn credentials={props.credentials} workspaceSid={props.workspaceSid} taskSid={task.sid} />
+      {/* Kept through wrap-up so that a supervisor listening is told the call ended. */}
+      {task.channel === 'voice' && (task.status === 'assigned' || task.status === 'wrapping') && (
+        <ListenIn credentials={props.credentials} workspaceSid={props.workspaceSid} taskSid={task.sid} live={task.status === 'assigned'} />
       )}
       <button
         type="button"

@@ -13,6 +13,8 @@ export interface ListenInProps {
   credentials: Credentials;
   workspaceSid: string;
   taskSid: string;
+  /** Whether the call is still on: a Listen button is offered only then (default true). */
+  live?: boolean;
 }
 
 /**
@@ -63,9 +65,11 @@ export function ListenIn(props: ListenInProps) {
           <LevelMeter label={`Call audio level of ${props.taskSid}`} level={heard.level} frames={heard.frames} />
         </>
       ) : (
-        <button type="button" onClick={listen}>
-          Listen
-        </button>
+        props.live !== false && (
+          <button type="button" onClick={listen}>
+            Listen
+          </button>
+        )
       )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
     </span>
