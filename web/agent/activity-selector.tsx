@@ -13,19 +13,21 @@ export function ActivitySelector(props: { worker: Worker; now: number; onError: 
     const activity = worker.activities.get(sid);
     activity?.setAsCurrent().catch(props.onError);
   }
+  // The SDK keeps the current activity as `activity` (its `activitySid` and `available` are not kept current).
+  const current = worker.activity;
   const since = worker.dateStatusChanged?.getTime();
   return (
     <div class="activity">
       <label for="activity">Activity</label>
-      <select id="activity" value={worker.activitySid} onChange={(e) => choose(e.currentTarget.value)}>
+      <select id="activity" value={current?.sid} onChange={(e) => choose(e.currentTarget.value)}>
         {activities.map((a) => (
-          <option value={a.sid} selected={a.sid === worker.activitySid}>
+          <option value={a.sid} selected={a.sid === current?.sid}>
             {a.name}
           </option>
         ))}
       </select>
-      <span class={`badge ${worker.available ? 'good' : ''}`} aria-label="Time in activity">
-        {worker.activity?.name ?? ''} · {since ? formatDuration(secondsSince(since, props.now)) : '—'}
+      <span class={`badge ${current?.available ? 'good' : ''}`} aria-label="Time in activity">
+        {current?.name ?? ''} · {since ? formatDuration(secondsSince(since, props.now)) : '—'}
       </span>
     </div>
   );

@@ -28,7 +28,7 @@ export function Capacity(props: { worker: Worker; reservations: Reservation[] })
               <td class="num">
                 {held(c.taskChannelUniqueName)} of {c.capacity}
               </td>
-              <td>{props.worker.available && c.available && c.capacity > held(c.taskChannelUniqueName) ? 'yes' : 'no'}</td>
+              <td>{props.worker.activity?.available && c.available && c.capacity > held(c.taskChannelUniqueName) ? 'yes' : 'no'}</td>
             </tr>
           ))}
         </tbody>

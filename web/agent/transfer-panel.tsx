@@ -18,9 +18,13 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
   const [target, setTarget] = useState('');
   const [mode, setMode] = useState<'WARM' | 'COLD'>('WARM');
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    new Api({ kind: 'token', token: props.token }).get<Directory>(`/v1/Workspaces/${props.workspaceSid}/Directory`).then(setDirectory).catch(props.onError);
-  }, [props.workspaceSid]);
+  // Read when the panel opens and again whenever the agent goes to choose, so availability is current.
+  const refresh = () =>
+    void new Api({ kind: 'token', token: props.token })
+      .get<Directory>(`/v1/Workspaces/${props.workspaceSid}/Directory`)
+      .then(setDirectory)
+      .catch(props.onError);
+  useEffect(refresh, [props.workspaceSid]);
   const outgoing = reservation.task.transfers?.outgoing;
   const act = (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -46,7 +50,7 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
   return (
     <form class="transfer" onSubmit={submit}>
       <label for={`transfer-${reservation.sid}`}>Transfer to</label>
-      <select id={`transfer-${reservation.sid}`} value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+      <select id={`transfer-${reservation.sid}`} value={target} onFocus={refresh} onChange={(e) => setTarget(e.currentTarget.value)}>
         <option value="">Choose…</option>
         <optgroup label="Agents">
           {others.map((w) => (

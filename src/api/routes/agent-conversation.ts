@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
  * `/v1/Workspaces/{WS}/Tasks/{WT}/Conversation` — the SMS conversation of a task, for the agent working it: `GET`
  * describes it with its messages (oldest first), `POST …/Messages` (`Body`) sends the agent's reply through Twilio,
  * exactly as the connector's `/v1/Connector/Conversations/{id}/Messages` does. A worker token reaches only a task it
- * holds a reservation for (403 otherwise); the reply's author is the token's identity.
+ * holds a reservation for (403 otherwise); the reply's author is the token's worker, by name.
  */
 export function agentConversationRouter(api: ApiContext, conversations: Conversations | null): Router {
   const router = Router({ mergeParams: true });
@@ -30,13 +30,21 @@ export function agentConversationRouter(api: ApiContext, conversations: Conversa
 
   router.post('/Messages', async (req, res) => {
     const conversation = await taskConversation(api, conversations, req, res);
-    const caller = callerOf(res);
-    const author = caller.kind === 'token' ? caller.scope.claims.identity || caller.scope.workerSid : (TwilioParams.of(req.body).string('Author') ?? null);
+    const author = await authorOf(api, req, res);
     const { message } = await conversations!.reply(conversation.sid, { body: TwilioParams.of(req.body).string('Body'), mediaUrls: [], author });
     res.status(201).json(serializeConversationMessage(message, conversation.sid, api.engine.accountSid));
   });
 
   return router;
+}
+
+/** Who a reply is from: a token's worker (by name, else the token's identity), or the account's `Author`. */
+async function authorOf(api: ApiContext, req: Request, res: Response): Promise<string | null> {
+  const caller = callerOf(res);
+  if (caller.kind === 'account') return TwilioParams.of(req.body).string('Author') ?? null;
+  const { workerSid, identity } = caller.scope.claims;
+  const worker = workerSid ? await api.engine.store.get(pathParam(req, 'ws'), 'worker', workerSid) : null;
+  return worker?.friendlyName ?? (identity || null);
 }
 
 /** The path's task's conversation, once the caller may reach the task; 404 when it has none. */
