@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { TestServer } from '../helpers/server.js';
 import { oneQueueWorkspace, readyWorker, sdkToken, startSdkServer, type OneQueueWorkspace } from '../realtime/sdk-helpers.js';
@@ -8,9 +8,12 @@ import { useBrowser } from './browser.js';
 /** Offers that end without the agent taking them, activity set elsewhere, token renewal, and transfers. */
 describe('the agent desktop as work comes and goes', () => {
   let server: TestServer;
+  // Each test has a workspace of its own, so that no other test's agents are offered its work.
   let center: OneQueueWorkspace;
   beforeAll(async () => {
     server = await startSdkServer(new MemoryStore());
+  });
+  beforeEach(async () => {
     center = await oneQueueWorkspace(server, 'Offers');
   });
   afterAll(() => server.close());
@@ -28,7 +31,7 @@ describe('the agent desktop as work comes and goes', () => {
   }
 
   const activityShown = (page: Awaited<ReturnType<typeof agentAtDesk>>['page']) =>
-    page.getByRole('combobox', { name: 'Activity' }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
+    page.getByRole('combobox', { name: 'Activity' }).locator('option:checked').textContent();
 
   it('rejecting an offer takes it off the screen and tells TaskRouter', async () => {
     const { worker, page } = await agentAtDesk('Rita');
@@ -39,14 +42,13 @@ describe('the agent desktop as work comes and goes', () => {
     const reservations = await workspace().tasks(task.sid).reservations.list();
     expect(reservations.map((r) => [r.workerSid, r.reservationStatus])).toEqual([[worker.sid, 'rejected']]);
     expect(await page.getByRole('article').count()).toBe(0);
-    await workspace().tasks(task.sid).remove();
   });
 
   it('an offer that times out, or whose task is canceled, disappears; the activity the timeout sets shows', async () => {
     const quick = await workspace().workflows.create({
       friendlyName: 'Quick',
       configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: center.queueSid } } }),
-      taskReservationTimeout: 2,
+      taskReservationTimeout: 3,
     });
     const { worker, page } = await agentAtDesk('Tim');
     const timedOut = await workspace().tasks.create({ workflowSid: quick.sid, attributes: JSON.stringify({ name: 'Timed Out' }) });
@@ -56,6 +58,7 @@ describe('the agent desktop as work comes and goes', () => {
     expect((await workspace().tasks(timedOut.sid).reservations.list()).map((r) => r.reservationStatus)).toEqual(['timeout']);
     const after = (await workspace().workers(worker.sid).fetch()).activityName;
     await eventually(() => activityShown(page)).toBe(after);
+    // The timed-out task waits for the next agent; out of the way, so the next offer is the one canceled.
     await workspace().tasks(timedOut.sid).remove();
 
     await chooseActivity(page, 'Available');
@@ -80,7 +83,8 @@ describe('the agent desktop as work comes and goes', () => {
       return `${server.url}/agent#token=${firstToken}`;
     });
     const expiresAt = JSON.parse(Buffer.from(firstToken.split('.')[1]!, 'base64url').toString()).exp * 1000;
-    const saved = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('switchboard.agent.credentials') ?? '{}').token as string);
+    const saved = async () =>
+      JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('switchboard.agent.credentials')")) ?? '{}').token as string;
     await expect.poll(saved, { timeout: 15_000 }).not.toBe(firstToken);
     // Past the first token's end, the worker still works: its socket came back on the renewed token.
     await expect.poll(() => Date.now() > expiresAt + 1500, { timeout: 15_000, interval: 250 }).toBe(true);

@@ -21,7 +21,7 @@ describe('an SMS conversation at the agent desktop, against the Twilio simulator
     const page = await browser.open(await signInLink(server, center.workspaceSid, sam.sid));
     await connected(page);
 
-    const text = async (body: string) => (await sim.inboundSms({ from: customer, to: number.number, body, webhookUrl: `${server.url}/webhooks/sms` })).finished;
+    const text = (body: string) => sim.inboundSms({ from: customer, to: number.number, body, webhookUrl: `${server.url}/webhooks/sms` }).finished;
     await text('Where is my order #1234?');
     const offer = page.getByRole('article', { name: `Incoming sms: ${customer}` });
     await offer.getByRole('button', { name: 'Accept' }).click();
