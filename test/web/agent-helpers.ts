@@ -33,3 +33,27 @@ export async function connected(page: Page): Promise<void> {
 export async function chooseActivity(page: Page, name: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Activity' }).selectOption({ label: name });
 }
+
+/**
+ * A script for a page's start (`page.addInitScript`) that makes its tab look hidden and counts, in `window.seen`, the
+ * tones it makes (Web Audio oscillators) and the notifications it shows, which are recorded instead of shown. Source
+ * text, since it runs in the browser.
+ */
+export const BACKGROUND_TAB_PROBE = `
+  const seen = { tones: 0, notifications: [] };
+  window.seen = seen;
+  Object.defineProperty(document, 'hidden', { get: () => true });
+  const createOscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () {
+    seen.tones++;
+    return createOscillator.call(this);
+  };
+  const Real = window.Notification;
+  window.Notification = Object.assign(
+    function (title, options) {
+      seen.notifications.push({ title, body: options && options.body });
+      return {};
+    },
+    { permission: Real.permission, requestPermission: () => Real.requestPermission() },
+  );
+`;

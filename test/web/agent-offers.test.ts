@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { TestServer } from '../helpers/server.js';
 import { oneQueueWorkspace, readyWorker, sdkToken, startSdkServer, type OneQueueWorkspace } from '../realtime/sdk-helpers.js';
-import { chooseActivity, connected, eventually, signInLink } from './agent-helpers.js';
+import { BACKGROUND_TAB_PROBE, chooseActivity, connected, eventually, signInLink } from './agent-helpers.js';
 import { useBrowser } from './browser.js';
 
 /** Offers that end without the agent taking them, activity set elsewhere, token renewal, and transfers. */
@@ -21,9 +21,9 @@ describe('the agent desktop as work comes and goes', () => {
   const workspace = () => server.client.taskrouter.v1.workspaces(center.workspaceSid);
 
   /** A fresh agent, signed in at the desk and Available. */
-  async function agentAtDesk(name: string, link?: (workerSid: string) => Promise<string>) {
+  async function agentAtDesk(name: string, link?: (workerSid: string) => Promise<string>, contextOptions: Parameters<typeof browser.open>[1] = {}) {
     const worker = await workspace().workers.create({ friendlyName: name });
-    const page = await browser.open(await (link ?? ((sid) => signInLink(server, center.workspaceSid, sid)))(worker.sid));
+    const page = await browser.open(await (link ?? ((sid) => signInLink(server, center.workspaceSid, sid)))(worker.sid), contextOptions);
     await connected(page);
     await chooseActivity(page, 'Available');
     await eventually(async () => (await workspace().workers(worker.sid).fetch()).activityName).toBe('Available');
@@ -67,6 +67,23 @@ describe('the agent desktop as work comes and goes', () => {
     await second.waitFor();
     await workspace().tasks(canceled.sid).update({ assignmentStatus: 'canceled', reason: 'customer hung up' });
     await eventually(() => second.count()).toBe(0);
+  });
+
+  it('an offer rings, and in a background tab shows a browser notification', async () => {
+    const { page } = await agentAtDesk('Nora', undefined, { permissions: ['notifications'] });
+    // The tab is made to look hidden, and the tones and notifications the page makes are counted.
+    await page.addInitScript(BACKGROUND_TAB_PROBE);
+    await page.reload();
+    await connected(page);
+    await page.getByRole('button', { name: 'Turn on ring and notifications' }).click();
+    await eventually(() => page.getByRole('button', { name: 'Turn on ring and notifications' }).count()).toBe(0);
+
+    const seen = () => page.evaluate<{ tones: number; notifications: Array<{ title: string; body?: string }> }>('window.seen');
+    expect(await seen()).toEqual({ tones: 0, notifications: [] });
+    await workspace().tasks.create({ workflowSid: center.workflowSid, attributes: JSON.stringify({ name: 'Ring Ring' }) });
+    await page.getByRole('article', { name: 'Incoming default: Ring Ring' }).waitFor();
+    await eventually(async () => (await seen()).notifications).toEqual([{ title: 'Incoming default', body: 'Ring Ring · All' }]);
+    await eventually(async () => (await seen()).tones).toBeGreaterThan(0);
   });
 
   it('follows an activity change made elsewhere (a supervisor)', async () => {

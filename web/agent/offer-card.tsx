@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import type { Reservation } from 'twilio-taskrouter';
 import { formatDuration, secondsSince } from '../shared/time.ts';
+import { useAction } from './use-action.ts';
 import { TaskAttributes } from './task-attributes.tsx';
 import { customerOf } from './task-view.ts';
 
@@ -12,14 +12,8 @@ import { customerOf } from './task-view.ts';
 export function OfferCard(props: { reservation: Reservation; now: number; onError: (err: unknown) => void }) {
   const { reservation } = props;
   const { task } = reservation;
-  const [busy, setBusy] = useState(false);
+  const [busy, act] = useAction(props.onError);
   const left = reservation.dateCreated.getTime() + reservation.timeout * 1000 - props.now;
-  const act = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    action()
-      .catch(props.onError)
-      .finally(() => setBusy(false));
-  };
   const titleId = `offer-${reservation.sid}`;
   return (
     <article class="card offer" aria-labelledby={titleId}>

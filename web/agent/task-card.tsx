@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Reservation, Worker } from 'twilio-taskrouter';
 import { formatDuration, secondsSince } from '../shared/time.ts';
 import { ConversationThread } from './conversation-thread.tsx';
+import { useAction } from './use-action.ts';
 import { TaskAttributes } from './task-attributes.tsx';
 import { crmLink, customerOf, isConversation } from './task-view.ts';
 import { TransferPanel } from './transfer-panel.tsx';
@@ -16,16 +17,10 @@ export function TaskCard(props: { reservation: Reservation; worker: Worker; toke
   const { task } = reservation;
   const saved = (task.attributes as Record<string, unknown>).wrapup_notes;
   const [notes, setNotes] = useState(typeof saved === 'string' ? saved : '');
-  const [busy, setBusy] = useState(false);
+  const [busy, act] = useAction(props.onError);
   const wrapping = reservation.status === 'wrapping';
   const handedOn = task.transfers?.outgoing?.status === 'COMPLETED';
   const crm = crmLink((worker.attributes as Record<string, unknown>).crm_url_template, task);
-  const act = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    action()
-      .catch(props.onError)
-      .finally(() => setBusy(false));
-  };
   const saveNotes = () => task.setAttributes({ ...task.attributes, wrapup_notes: notes });
   function submitNotes(event: Event) {
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Reservation } from 'twilio-taskrouter';
 import { Api } from '../shared/api.ts';
+import { useAction } from './use-action.ts';
 
 /** Who a task may be transferred to, as `GET …/Directory` lists them. */
 interface Directory {
@@ -17,7 +18,7 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
   const [directory, setDirectory] = useState<Directory | null>(null);
   const [target, setTarget] = useState('');
   const [mode, setMode] = useState<'WARM' | 'COLD'>('WARM');
-  const [busy, setBusy] = useState(false);
+  const [busy, act] = useAction(props.onError);
   // Read when the panel opens and again whenever the agent goes to choose, so availability is current.
   const refresh = () =>
     void new Api({ kind: 'token', token: props.token })
@@ -26,12 +27,6 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
       .catch(props.onError);
   useEffect(refresh, [props.workspaceSid]);
   const outgoing = reservation.task.transfers?.outgoing;
-  const act = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    action()
-      .catch(props.onError)
-      .finally(() => setBusy(false));
-  };
   function submit(event: Event) {
     event.preventDefault();
     if (target) act(() => reservation.task.transfer(target, { mode }));

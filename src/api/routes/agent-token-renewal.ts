@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import jwt from 'jsonwebtoken';
 import { MAX_TASKROUTER_TOKEN_TTL, mintTaskRouterToken } from '../../access/taskrouter-token.js';
-import { badRequest, notFound, TwilioError } from '../../core/errors.js';
+import { badRequest, notFound } from '../../core/errors.js';
 import { callerOf } from '../auth.js';
 import { pathParam, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
-import type { TokenMinting } from './tokens.js';
+import { tokensNotConfigured, type TokenMinting } from './tokens.js';
 
 /** The shortest token the Tokens API mints; a renewal of a shorter-lived token gets this much. */
 const MIN_TTL = 60;
@@ -24,9 +24,7 @@ export function tokenRenewalRouter(api: ApiContext, minting: TokenMinting): Rout
     if (caller.kind !== 'token')
       throw badRequest('Renewal needs the TaskRouter token to renew (Authorization: Bearer); the account mints tokens with POST /Tokens');
     caller.scope.workspace(ws);
-    if (!minting.signingKey) {
-      throw new TwilioError(20001, 501, 'TaskRouter tokens are not configured on this server: set TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET');
-    }
+    if (!minting.signingKey) throw tokensNotConfigured();
     const { identity, workerSid, role } = caller.scope.claims;
     const ttl = TwilioParams.of(req.body).int('Ttl') ?? lifetimeOf(req.get('Authorization') ?? '');
     await api.engine.workspaceConfig(ws);
