@@ -148,4 +148,32 @@ describe('the agent desktop as work comes and goes', () => {
     expect((await workspace().tasks(task.sid).fetch()).assignmentStatus).toBe('assigned');
     bobsDesk.disconnect();
   });
+
+  it('starts a warm transfer to a queue, shows it under way, and cancels it: the task stays with the agent', async () => {
+    const { worker, page } = await agentAtDesk('Wanda');
+    const task = await workspace().tasks.create({ workflowSid: center.workflowSid, attributes: JSON.stringify({ name: 'Second Opinion' }) });
+    await page.getByRole('article', { name: 'Incoming default: Second Opinion' }).getByRole('button', { name: 'Accept' }).click();
+    const card = page.getByRole('article', { name: 'Second Opinion · default' });
+    await card.waitFor();
+    const colleague = await workspace().workers.create({ friendlyName: 'Colleague' });
+    const colleaguesDesk = await readyWorker(server, center.workspaceSid, colleague.sid);
+    await workspace().workers(colleague.sid).update({ activitySid: center.available });
+
+    await card.getByRole('combobox', { name: 'Transfer to' }).selectOption({ label: 'All' });
+    await card.getByRole('button', { name: 'Transfer' }).click();
+    await eventually(async () => (await workspace().tasks(task.sid).reservations.list()).find((r) => r.workerSid === colleague.sid)?.reservationStatus).toBe(
+      'pending',
+    );
+    const underWay = card.getByRole('status');
+    await eventually(() => underWay.textContent()).toMatch(/^Transfer \(warm\) to All under way/);
+    await underWay.getByRole('button', { name: 'Cancel transfer' }).click();
+    await card.getByRole('button', { name: 'Transfer' }).waitFor();
+    await eventually(async () => (await workspace().tasks(task.sid).reservations.list()).map((r) => [r.workerSid, r.reservationStatus]).sort()).toEqual(
+      [
+        [colleague.sid, 'rescinded'],
+        [worker.sid, 'accepted'],
+      ].sort(),
+    );
+    colleaguesDesk.disconnect();
+  });
 });

@@ -4,7 +4,7 @@ import { formatDuration, secondsSince } from '../shared/time.ts';
 import { ConversationThread } from './conversation-thread.tsx';
 import { useAction } from './use-action.ts';
 import { TaskAttributes } from './task-attributes.tsx';
-import { crmLink, customerOf, isConversation } from './task-view.ts';
+import { crmLink, customerOf, isConversation, outgoingTransferStatus } from './task-view.ts';
 import { TransferPanel } from './transfer-panel.tsx';
 
 /**
@@ -19,7 +19,7 @@ export function TaskCard(props: { reservation: Reservation; worker: Worker; toke
   const [notes, setNotes] = useState(typeof saved === 'string' ? saved : '');
   const [busy, act] = useAction(props.onError);
   const wrapping = reservation.status === 'wrapping';
-  const handedOn = task.transfers?.outgoing?.status === 'COMPLETED';
+  const handedOn = ['COMPLETE', 'COMPLETED'].includes(outgoingTransferStatus(task) ?? '');
   const crm = crmLink((worker.attributes as Record<string, unknown>).crm_url_template, task);
   const saveNotes = () => task.setAttributes({ ...task.attributes, wrapup_notes: notes });
   function submitNotes(event: Event) {

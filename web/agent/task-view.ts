@@ -41,3 +41,12 @@ export function crmLink(template: unknown, task: Task): string | null {
 export function formatClock(date: string | number | Date): string {
   return new Date(date).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
+
+/**
+ * The state of the task's outgoing transfer, upper-cased (the SDK passes the bridge's `transfer_status` through as
+ * it comes, `initiated`, while its typings spell it `INITIATED`); null without one.
+ */
+export function outgoingTransferStatus(task: Task): string | null {
+  const status = task.transfers?.outgoing?.status as string | undefined;
+  return status ? status.toUpperCase() : null;
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Reservation } from 'twilio-taskrouter';
 import { Api } from '../shared/api.ts';
+import { outgoingTransferStatus } from './task-view.ts';
 import { useAction } from './use-action.ts';
 
 /** Who a task may be transferred to, as `GET …/Directory` lists them. */
@@ -27,11 +28,12 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
       .catch(props.onError);
   useEffect(refresh, [props.workspaceSid]);
   const outgoing = reservation.task.transfers?.outgoing;
+  const status = outgoingTransferStatus(reservation.task);
   function submit(event: Event) {
     event.preventDefault();
     if (target) act(() => reservation.task.transfer(target, { mode }));
   }
-  if (outgoing && outgoing.status === 'INITIATED') {
+  if (outgoing && status === 'INITIATED') {
     return (
       <div class="transfer" role="status">
         Transfer ({outgoing.mode.toLowerCase()}) to {nameOf(directory, outgoing.to)} under way.{' '}
@@ -74,7 +76,7 @@ export function TransferPanel(props: { reservation: Reservation; token: string; 
       <button type="submit" class="secondary" disabled={busy || !target}>
         Transfer
       </button>
-      {outgoing?.status === 'FAILED' && (
+      {outgoing && status === 'FAILED' && (
         <span class="muted">The last transfer failed{outgoing.transferFailedReason ? `: ${outgoing.transferFailedReason}` : ''}.</span>
       )}
     </form>
