@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import { activitiesRouter } from './routes/activities.js';
+import { agentDeskRouter } from './routes/agent-desk.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
 import { connectorMediaTokensRouter, MEDIA_TOKENS_PATH } from './routes/connector-media-tokens.js';
 import { eventsRouter } from './routes/events.js';
@@ -63,6 +64,8 @@ export function createApp({ engine, config, connector, workerSockets, conference
   app.use('/v1/wschannels', bridgeRouter(api, { accountSid: config.accountSid, keys: config.apiKeys ?? [] }, workerSockets, conferenceControls));
   // Media tokens serve pages signed in with a TaskRouter token too, so they check their callers themselves.
   if (connector) app.use(MEDIA_TOKENS_PATH, connectorMediaTokensRouter(api, connector.mediaTokens, config));
+  // The agent desktop's few routes beyond the worker SDK's, which a worker token reaches (TaskRouter's API refuses it).
+  app.use('/v1/Workspaces/:ws', agentDeskRouter(api, { credentials: config, conversations: connector?.conversations ?? null }));
   const v1 = express.Router();
   v1.use(apiAuth(config));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts

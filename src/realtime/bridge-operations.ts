@@ -1,3 +1,4 @@
+import { ACTIVE_RESERVATION_STATUSES, holdsReservation } from '../access/reservation-holders.js';
 import type { TokenScope } from '../access/token-scope.js';
 import { wireContext, type ApiContext } from '../api/context.js';
 import { findTasks } from '../api/lists/task-list.js';
@@ -5,7 +6,7 @@ import { findWorkers } from '../api/lists/worker-list.js';
 import { reservationUpdateInput, taskCreateInput, taskUpdateInput, workerUpdateInput } from '../api/wire/commands.js';
 import { TwilioParams } from '../api/wire/params.js';
 import { badRequest, forbidden, notFound } from '../core/errors.js';
-import type { ReservationRecord, ReservationStatus, TaskRecord } from '../core/model.js';
+import type { ReservationRecord, TaskRecord } from '../core/model.js';
 import type { ConferenceControls, ParticipantHold } from '../engine/telephony-port.js';
 import { bridgePage } from './bridge-lists.js';
 import type { BridgeRequest } from './bridge-request.js';
@@ -30,9 +31,6 @@ interface Operation {
   pattern: string[];
   run: (call: BridgeCall) => Promise<unknown>;
 }
-
-/** Reservations the SDK holds while connected (`Active=true`): offered, taken, or in wrap-up. */
-const ACTIVE: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 'wrapping']);
 
 const operations: Operation[] = [];
 function on(method: 'GET' | 'POST', pattern: string, run: (call: BridgeCall) => Promise<unknown>): void {
@@ -92,7 +90,7 @@ on('GET', 'Workspaces/:ws/Workers/:wk/Reservations', async ({ api, scope, reques
   const active = request.params.bool('Active');
   const status = request.params.string('ReservationStatus');
   const reservations = (await api.engine.reservationsOf(at.ws!, { workerSid: at.wk! })).filter(
-    (r) => (!active || ACTIVE.has(r.status)) && (status === undefined || r.status === status),
+    (r) => (!active || ACTIVE_RESERVATION_STATUSES.has(r.status)) && (status === undefined || r.status === status),
   );
   const tasks = await tasksOf(api, at.ws!, reservations);
   const page = bridgePage(reservations, request.params, (r) => reservationPayload(r, tasks.get(r.taskSid) ?? null, ctx));
@@ -117,13 +115,13 @@ on('POST', 'Workspaces/:ws/Workers/:wk/Reservations/:wr', async ({ api, scope, r
 });
 
 on('GET', 'Workspaces/:ws/Tasks/:wt', async ({ api, scope, at }) => {
-  await scope.task(at.ws!, at.wt!, (workerSid) => holdsReservation(api, at.ws!, at.wt!, workerSid));
+  await scope.task(at.ws!, at.wt!, (workerSid) => holdsReservation(api.engine, at.ws!, at.wt!, workerSid));
   const ctx = await wireContext(api, at.ws!);
   return taskPayload(await existing(api, at.ws!, 'task', at.wt!), ctx);
 });
 
 on('POST', 'Workspaces/:ws/Tasks/:wt', async ({ api, scope, request, ifMatch, at }) => {
-  await scope.task(at.ws!, at.wt!, (workerSid) => holdsReservation(api, at.ws!, at.wt!, workerSid));
+  await scope.task(at.ws!, at.wt!, (workerSid) => holdsReservation(api.engine, at.ws!, at.wt!, workerSid));
   const input = taskUpdateInput(request.params, ifMatch);
   await wireContext(api, at.ws!);
   const task = await api.engine.updateTask(at.ws!, at.wt!, input);
@@ -251,7 +249,7 @@ on('POST', 'Workspaces/:ws/Workers/:wk/WorkerParticipant', async ({ api, scope, 
 async function conferenceTask({ api, scope, request, at, conferences }: BridgeCall): Promise<{ task: TaskRecord; controls: ConferenceControls }> {
   scope.worker(at.ws!, at.wk!);
   const taskSid = required(request.params, 'TaskSid');
-  await scope.task(at.ws!, taskSid, (workerSid) => holdsReservation(api, at.ws!, taskSid, workerSid));
+  await scope.task(at.ws!, taskSid, (workerSid) => holdsReservation(api.engine, at.ws!, taskSid, workerSid));
   const task = await existing(api, at.ws!, 'task', taskSid);
   return { task, controls: controlsOf(conferences) };
 }
@@ -288,11 +286,6 @@ async function workersReservation(api: ApiContext, at: Record<string, string>): 
     throw notFound(`The requested resource /Workspaces/${at.ws}/Workers/${at.wk}/Reservations/${at.wr} was not found`);
   }
   return reservation;
-}
-
-async function holdsReservation(api: ApiContext, ws: string, taskSid: string, workerSid: string): Promise<boolean> {
-  const reservations = await api.engine.reservationsOf(ws, { taskSid });
-  return reservations.some((r) => r.workerSid === workerSid && ACTIVE.has(r.status));
 }
 
 async function tasksOf(api: ApiContext, ws: string, reservations: ReservationRecord[]) {

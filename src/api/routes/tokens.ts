@@ -11,6 +11,11 @@ export interface TokenMinting {
   signingKey: SigningKey | null;
 }
 
+/** 501: no API key is configured to sign tokens with. */
+export function tokensNotConfigured(): TwilioError {
+  return new TwilioError(20001, 501, 'TaskRouter tokens are not configured on this server: set TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET');
+}
+
 const IDENTITY = /^[A-Za-z0-9_.@-]{1,121}$/;
 
 /**
@@ -32,9 +37,7 @@ export function tokensRouter(api: ApiContext, minting: TokenMinting): Router {
     const ttl = body.int('Ttl') ?? DEFAULT_TASKROUTER_TOKEN_TTL;
     const identity = body.string('Identity') ?? workerSid ?? 'admin';
     if (!IDENTITY.test(identity)) throw badRequest(`Identity must be 1 to 121 letters, digits or _.@- characters, got '${identity}'`);
-    if (!minting.signingKey) {
-      throw new TwilioError(20001, 501, 'TaskRouter tokens are not configured on this server: set TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET');
-    }
+    if (!minting.signingKey) throw tokensNotConfigured();
     await api.engine.workspaceConfig(ws);
     if (workerSid !== undefined && (!isSid(workerSid, 'WK') || !(await api.engine.store.get(ws, 'worker', workerSid)))) {
       throw notFound(`The requested resource /Workspaces/${ws}/Workers/${workerSid} was not found`);
