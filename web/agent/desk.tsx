@@ -65,7 +65,7 @@ export function Desk(props: { session: DeskSession }) {
         </div>
         <aside class="side" aria-label="Side panel">
           {worker && <Capacity worker={worker} reservations={reservations} />}
-          <Softphone token={token} worker={worker ?? undefined} />
+          {worker && <Softphone token={token} worker={worker} />}
         </aside>
       </div>
     </div>

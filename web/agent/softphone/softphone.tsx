@@ -35,6 +35,27 @@ interface Call {
  * frames), and offers Mute and Hang up, with a level meter of the caller's audio.
  */
 export function Softphone(props: SoftphoneProps) {
+  // With the desktop's session at hand, a worker whose calls ring elsewhere is told so without asking the server.
+  const contact = props.worker ? contactUriOf(props.worker) : undefined;
+  if (props.worker && !contact?.startsWith('stream:')) {
+    return (
+      <section class="softphone card" aria-labelledby="softphone-title">
+        <h2 id="softphone-title">Phone</h2>
+        <Notice kind="info">{`Calls do not ring in this browser: this worker's contact_uri is not stream:<identity> (${contact || 'none set'}).`}</Notice>
+      </section>
+    );
+  }
+  return <BrowserPhone {...props} />;
+}
+
+/** The worker's `contact_uri` attribute, where its calls ring. */
+function contactUriOf(worker: Worker): string {
+  const value = (worker.attributes as Record<string, unknown> | undefined)?.contact_uri;
+  return typeof value === 'string' ? value : '';
+}
+
+/** The softphone of a worker whose calls ring in this browser, or whom the server is asked about. */
+function BrowserPhone(props: SoftphoneProps) {
   const [status, setStatus] = useState<{ line: LineStatus; detail?: string }>({ line: 'connecting' });
   const [call, setCall] = useState<Call | null>(null);
   const [muted, setMuted] = useState(false);
