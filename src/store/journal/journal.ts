@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fdatasyncSync,
   fsyncSync,
   ftruncateSync,
@@ -49,7 +50,9 @@ const LOCK = 'LOCK';
 export class Journal<Entry, Snapshot> {
   private seq: number;
   private grownBy = 0;
+  private snapshotBytes: number;
   private dirty = false;
+  private syncing = false;
   private readonly syncTimer: NodeJS.Timeout | null;
   private closed = false;
 
@@ -57,9 +60,11 @@ export class Journal<Entry, Snapshot> {
     private readonly dir: string,
     private readonly fd: number,
     seq: number,
+    snapshotBytes: number,
     private readonly options: Required<JournalOptions>,
   ) {
     this.seq = seq;
+    this.snapshotBytes = snapshotBytes;
     this.syncTimer = options.sync === 'everysec' ? setInterval(() => this.flush(), 1000).unref() : null;
   }
 
@@ -68,13 +73,14 @@ export class Journal<Entry, Snapshot> {
     mkdirSync(dir, { recursive: true });
     takeLock(dir);
     const snapshotFile = join(dir, SNAPSHOT);
-    const saved = existsSync(snapshotFile) ? (JSON.parse(readFileSync(snapshotFile, 'utf8')) as { seq: number; state: Snapshot }) : null;
+    const savedText = existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8') : null;
+    const saved = savedText === null ? null : (JSON.parse(savedText) as { seq: number; state: Snapshot });
     const journalFile = join(dir, JOURNAL);
     const { entries, lastSeq, validBytes } = readJournal<Entry>(journalFile, saved?.seq ?? 0);
     const fd = openSync(journalFile, 'a');
     // A line cut short by a crash was never acknowledged: drop it, so the next line starts clean.
     ftruncateSync(fd, validBytes);
-    const journal = new Journal<Entry, Snapshot>(dir, fd, Math.max(lastSeq, saved?.seq ?? 0), {
+    const journal = new Journal<Entry, Snapshot>(dir, fd, Math.max(lastSeq, saved?.seq ?? 0), savedText?.length ?? 0, {
       sync: options.sync ?? 'everysec',
       compactAfterBytes: options.compactAfterBytes ?? 64 * 1024 * 1024,
     });
@@ -91,16 +97,22 @@ export class Journal<Entry, Snapshot> {
     else this.dirty = true;
   }
 
-  /** Whether the journal has grown enough since the last snapshot for a new one to pay off. */
+  /**
+   * Whether the journal has grown enough since the last snapshot for a new one to pay off: by `compactAfterBytes`,
+   * and by as much as the last snapshot weighed (Redis's `auto-aof-rewrite-percentage 100`), so a large state is not
+   * written out again and again.
+   */
   get compactionDue(): boolean {
-    return this.grownBy >= this.options.compactAfterBytes;
+    return this.grownBy >= Math.max(this.options.compactAfterBytes, this.snapshotBytes);
   }
 
   /** Writes `state` (everything the journal has recorded so far) as the snapshot, and empties the journal. */
   compact(state: Snapshot): void {
     const snapshotFile = join(this.dir, SNAPSHOT);
     const temporary = `${snapshotFile}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ seq: this.seq, state }));
+    const text = JSON.stringify({ seq: this.seq, state });
+    writeFileSync(temporary, text);
+    this.snapshotBytes = text.length;
     const tmpFd = openSync(temporary, 'r+');
     fsyncSync(tmpFd);
     closeSync(tmpFd);
@@ -112,17 +124,21 @@ export class Journal<Entry, Snapshot> {
     this.dirty = false;
   }
 
-  /** Takes what was written to the disk now. */
+  /**
+   * Takes what was written to the disk, off the event loop (the once-a-second sync must not stall routing while the
+   * disk catches up); one sync at a time.
+   */
   flush(): void {
-    if (!this.dirty || this.closed) return;
+    if (!this.dirty || this.closed || this.syncing) return;
     this.dirty = false;
-    fdatasyncSync(this.fd);
+    this.syncing = true;
+    fdatasync(this.fd, () => (this.syncing = false));
   }
 
   /** Flushes, closes the journal and lets go of the directory. */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    fdatasyncSync(this.fd);
     this.closed = true;
     if (this.syncTimer) clearInterval(this.syncTimer);
     closeSync(this.fd);
