@@ -27,9 +27,13 @@ describe.each(bothStores('sdk-voice'))('a caller bridged to an agent who works i
     const accepted = next(reservation, 'accepted');
     await reservation.dequeue({ postWorkActivitySid: center.wrapUp });
     await accepted;
-    const assigned = await taskIn(server, center, task.sid, 'assigned');
+    await taskIn(server, center, task.sid, 'assigned');
     const agentLeg = sim.calls.find((c) => c.to === 'client:alice')!;
-    expect(attributes(assigned).worker_call_sid).toBe(agentLeg.sid);
+    // The agent's leg is noted on the task by a change of its own, which may come just after the assignment.
+    await eventually(async () => {
+      const noted = await server.engine.store.get(center.workspaceSid, 'task', task.sid);
+      return noted && attributes(noted).worker_call_sid === agentLeg.sid;
+    }, "the agent's leg noted on the task");
 
     const wrapup = next(reservation, 'wrapup');
     call.hangUp();
