@@ -38,7 +38,13 @@ export const randomOperations = fc.array(fc.tuple(fc.nat(9), fc.nat(1_000_000)),
  * engine: workers coming and going, capacity changes, tasks created, accepted, rejected, completed, canceled, left to
  * time out as `clock` moves. Returns the workspace's sid.
  */
-export async function applyRandomOperations(store: RoutingStore, clock: AdjustableClock, ops: RandomOperation[]): Promise<string> {
+export async function applyRandomOperations(
+  store: RoutingStore,
+  clock: AdjustableClock,
+  ops: RandomOperation[],
+  /** Called after each operation, as it has settled. */
+  afterOperation?: () => void | Promise<void>,
+): Promise<string> {
   const engine = new RoutingEngine({ store, accountSid: 'AC' + '0'.repeat(32), clock });
   const ws = (await engine.createWorkspace({ friendlyName: 'inv' })).sid;
   const acts = await store.list(ws, 'activity');
@@ -118,6 +124,7 @@ export async function applyRandomOperations(store: RoutingStore, clock: Adjustab
       // Refusals of invalid transitions are expected; anything else is a bug.
       if ((err as { status?: number }).status !== 400) throw err;
     }
+    await afterOperation?.();
   }
   return ws;
 }

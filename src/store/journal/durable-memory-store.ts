@@ -1,5 +1,6 @@
 import { MemoryStore, type Companion, type MemoryStoreOptions, type MemoryStoreSnapshot, type StoreChange } from '../memory/memory-store.js';
 import { Journal, type JournalOptions } from './journal.js';
+import { snapshotPieces } from './snapshot-pieces.js';
 
 /** What the journal holds for a companion that has not registered (yet) in this run: carried over untouched. */
 interface CompanionHeld {
@@ -23,7 +24,7 @@ interface DurableSnapshot {
  * embedded store"). State kept beside it (the connector's) registers as a companion and shares the journal.
  */
 export function openDurableMemoryStore(dir: string, options: MemoryStoreOptions & JournalOptions = {}): MemoryStore {
-  const { journal, snapshot, entries } = Journal.open<DurableEntry, DurableSnapshot>(dir, options);
+  const { journal, snapshot, entries } = Journal.open<DurableEntry, DurableSnapshot>(dir, { onSnapshotFailed: reportSnapshotFailure, ...options });
   const store = snapshot ? MemoryStore.restore(snapshot.routing, options) : new MemoryStore(options);
   const held = new Map<string, CompanionHeld>(Object.entries(snapshot?.companions ?? {}));
   for (const entry of entries) {
@@ -32,11 +33,13 @@ export function openDurableMemoryStore(dir: string, options: MemoryStoreOptions 
   }
   const registered = new Map<string, Companion<unknown, unknown>>();
 
+  // The state as it stands is taken here (the store's stored objects are never changed in place, so taking them is
+  // cheap) and written out while routing goes on.
   const compactIfDue = () => {
     if (!journal.compactionDue) return;
     const companions: Record<string, CompanionHeld> = Object.fromEntries(held);
     for (const [name, companion] of registered) companions[name] = { state: companion.snapshot(), entries: [] };
-    journal.compact({ routing: store.snapshot(), companions });
+    void journal.compact(snapshotPieces(store.snapshot(), JSON.stringify(companions)));
   };
   store.changeLog = {
     record(change) {
@@ -62,6 +65,10 @@ export function openDurableMemoryStore(dir: string, options: MemoryStoreOptions 
     },
   };
   return store;
+}
+
+function reportSnapshotFailure(err: unknown): void {
+  console.error('the embedded store could not write a snapshot (its journal keeps everything; the next one tries again):', err);
 }
 
 function heldFor(held: Map<string, CompanionHeld>, name: string): CompanionHeld {

@@ -30,7 +30,7 @@ export type StoreChange = { commit: [workspaceSid: string, batch: CommitBatch] }
 /** Where a store's changes are kept as they are applied (written before the change is acknowledged). */
 export interface ChangeLog {
   record(change: StoreChange): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -282,7 +282,7 @@ export class MemoryStore implements RoutingStore {
   }
 
   async close(): Promise<void> {
-    this.changeLog?.close();
+    await this.changeLog?.close();
   }
 
   private table(workspaceSid: string, kind: Kind): Map<string, AnyRecord> | undefined {
