@@ -17,6 +17,15 @@ export interface MemoryOutboxOptions {
   onDrop?: (workspaceSid: string, droppedSoFar: number) => void;
   /** Decides which retries are due (their `at` is read on it); the system clock by default. */
   clock?: Clock;
+  /** Told at close what is left undelivered, for the next run to take over (`takeOver`). */
+  leaveBehind?: (left: LeftEntry[]) => void;
+}
+
+/** An entry left undelivered by a run that stopped: its event, the attempts made, and when the next is due. */
+export interface LeftEntry {
+  event: TaskRouterEvent;
+  attempt: number;
+  dueAt: number;
 }
 
 interface Held extends OutboxEntry {
@@ -92,6 +101,19 @@ export class MemoryOutbox implements EventOutbox {
 
   /** Queues an event; drops the workspace's oldest entry when it is at its limit. */
   add(event: TaskRouterEvent): void {
+    this.queue({ event, attempt: 0, dueAt: 0 });
+  }
+
+  /**
+   * Queues again what a previous run left (`leaveBehind`): first attempts in the order they arrived, retries when
+   * they fall due, with the attempts already made counted.
+   */
+  takeOver(left: readonly LeftEntry[]): void {
+    for (const entry of left) this.queue(entry);
+    this.armRetryTimer();
+  }
+
+  private queue({ event, attempt, dueAt }: LeftEntry): void {
     const ws = event.workspaceSid;
     let backlog = this.backlogs.get(ws);
     if (!backlog) this.backlogs.set(ws, (backlog = new WorkspaceBacklog()));
@@ -101,7 +123,9 @@ export class MemoryOutbox implements EventOutbox {
       this.options.onDrop?.(ws, backlog.dropped);
     }
     const seq = ++this.seq;
-    backlog.waiting.push({ id: String(seq), event, attempt: 0, workspaceSid: ws, dueAt: 0, seq });
+    const entry: Held = { id: String(seq), event, attempt, workspaceSid: ws, dueAt, seq };
+    if (attempt > 0) backlog.scheduleRetry(entry);
+    else backlog.waiting.push(entry);
     this.ready();
   }
 
@@ -188,6 +212,12 @@ export class MemoryOutbox implements EventOutbox {
   }
 
   async close(): Promise<void> {
+    // Entries out for delivery are left too: the next run tries them again (at least once, never lost).
+    this.options.leaveBehind?.(
+      [...this.taken.values(), ...[...this.backlogs.values()].flatMap((b) => [...b.waiting.slice(b.head), ...b.retries])]
+        .sort((a, b) => a.seq - b.seq)
+        .map(({ event, attempt, dueAt }) => ({ event, attempt, dueAt })),
+    );
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.backlogs.clear();

@@ -1,9 +1,11 @@
 import { eventTypes, isEventOf, type TaskRouterEvent } from '../core/events/index.js';
 import type { Clock } from '../engine/clock.js';
 import type { RoutingStore } from '../store/routing-store.js';
+import { MemoryStore } from '../store/memory/memory-store.js';
 import { RedisStore } from '../store/redis/redis-store.js';
 import { deliveryConsumerName } from './consumer-name.js';
 import type { DeliveryLogger } from './logger.js';
+import { keepAcrossRestarts } from './kept-outbox.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import type { MeasuredOutbox } from './outbox.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -59,18 +61,25 @@ const WORKFLOW_CHANGES = eventTypes('workflow.created', 'workflow.updated', 'wor
 export function createOutboxes(settings: OutboxSettings): { events: FedOutbox; assignments: FedOutbox } {
   const { store, clock } = settings;
   if (!(store instanceof RedisStore)) {
+    const companions = store instanceof MemoryStore ? store.companions : null;
+    const keptEvents = companions && keepAcrossRestarts(companions, EVENT_CALLBACK_GROUP);
+    const keptAssignments = companions && keepAcrossRestarts(companions, ASSIGNMENT_CALLBACK_GROUP);
     const events = new MemoryOutbox({
       limitPerWorkspace: settings.eventBacklogLimit,
       inOrder: true,
       onDrop: settings.onDrop('EventCallbackUrl'),
       clock,
+      leaveBehind: keptEvents?.leaveBehind,
     });
     const assignments = new MemoryOutbox({
       limitPerWorkspace: settings.assignmentBacklogLimit,
       inOrder: false,
       onDrop: settings.onDrop('AssignmentCallbackUrl'),
       clock,
+      leaveBehind: keptAssignments?.leaveBehind,
     });
+    if (keptEvents) events.takeOver(keptEvents.left);
+    if (keptAssignments) assignments.takeOver(keptAssignments.left);
     return {
       events: { outbox: events, offer: (event) => events.add(event) },
       assignments: { outbox: assignments, offer: (event) => isReservationCreated(event) && assignments.add(event) },

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TaskRouterEvent } from '../../src/core/events/index.js';
-import { MemoryOutbox } from '../../src/events/memory-outbox.js';
+import { MemoryOutbox, type LeftEntry } from '../../src/events/memory-outbox.js';
 import { EVENT_CALLBACK_RETRY, retryDelay } from '../../src/events/retry-policy.js';
 import { ScriptClock } from '../statistics/fixture.js';
 import { eventRecord } from '../store/records.js';
@@ -117,6 +117,35 @@ describe('MemoryOutbox', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('leaves at close what is undelivered, in arrival order, and a new outbox takes it over with attempts and due times', async () => {
+    const clock = new ScriptClock(1_000);
+    let left: LeftEntry[] = [];
+    const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false, clock, leaveBehind: (entries) => (left = entries) });
+    const [delivered, retried, outForDelivery, waiting] = [event('WSa'), event('WSa'), event('WSb'), event('WSb')];
+    for (const e of [delivered, retried, outForDelivery, waiting]) outbox.add(e);
+    const taken = await outbox.take(3);
+    await outbox.done(taken.find((e) => e.event.sid === delivered.sid)!.id);
+    await outbox.retryLater(taken.find((e) => e.event.sid === retried.sid)!.id, 5_000);
+    await outbox.close();
+    expect(left).toEqual([
+      { event: retried, attempt: 1, dueAt: 5_000 },
+      { event: outForDelivery, attempt: 0, dueAt: 0 },
+      { event: waiting, attempt: 0, dueAt: 0 },
+    ]);
+
+    const next = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: false, clock });
+    next.takeOver(left);
+    expect(await next.size()).toBe(3);
+    // The retry waits for its due time; the first attempts go at once.
+    expect((await next.take(10)).map((e) => [e.event.sid, e.attempt])).toEqual([
+      [outForDelivery.sid, 0],
+      [waiting.sid, 0],
+    ]);
+    clock.advance(4_000);
+    expect((await next.take(10)).map((e) => [e.event.sid, e.attempt])).toEqual([[retried.sid, 1]]);
+    await next.close();
   });
 
   it('serves workspaces in turn', async () => {
