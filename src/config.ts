@@ -48,6 +48,10 @@ export interface Config {
   workerDisconnectGraceSeconds: number;
   /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
   callbackUrls: CallbackUrlPolicy;
+  /** A second port serving only /metrics, without credentials (METRICS_PORT); null: /metrics on the API port only. */
+  metricsPort: number | null;
+  /** The address the metrics port binds to (METRICS_HOST): loopback unless the operator opens it. */
+  metricsHost: string;
   production: boolean;
 }
 
@@ -114,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
     callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
+    metricsPort: env.METRICS_PORT?.trim() ? positiveInt(env.METRICS_PORT, 'METRICS_PORT', 0, true) : null,
+    metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
     ...voiceTokenConfig(env),
   };
 }
