@@ -139,6 +139,10 @@ async function main(): Promise<void> {
   const server: Server = createHttpServer(app);
   // Scrapers that cannot send credentials get a port of their own, reachable only where METRICS_HOST says.
   const metricsServer = config.metricsPort === null ? null : createHttpServer(metricsApp(metrics));
+  metricsServer?.once('error', (err) => {
+    console.error(`Start-up failed: cannot serve metrics on ${config.metricsHost}:${config.metricsPort}: ${reasonOf(err)}`);
+    process.exit(1);
+  });
   metricsServer?.listen(config.metricsPort ?? 0, config.metricsHost, () => {
     const { address, port } = metricsServer.address() as AddressInfo;
     console.log(`Prometheus metrics on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);

@@ -41,6 +41,20 @@ describe('/metrics on the API port', () => {
     expect(total(samples, 'switchboard_store_figures_up')).toBe(1);
   });
 
+  it('times each request under its route template, never under a path segment the client chose', async () => {
+    const auth = { Authorization: basic(server.accountSid, server.authToken) };
+    expect((await fetch(`${server.url}/v1/Workspaces/${ws}/Tasks`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${server.url}/v1/Workspaces/no-such-workspace/Tasks`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${server.url}/no/such/path`)).status).toBe(404);
+    const samples = (await scrape(`${server.url}/metrics`, auth.Authorization)).filter((s) => s.name === 'http_server_request_duration_seconds_count');
+    const count = (http_route: string, status: string) =>
+      total(samples, 'http_server_request_duration_seconds_count', { http_route, http_response_status_code: status });
+    expect(count('/v1/Workspaces/:ws/Tasks', '200')).toBe(1);
+    expect(count('/v1/Workspaces/:ws/Tasks', '404'), JSON.stringify(samples.map((s) => s.labels))).toBe(1);
+    expect(count('(unmatched)', '404')).toBeGreaterThanOrEqual(1);
+    expect(samples.filter((s) => /no-such|\/no\//.test(s.labels.http_route ?? ''))).toEqual([]);
+  });
+
   it('counts the worker event bridge sessions connected to this process', async () => {
     const auth = basic(server.accountSid, server.authToken);
     const worker = (await server.client.taskrouter.v1.workspaces(ws).workers.create({ friendlyName: 'alice' })).sid;

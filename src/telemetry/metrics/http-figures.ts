@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
-import { routeTemplate } from '../../api/route-template.js';
+import { followRoute, routeTemplate } from '../../api/route-template.js';
 
 /** OpenTelemetry's advised buckets for `http.server.request.duration` (seconds). */
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -31,6 +31,7 @@ export function requestTimer(registry: Registry): RequestHandler {
   });
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    followRoute(req);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeTemplate(req);
