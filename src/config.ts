@@ -48,6 +48,10 @@ export interface Config {
   workerDisconnectGraceSeconds: number;
   /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
   callbackUrls: CallbackUrlPolicy;
+  /** A second port serving only /metrics, without credentials (METRICS_PORT); null: /metrics on the API port only. */
+  metricsPort: number | null;
+  /** The address the metrics port binds to (METRICS_HOST): loopback unless the operator opens it. */
+  metricsHost: string;
   production: boolean;
 }
 
@@ -114,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
     callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
+    metricsPort: metricsPort(env.METRICS_PORT),
+    metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
     ...voiceTokenConfig(env),
   };
 }
@@ -167,6 +173,14 @@ function positiveInt(raw: string | undefined, name: string, fallback: number, al
   const value = Number(raw);
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new ConfigError(`${name} must be a positive integer, got ${raw}`);
   return value;
+}
+
+/** METRICS_PORT: unset for none, 0 for any free port. */
+function metricsPort(raw: string | undefined): number | null {
+  if (!raw?.trim()) return null;
+  const port = positiveInt(raw, 'METRICS_PORT', 0, true);
+  if (port > 65_535) throw new ConfigError(`METRICS_PORT must be a port number (0 to 65535), got ${raw}`);
+  return port;
 }
 
 function absoluteUrl(raw: string, name: string): string {

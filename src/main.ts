@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
+import { metricsApp } from './api/metrics-route.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { applyConfigFile } from './connector/config-file.js';
 import { DAY_MS } from './connector/state/connector-state.js';
@@ -17,6 +18,7 @@ import { keptCredentials } from './kept-credentials.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import { createHttpServer } from './sockets/http-server.js';
 import type { RoutingStore } from './store/routing-store.js';
+import { SwitchboardMetrics } from './telemetry/metrics/switchboard-metrics.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -125,14 +127,26 @@ async function main(): Promise<void> {
     { accountSid: config.accountSid, keys: config.apiKeys },
     { offlineGraceMs: config.workerDisconnectGraceSeconds * 1000 },
   );
+  const metrics = new SwitchboardMetrics({ engine, sessions: () => workerBridge.hub.countsByWorkspace(), delivery: () => delivery.stats() });
   const app = createApp({
     engine,
     config: { accountSid: config.accountSid, authToken: config.authToken, apiKeys: config.apiKeys, publicUrl: () => publicUrl },
     connector,
     workerSockets: workerBridge,
     conferenceControls: connector.conferences ?? undefined,
+    metrics,
   });
   const server: Server = createHttpServer(app);
+  // Scrapers that cannot send credentials get a port of their own, reachable only where METRICS_HOST says.
+  const metricsServer = config.metricsPort === null ? null : createHttpServer(metricsApp(metrics));
+  metricsServer?.once('error', (err) => {
+    console.error(`Start-up failed: cannot serve metrics on ${config.metricsHost}:${config.metricsPort}: ${reasonOf(err)}`);
+    process.exit(1);
+  });
+  metricsServer?.listen(config.metricsPort ?? 0, config.metricsHost, () => {
+    const { address, port } = metricsServer.address() as AddressInfo;
+    console.log(`Prometheus metrics on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);
+  });
   server.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     if (!config.publicUrlConfigured) publicUrl = `http://localhost:${port}`;
@@ -156,6 +170,9 @@ async function main(): Promise<void> {
     await workerBridge.close();
     await connector.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    metricsServer?.closeAllConnections();
+    await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+    metrics.close();
     await engine.stop();
     await delivery.stop();
     await store.close();

@@ -5,6 +5,7 @@ import { acceptBodies, FORM, JSON_BODY } from './body-types.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
+import { metricsRouter, type MetricsExposition } from './metrics-route.js';
 import { activitiesRouter } from './routes/activities.js';
 import { agentDeskRouter } from './routes/agent-desk.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
@@ -44,19 +45,22 @@ export interface AppOptions {
   conferenceControls?: ConferenceControls;
   /** The browser pages' bundles; read from dist/web when absent. */
   pages?: BuiltPages | null;
+  /** Prometheus figures: every request timed, and served at /metrics to the account's credentials. */
+  metrics?: MetricsExposition;
 }
 
 /** Workflow configurations may reach ~1 MB; form encoding can triple that. */
 const BODY_LIMIT = '4mb';
 
 /** Builds the TaskRouter v1 REST API as an express app. */
-export function createApp({ engine, config, connector, workerSockets, conferenceControls, pages }: AppOptions): Express {
+export function createApp({ engine, config, connector, workerSockets, conferenceControls, pages, metrics }: AppOptions): Express {
   const app = express();
   // ETags are record versions set by the routes, not body hashes.
   app.set('etag', false);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
+  if (metrics) app.use(metrics.requestTimer, metricsRouter(metrics, config));
   app.use(healthRouter(engine.store));
 
   const api: ApiContext = { engine, publicUrl: config.publicUrl };

@@ -179,6 +179,10 @@ export interface ReservationRecord extends Base {
   instruction: Record<string, unknown> | null;
   /** The transfer (TT…) this reservation offered its task for; absent for reservations made by routing. */
   transferSid?: string;
+  /** When it was accepted (epoch ms): handle time is measured from here. */
+  acceptedAt?: number;
+  /** When its wrap-up began (epoch ms): wrap-up time is measured from here. */
+  wrappingAt?: number;
 }
 
 /** How a number answers when no one can take the call now: record a voicemail, say a message, or queue anyway. */

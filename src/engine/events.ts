@@ -122,7 +122,13 @@ export function workerFields(worker: WorkerRecord, config: WorkspaceConfig): Wor
 
 /** A reservation's fields. */
 function reservationFields(reservation: ReservationRecord): ReservationFields {
-  return { reservation_sid: reservation.sid, task_queue_sid: reservation.taskQueueSid, workflow_sid: reservation.workflowSid ?? undefined };
+  return {
+    reservation_sid: reservation.sid,
+    task_queue_sid: reservation.taskQueueSid,
+    workflow_sid: reservation.workflowSid ?? undefined,
+    reservation_accepted_date_ms: reservation.acceptedAt === undefined ? undefined : String(reservation.acceptedAt),
+    reservation_wrapup_date_ms: reservation.wrappingAt === undefined ? undefined : String(reservation.wrappingAt),
+  };
 }
 
 /**

@@ -120,7 +120,7 @@ export function setReservationStatus(
   holders: Holders,
   activitySid?: string | null,
 ): ReservationRecord {
-  const written = change.put('reservation', reservation, { ...reservation, status });
+  const written = change.put('reservation', reservation, { ...reservation, status, ...stampOf(status, change.now) });
   if (reservation.status === 'pending') change.clearTimer(reservationTimer(reservation.sid));
   const frees = status !== 'accepted' && status !== 'wrapping';
   const worker = latest(holders, reservation.workerSid);
@@ -146,6 +146,12 @@ export function setReservationStatus(
     ),
   );
   return written;
+}
+
+/** The time a move to `status` is remembered by: where handle time and wrap-up time start. */
+function stampOf(status: ReservationStatus, now: number): Pick<ReservationRecord, 'acceptedAt' | 'wrappingAt'> {
+  if (status === 'accepted') return { acceptedAt: now };
+  return status === 'wrapping' ? { wrappingAt: now } : {};
 }
 
 /** Ends a task for good (canceled or completed): timers cleared, cleanup scheduled. */

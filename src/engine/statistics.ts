@@ -84,6 +84,8 @@ export interface QueueFigures extends TaskFigures {
   totalEligibleWorkers: number;
   /** The queue's eligible workers by activity. */
   activityStatistics: ActivityCount[];
+  /** Tasks by status on each of the workspace's channels (by channel sid), from the same counters. */
+  tasksByChannel: Map<string, Record<AssignmentStatus, number>>;
 }
 
 /** Which workers worker statistics cover; an empty selection is every worker. */
@@ -130,6 +132,7 @@ export async function queueRealTime(store: RoutingStore, config: WorkspaceConfig
     totalAvailableWorkers: counters[MEMBERS_AVAILABLE_KEY] ?? 0,
     totalEligibleWorkers: eligible,
     activityStatistics: activityCounts(config, (sid) => counters[membersInActivityKey(sid)] ?? 0),
+    tasksByChannel: new Map(config.channels.map((c) => [c.sid, tasksFromCounters(counters, c.sid).tasksByStatus])),
   };
 }
 

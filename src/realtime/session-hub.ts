@@ -34,6 +34,11 @@ export class SessionHub {
     return [...this.byWorkspace.keys()];
   }
 
+  /** How many sessions each workspace has here, without listing them. */
+  countsByWorkspace(): Map<string, number> {
+    return new Map([...this.byWorkspace].map(([ws, sessions]) => [ws, sessions.size]));
+  }
+
   all(): BridgeSession[] {
     return [...this.byWorkspace.values()].flatMap((sessions) => [...sessions]);
   }

@@ -10,6 +10,7 @@ import { RoutingEngine, type EngineOptions } from '../../src/engine/engine.js';
 import type { ServedConnector } from '../../webhooks/index.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { SwitchboardMetrics } from '../../src/telemetry/metrics/switchboard-metrics.js';
 import { LOOPBACK_CALLBACKS } from './callbacks.js';
 import { listenOnFreePort } from './listen.js';
 import { RewritingRequestClient } from './server-process.js';
@@ -26,6 +27,8 @@ export interface TestServer {
   /** The worker SDK's sockets at `/v1/wschannels`. */
   bridge: WorkerBridge;
   client: twilio.Twilio;
+  /** The Prometheus figures served at /metrics, when asked for. */
+  metrics: SwitchboardMetrics | null;
   close: () => Promise<void>;
 }
 
@@ -46,6 +49,8 @@ export interface TestServerOptions {
   startEngine?: boolean;
   /** Builds a voice connector to mount, given the engine, the credentials and the URL (known once it listens). */
   connector?: (engine: RoutingEngine, server: { accountSid: string; authToken: string; publicUrl: () => string }) => ServedConnector;
+  /** Serve Prometheus figures at /metrics. */
+  metrics?: boolean;
 }
 
 /** Starts the API on port 0, with the real twilio client pointed at it. */
@@ -59,12 +64,14 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const connector = options.connector?.(engine, { accountSid, authToken, publicUrl: () => url });
   const apiKeys = options.apiKeys ?? [];
   const bridge = createWorkerBridge(engine, () => url, { accountSid, keys: apiKeys }, options.bridge);
+  const metrics = options.metrics ? new SwitchboardMetrics({ engine, sessions: () => bridge.hub.countsByWorkspace() }) : null;
   const app = createApp({
     engine,
     config: { accountSid, authToken, apiKeys, publicUrl: () => url },
     connector,
     workerSockets: bridge,
     conferenceControls: connector?.conferences ?? undefined,
+    metrics: metrics ?? undefined,
   });
   const listening = await listenOnFreePort(app);
   url = listening.url;
@@ -80,7 +87,9 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     engine,
     bridge,
     client,
+    metrics,
     close: async () => {
+      metrics?.close();
       await bridge.close();
       await connector?.close();
       await listening.close();

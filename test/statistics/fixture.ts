@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/engine/clock.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
-import { startServer } from '../helpers/server.js';
+import { startServer, type TestServerOptions } from '../helpers/server.js';
 
 /** A clock that stands still until told to move, so every duration in a script is exact to the millisecond. */
 export class ScriptClock implements Clock {
@@ -20,10 +20,10 @@ export class ScriptClock implements Clock {
  * A running server with one fresh workspace on a stopped clock that starts on a whole second, and the handles a
  * statistics script needs: the real twilio client, the workspace's default activities, and `elapse`.
  */
-export async function statisticsFixture(makeStore: () => Promise<RoutingStore>) {
+export async function statisticsFixture(makeStore: () => Promise<RoutingStore>, options: Pick<TestServerOptions, 'metrics'> = {}) {
   const t0 = Math.ceil(Date.now() / 1000) * 1000 + 1000;
   const clock = new ScriptClock(t0);
-  const server = await startServer({ store: await makeStore(), clock });
+  const server = await startServer({ store: await makeStore(), clock, ...options });
   const ws = await server.client.taskrouter.v1.workspaces.create({ friendlyName: `statistics ${Math.random()}` });
   const api = server.client.taskrouter.v1.workspaces(ws.sid);
   const activities = await api.activities.list();

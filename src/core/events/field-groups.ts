@@ -52,6 +52,10 @@ export interface ReservationFields {
   reservation_sid: string;
   task_queue_sid: string;
   workflow_sid?: string;
+  /** Epoch ms it was accepted, once it was (beyond TaskRouter): handle time is measured from it. */
+  reservation_accepted_date_ms?: string;
+  /** Epoch ms its wrap-up began, once it did (beyond TaskRouter): wrap-up time is measured from it. */
+  reservation_wrapup_date_ms?: string;
 }
 
 /** The activity a worker left (`worker.activity.update`), and how long it spent there. */

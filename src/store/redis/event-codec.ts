@@ -63,6 +63,8 @@ const DATA_KEYS = [
   'worker_channel_task_count',
   'workflow_filter_name',
   'workflow_filter_target',
+  'reservation_accepted_date_ms',
+  'reservation_wrapup_date_ms',
 ] as const;
 
 const CODE_OF = new Map<string, string>(DATA_KEYS.map((key, i) => [key, String(i)]));
