@@ -16,9 +16,16 @@ const signingKey = { sid: 'SK' + randomBytes(16).toString('hex'), secret: random
 
 afterAll(() => removeKeys(prefix));
 
-/** A call center on `server`: its workspace, a queue everyone is in, a workflow calling `assignmentUrl`, one worker offline. */
-async function callCenter(server: ServerProcess, assignmentUrl: string) {
-  const ws = await server.client.taskrouter.v1.workspaces.create({ friendlyName: 'Traced support' });
+/**
+ * A call center on `server`: its workspace (reservation events going to `eventsUrl`), a queue everyone is in, a
+ * workflow calling `assignmentUrl`, one worker offline.
+ */
+async function callCenter(server: ServerProcess, assignmentUrl: string, eventsUrl: string) {
+  const ws = await server.client.taskrouter.v1.workspaces.create({
+    friendlyName: 'Traced support',
+    eventCallbackUrl: eventsUrl,
+    eventsFilter: 'reservation.created',
+  });
   const tr = server.client.taskrouter.v1.workspaces(ws.sid);
   const available = (await tr.activities.list()).find((a) => a.friendlyName === 'Available')!.sid;
   const queue = await tr.taskQueues.create({ friendlyName: 'Everyone', targetWorkers: '1==1' });
@@ -67,7 +74,7 @@ describe.each([
   });
 
   it('follows a call from its webhook to its task, its reservation, the assignment callback and the worker SDK', async () => {
-    const center = await callCenter(server, receiver.url('/assign'));
+    const center = await callCenter(server, receiver.url('/assign'), receiver.url('/events'));
     const number = `+1800${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const created = await fetch(`${server.url}/v1/Connector/PhoneNumbers`, {
       method: 'POST',
@@ -134,7 +141,14 @@ describe.each([
     expect(linksTo(send, reserve)).toBe(true);
     expect(callback.headers.traceparent).toBe(`00-${send.traceId}-${send.spanId}-01`);
 
-    // So is the reservation's push to the bridge's consumer.
+    // So is the event's delivery to the workspace's EventCallbackUrl.
+    const eventCallback = await eventually(() => receiver.at('/events')[0], 'the event callback');
+    const sendEvent = await spanWith(collector, 'send event-callback', 'messaging.message.id', eventCallback.params.Sid);
+    expect(sendEvent.attributes).toMatchObject({ 'switchboard.reservation_sid': reservationSid, 'switchboard.delivery_attempt': 1 });
+    expect(linksTo(sendEvent, reserve)).toBe(true);
+    expect(eventCallback.headers.traceparent).toBe(`00-${sendEvent.traceId}-${sendEvent.spanId}-01`);
+
+    // And the reservation's push to the bridge's consumer.
     const push = await eventually(
       () =>
         collector
