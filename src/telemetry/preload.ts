@@ -14,8 +14,12 @@ import { tracingEnabled } from './trace-settings.js';
 /** What the instrumentations started in trace-sdk.ts patch: the hook wraps these modules and leaves the rest alone. */
 const INSTRUMENTED_MODULES = ['http', 'https', 'express', 'ioredis'];
 
-// The server reads .env too, but after this has decided.
-loadDotEnv();
+// The server reads .env too, but only after this has decided; a file it cannot read is the server's to report.
+try {
+  loadDotEnv();
+} catch {
+  // Left to the server.
+}
 if (tracingEnabled(process.env)) {
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: INSTRUMENTED_MODULES } });
   const { startTracing } = await import('./trace-sdk.js');

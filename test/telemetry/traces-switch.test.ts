@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,11 +26,11 @@ function childEnv(env: Record<string, string>): Record<string, string> {
   return { ...(Object.fromEntries(inherited) as Record<string, string>), ...env };
 }
 
-/** What a process started with the preload and `env` says of tracing: do spans record, was the SDK loaded. */
-async function probe(env: Record<string, string>): Promise<{ recording: boolean; sdkLoaded: boolean }> {
+/** What a process started with the preload and `env` (in `cwd`) says of tracing: do spans record, was the SDK loaded. */
+async function probe(env: Record<string, string>, cwd = ROOT): Promise<{ recording: boolean; sdkLoaded: boolean }> {
   const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const args = ['--import', tsx, '--import', pathToFileURL(join(ROOT, PRELOAD)).href, join(ROOT, 'test', 'telemetry', 'traces-probe.ts')];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: childEnv(env) });
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd, env: childEnv(env) });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { recording: boolean; sdkLoaded: boolean };
 }
 
@@ -44,6 +46,16 @@ describe('the tracing preload', () => {
     { SWITCHBOARD_TRACING: 'on' },
   ])('starts the SDK with %o', async (env) => {
     expect(await probe(env)).toEqual({ recording: true, sdkLoaded: true });
+  });
+
+  it('reads a .env file in the working directory before deciding, as the server does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-traces-'));
+    try {
+      await writeFile(join(dir, '.env'), 'SWITCHBOARD_TRACING=on\n');
+      expect(await probe({}, dir)).toEqual({ recording: true, sdkLoaded: true });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads no SDK with OTEL_SDK_DISABLED=true, whatever else is set', async () => {
