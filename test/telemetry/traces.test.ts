@@ -53,27 +53,30 @@ function serverSpanAbove(collector: TraceCollector, span: ReceivedSpan): Promise
 const linksTo = (span: ReceivedSpan, target: ReceivedSpan) => span.links.some((l) => l.traceId === target.traceId && l.spanId === target.spanId);
 
 describe.each([
-  { store: 'Redis', storeEnv: { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix } },
-  { store: 'embedded', storeEnv: {} },
-])('traces with the $store store, exported to an OTLP endpoint', ({ store, storeEnv }) => {
+  // With Redis a second instance makes the reservation: the task's context reaches it through the store.
+  { store: 'Redis', storeEnv: { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix }, instances: 2 },
+  { store: 'embedded', storeEnv: {}, instances: 1 },
+])('traces with the $store store, exported to an OTLP endpoint', ({ store, storeEnv, instances }) => {
   let collector: TraceCollector;
   let receiver: Receiver;
-  let server: ServerProcess;
+  let servers: ServerProcess[] = [];
   const env = { ...credentials, ...storeEnv, TWILIO_API_KEYS: `${signingKey.sid}:${signingKey.secret}`, OTEL_BSP_SCHEDULE_DELAY: '50' };
 
   beforeAll(async () => {
     collector = await startTraceCollector();
     receiver = await startReceiver();
     receiver.answer('/assign', jsonReply({}));
-    server = await startServerProcess({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint }, { preload: PRELOAD });
+    const start = () => startServerProcess({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint }, { preload: PRELOAD });
+    servers = await Promise.all(Array.from({ length: instances }, start));
   }, 30_000);
   afterAll(async () => {
-    await server?.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     await receiver?.close();
     await collector?.close();
   });
 
   it('follows a call from its webhook to its task, its reservation, the assignment callback and the worker SDK', async () => {
+    const server = servers[0]!;
     const center = await callCenter(server, receiver.url('/assign'), receiver.url('/events'));
     const number = `+1800${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const created = await fetch(`${server.url}/v1/Connector/PhoneNumbers`, {
@@ -106,7 +109,7 @@ describe.each([
     expect(JSON.parse(task!.attributes)).toMatchObject({ call_sid: params.CallSid });
 
     // The worker becomes available: a reservation, and its assignment callback.
-    await tr.workers(center.workerSid).update({ activitySid: center.available });
+    await servers.at(-1)!.client.taskrouter.v1.workspaces(center.workspaceSid).workers(center.workerSid).update({ activitySid: center.available });
     const callback = await eventually(() => receiver.at('/assign')[0], 'the assignment callback');
     const reservationSid = callback.params.ReservationSid!;
     socket.close();
@@ -120,7 +123,8 @@ describe.each([
     expect(inWebhookTrace.some((s) => s.scope === '@opentelemetry/instrumentation-express')).toBe(true);
     if (store === 'Redis') expect(inWebhookTrace.some((s) => s.scope === '@opentelemetry/instrumentation-ioredis')).toBe(true);
 
-    // The reservation is made within the worker's update, linked to where its task was created.
+    // The reservation is made within the worker's update (with Redis, by the other instance), linked to where its task
+    // was created.
     const reserve = await spanWith(collector, 'engine.reserve', 'switchboard.reservation_sid', reservationSid);
     expect(reserve.attributes).toMatchObject({ 'switchboard.task_sid': task!.sid, 'switchboard.worker_sid': center.workerSid });
     expect(linksTo(reserve, creation)).toBe(true);
