@@ -22,4 +22,6 @@ COPY lua ./lua
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--enable-source-maps", "dist/src/main.js"]
+# The preload starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT (or SWITCHBOARD_TRACING=on) is set, and
+# does nothing otherwise (docs/operations-traces.md).
+CMD ["node", "--enable-source-maps", "--import", "./dist/src/telemetry/preload.js", "dist/src/main.js"]

@@ -4,6 +4,13 @@ import tseslint from 'typescript-eslint';
 
 /** The outer edges, which nothing under src/ imports. */
 const EDGES = { regex: '^(\\.\\./)+(webhooks|twiml)/', message: 'webhooks/ and twiml/ are edges: only src/main.ts, the composition root, imports them.' };
+/** The OpenTelemetry SDK, which only the tracing preload loads: the server itself depends on @opentelemetry/api alone. */
+const OTEL_SDK = {
+  regex: '^@opentelemetry/(?!api$)',
+  message: 'Only src/telemetry/preload.ts (through trace-sdk.ts) loads the OpenTelemetry SDK; use @opentelemetry/api.',
+};
+/** The files that start the SDK. */
+const TRACING_PRELOAD = ['src/telemetry/preload.ts', 'src/telemetry/trace-sdk.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', '*.config.ts', '*.config.js'] },
@@ -25,16 +32,20 @@ export default tseslint.config(
   // webhooks, and twiml/ renders the connector's outcomes knowing nothing but their types and core's records.
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/main.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [EDGES] }] },
+    ignores: ['src/main.ts', ...TRACING_PRELOAD],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [EDGES, OTEL_SDK] }] },
   },
+  { files: ['src/main.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [OTEL_SDK] }] } },
+  { files: TRACING_PRELOAD, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [EDGES] }] } },
   // Twilio's REST client and signatures are the connector's lowest layer: they know core and raw sockets, nothing above.
   {
     files: ['src/connector/twilio/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [EDGES, { regex: '^\\.\\./(?!\\.\\./(core|sockets)/)', message: 'src/connector/twilio/ imports only src/core and src/sockets.' }] },
+        {
+          patterns: [EDGES, OTEL_SDK, { regex: '^\\.\\./(?!\\.\\./(core|sockets)/)', message: 'src/connector/twilio/ imports only src/core and src/sockets.' }],
+        },
       ],
     },
   },

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
@@ -17,6 +16,8 @@ import { openDurableMemoryStore } from './store/journal/durable-memory-store.js'
 import { keptCredentials } from './kept-credentials.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import { createHttpServer } from './sockets/http-server.js';
+import { loadDotEnv } from './dot-env.js';
+import { flushTraces } from './telemetry/trace-shutdown.js';
 import type { RoutingStore } from './store/routing-store.js';
 import { SwitchboardMetrics } from './telemetry/metrics/switchboard-metrics.js';
 
@@ -62,11 +63,6 @@ function reasonOf(err: unknown): string {
 function reportUncaught(): void {
   process.on('uncaughtException', (err) => console.error('uncaught exception (the process keeps running):', err));
   process.on('unhandledRejection', (reason) => console.error('unhandled promise rejection (the process keeps running):', reason));
-}
-
-/** Settings from a `.env` file in the working directory, when there is one; the environment's own values win. */
-function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
 }
 
 async function main(): Promise<void> {
@@ -176,6 +172,7 @@ async function main(): Promise<void> {
     await engine.stop();
     await delivery.stop();
     await store.close();
+    await flushTraces();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -133,6 +133,11 @@ export interface TaskRecord extends Base {
   reservationSid: string | null;
   /** The task's latest transfer from the worker holding it to another worker or a queue; absent: never transferred. */
   transfer?: TaskTransfer;
+  /**
+   * The span that created the task, when tracing recorded one (telemetry/trace-context.ts): its reservations link
+   * to it, whichever request, timer or instance makes them. Never on the wire.
+   */
+  traceContext?: string;
 }
 
 export type TransferMode = 'WARM' | 'COLD';

@@ -5,6 +5,7 @@ import { DerivedEntries, type EntrySink } from './derived/entries.js';
 import { indexerOf } from './derived/indexers.js';
 import type { CounterGroup, IndexName } from './derived/schema.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import { markCommitted } from '../telemetry/trace-context.js';
 
 /** A read the commit makes once it is applied, in the same call to the store (heads-read-back.ts). */
 export interface CommitRead {
@@ -202,6 +203,7 @@ export class Change {
 
   async commit(store: RoutingStore): Promise<void> {
     const read = this.commitRead;
+    markCommitted(this.events);
     const windows = await store.commit(this.workspaceSid, {
       expect: [...this.expect.values()],
       put: [...this.puts.values()],

@@ -8,6 +8,8 @@ import type { Clock } from './clock.js';
 import { AttemptConfiguration } from './first-attempt.js';
 import type { TelephonyPort } from './telephony-port.js';
 import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
+import { linksTo } from '../telemetry/trace-context.js';
+import { isTracing, withSpan } from '../telemetry/tracing.js';
 
 /** What every engine operation works with. */
 export interface EngineContext {
@@ -52,7 +54,7 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
     if (reconfigures) change.bump('workspace', config.workspace);
     change.require('workspace', config.workspace);
     try {
-      if (!change.isEmpty || change.events.length) await change.commit(ctx.store);
+      if (!change.isEmpty || change.events.length) await commitTraced(ctx, change);
       if (reconfigures) ctx.configs.forget(workspaceSid);
     } catch (err) {
       if (err instanceof CommitConflict) {
@@ -66,6 +68,27 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
     return result;
   }
   throw serviceUnavailable('The routing state kept changing under this request; try again');
+}
+
+/**
+ * Commits `change`. One that makes reservations commits inside an `engine.reserve` span, linked to the span that
+ * created their task (the task carries it): a reservation is made by whatever freed a worker — another request, a
+ * timer, another instance — and the link ties it back to the call or message the task came from. Its events are
+ * marked with that span, so their deliveries link to it in turn.
+ */
+async function commitTraced(ctx: EngineContext, change: Change): Promise<void> {
+  const reservations = isTracing() ? change.events.filter((event) => event.eventType === 'reservation.created') : [];
+  if (reservations.length === 0) return change.commit(ctx.store);
+  const taskSid = reservations[0]!.data.task_sid;
+  const attributes = {
+    'switchboard.workspace_sid': change.workspaceSid,
+    'switchboard.task_sid': taskSid,
+    'switchboard.reservation_sid': reservations.map((event) => event.data.reservation_sid).join(','),
+    'switchboard.worker_sid': reservations.map((event) => event.data.worker_sid).join(','),
+  };
+  const tasks = new Set(reservations.map((event) => event.data.task_sid));
+  const links = linksTo([...tasks].map((sid) => change.written('task', sid)?.traceContext));
+  return withSpan('engine.reserve', attributes, () => change.commit(ctx.store), { links });
 }
 
 export function publish(ctx: EngineContext, events: TaskRouterEvent[]): void {

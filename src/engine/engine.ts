@@ -200,8 +200,11 @@ export class RoutingEngine {
   cancelTransfer = (ws: string, workerSid: string, transferSid: string, taskSid: string | undefined): Promise<TransferView> =>
     withSpan('engine.cancelTransfer', { 'switchboard.workspace_sid': ws }, () => cancelTransfer(this.ctx, ws, workerSid, transferSid, taskSid));
 
-  /** Fires every timer that is due (reservation, step and TTL timeouts). Returns how many were handled. */
-  runDueTimers = (): Promise<number> => withSpan('engine.runDueTimers', {}, () => runDueTimers(this.ctx));
+  /**
+   * Fires every timer that is due (reservation, step and TTL timeouts). Returns how many were handled. Each timer
+   * fired has a span of its own: a span per look, five a second, would bury them.
+   */
+  runDueTimers = (): Promise<number> => runDueTimers(this.ctx);
 
   /** Matches waiting tasks with idle workers that event-driven matching missed. Returns how many tasks it routed. */
   sweep = (): Promise<number> => withSpan('engine.sweep', {}, () => sweep(this.ctx));

@@ -13,6 +13,7 @@ import { parseAttributes } from './routing-scope.js';
 import { isWaiting, stepTimer, ttlTimer, type Step } from './task-state.js';
 import { withTaskCount } from './worker-state.js';
 import { findChannel, type WorkspaceConfig } from './workspace-config.js';
+import { recordingContext } from '../telemetry/trace-context.js';
 
 /** The highest priority a task may have. */
 export const MAX_PRIORITY = 2_147_483_647;
@@ -71,6 +72,8 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
       dateUpdated: now,
       version: 0,
     };
+    const traced = recordingContext();
+    if (traced !== undefined) task.traceContext = traced;
     const step = queueSid ? directStep(queueSid) : planFor(config, task, now).steps[0];
     if (step) enterStep(config, change, task, step, parseAttributes(attributes));
     if (task.target && task.routingTarget?.startsWith('WK')) routeToWorker(config, change, task, task.routingTarget, input.taskQueueSid);

@@ -5,6 +5,7 @@ import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, ttlTimer } from './task-state.js';
 import { answerTransferOffer, isTransferOffer } from './transfers.js';
+import { withSpan } from '../telemetry/tracing.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -20,7 +21,8 @@ export async function runDueTimers(ctx: EngineContext): Promise<number> {
     if (due.length === 0) return handled;
     for (const timer of due) {
       try {
-        await fire(ctx, timer.workspaceSid, timer.id);
+        const attributes = { 'switchboard.workspace_sid': timer.workspaceSid, 'switchboard.timer': timer.id };
+        await withSpan('engine.fireTimer', attributes, () => fire(ctx, timer.workspaceSid, timer.id));
       } catch (err) {
         // Left claimed: it fires again when its lease runs out.
         console.error(`timer ${timer.id} failed`, err);

@@ -4,7 +4,8 @@ import { carryOutAssignmentAnswer, readAssignmentAnswer } from './assignment-ins
 import type { CallbackFetch } from './callback-http.js';
 import type { DeliveryLogger } from './logger.js';
 import type { OutboxEntry } from './outbox.js';
-import type { DeliveryOutcome } from './pump.js';
+import { failureOfOutcome, type DeliveryOutcome } from './pump.js';
+import { withSendSpan } from '../telemetry/trace-sends.js';
 import { failureOf, postSigned, refusalOf } from './signed-post.js';
 
 /** TaskRouter gives the application this long to answer, then turns to the fallback URL. */
@@ -45,7 +46,8 @@ export interface AssignmentCallbackDeps {
 /**
  * Delivers a `reservation.created` event to its workflow's AssignmentCallbackUrl — and, when that fails (no 2xx in
  * time), once to the FallbackAssignmentCallbackUrl — then carries out the instruction in the answer. There is no
- * retry beyond that: the reservation's own timeout is the application's deadline.
+ * retry beyond that: the reservation's own timeout is the application's deadline. The exchange, answer carried out
+ * included, is a `send assignment-callback` span linked to the commit that made the reservation.
  */
 export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry: OutboxEntry) => Promise<DeliveryOutcome> {
   return async ({ event }) => {
@@ -56,13 +58,15 @@ export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry
     if (!workflow?.assignmentCallbackUrl) return 'skipped';
     const params = assignmentCallbackParams(event, deps.accountSid);
     const post = (url: string) => postSigned(deps.http, { url, params, authToken: deps.authToken, timeoutMs: deps.timeoutMs, signal: deps.signal });
-    let answer = await post(workflow.assignmentCallbackUrl);
-    if (!answer.ok && workflow.fallbackAssignmentCallbackUrl && !deps.signal.aborted) {
-      deps.logger.warn(`AssignmentCallbackUrl of workflow ${workflowSid} failed (${failureOf(answer)}); trying the fallback URL`);
-      answer = await post(workflow.fallbackAssignmentCallbackUrl);
-    }
-    if (!answer.ok) return { failed: failureOf(answer), final: refusalOf(answer) !== null };
-    await carryOutAssignmentAnswer(deps.engine, event, readAssignmentAnswer(answer.body), deps.logger);
-    return 'delivered';
+    return withSendSpan({ destination: 'assignment-callback', event, failure: failureOfOutcome }, async (): Promise<DeliveryOutcome> => {
+      let answer = await post(workflow.assignmentCallbackUrl!);
+      if (!answer.ok && workflow.fallbackAssignmentCallbackUrl && !deps.signal.aborted) {
+        deps.logger.warn(`AssignmentCallbackUrl of workflow ${workflowSid} failed (${failureOf(answer)}); trying the fallback URL`);
+        answer = await post(workflow.fallbackAssignmentCallbackUrl);
+      }
+      if (!answer.ok) return { failed: failureOf(answer), final: refusalOf(answer) !== null };
+      await carryOutAssignmentAnswer(deps.engine, event, readAssignmentAnswer(answer.body), deps.logger);
+      return 'delivered';
+    });
   };
 }

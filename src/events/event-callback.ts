@@ -4,7 +4,8 @@ import type { RoutingStore } from '../store/routing-store.js';
 import type { CallbackFetch } from './callback-http.js';
 import type { OutboxEntry } from './outbox.js';
 import { pascalCase } from './pascal-case.js';
-import type { DeliveryOutcome } from './pump.js';
+import { failureOfOutcome, type DeliveryOutcome } from './pump.js';
+import { withSendSpan } from '../telemetry/trace-sends.js';
 import { failureOf, postSigned, refusalOf } from './signed-post.js';
 
 /** TaskRouter waits this long for an EventCallbackUrl answer. */
@@ -52,21 +53,25 @@ export interface EventCallbackDeps {
 /**
  * Delivers one event to its workspace's EventCallbackUrl. The workspace is read at delivery time, so a URL or filter
  * change applies to events still waiting. Every attempt carries the event sid as idempotency token: delivery is at
- * least once, and a receiver can drop repeats by it.
+ * least once, and a receiver can drop repeats by it. Each attempt is a `send event-callback` span linked to the
+ * commit that made the event.
  */
 export function eventCallbackDelivery(deps: EventCallbackDeps): (entry: OutboxEntry) => Promise<DeliveryOutcome> {
-  return async ({ event }) => {
+  return async ({ event, attempt }) => {
     const workspace = await deps.store.get(event.workspaceSid, 'workspace', event.workspaceSid);
     if (!workspace || !wantsEvent(workspace, event.eventType)) return 'skipped';
-    const answer = await postSigned(deps.http, {
-      url: workspace.eventCallbackUrl!,
-      params: eventCallbackParams(event, workspace),
-      authToken: deps.authToken,
-      timeoutMs: deps.timeoutMs,
-      signal: deps.signal,
-      headers: { 'I-Twilio-Idempotency-Token': event.sid },
+    const span = { destination: 'event-callback' as const, event, failure: failureOfOutcome, attributes: { 'switchboard.delivery_attempt': attempt + 1 } };
+    return withSendSpan(span, async (): Promise<DeliveryOutcome> => {
+      const answer = await postSigned(deps.http, {
+        url: workspace.eventCallbackUrl!,
+        params: eventCallbackParams(event, workspace),
+        authToken: deps.authToken,
+        timeoutMs: deps.timeoutMs,
+        signal: deps.signal,
+        headers: { 'I-Twilio-Idempotency-Token': event.sid },
+      });
+      // A refused address stays refused: retrying would only delay the report.
+      return answer.ok ? 'delivered' : { failed: failureOf(answer), final: refusalOf(answer) !== null };
     });
-    // A refused address stays refused: retrying would only delay the report.
-    return answer.ok ? 'delivered' : { failed: failureOf(answer), final: refusalOf(answer) !== null };
   };
 }

@@ -6,6 +6,11 @@ import { retryDelay, type RetryPolicy } from './retry-policy.js';
 /** How one delivery attempt ended. `failed` says why, for the log; `final` when trying again cannot help. */
 export type DeliveryOutcome = 'delivered' | 'skipped' | { failed: string; final?: boolean };
 
+/** Why an attempt failed, or null when it did not. */
+export function failureOfOutcome(outcome: DeliveryOutcome): string | null {
+  return typeof outcome === 'object' ? outcome.failed : null;
+}
+
 export interface PumpOptions {
   /** Names the pump in logs (`EventCallbackUrl`, `AssignmentCallbackUrl`). */
   name: string;

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import twilio from 'twilio';
 import { CallbackRefused } from '../core/callback-url.js';
 import type { CallbackFetch } from './callback-http.js';
@@ -28,20 +29,23 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 
 /**
  * POSTs `params` form-encoded with `X-Twilio-Signature` computed by twilio's own signer over the URL exactly as
- * configured, so `twilio.validateRequest(authToken, signature, url, params)` accepts it on the other side. Never
- * throws: failures come back as answers.
+ * configured, so `twilio.validateRequest(authToken, signature, url, params)` accepts it on the other side. When
+ * tracing, the active span's context goes along (`traceparent`), so the receiver's trace can continue ours; the
+ * signature does not cover headers. Never throws: failures come back as answers.
  */
 export async function postSigned(http: CallbackFetch, post: SignedPost): Promise<PostAnswer> {
   const signature = twilio.getExpectedTwilioSignature(post.authToken, post.url, post.params);
   const deadline = AbortSignal.timeout(post.timeoutMs);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'X-Twilio-Signature': signature,
+    ...post.headers,
+  };
+  propagation.inject(context.active(), headers);
   try {
     const res = await http(post.url, {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': signature,
-        ...post.headers,
-      },
+      headers,
       body: new URLSearchParams(post.params).toString(),
       // A redirect would turn the POST into a GET without the signed parameters: count it as a failure instead.
       redirect: 'manual',

@@ -14,6 +14,7 @@ import type { TaskRouterEvent } from '../core/events/index.js';
 import type { EventFollower } from './event-follower.js';
 import { framesOf } from './event-frames.js';
 import type { WorkerPresence } from './worker-presence.js';
+import { withSendSpan } from '../telemetry/trace-sends.js';
 
 /** Where the SDK connects: its `wsServer`, the same path its requests are posted to. */
 export const BRIDGE_PATH = '/v1/wschannels';
@@ -175,17 +176,22 @@ export class WorkerBridge {
     entry.stop.then((stop) => stop()).catch(() => {});
   }
 
-  /** An event of a followed workspace: its frames go out in commit order, each after the one before. */
+  /**
+   * An event of a followed workspace: its frames go out in commit order, each after the one before, in a
+   * `send worker-events` span linked to the commit that made the event.
+   */
   private heard(event: TaskRouterEvent): void {
     const entry = this.following.get(event.workspaceSid);
     if (!entry) return;
     const api = { engine: this.options.engine, publicUrl: this.options.publicUrl };
     entry.delivered = entry.delivered
-      .then(() => framesOf(api, event))
-      .then(({ workers, watchers }) => {
-        for (const { workerSid, frame } of workers) this.toWorker(event.workspaceSid, workerSid, frame);
-        this.toWatchers(event.workspaceSid, watchers);
-      })
+      .then(() =>
+        withSendSpan({ destination: 'worker-events', event }, async () => {
+          const { workers, watchers } = await framesOf(api, event);
+          for (const { workerSid, frame } of workers) this.toWorker(event.workspaceSid, workerSid, frame);
+          this.toWatchers(event.workspaceSid, watchers);
+        }),
+      )
       .catch((err: unknown) => console.error(`could not send ${event.eventType} to the worker SDK's sessions`, err));
   }
 

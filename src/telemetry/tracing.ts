@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
 
 /**
  * Spans around engine operations and API handlers. Without an OpenTelemetry SDK registered these are no-ops that
@@ -6,10 +6,14 @@ import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
  */
 const tracer = trace.getTracer('switchboard');
 
-export async function withSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+/**
+ * Runs `fn` in a span of its own, active while it runs and ended when it settles (in error when it throws); `options`
+ * adds links or a kind.
+ */
+export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, options?: SpanOptions): Promise<T> {
+  return tracer.startActiveSpan(name, options ? { ...options, attributes } : { attributes }, async (span) => {
     try {
-      return await fn();
+      return await fn(span);
     } catch (err) {
       span.recordException(err as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
@@ -18,4 +22,9 @@ export async function withSpan<T>(name: string, attributes: Attributes, fn: () =
       span.end();
     }
   });
+}
+
+/** Whether a span is recording now: work done only for traces (encoding contexts, gathering links) is skipped when not. */
+export function isTracing(): boolean {
+  return trace.getActiveSpan()?.isRecording() ?? false;
 }

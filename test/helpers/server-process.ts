@@ -24,16 +24,18 @@ export interface ServerProcess {
 
 /**
  * Starts `src/main.ts` as its own process, as an operator would (environment only; `cwd` is where it runs, the
- * project's root by default), and waits until it listens.
+ * project's root by default; `preload`, a module of the project loaded first with `--import`, as the tracing preload
+ * is), and waits until it listens.
  * `client` is the real twilio client pointed at it. Callbacks may reach loopback receivers unless `env` says otherwise.
  */
-export async function startServerProcess(env: Record<string, string | undefined>, options: { cwd?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string | undefined>, options: { cwd?: string; preload?: string } = {}): Promise<ServerProcess> {
   const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   // A variable given as undefined is left out of the process's environment altogether. Each process keeps its
   // embedded store's data in a directory of its own unless DATA_DIR says otherwise.
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'switchboard-data-')));
   const merged = { ...process.env, PORT: '0', NODE_ENV: 'test', CALLBACK_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...env, DATA_DIR: dataDir };
-  const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src', 'main.ts')], {
+  const preload = options.preload ? ['--import', pathToFileURL(join(ROOT, options.preload)).href] : [];
+  const child = spawn(process.execPath, ['--import', tsx, ...preload, join(ROOT, 'src', 'main.ts')], {
     cwd: options.cwd ?? ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -111,6 +111,11 @@ export interface EventEnvelope {
   description: string;
   actorType: string | null;
   actorSid: string | null;
+  /**
+   * The span that committed the event, when tracing recorded one (telemetry/trace-context.ts): deliveries of the
+   * event link to it. Kept with the event in the store; never sent anywhere.
+   */
+  traceContext?: string;
 }
 
 /**

@@ -15,6 +15,9 @@ import { fieldsOf, type EventType, type TaskRouterEvent } from '../../core/event
  *
  * DATA_KEYS is append-only: stored events refer to its positions.
  *
+ * An event's trace context (the span that committed it, when traced) is kept in `tc`; an event stored relative to the
+ * commit's last one, which always carries the same (the commit marks them all), leaves it out.
+ *
  * Only this module knows the stored form; the Redis store hands it events and stream entries. Judged by the bytes sent
  * per create → reservation in `bench/assignment.ts` and the commit's time in `bench/commit-replay.ts`
  * (docs/performance.md, "Devices in the Redis store").
@@ -93,6 +96,7 @@ interface StoredEvent {
   at?: string;
   as?: string;
   x: Record<string, string | null>;
+  tc?: string;
   /** 1: `x` holds only what differs from the base event's data, and `o` the base's keys this event lacks. */
   b?: 1;
   o?: string[];
@@ -133,7 +137,7 @@ export function encodeEvents(events: readonly TaskRouterEvent[]): EncodedEvent[]
       }
       const lacking = baseKeys.length - shared;
       if (differing + lacking < keys) {
-        const stored = envelope(event, changed);
+        const stored = envelope(event, changed, event.traceContext === last.traceContext);
         stored.b = 1;
         if (lacking > 0) stored.o = baseKeys.filter((key) => data[key] === undefined).map(storedKey);
         return { json: JSON.stringify(stored), relative: true };
@@ -145,7 +149,7 @@ export function encodeEvents(events: readonly TaskRouterEvent[]): EncodedEvent[]
   });
 }
 
-function envelope(event: TaskRouterEvent, x: StoredData): StoredEvent {
+function envelope(event: TaskRouterEvent, x: StoredData, sameTraceAsBase = false): StoredEvent {
   const stored: StoredEvent = {
     sid: event.sid,
     t: event.eventType,
@@ -157,6 +161,7 @@ function envelope(event: TaskRouterEvent, x: StoredData): StoredEvent {
   };
   if (event.actorType !== null) stored.at = event.actorType;
   if (event.actorSid !== null) stored.as = event.actorSid;
+  if (event.traceContext !== undefined && !sameTraceAsBase) stored.tc = event.traceContext;
   return stored;
 }
 
@@ -167,18 +172,21 @@ function envelope(event: TaskRouterEvent, x: StoredData): StoredEvent {
 export function decodeEvent(workspaceSid: string, json: string, base?: string): TaskRouterEvent | null {
   const stored = JSON.parse(json) as StoredEvent;
   let x = stored.x;
+  let traceContext = stored.tc;
   if (stored.b === 1) {
     if (base === undefined) return null;
     const omitted = new Set(stored.o ?? []);
     x = {};
-    const baseData = (JSON.parse(base) as StoredEvent).x;
+    const baseEvent = JSON.parse(base) as StoredEvent;
+    const baseData = baseEvent.x;
+    traceContext ??= baseEvent.tc;
     for (const key in baseData) if (!omitted.has(key)) x[key] = key in stored.x ? stored.x[key]! : baseData[key]!;
     for (const key in stored.x) if (!(key in x)) x[key] = stored.x[key]!;
   }
   const data: Record<string, string | null> = {};
   for (const key in x) data[dataKey(key)] = x[key]!;
   // The stream holds events as the engine committed them, typed by their type; the store gives back what it was given.
-  return {
+  const event = {
     sid: stored.sid,
     workspaceSid,
     eventType: stored.t as EventType,
@@ -190,6 +198,8 @@ export function decodeEvent(workspaceSid: string, json: string, base?: string): 
     actorSid: stored.as ?? null,
     data,
   } as TaskRouterEvent;
+  if (traceContext !== undefined) event.traceContext = traceContext;
+  return event;
 }
 
 /** A stream entry as XRANGE gives it: its id, and its fields as name, value, name, value, … */
