@@ -1,37 +1,22 @@
-import { readIvrMenuSettings, type IvrMenuSettings } from '../connector/ivr-menu-settings.js';
-import { readPhoneNumberSettings, type PhoneNumberSettings } from '../connector/phone-number-settings.js';
+import { IVR_MENU_SETTINGS, readIvrMenuSettings, type IvrMenuSettings } from '../connector/ivr-menu-settings.js';
+import { PHONE_NUMBER_SETTINGS, readPhoneNumberSettings, type PhoneNumberSettings } from '../connector/phone-number-settings.js';
 import { SettingsReader } from '../connector/settings-reader.js';
 import { TwilioError } from '../core/errors.js';
 import type { Declared, Fields } from './declared.js';
 import { isMapping, type DocumentNode } from './document-node.js';
+import { camelCase } from './key-case.js';
 import { SetupError } from './setup-error.js';
 
-/** The document's keys of a phone number: the connector's settings, with the workflow and IVR menu by name. */
-const PHONE_NUMBER_KEYS = [
-  'number',
-  'friendly_name',
-  'workflow',
-  'task_channel',
-  'ivr_menu',
-  'language',
-  'voice',
-  'hold_music_url',
-  'announce_every_seconds',
-  'announce_position',
-  'announce_wait',
-  'max_queue_size',
-  'when_no_workers',
-  'fallback_message',
-  'voicemail_max_seconds',
-  'sms_task_channel',
-  'sms_auto_reply',
-] as const;
+/** Settings the document names otherwise than the connector: it refers to other objects by name, not sid. */
+const DOCUMENT_NAMES: Record<string, string> = { workspace_sid: 'workspace', workflow_sid: 'workflow', ivr_menu_sid: 'ivr_menu' };
 
-const IVR_MENU_KEYS = ['unique_name', 'prompt', 'play_url', 'input', 'num_digits', 'timeout', 'retries', 'language', 'voice', 'options'] as const;
+/** The document's keys of a phone number: the connector's settings, the workflow and IVR menu by name (the workspace is the one it is declared in). */
+const PHONE_NUMBER_KEYS = PHONE_NUMBER_SETTINGS.filter((key) => key !== 'workspace_sid').map((key) => DOCUMENT_NAMES[key] ?? key);
+
 const OPTION_KEYS = ['digits', 'speech', 'attributes', 'next_menu'] as const;
 
-/** Document keys that are named otherwise in the connector's settings, which take references as sids. */
-const SETTING_NAMES: Record<string, string> = { workspace: 'workspace_sid', workflow: 'workflow_sid', ivr_menu: 'ivr_menu_sid' };
+/** Document keys that the connector's settings name otherwise. */
+const SETTING_NAMES: Record<string, string> = Object.fromEntries(Object.entries(DOCUMENT_NAMES).map(([setting, key]) => [key, setting]));
 
 /** Stand-ins for the sids of objects the document may create: the connector's checks of shape need a sid's form. */
 const SID_STAND_INS = { workspace_sid: `WS${'0'.repeat(32)}`, workflow_sid: `WW${'0'.repeat(32)}` };
@@ -45,45 +30,18 @@ export interface PhoneNumberNames {
 
 /** A number's settings in the document's words: one shape for what the document asks and what exists. */
 export function phoneNumberFields(n: PhoneNumberSettings, names: PhoneNumberNames): Fields {
-  return {
-    workspace: names.workspace,
-    friendly_name: n.friendlyName,
-    workflow: names.workflow,
-    task_channel: n.taskChannel,
-    ivr_menu: names.ivrMenu,
-    language: n.language,
-    voice: n.voice,
-    hold_music_url: n.holdMusicUrl,
-    announce_every_seconds: n.announceEverySeconds,
-    announce_position: n.announcePosition,
-    announce_wait: n.announceWait,
-    max_queue_size: n.maxQueueSize,
-    when_no_workers: n.whenNoWorkers,
-    fallback_message: n.fallbackMessage,
-    voicemail_max_seconds: n.voicemailMaxSeconds,
-    sms_task_channel: n.smsTaskChannel,
-    sms_auto_reply: n.smsAutoReply,
-  };
+  const references: Record<string, string | null> = { workspace_sid: names.workspace, workflow_sid: names.workflow, ivr_menu_sid: names.ivrMenu };
+  const settings = PHONE_NUMBER_SETTINGS.filter((key) => key !== 'number');
+  return Object.fromEntries(
+    settings.map((key) => [DOCUMENT_NAMES[key] ?? key, key in references ? references[key] : n[camelCase(key) as keyof PhoneNumberSettings]]),
+  );
 }
 
 /** A menu's settings in the document's words; `menuName` names the menu an option leads to. */
 export function ivrMenuFields(m: IvrMenuSettings, menuName: (ref: string) => string): Fields {
-  return {
-    prompt: m.prompt,
-    play_url: m.playUrl,
-    input: m.input,
-    num_digits: m.numDigits,
-    timeout: m.timeout,
-    retries: m.retries,
-    language: m.language,
-    voice: m.voice,
-    options: m.options.map((o) => ({
-      digits: o.digits,
-      speech: o.speech,
-      attributes: o.attributes,
-      next_menu: o.nextMenuSid === null ? null : menuName(o.nextMenuSid),
-    })),
-  };
+  const settings = IVR_MENU_SETTINGS.filter((key) => key !== 'unique_name' && key !== 'options');
+  const options = m.options.map(({ nextMenuSid, ...option }) => ({ ...option, next_menu: nextMenuSid === null ? null : menuName(nextMenuSid) }));
+  return { ...Object.fromEntries(settings.map((key) => [key, m[camelCase(key) as keyof IvrMenuSettings]])), options };
 }
 
 /**
@@ -105,7 +63,7 @@ export function readPhoneNumber(node: DocumentNode, workspaceName: string): Decl
 
 /** An IVR menu, checked as the connector checks its settings; the menus its options lead to are checked by the planner. */
 export function readIvrMenu(node: DocumentNode): Declared {
-  node.mapping(IVR_MENU_KEYS);
+  node.mapping(IVR_MENU_SETTINGS);
   const uniqueName = node.requiredText('unique_name', 64);
   const options = node.items('options').map((option) => {
     option.mapping(OPTION_KEYS);

@@ -1,6 +1,7 @@
 import { TwilioError } from '../core/errors.js';
 import type { IvrOption } from '../core/model.js';
 import type { SetupKind } from './declared.js';
+import { camelCase } from './key-case.js';
 import type { IvrMenuState, PhoneNumberState, SetupInput, SetupTarget, WorkspaceContents, WorkspaceState } from './target.js';
 
 /** Where each kind lives in the REST API, under its workspace or the connector, and its lists' key. */
@@ -118,5 +119,5 @@ export class HttpTarget implements SetupTarget {
 
 /** A wire record's top-level keys in camelCase (`target_workers` → `targetWorkers`); values as they are. */
 function camelCased(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]));
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [camelCase(key), value]));
 }
