@@ -38,6 +38,11 @@ export class DocumentNode {
     return this.raw(key) !== undefined;
   }
 
+  /** The value under `key`, to read further. */
+  child(key: string): DocumentNode {
+    return new DocumentNode(this.raw(key), this.at(key), this.file);
+  }
+
   /** The entries of a list under `key` (none when absent). */
   items(key: string): DocumentNode[] {
     const list = this.raw(key);

@@ -86,6 +86,7 @@ export function readWorkflow(node: DocumentNode): Declared {
   node.mapping(['friendly_name', 'configuration', 'assignment_callback_url', 'fallback_assignment_callback_url', 'task_reservation_timeout']);
   const configuration = node.data('configuration');
   if (!configuration) node.fail('is required: the routing, as in a TaskRouter workflow, with queues by name', 'configuration');
+  checkConfigurationKeys(node.child('configuration'));
   return declared(node, 'workflow', node.requiredText('friendly_name', NAME_MAX), {
     configuration,
     assignment_callback_url: url(node, 'assignment_callback_url'),
@@ -101,6 +102,20 @@ export function readWorker(node: DocumentNode): Declared {
   engineCheck(node, 'attributes', () => attributesJson(JSON.stringify(attributes)));
   const activity = node.text('activity', NAME_MAX);
   return { ...declared(node, 'worker', node.requiredText('friendly_name', NAME_MAX), { attributes }), onCreate: activity === undefined ? {} : { activity } };
+}
+
+/** Keys of a workflow configuration's filters and targets: TaskRouter ignores others, so a typo would pass unseen. */
+const FILTER_KEYS = ['filter_friendly_name', 'expression', 'targets'];
+const TARGET_KEYS = ['queue', 'expression', 'priority', 'timeout', 'order_by', 'skip_if', 'known_worker_sid', 'known_worker_friendly_name'];
+
+function checkConfigurationKeys(configuration: DocumentNode): void {
+  const routing = configuration.mapping(['task_routing']).child('task_routing');
+  if (routing.value === undefined) return; // reported by the server's own check, as TaskRouter words it
+  routing.mapping(['filters', 'default_filter']);
+  for (const filter of routing.items('filters')) {
+    for (const target of filter.mapping(FILTER_KEYS).items('targets')) target.mapping(TARGET_KEYS);
+  }
+  if (routing.has('default_filter')) routing.child('default_filter').mapping(TARGET_KEYS);
 }
 
 function url(node: DocumentNode, key: string): string | null {

@@ -171,6 +171,10 @@ describe.each(bothStores('setup-apply'))('%s store', (_name, openStore) => {
           'workspaces[0].workflows[0].configuration',
         ],
         [broken((d) => void (d.workspaces[0]!.phone_numbers[0]!.workflow = 'Sales')), 'workspaces[0].phone_numbers[0].workflow'],
+        [
+          broken((d) => void ((d.workspaces[0]!.workflows[0]!.configuration.task_routing.filters[0]!.targets[1] as Record<string, unknown>).timout = 5)),
+          'workspaces[0].workflows[0].configuration.task_routing.filters[0].targets[1].timout',
+        ],
         [broken((d) => void (d.ivr_menus[0]!.options[1]!.next_menu = 'nowhere')), 'ivr_menus[0].options[1].next_menu'],
         [broken((d) => void (d.ivr_menus[1]!.options[0]!.next_menu = d.ivr_menus[0]!.unique_name)), 'ivr_menus[0].options'],
         [broken((d) => void (d.workspaces[0]!.activities[2]!.available = true)), 'workspaces[0].activities[2].available'],
