@@ -7,10 +7,12 @@ import { HttpTarget } from '../setup/http-target.js';
 import { planText } from '../setup/plan-text.js';
 import { SetupError } from '../setup/setup-error.js';
 
-const USAGE = `Usage: switchboard apply <file> [--dry-run]
+const USAGE = `Usage: switchboard apply <file> [--dry-run] [--prune]
 
 Applies a configuration file (YAML or JSON) to a running Switchboard through its REST API, and prints what changed.
 --dry-run prints what would change and changes nothing.
+--prune   also deletes what the file does not mention inside its workspaces, the numbers routing to them, and the
+          IVR menus nothing else uses.
 
 The server and its credentials come from the environment, or from a .env file in the working directory:
   SWITCHBOARD_URL                         the server (default http://localhost:$PORT, PORT defaulting to 3000)
@@ -21,7 +23,11 @@ The server and its credentials come from the environment, or from a .env file in
 async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean' }, prune: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -47,7 +53,7 @@ async function run(args: string[]): Promise<number> {
   }
   const dryRun = values['dry-run'] === true;
   try {
-    const plan = await applySetupFile(new HttpTarget(url, { accountSid, authToken }), file, { dryRun });
+    const plan = await applySetupFile(new HttpTarget(url, { accountSid, authToken }), file, { dryRun, prune: values.prune === true });
     console.log(planText(plan));
     if (dryRun) console.log('Dry run: nothing was changed.');
     return 0;

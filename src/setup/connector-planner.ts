@@ -4,7 +4,7 @@ import type { IvrOption } from '../core/model.js';
 import { ivrMenuFields, phoneNumberFields } from './connector-declarations.js';
 import type { Declared, SetupDocument } from './declared.js';
 import { isMapping } from './document-node.js';
-import { stepFor, type PlanStep } from './plan.js';
+import { deletion, stepFor, type PlanStep } from './plan.js';
 import { SetupError } from './setup-error.js';
 import type { IvrMenuState, PhoneNumberState, WorkspaceState } from './target.js';
 import type { WorkspacePlanner } from './workspace-planner.js';
@@ -67,6 +67,44 @@ export function planConnector(document: SetupDocument, now: ConnectorNow): { ste
     }
   }
   return { steps, unchanged };
+}
+
+/**
+ * The steps that delete the numbers routing to a workspace of the document that it does not declare, then the menus
+ * it does not declare that no remaining number or menu leads to (a menu another workspace's number still uses stays),
+ * each menu before those it leads to.
+ */
+export function connectorPrunings(document: SetupDocument, now: ConnectorNow): PlanStep[] {
+  const declaredNumbers = new Set(document.workspaces.flatMap((w) => w.phoneNumbers.map((n) => n.name)));
+  const workspaces = new Set([...now.planners.values()].map((p) => p.sid));
+  const pruned = now.numbers.filter((n) => workspaces.has(n.workspaceSid) && !declaredNumbers.has(n.number));
+  const numberSteps = pruned.map((n) => deletion('phoneNumber', n.number, n.sid, { workspace: null, path: 'workspaces' }));
+
+  const declaredMenus = new Set(document.ivrMenus.map((m) => m.name));
+  const menuName = (sid: string | null): string | null => (sid === null ? null : (now.menus.find((m) => m.sid === sid)?.uniqueName ?? null));
+  const remainingNumbers = now.numbers.filter((n) => !pruned.includes(n) && !declaredNumbers.has(n.number)).map((n) => menuName(n.ivrMenuSid));
+  const declaredLeads = [
+    ...document.workspaces.flatMap((w) => w.phoneNumbers.map((n) => n.fields.ivr_menu as string | null)),
+    ...document.ivrMenus.flatMap((m) => declaredOptions(m).map((o) => o.nextMenuSid)),
+  ];
+  let candidates = now.menus.filter((m) => !declaredMenus.has(m.uniqueName));
+  const leadsOf = (menu: IvrMenuState) => menu.options.map((o) => menuName(o.nextMenuSid));
+  // A menu still led to from what remains stays, and so do the menus it leads to.
+  for (let kept = true; kept;) {
+    const remaining = now.menus.filter((m) => !candidates.includes(m));
+    const led = new Set([...remainingNumbers, ...declaredLeads, ...remaining.filter((m) => !declaredMenus.has(m.uniqueName)).flatMap(leadsOf)]);
+    const next = candidates.filter((m) => !led.has(m.uniqueName));
+    kept = next.length < candidates.length;
+    candidates = next;
+  }
+  const menuSteps: PlanStep[] = [];
+  while (candidates.length > 0) {
+    const ledByOthers = new Set(candidates.flatMap(leadsOf));
+    const free = candidates.filter((m) => !ledByOthers.has(m.uniqueName));
+    menuSteps.push(...free.map((m) => deletion('ivrMenu', m.uniqueName, m.sid, { workspace: null, path: 'ivr_menus' })));
+    candidates = candidates.filter((m) => !free.includes(m));
+  }
+  return [...numberSteps, ...menuSteps];
 }
 
 /** The name of the workflow a number routes to now, when its workspace is one the document declares. */

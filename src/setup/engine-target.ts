@@ -94,4 +94,26 @@ export class EngineTarget implements SetupTarget {
         return;
     }
   }
+
+  async delete(kind: SetupKind, ws: string | null, sid: string): Promise<void> {
+    const e = this.engine;
+    switch (kind) {
+      case 'workspace':
+        return e.deleteWorkspace(sid);
+      case 'activity':
+        return e.deleteActivity(ws!, sid);
+      case 'taskChannel':
+        return e.deleteTaskChannel(ws!, sid);
+      case 'taskQueue':
+        return e.deleteTaskQueue(ws!, sid);
+      case 'workflow':
+        return e.deleteWorkflow(ws!, sid);
+      case 'worker':
+        return e.deleteWorker(ws!, sid);
+      case 'ivrMenu':
+        return this.directory.deleteIvrMenu(sid);
+      case 'phoneNumber':
+        return this.directory.deletePhoneNumber(sid);
+    }
+  }
 }

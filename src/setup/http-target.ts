@@ -74,6 +74,10 @@ export class HttpTarget implements SetupTarget {
     await this.send(`${this.path(kind, ws)}/${sid}`, kind, input);
   }
 
+  async delete(kind: SetupKind, ws: string | null, sid: string): Promise<void> {
+    await this.request('DELETE', `/v1/${this.path(kind, ws)}/${sid}`);
+  }
+
   private path(kind: SetupKind, ws: string | null): string {
     return ws === null ? RESOURCES[kind].path : `Workspaces/${ws}/${RESOURCES[kind].path}`;
   }

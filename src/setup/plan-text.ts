@@ -8,14 +8,17 @@ import type { Plan, PlanStep } from './plan.js';
  */
 export function planText(plan: Plan): string {
   const lines = plan.steps.flatMap(stepLines);
-  const creates = plan.steps.filter((s) => s.action === 'create').length;
-  const summary = `${creates} to create, ${plan.steps.length - creates} to update, ${plan.unchanged} unchanged`;
+  const count = (action: PlanStep['action']) => plan.steps.filter((s) => s.action === action).length;
+  const deletes = count('delete');
+  const summary = `${count('create')} to create, ${count('update')} to update, ${deletes > 0 ? `${deletes} to delete, ` : ''}${plan.unchanged} unchanged`;
   return [...(lines.length === 0 ? [`${plan.file}: nothing to change`] : lines), summary].join('\n');
 }
 
+const MARKS: Record<PlanStep['action'], string> = { create: '+', update: '~', delete: '-' };
+
 function stepLines(step: PlanStep): string[] {
   const where = step.workspace ? ` in '${step.workspace}'` : '';
-  const head = `${step.action === 'create' ? '+ create' : '~ update'} ${KIND_LABELS[step.kind]} '${step.name}'${where}`;
+  const head = `${MARKS[step.action]} ${step.action} ${KIND_LABELS[step.kind]} '${step.name}'${where}`;
   return [head, ...step.changes.map((c) => `    ${c.field}: ${'from' in c ? `${shown(c.from)} → ` : ''}${shown(c.to)}`)];
 }
 

@@ -13,7 +13,7 @@ export interface FieldChange {
 
 /** One write of a plan, and how to carry it out once the steps before it have run. */
 export interface PlanStep {
-  action: 'create' | 'update';
+  action: 'create' | 'update' | 'delete';
   kind: SetupKind;
   name: string;
   /** The workspace the object belongs to (a number: the workspace it routes to); null for workspaces and menus. */
@@ -22,6 +22,22 @@ export interface PlanStep {
   path: string;
   changes: FieldChange[];
   run(target: SetupTarget, sids: SidBook): Promise<void>;
+}
+
+/**
+ * The step that deletes an object the document does not mention (when pruning). `workspace`: the workspace it is
+ * in, whose sid its command names; null for numbers and menus.
+ */
+export function deletion(kind: SetupKind, name: string, sid: string, where: { workspace: string | null; path: string }): PlanStep {
+  return {
+    action: 'delete',
+    kind,
+    name,
+    workspace: where.workspace,
+    path: where.path,
+    changes: [],
+    run: (target, sids) => target.delete(kind, where.workspace === null ? null : sids.get('workspace', '', where.workspace), sid),
+  };
 }
 
 /** What applying a document would change, in the order it must be done. */

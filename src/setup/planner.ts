@@ -1,4 +1,4 @@
-import { planConnector } from './connector-planner.js';
+import { connectorPrunings, planConnector } from './connector-planner.js';
 import type { SetupDocument } from './declared.js';
 import type { Plan } from './plan.js';
 import { SetupError } from './setup-error.js';
@@ -15,9 +15,11 @@ export interface PlannedSetup {
 /**
  * Reads what `target` holds and compares the document with it: every object is matched by name, every reference
  * checked, every setting checked as the server would. Any problem is thrown before anything is written; what comes
- * back is the list of writes that make the target what the document says (empty when it already is).
+ * back is the list of writes that make the target what the document says (empty when it already is). With `prune`,
+ * the objects the document does not mention are deleted too (those inside its workspaces, the numbers routing to
+ * them and the menus nothing else uses); without it they are left alone.
  */
-export async function planSetup(document: SetupDocument, target: SetupTarget): Promise<PlannedSetup> {
+export async function planSetup(document: SetupDocument, target: SetupTarget, options: { prune?: boolean } = {}): Promise<PlannedSetup> {
   const [workspaces, menus, numbers] = await Promise.all([target.listWorkspaces(), target.listIvrMenus(), target.listPhoneNumbers()]);
   const sids = new SidBook();
   const planners = new Map<string, WorkspacePlanner>();
@@ -35,7 +37,10 @@ export async function planSetup(document: SetupDocument, target: SetupTarget): P
     planners.set(declaration.name, planner);
   }
   const steps = [...planners.values()].flatMap((planner) => planner.plan());
-  const connector = planConnector(document, { menus, numbers, workspaces, planners });
+  const now = { menus, numbers, workspaces, planners };
+  const connector = planConnector(document, now);
   const unchanged = [...planners.values()].reduce((sum, planner) => sum + planner.unchanged, connector.unchanged);
-  return { plan: { file: document.file, steps: [...steps, ...connector.steps], unchanged }, sids };
+  // Deletions last: the objects that stay no longer refer to what goes.
+  const prunings = options.prune ? [...connectorPrunings(document, now), ...[...planners.values()].flatMap((planner) => planner.prunings())] : [];
+  return { plan: { file: document.file, steps: [...steps, ...connector.steps, ...prunings], unchanged }, sids };
 }

@@ -26,7 +26,7 @@ export interface WorkspaceContents {
   workflows: Array<
     Pick<WorkflowRecord, 'sid' | 'friendlyName' | 'configuration' | 'assignmentCallbackUrl' | 'fallbackAssignmentCallbackUrl' | 'taskReservationTimeout'>
   >;
-  workers: Array<Pick<WorkerRecord, 'sid' | 'friendlyName' | 'attributes'>>;
+  workers: Array<Pick<WorkerRecord, 'sid' | 'friendlyName' | 'attributes' | 'activitySid'>>;
 }
 
 export type IvrMenuState = Omit<IvrMenuRecord, 'dateCreated' | 'dateUpdated' | 'version'>;
@@ -52,4 +52,6 @@ export interface SetupTarget {
   /** Creates an object (in `workspaceSid`; null for workspaces, menus and numbers) and returns its sid. */
   create(kind: SetupKind, workspaceSid: string | null, input: SetupInput): Promise<string>;
   update(kind: SetupKind, workspaceSid: string | null, sid: string, input: SetupInput): Promise<void>;
+  /** Deletes an object the document does not mention (when pruning). */
+  delete(kind: SetupKind, workspaceSid: string | null, sid: string): Promise<void>;
 }

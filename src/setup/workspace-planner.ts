@@ -2,7 +2,7 @@ import { TwilioError } from '../core/errors.js';
 import { compileWorkflowConfiguration } from '../core/workflow/index.js';
 import { BUILT_IN_CHANNELS, DEFAULT_ACTIVITIES } from '../engine/workspaces.js';
 import type { Declared, Fields, SetupKind, WorkspaceDeclaration } from './declared.js';
-import { stepFor, type Existing, type PlanStep, type StepOptions } from './plan.js';
+import { deletion, stepFor, type Existing, type PlanStep, type StepOptions } from './plan.js';
 import { SetupError } from './setup-error.js';
 import type { SidBook } from './sid-book.js';
 import type { SetupTarget, WorkspaceContents, WorkspaceState } from './target.js';
@@ -76,6 +76,55 @@ export class WorkspacePlanner {
     for (const workflow of d.workflows) this.planWorkflow(workflow);
     for (const worker of d.workers) this.planWorker(worker);
     return this.steps;
+  }
+
+  /** The sid of the workspace as it exists; null when the document creates it. */
+  get sid(): string | null {
+    return this.existing?.sid ?? null;
+  }
+
+  /**
+   * The steps that delete what exists in the workspace and the document does not mention, those that refer to
+   * others first: workers, workflows, queues, activities, channels. Every activity still referred to (the
+   * workspace's default and timeout activities, queues', workers' own) must be declared, or the workspace could not
+   * let it go: that is refused here, before anything is written.
+   */
+  prunings(): PlanStep[] {
+    const d = this.declaration;
+    const declared = (list: Declared[], name: string) => list.some((x) => sameName(x.name, name));
+    const where = { workspace: d.name, path: d.path };
+    const state = this.existing ?? newWorkspaceState(d.name, this.contents);
+    const referred: Array<[string | null, string]> = [
+      [(d.activityChoice?.fields.default_activity as string | undefined) ?? this.activityName(state.defaultActivitySid), 'default_activity'],
+      [(d.activityChoice?.fields.timeout_activity as string | undefined) ?? this.activityName(state.timeoutActivitySid), 'timeout_activity'],
+      ...d.taskQueues.flatMap((q) =>
+        [q.fields.reservation_activity, q.fields.assignment_activity].map((a): [string | null, string] => [a as string | null, q.path]),
+      ),
+      ...d.workers.map((w): [string | null, string] => {
+        const found = this.contents.workers.find((x) => sameName(x.friendlyName, w.name));
+        return [found ? this.activityName(found.activitySid) : ((w.onCreate.activity as string | undefined) ?? null), w.path];
+      }),
+    ];
+    for (const [activity, by] of referred) {
+      if (activity !== null && !declared(d.activities, activity)) {
+        throw new SetupError(
+          this.file,
+          `${d.path}.activities`,
+          `activity '${activity}' is not declared, but ${by} refers to it: declare it, or refer to another one`,
+        );
+      }
+    }
+    const steps = (kind: SetupKind, objects: Named[], list: Declared[]) =>
+      objects.filter((o) => !declared(list, o.name)).map((o) => deletion(kind, o.name, o.sid, where));
+    return [
+      ...steps('worker', this.contents.workers.map(named), d.workers),
+      ...steps('workflow', this.contents.workflows.map(named), d.workflows),
+      ...steps('taskQueue', this.contents.queues.map(named), d.taskQueues),
+      ...steps('activity', this.contents.activities.map(named), d.activities),
+      ...this.contents.channels
+        .filter((c) => !d.taskChannels.some((x) => x.name === c.uniqueName))
+        .map((c) => deletion('taskChannel', c.uniqueName, c.sid, where)),
+    ];
   }
 
   /** Checks a phone number's references into this workspace; returns it with them in their canonical spelling. */
@@ -293,6 +342,10 @@ function registerWorkspace(sids: SidBook, name: string, sid: string, contents: W
     ['worker', contents.workers.map((w) => ({ sid: w.sid, name: w.friendlyName }))],
   ];
   for (const [kind, objects] of named) for (const object of objects) sids.set(kind, name, object.name, object.sid);
+}
+
+function named(object: { sid: string; friendlyName: string }): Named {
+  return { sid: object.sid, name: object.friendlyName };
 }
 
 /** TaskRouter compares activity, queue and worker names whatever their case. */

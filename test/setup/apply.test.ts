@@ -3,6 +3,7 @@ import { applySetupFile } from '../../src/setup/apply.js';
 import { EngineTarget } from '../../src/setup/engine-target.js';
 import { HttpTarget } from '../../src/setup/http-target.js';
 import { planText } from '../../src/setup/plan-text.js';
+import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { SetupError } from '../../src/setup/setup-error.js';
 import type { SetupTarget } from '../../src/setup/target.js';
 import { bothStores } from '../helpers/both-stores.js';
@@ -149,6 +150,59 @@ describe.each(bothStores('setup-apply'))('%s store', (_name, openStore) => {
       expect(await state(document)).toEqual(before);
       // The same plan is still to do.
       expect((await applySetupFile(target, file, { dryRun: true })).steps).toHaveLength(3);
+    });
+
+    it('prunes what the document does not mention when asked to, and only then', async () => {
+      const tag = newTag();
+      const document = supportDocument(tag);
+      const file = await documentFile(document);
+      await applySetupFile(target, file);
+      const ws = await workspaceSid(document.workspaces[0]!.friendly_name);
+      const { directory } = server.connector;
+      await server.engine.createTaskQueue(ws, { friendlyName: 'Extra', targetWorkers: '1==1' });
+      await server.engine.createWorker(ws, { friendlyName: 'Zed' });
+      const workflowSid = [...(await server.engine.workspaceConfig(ws)).workflows.values()][0]!.sid;
+      const menu = `extra-${tag}`;
+      await directory.createIvrMenu(SettingsReader.of({ unique_name: menu, prompt: 'Hi.', options: [{ digits: '1' }] }));
+      const extraNumber = `+1666${parseInt(tag, 16).toString().padStart(7, '0').slice(-7)}`;
+      await directory.createPhoneNumber(SettingsReader.of({ number: extraNumber, workspace_sid: ws, workflow_sid: workflowSid, ivr_menu_sid: menu }));
+
+      expect((await applySetupFile(target, file)).steps).toEqual([]);
+      const pruned = await applySetupFile(target, file, { prune: true });
+      expect(pruned.steps.map((step) => `${step.action} ${step.kind} ${step.name}`)).toEqual([
+        `delete phoneNumber ${extraNumber}`,
+        `delete ivrMenu ${menu}`,
+        'delete worker Zed',
+        'delete taskQueue Extra',
+        // What a new workspace starts with goes too, unless the document names it.
+        'delete activity Unavailable',
+        'delete taskChannel default',
+        'delete taskChannel sms',
+        'delete taskChannel chat',
+        'delete taskChannel video',
+      ]);
+      const config = await server.engine.workspaceConfig(ws);
+      expect([...config.queues.values()].map((q) => q.friendlyName).sort()).toEqual(['English', 'Everyone', 'Spanish']);
+      expect(config.channels.map((c) => c.uniqueName).sort()).toEqual(['email', 'voice']);
+      expect((await server.engine.store.list(ws, 'worker')).map((w) => w.friendlyName).sort()).toEqual(['Alice', 'Bruno']);
+      expect(await directory.findPhoneNumber(extraNumber)).toBeNull();
+      expect((await directory.listIvrMenus()).some((m) => m.uniqueName === menu)).toBe(false);
+      expect((await applySetupFile(target, file, { prune: true })).steps).toEqual([]);
+
+      // An activity a remaining worker is in cannot go: refused before anything is written.
+      const before = await state(document);
+      const alice = (await server.engine.store.list(ws, 'worker')).find((w) => w.friendlyName === 'Alice')!;
+      const withoutBreak = structuredClone(document);
+      withoutBreak.workspaces[0]!.activities.pop();
+      withoutBreak.workspaces[0]!.timeout_activity = 'Offline';
+      const breakSid = [...config.activities.values()].find((a) => a.friendlyName === 'Break')!.sid;
+      await server.engine.updateWorker(ws, alice.sid, { activitySid: breakSid });
+      const moved = await state(document);
+      expect(moved).not.toEqual(before);
+      const error = await applySetupFile(target, await documentFile(withoutBreak), { prune: true }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(SetupError);
+      expect((error as SetupError).path).toBe('workspaces[0].activities');
+      expect(await state(document)).toEqual(moved);
     });
 
     it('refuses a document with a problem, naming the file, the path and the problem, and changes nothing', async () => {
