@@ -58,6 +58,13 @@ describe('switchboard apply, against a running server', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing to change');
     expect(await supportLines()).toBe(1);
+
+    // Pruning would delete what a new workspace starts with and the example does not name; a dry run only says so.
+    const prune = await switchboard(['apply', EXAMPLE, '--prune', '--dry-run']);
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toContain("- delete activity 'Unavailable' in 'Support line'");
+    const ws = (await server.client.taskrouter.v1.workspaces.list()).find((w) => w.friendlyName === 'Support line')!;
+    expect((await server.client.taskrouter.v1.workspaces(ws.sid).activities.list()).map((a) => a.friendlyName)).toContain('Unavailable');
   });
 
   it('refuses a file with a problem, naming the file, the path and the problem, and exits non-zero', async () => {
