@@ -44,76 +44,53 @@ export class EngineTarget implements SetupTarget {
   }
 
   async create(kind: SetupKind, ws: string | null, input: SetupInput): Promise<string> {
-    const e = this.engine;
-    switch (kind) {
-      case 'workspace':
-        return (await e.createWorkspace(input)).sid;
-      case 'activity':
-        return (await e.createActivity(ws!, input)).sid;
-      case 'taskChannel':
-        return (await e.createTaskChannel(ws!, input)).sid;
-      case 'taskQueue':
-        return (await e.createTaskQueue(ws!, input)).sid;
-      case 'workflow':
-        return (await e.createWorkflow(ws!, input)).sid;
-      case 'worker':
-        return (await e.createWorker(ws!, input)).sid;
-      case 'ivrMenu':
-        return (await this.directory.createIvrMenu(SettingsReader.of(input))).sid;
-      case 'phoneNumber':
-        return (await this.directory.createPhoneNumber(SettingsReader.of(input))).sid;
-    }
+    return (await this.commands(kind, ws).create(input)).sid;
   }
 
   async update(kind: SetupKind, ws: string | null, sid: string, input: SetupInput): Promise<void> {
-    const e = this.engine;
-    switch (kind) {
-      case 'workspace':
-        await e.updateWorkspace(sid, input);
-        return;
-      case 'activity':
-        await e.updateActivity(ws!, sid, input);
-        return;
-      case 'taskChannel':
-        await e.updateTaskChannel(ws!, sid, input);
-        return;
-      case 'taskQueue':
-        await e.updateTaskQueue(ws!, sid, input);
-        return;
-      case 'workflow':
-        await e.updateWorkflow(ws!, sid, input);
-        return;
-      case 'worker':
-        await e.updateWorker(ws!, sid, input);
-        return;
-      case 'ivrMenu':
-        await this.directory.updateIvrMenu(sid, SettingsReader.of(input));
-        return;
-      case 'phoneNumber':
-        await this.directory.updatePhoneNumber(sid, SettingsReader.of(input));
-        return;
-    }
+    await this.commands(kind, ws).update(sid, input);
   }
 
-  async delete(kind: SetupKind, ws: string | null, sid: string): Promise<void> {
+  delete(kind: SetupKind, ws: string | null, sid: string): Promise<void> {
+    return this.commands(kind, ws).delete(sid);
+  }
+
+  /** The engine's or the directory's commands on objects of `kind` (in workspace `ws`). */
+  private commands(kind: SetupKind, ws: string | null): Commands {
     const e = this.engine;
+    const d = this.directory;
+    const w = ws ?? '';
     switch (kind) {
       case 'workspace':
-        return e.deleteWorkspace(sid);
+        return { create: (i) => e.createWorkspace(i), update: (sid, i) => e.updateWorkspace(sid, i), delete: (sid) => e.deleteWorkspace(sid) };
       case 'activity':
-        return e.deleteActivity(ws!, sid);
+        return { create: (i) => e.createActivity(w, i), update: (sid, i) => e.updateActivity(w, sid, i), delete: (sid) => e.deleteActivity(w, sid) };
       case 'taskChannel':
-        return e.deleteTaskChannel(ws!, sid);
+        return { create: (i) => e.createTaskChannel(w, i), update: (sid, i) => e.updateTaskChannel(w, sid, i), delete: (sid) => e.deleteTaskChannel(w, sid) };
       case 'taskQueue':
-        return e.deleteTaskQueue(ws!, sid);
+        return { create: (i) => e.createTaskQueue(w, i), update: (sid, i) => e.updateTaskQueue(w, sid, i), delete: (sid) => e.deleteTaskQueue(w, sid) };
       case 'workflow':
-        return e.deleteWorkflow(ws!, sid);
+        return { create: (i) => e.createWorkflow(w, i), update: (sid, i) => e.updateWorkflow(w, sid, i), delete: (sid) => e.deleteWorkflow(w, sid) };
       case 'worker':
-        return e.deleteWorker(ws!, sid);
+        return { create: (i) => e.createWorker(w, i), update: (sid, i) => e.updateWorker(w, sid, i), delete: (sid) => e.deleteWorker(w, sid) };
       case 'ivrMenu':
-        return this.directory.deleteIvrMenu(sid);
+        return {
+          create: (i) => d.createIvrMenu(SettingsReader.of(i)),
+          update: (sid, i) => d.updateIvrMenu(sid, SettingsReader.of(i)),
+          delete: (sid) => d.deleteIvrMenu(sid),
+        };
       case 'phoneNumber':
-        return this.directory.deletePhoneNumber(sid);
+        return {
+          create: (i) => d.createPhoneNumber(SettingsReader.of(i)),
+          update: (sid, i) => d.updatePhoneNumber(sid, SettingsReader.of(i)),
+          delete: (sid) => d.deletePhoneNumber(sid),
+        };
     }
   }
+}
+
+interface Commands {
+  create(input: SetupInput): Promise<{ sid: string }>;
+  update(sid: string, input: SetupInput): Promise<unknown>;
+  delete(sid: string): Promise<void>;
 }
