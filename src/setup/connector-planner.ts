@@ -78,7 +78,7 @@ export function connectorPrunings(document: SetupDocument, now: ConnectorNow): P
   const declaredNumbers = new Set(document.workspaces.flatMap((w) => w.phoneNumbers.map((n) => n.name)));
   const workspaces = new Set([...now.planners.values()].map((p) => p.sid));
   const pruned = now.numbers.filter((n) => workspaces.has(n.workspaceSid) && !declaredNumbers.has(n.number));
-  const numberSteps = pruned.map((n) => deletion('phoneNumber', n.number, n.sid, { workspace: null, path: 'workspaces' }));
+  const numberSteps = pruned.map((n) => deletion('phoneNumber', n.number, () => n.sid, { workspace: null, path: 'workspaces' }));
 
   const declaredMenus = new Set(document.ivrMenus.map((m) => m.name));
   const menuName = (sid: string | null): string | null => (sid === null ? null : (now.menus.find((m) => m.sid === sid)?.uniqueName ?? null));
@@ -101,7 +101,7 @@ export function connectorPrunings(document: SetupDocument, now: ConnectorNow): P
   while (candidates.length > 0) {
     const ledByOthers = new Set(candidates.flatMap(leadsOf));
     const free = candidates.filter((m) => !ledByOthers.has(m.uniqueName));
-    menuSteps.push(...free.map((m) => deletion('ivrMenu', m.uniqueName, m.sid, { workspace: null, path: 'ivr_menus' })));
+    menuSteps.push(...free.map((m) => deletion('ivrMenu', m.uniqueName, () => m.sid, { workspace: null, path: 'ivr_menus' })));
     candidates = candidates.filter((m) => !free.includes(m));
   }
   return [...numberSteps, ...menuSteps];

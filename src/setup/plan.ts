@@ -28,7 +28,7 @@ export interface PlanStep {
  * The step that deletes an object the document does not mention (when pruning). `workspace`: the workspace it is
  * in, whose sid its command names; null for numbers and menus.
  */
-export function deletion(kind: SetupKind, name: string, sid: string, where: { workspace: string | null; path: string }): PlanStep {
+export function deletion(kind: SetupKind, name: string, sid: (sids: SidBook) => string, where: { workspace: string | null; path: string }): PlanStep {
   return {
     action: 'delete',
     kind,
@@ -36,7 +36,7 @@ export function deletion(kind: SetupKind, name: string, sid: string, where: { wo
     workspace: where.workspace,
     path: where.path,
     changes: [],
-    run: (target, sids) => target.delete(kind, where.workspace === null ? null : sids.get('workspace', '', where.workspace), sid),
+    run: (target, sids) => target.delete(kind, where.workspace === null ? null : sids.get('workspace', '', where.workspace), sid(sids)),
   };
 }
 

@@ -114,16 +114,20 @@ export class WorkspacePlanner {
         );
       }
     }
-    const steps = (kind: SetupKind, objects: Named[], list: Declared[]) =>
-      objects.filter((o) => !declared(list, o.name)).map((o) => deletion(kind, o.name, o.sid, where));
+    // In a workspace the document creates, what the server put there is known by name until it exists.
+    const sidOf = (kind: SetupKind, o: Named) => (this.existing ? () => o.sid : (sids: SidBook) => sids.get(kind, d.name, o.name));
+    const steps = (kind: SetupKind, objects: Named[], keep: (name: string) => boolean) =>
+      objects.filter((o) => !keep(o.name)).map((o) => deletion(kind, o.name, sidOf(kind, o), where));
     return [
-      ...steps('worker', this.contents.workers.map(named), d.workers),
-      ...steps('workflow', this.contents.workflows.map(named), d.workflows),
-      ...steps('taskQueue', this.contents.queues.map(named), d.taskQueues),
-      ...steps('activity', this.contents.activities.map(named), d.activities),
-      ...this.contents.channels
-        .filter((c) => !d.taskChannels.some((x) => x.name === c.uniqueName))
-        .map((c) => deletion('taskChannel', c.uniqueName, c.sid, where)),
+      ...steps('worker', this.contents.workers.map(named), (name) => declared(d.workers, name)),
+      ...steps('workflow', this.contents.workflows.map(named), (name) => declared(d.workflows, name)),
+      ...steps('taskQueue', this.contents.queues.map(named), (name) => declared(d.taskQueues, name)),
+      ...steps('activity', this.contents.activities.map(named), (name) => declared(d.activities, name)),
+      ...steps(
+        'taskChannel',
+        this.contents.channels.map((c) => ({ sid: c.sid, name: c.uniqueName })),
+        (name) => d.taskChannels.some((x) => x.name === name),
+      ),
     ];
   }
 
