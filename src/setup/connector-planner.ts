@@ -101,6 +101,8 @@ export function connectorPrunings(document: SetupDocument, now: ConnectorNow): P
   while (candidates.length > 0) {
     const ledByOthers = new Set(candidates.flatMap(leadsOf));
     const free = candidates.filter((m) => !ledByOthers.has(m.uniqueName));
+    // The connector refuses cycles; menus that formed one anyway are left rather than looped over.
+    if (free.length === 0) break;
     menuSteps.push(...free.map((m) => deletion('ivrMenu', m.uniqueName, () => m.sid, { workspace: null, path: 'ivr_menus' })));
     candidates = candidates.filter((m) => !free.includes(m));
   }
