@@ -24,6 +24,8 @@ export interface Config {
   publicUrlConfigured: boolean;
   /** The voice connector's configuration file (CONNECTOR_CONFIG), applied at start-up; null = none. */
   connectorConfigPath: string | null;
+  /** The configuration file (SWITCHBOARD_CONFIG) of workspaces, workers, numbers and menus, applied at start-up; null = none. */
+  setupConfigPath: string | null;
   /** API key pair that signs Voice SDK tokens; null when not configured. */
   twilioApiKeySid: string | null;
   twilioApiKeySecret: string | null;
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
+    setupConfigPath: env.SWITCHBOARD_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
     callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
     metricsPort: metricsPort(env.METRICS_PORT),

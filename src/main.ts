@@ -4,6 +4,7 @@ import { createApp } from './api/app.js';
 import { metricsApp } from './api/metrics-route.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { applyConfigFile } from './connector/config-file.js';
+import { applyAtStartup } from './setup/startup.js';
 import { DAY_MS } from './connector/state/connector-state.js';
 import { createVoiceConnector } from './connector/voice-connector.js';
 import { createWorkerBridge } from './realtime/create-worker-bridge.js';
@@ -103,6 +104,11 @@ async function main(): Promise<void> {
       retention: { conversationMs: config.conversationRetentionDays * DAY_MS },
     }),
   );
+  if (config.setupConfigPath) {
+    const redis = config.redisUrl ? { redisUrl: config.redisUrl, prefix: config.redisPrefix, cluster: config.redisCluster } : null;
+    const applied = await applyAtStartup(config.setupConfigPath, { engine, directory: connector.directory, callbackUrls: config.callbackUrls, redis });
+    console.log(`Configuration file ${config.setupConfigPath} applied:\n${applied}`);
+  }
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
     console.log(`Voice connector configuration applied: ${applied.phoneNumbers} phone numbers, ${applied.ivrMenus} IVR menus`);

@@ -74,12 +74,13 @@ export async function deleteActivity(ctx: EngineContext, ws: string, sid: string
 
 // ---- Task channels ----
 
-const CHANNEL_NAME = /^[A-Za-z0-9_]+$/;
+/** What a task channel's unique name may hold. */
+export const CHANNEL_UNIQUE_NAME = /^[A-Za-z0-9_]+$/;
 
 export async function createTaskChannel(ctx: EngineContext, ws: string, input: TaskChannelInput): Promise<TaskChannelRecord> {
   const name = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
   const unique = requireParam(input.uniqueName, 'UniqueName');
-  if (!CHANNEL_NAME.test(unique) || unique.length > 64) {
+  if (!CHANNEL_UNIQUE_NAME.test(unique) || unique.length > 64) {
     throw badRequest('UniqueName may contain only letters, digits and underscores (no hyphens), at most 64 characters');
   }
   const previous = await ctx.configs.get(ctx.store, ws);

@@ -9,14 +9,14 @@ import { makeEvent } from './events.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** Activities every new workspace starts with: [name, available]. */
-const DEFAULT_ACTIVITIES: Array<[string, boolean]> = [
+export const DEFAULT_ACTIVITIES: Array<[string, boolean]> = [
   ['Offline', false],
   ['Available', true],
   ['Unavailable', false],
 ];
 
 /** TaskRouter's built-in task channels. */
-const BUILT_IN_CHANNELS: Array<[string, string]> = [
+export const BUILT_IN_CHANNELS: Array<[string, string]> = [
   ['default', 'Default'],
   ['voice', 'Voice'],
   ['sms', 'SMS'],
