@@ -54,7 +54,7 @@ console.log(`Task ${task.sid} (${language}) entered "${queue.friendlyName}".`);
 const [reservation] = await support.tasks(task.sid).reservations.list();
 if (reservation) {
   console.log(`Offered to ${reservation.workerName} (reservation ${reservation.sid}, ${reservation.reservationStatus}).`);
-  console.log(`Accept it from the agent desktop, or: curl -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \\`);
+  console.log(`Accept it from the agent desktop, or with the API: curl -u <Account SID>:<Auth Token> \\`);
   console.log(`  -d ReservationStatus=accepted ${base.origin}/v1/Workspaces/${workspace.sid}/Tasks/${task.sid}/Reservations/${reservation.sid}`);
 } else {
   console.log('No agent available yet: it waits in line until one is (set an agent Available in the admin console).');
