@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CallbackAllowListError, CallbackUrlPolicy } from './core/callback-url.js';
 import { DEFAULT_CONVERSATION_RETENTION_DAYS } from './connector/state/connector-state.js';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './telemetry/log.js';
 
 /** Everything the server reads from its environment. */
 export interface Config {
@@ -49,6 +50,10 @@ export interface Config {
   /** Where callbacks may go: public addresses, plus the loopback and private ones CALLBACK_ALLOWED_NETWORKS names. */
   callbackUrls: CallbackUrlPolicy;
   production: boolean;
+  /** LOG_LEVEL: the least severe lines written. */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: JSON lines, lines for people, or `auto` (pretty on a terminal outside production). */
+  logFormat: LogFormat;
 }
 
 /** A configuration problem that must stop start-up. */
@@ -114,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectorConfigPath: env.CONNECTOR_CONFIG?.trim() || null,
     mediaUrl: env.MEDIA_URL?.trim() ? webSocketUrl(env.MEDIA_URL.trim(), 'MEDIA_URL') : null,
     callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
+    logLevel: oneOf(env.LOG_LEVEL, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env.LOG_FORMAT, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     ...voiceTokenConfig(env),
   };
 }
@@ -208,6 +215,15 @@ function dataSync(raw: string | undefined): 'always' | 'everysec' {
   const value = raw?.trim() || 'everysec';
   if (value !== 'always' && value !== 'everysec') throw new ConfigError(`DATA_SYNC must be always or everysec, got '${value}'`);
   return value;
+}
+
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'auto'];
+
+/** One of `allowed` (case-insensitive); unset or empty is `fallback`. */
+function oneOf<T extends string>(raw: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw?.trim().toLowerCase() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return value as T;
 }
 
 function flag(raw: string | undefined, name: string): boolean {

@@ -17,6 +17,7 @@ import { keptCredentials } from './kept-credentials.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import { createHttpServer } from './sockets/http-server.js';
 import type { RoutingStore } from './store/routing-store.js';
+import { announce, configureLogs, log } from './telemetry/log.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -58,8 +59,8 @@ function reasonOf(err: unknown): string {
  * socket handler catches its own errors; one that slips past must cost that request, not every call in progress.
  */
 function reportUncaught(): void {
-  process.on('uncaughtException', (err) => console.error('uncaught exception (the process keeps running):', err));
-  process.on('unhandledRejection', (reason) => console.error('unhandled promise rejection (the process keeps running):', reason));
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the process keeps running)'));
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the process keeps running)'));
 }
 
 /** Settings from a `.env` file in the working directory, when there is one; the environment's own values win. */
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   reportUncaught();
   loadDotEnv();
   const config = loadConfig(process.env);
+  configureLogs({ level: config.logLevel, format: config.logFormat, production: config.production });
   const store = await createStore(config);
   if (config.credentialsGenerated && config.dataDir && !config.redisUrl) {
     // The embedded store keeps its data, so the pair that reaches it is kept with it.
@@ -79,9 +81,7 @@ async function main(): Promise<void> {
   if (config.credentialsGenerated) {
     // Printed so a first run can be used right away; set both variables to choose them.
     const kept = config.dataDir && !config.redisUrl ? `kept in ${config.dataDir}` : 'generated for this run';
-    console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; ${kept}:`);
-    console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
-    console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
+    announce(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; ${kept}:\n  TWILIO_ACCOUNT_SID=${config.accountSid}\n  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
   const engine = new RoutingEngine({ store, accountSid: config.accountSid, callbackUrls: config.callbackUrls });
   // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   );
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
-    console.log(`Voice connector configuration applied: ${applied.phoneNumbers} phone numbers, ${applied.ivrMenus} IVR menus`);
+    log.info(applied, 'Voice connector configuration applied');
   }
   engine.start();
   // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.
@@ -137,8 +137,8 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     if (!config.publicUrlConfigured) publicUrl = `http://localhost:${port}`;
     const store = config.redisUrl ? 'Redis store' : 'embedded store';
-    console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`);
-    if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
+    announce(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`, { port });
+    if (!connector.telephony) log.info('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
   connector.media.attach(server);
   workerBridge.attach(server);
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, shutting down`);
+    log.info({ signal }, `${signal} received, shutting down`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();
@@ -165,9 +165,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
+// Whatever the log's level and format, the reason the process did not start goes to stderr as a plain line.
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
-  else if (err instanceof StartupError) console.error(`Start-up failed: ${err.message}`);
-  else console.error(err);
+  if (err instanceof ConfigError) process.stderr.write(`Configuration error: ${err.message}\n`);
+  else if (err instanceof StartupError) process.stderr.write(`Start-up failed: ${err.message}\n`);
+  else process.stderr.write(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { acceptBodies, FORM, JSON_BODY } from './body-types.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
+import { requestLog } from './request-log.js';
 import { activitiesRouter } from './routes/activities.js';
 import { agentDeskRouter } from './routes/agent-desk.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
@@ -56,6 +57,7 @@ export function createApp({ engine, config, connector, workerSockets, conference
   app.set('etag', false);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog(app));
 
   app.use(healthRouter(engine.store));
 

@@ -5,6 +5,7 @@ import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, ttlTimer } from './task-state.js';
 import { answerTransferOffer, isTransferOffer } from './transfers.js';
+import { log } from '../telemetry/log.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -23,7 +24,7 @@ export async function runDueTimers(ctx: EngineContext): Promise<number> {
         await fire(ctx, timer.workspaceSid, timer.id);
       } catch (err) {
         // Left claimed: it fires again when its lease runs out.
-        console.error(`timer ${timer.id} failed`, err);
+        log.error({ err, workspace_sid: timer.workspaceSid, timer: timer.id }, 'timer failed');
       }
       handled += 1;
     }

@@ -1,3 +1,4 @@
+import { log } from '../telemetry/log.js';
 /**
  * An event listener or timer callback that logs what it throws instead of throwing it: an exception thrown into a
  * socket's event emitter or a timer has no caller to catch it, and ends the process.
@@ -7,12 +8,12 @@ export function guarded<A extends unknown[]>(what: string, listener: (...args: A
     try {
       listener(...args);
     } catch (err) {
-      console.error(`${what} failed`, err);
+      log.error({ err }, `${what} failed`);
     }
   };
 }
 
 /** A promise's rejection handler that logs it: an unhandled rejection ends the process. */
 export function logFailure(what: string): (err: unknown) => void {
-  return (err) => console.error(`${what} failed`, err);
+  return (err) => log.error({ err }, `${what} failed`);
 }

@@ -3,6 +3,8 @@ import type { TaskRouterEvent } from '../../core/events/index.js';
 import type { RedisClient } from './connection.js';
 import { baseOutside, decodeEntryAmong, type StreamEntry } from './event-codec.js';
 import type { KeySpace } from './keys.js';
+import { FailureThrottle } from '../../telemetry/failure-throttle.js';
+import { log } from '../../telemetry/log.js';
 
 /** Entries read at once per workspace. */
 const READ_COUNT = 500;
@@ -36,6 +38,8 @@ export class RedisEventTail {
   private running = true;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** A read fails every second while Redis is away: reported once, then counted. */
+  private readonly failures = new FailureThrottle({ message: 'reading the events streams failed; retrying', level: 'error' });
 
   constructor(
     private readonly redis: RedisClient,
@@ -78,9 +82,10 @@ export class RedisEventTail {
         if (this.followed.size === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         else if (this.redis instanceof Cluster) await this.pollEach();
         else await this.readBlocking(reader);
+        this.failures.succeeded('read');
       } catch (err) {
         if (!this.running) return;
-        console.error('reading the events streams failed; retrying', err);
+        this.failures.failed('read', err);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
@@ -123,7 +128,7 @@ export class RedisEventTail {
         try {
           listener(event);
         } catch (err) {
-          console.error(`listener of ${event.eventType} failed`, err);
+          log.error({ err, event_type: event.eventType, workspace_sid: workspaceSid }, 'event listener failed');
         }
       }
     }
