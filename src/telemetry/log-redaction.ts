@@ -9,7 +9,7 @@ const SECRET_FIELDS = ['token', 'Token', 'authToken', 'auth_token', 'AuthToken',
  * request signatures) and secret fields of logged objects and parameters.
  */
 export const REDACTED_PATHS = [
-  ...['authorization', 'cookie', '"set-cookie"', '"x-twilio-signature"'].flatMap((header) => [`req.headers.${header}`, `headers.${header}`]),
+  ...['authorization', 'cookie', 'set-cookie', 'x-twilio-signature'].flatMap((header) => [`req.headers["${header}"]`, `headers["${header}"]`]),
   ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
 ];
 

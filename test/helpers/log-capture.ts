@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { sendLogsTo, type LogLevel } from '../../src/telemetry/log.js';
+import { correlationFields, sendLogsTo, type LogLevel } from '../../src/telemetry/log.js';
 
 /** One line of the server's log, parsed. */
 export interface LogLine {
@@ -23,11 +23,11 @@ export function captureLogs(level: LogLevel = 'debug'): CapturedLogs {
   return { lines, restore };
 }
 
-/** A logger of its own that keeps its lines, for a part that takes its logger as an option. */
+/** A logger of its own that keeps its lines, for a part that takes its logger as an option; its lines carry request ids too. */
 export function memoryLogger(level: LogLevel = 'debug'): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const logger = pino(
-    { level, formatters: { level: (label) => ({ level: label }) } },
+    { level, mixin: correlationFields, formatters: { level: (label) => ({ level: label }) } },
     { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
   );
   return { logger, lines };
