@@ -1,15 +1,17 @@
+import { once } from 'node:events';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCallCenter, startConnectorServer, type ConnectorServer } from '../connector/harness.js';
 import { captureLogs, type CapturedLogs, type LogLine } from '../helpers/log-capture.js';
+import { SIGNING_KEY, sdkToken } from '../realtime/sdk-helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let server: ConnectorServer;
 let logs: CapturedLogs;
 beforeAll(async () => {
-  server = await startConnectorServer();
+  server = await startConnectorServer({ apiKeys: [SIGNING_KEY] });
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -110,5 +112,15 @@ describe('request ids and access lines', () => {
     expect(line).toMatchObject({ msg: 'upgrade completed', method: 'GET', route: '/v1/wschannels', status: refused });
     expect(line.url).toBe('/v1/wschannels?token=[Redacted]&closeExistingSessions=false');
     expect(JSON.stringify(logs.lines)).not.toContain(jwt.split('.')[1]);
+  });
+
+  it('logs an accepted upgrade with status 101', async () => {
+    const center = await createCallCenter(server);
+    const jwt = sdkToken(server, { workspaceSid: center.workspaceSid, role: 'admin' });
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/v1/wschannels?token=${jwt}`, { headers: { 'X-Request-Id': 'upgrade-2' } });
+    await once(ws, 'open');
+    ws.close();
+    const line = await accessLine('upgrade-2');
+    expect(line).toMatchObject({ msg: 'upgrade completed', route: '/v1/wschannels', status: 101, url: '/v1/wschannels?token=[Redacted]' });
   });
 });
