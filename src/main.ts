@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   );
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
-    log.info(applied, 'Voice connector configuration applied');
+    log.info({ phone_numbers: applied.phoneNumbers, ivr_menus: applied.ivrMenus }, 'Voice connector configuration applied');
   }
   engine.start();
   // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.

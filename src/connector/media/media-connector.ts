@@ -86,7 +86,7 @@ export function createMediaConnector(options: MediaConnectorOptions): MediaConne
   const streamUrl = () => mediaStreamUrl(baseUrl());
   const forks = new ListenForks({ client: options.client, authToken, streamUrl });
   const hub = new ListenHub(limits, (taskSid, audioEnded) => {
-    forks.stop(taskSid, !audioEnded).catch(logFailure(`stopping the fork of task ${taskSid}`));
+    forks.stop(taskSid, !audioEnded).catch(logFailure('stopping the fork of a call', { task_sid: taskSid }));
   });
   const agents = new BrowserAgents();
   const sockets = new MediaSockets({
