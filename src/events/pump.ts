@@ -1,6 +1,7 @@
 import type { Clock } from '../engine/clock.js';
 import { FailureThrottle } from '../telemetry/failure-throttle.js';
 import type { Logger } from '../telemetry/log.js';
+import { outsideRequests } from '../telemetry/log-context.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 
@@ -59,7 +60,8 @@ export class OutboxPump {
   }
 
   start(): void {
-    this.unsubscribe = this.outbox.onReady(() => void this.pump());
+    // Woken from inside the request whose commit filled the outbox, the pump goes on delivering other requests' events.
+    this.unsubscribe = this.outbox.onReady(() => outsideRequests(() => void this.pump()));
     void this.pump();
   }
 

@@ -2,6 +2,7 @@ import type { RoutingEngine } from '../engine/engine.js';
 import type { RedisClient } from '../store/redis/connection.js';
 import { takeOffline, type PresenceEntry, type WorkerPresence } from './worker-presence.js';
 import { FailureThrottle } from '../telemetry/failure-throttle.js';
+import { outsideRequests } from '../telemetry/log-context.js';
 import { log } from '../telemetry/log.js';
 
 interface Replacement {
@@ -45,11 +46,11 @@ export class RedisWorkerPresence implements WorkerPresence {
       // Every few seconds, so a Redis outage is reported through the throttle: once, then a count per interval.
       this.renew().then(
         () => this.failures.succeeded('renewal'),
-        (err: unknown) => this.failures.failed('renewal', err, { task: 'renewal' }),
+        (err: unknown) => this.failures.failed('renewal', err, { during: 'renewal' }),
       );
       this.sweep().then(
         () => this.failures.succeeded('sweep'),
-        (err: unknown) => this.failures.failed('sweep', err, { task: 'sweep' }),
+        (err: unknown) => this.failures.failed('sweep', err, { during: 'sweep' }),
       );
     }, leaseMs / 3);
     this.renewal.unref();
@@ -124,20 +125,23 @@ export class RedisWorkerPresence implements WorkerPresence {
    * session to close and opens no connection for it.
    */
   private listen(): Promise<void> {
-    if (!this.subscribed) {
-      const subscriber = (this.subscriber = this.redis.duplicate());
-      subscriber.on('error', () => {});
-      subscriber.on('message', (_channel: string, text: string) => this.heard(text));
-      this.subscribed = subscriber.subscribe(this.channel).then(
-        () => undefined,
-        (err: unknown) => {
-          // Tried again at the next connection.
-          this.subscribed = null;
-          throw err;
-        },
-      );
-    }
-    return this.subscribed;
+    // Opened by the first session's upgrade, the subscription serves every later one.
+    if (!this.subscribed) outsideRequests(() => this.subscribe());
+    return this.subscribed!;
+  }
+
+  private subscribe(): void {
+    const subscriber = (this.subscriber = this.redis.duplicate());
+    subscriber.on('error', () => {});
+    subscriber.on('message', (_channel: string, text: string) => this.heard(text));
+    this.subscribed = subscriber.subscribe(this.channel).then(
+      () => undefined,
+      (err: unknown) => {
+        // Tried again at the next connection.
+        this.subscribed = null;
+        throw err;
+      },
+    );
   }
 
   /** Takes the worker offline if it has no session left (those whose instance stopped renewing them count as gone). */

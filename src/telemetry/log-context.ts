@@ -21,6 +21,14 @@ export function inRequest<T>(requestId: string, fn: () => T): T {
   return requests.run({ requestId }, fn);
 }
 
+/**
+ * Runs `fn` as part of no request: for work that outlives the request that happened to start it (a delivery loop, a
+ * connection opened on first use), whose lines would otherwise carry that request's id forever.
+ */
+export function outsideRequests<T>(fn: () => T): T {
+  return requests.exit(fn);
+}
+
 /** The id of the request the caller is serving, if any. */
 export function currentRequestId(): string | undefined {
   return requests.getStore()?.requestId;

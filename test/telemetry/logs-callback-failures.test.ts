@@ -25,6 +25,8 @@ describe('a callback URL that keeps refusing', () => {
     expect(hostLines()).toEqual([
       expect.objectContaining({ level: 'warn', msg: 'callback URL failing', host: new URL(url).origin, url, reason: 'ECONNREFUSED' }),
     ]);
+    // Delivery runs beside the requests whose commits it delivers: its lines name the workspace, not a request.
+    expect(hostLines()[0]).not.toHaveProperty('request_id');
     // Each event given up on is counted in the same way, under its workspace.
     expect(f.logged.filter((line) => line.msg === 'EventCallbackUrl: gave up on events' && line.workspace_sid === w.ws.sid)).toHaveLength(1);
 

@@ -4,6 +4,7 @@ import type { RedisClient } from './connection.js';
 import { baseOutside, decodeEntryAmong, type StreamEntry } from './event-codec.js';
 import type { KeySpace } from './keys.js';
 import { FailureThrottle } from '../../telemetry/failure-throttle.js';
+import { outsideRequests } from '../../telemetry/log-context.js';
 import { log } from '../../telemetry/log.js';
 
 /** Entries read at once per workspace. */
@@ -48,11 +49,8 @@ export class RedisEventTail {
 
   /** Hands `listener` each event of the workspace committed from now on; resolves once following has begun. */
   async follow(workspaceSid: string, listener: Listener): Promise<() => void> {
-    if (!this.reader) {
-      this.reader = this.redis.duplicate();
-      this.reader.on('error', () => {});
-      this.loop = this.run(this.reader);
-    }
+    // Begun by the first socket's upgrade, the reading loop serves every later one.
+    if (!this.reader) outsideRequests(() => this.startReading());
     let followed = this.followed.get(workspaceSid);
     if (!followed) {
       const stream = this.keys.workspace(workspaceSid).events;
@@ -67,6 +65,12 @@ export class RedisEventTail {
       held.listeners.delete(listener);
       if (held.listeners.size === 0 && this.followed.get(workspaceSid) === held) this.followed.delete(workspaceSid);
     };
+  }
+
+  private startReading(): void {
+    const reader = (this.reader = this.redis.duplicate());
+    reader.on('error', () => {});
+    this.loop = this.run(reader);
   }
 
   async close(): Promise<void> {
