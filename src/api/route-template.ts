@@ -8,7 +8,7 @@ interface RouterLayer {
 }
 
 /**
- * The route template a request was served by, mount paths included (`/v1/Workspaces/:ws/Tasks/:sid`), found by
+ * The route template a request was served by, mount paths included (`/v1/Workspaces/:ws/Tasks/:wt`), found by
  * following the app's routers the way express routed it. Express keeps only the innermost route's own path on the
  * request, and the concrete URL would put a sid in every line's route. Undefined when no route takes the request.
  */
