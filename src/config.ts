@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CallbackAllowListError, CallbackUrlPolicy } from './core/callback-url.js';
 import { DEFAULT_CONVERSATION_RETENTION_DAYS } from './connector/state/connector-state.js';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './telemetry/log.js';
 
 /** Everything the server reads from its environment. */
 export interface Config {
@@ -55,6 +56,10 @@ export interface Config {
   /** The address the metrics port binds to (METRICS_HOST): loopback unless the operator opens it. */
   metricsHost: string;
   production: boolean;
+  /** LOG_LEVEL: the least severe lines written. */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: JSON lines, lines for people, or `auto` (pretty on a terminal outside production). */
+  logFormat: LogFormat;
 }
 
 /** A configuration problem that must stop start-up. */
@@ -123,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackUrls: callbackAllowList(env.CALLBACK_ALLOWED_NETWORKS ?? ''),
     metricsPort: metricsPort(env.METRICS_PORT),
     metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
+    logLevel: oneOf(env.LOG_LEVEL, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env.LOG_FORMAT, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     ...voiceTokenConfig(env),
   };
 }
@@ -225,6 +232,15 @@ function dataSync(raw: string | undefined): 'always' | 'everysec' {
   const value = raw?.trim() || 'everysec';
   if (value !== 'always' && value !== 'everysec') throw new ConfigError(`DATA_SYNC must be always or everysec, got '${value}'`);
   return value;
+}
+
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'auto'];
+
+/** One of `allowed` (case-insensitive); unset or empty is `fallback`. */
+function oneOf<T extends string>(raw: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw?.trim().toLowerCase() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return value as T;
 }
 
 function flag(raw: string | undefined, name: string): boolean {

@@ -21,6 +21,7 @@ import { loadDotEnv } from './dot-env.js';
 import { flushTraces } from './telemetry/trace-shutdown.js';
 import type { RoutingStore } from './store/routing-store.js';
 import { SwitchboardMetrics } from './telemetry/metrics/switchboard-metrics.js';
+import { announce, configureLogs, log } from './telemetry/log.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -62,14 +63,15 @@ function reasonOf(err: unknown): string {
  * socket handler catches its own errors; one that slips past must cost that request, not every call in progress.
  */
 function reportUncaught(): void {
-  process.on('uncaughtException', (err) => console.error('uncaught exception (the process keeps running):', err));
-  process.on('unhandledRejection', (reason) => console.error('unhandled promise rejection (the process keeps running):', reason));
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the process keeps running)'));
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the process keeps running)'));
 }
 
 async function main(): Promise<void> {
   reportUncaught();
   loadDotEnv();
   const config = loadConfig(process.env);
+  configureLogs({ level: config.logLevel, format: config.logFormat, production: config.production });
   const store = await createStore(config);
   if (config.credentialsGenerated && config.dataDir && !config.redisUrl) {
     // The embedded store keeps its data, so the pair that reaches it is kept with it.
@@ -78,9 +80,7 @@ async function main(): Promise<void> {
   if (config.credentialsGenerated) {
     // Printed so a first run can be used right away; set both variables to choose them.
     const kept = config.dataDir && !config.redisUrl ? `kept in ${config.dataDir}` : 'generated for this run';
-    console.log(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; ${kept}:`);
-    console.log(`  TWILIO_ACCOUNT_SID=${config.accountSid}`);
-    console.log(`  TWILIO_AUTH_TOKEN=${config.authToken}`);
+    announce(`No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set; ${kept}:\n  TWILIO_ACCOUNT_SID=${config.accountSid}\n  TWILIO_AUTH_TOKEN=${config.authToken}`);
   }
   const engine = new RoutingEngine({ store, accountSid: config.accountSid, callbackUrls: config.callbackUrls });
   // Without PUBLIC_URL, URLs point at the port actually bound (PORT=0 picks one at listen time).
@@ -107,11 +107,11 @@ async function main(): Promise<void> {
   if (config.setupConfigPath) {
     const redis = config.redisUrl ? { redisUrl: config.redisUrl, prefix: config.redisPrefix, cluster: config.redisCluster } : null;
     const applied = await applyAtStartup(config.setupConfigPath, { engine, directory: connector.directory, callbackUrls: config.callbackUrls, redis });
-    console.log(`Configuration file ${config.setupConfigPath} applied:\n${applied}`);
+    log.info({ file: config.setupConfigPath, plan: applied }, 'Configuration file applied');
   }
   if (config.connectorConfigPath) {
     const applied = await applyConfigFile(connector.directory, config.connectorConfigPath);
-    console.log(`Voice connector configuration applied: ${applied.phoneNumbers} phone numbers, ${applied.ivrMenus} IVR menus`);
+    log.info({ phone_numbers: applied.phoneNumbers, ivr_menus: applied.ivrMenus }, 'Voice connector configuration applied');
   }
   engine.start();
   // With Redis, every process delivers a share of every workspace's callbacks, under a name of its own.
@@ -142,19 +142,20 @@ async function main(): Promise<void> {
   // Scrapers that cannot send credentials get a port of their own, reachable only where METRICS_HOST says.
   const metricsServer = config.metricsPort === null ? null : createHttpServer(metricsApp(metrics));
   metricsServer?.once('error', (err) => {
-    console.error(`Start-up failed: cannot serve metrics on ${config.metricsHost}:${config.metricsPort}: ${reasonOf(err)}`);
+    process.stderr.write(`Start-up failed: cannot serve metrics on ${config.metricsHost}:${config.metricsPort}: ${reasonOf(err)}\n`);
     process.exit(1);
   });
   metricsServer?.listen(config.metricsPort ?? 0, config.metricsHost, () => {
     const { address, port } = metricsServer.address() as AddressInfo;
-    console.log(`Prometheus metrics on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);
+    const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`;
+    announce(`Prometheus metrics on ${url}`, { url });
   });
   server.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     if (!config.publicUrlConfigured) publicUrl = `http://localhost:${port}`;
     const store = config.redisUrl ? 'Redis store' : 'embedded store';
-    console.log(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`);
-    if (!connector.telephony) console.log('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
+    announce(`Switchboard TaskRouter API listening on port ${port} (${store}, public URL ${publicUrl})`, { port });
+    if (!connector.telephony) log.info('Voice connector: reservation instructions disabled (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and PUBLIC_URL)');
   });
   connector.media.attach(server);
   workerBridge.attach(server);
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, shutting down`);
+    log.info({ signal }, `${signal} received, shutting down`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();
@@ -185,9 +186,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
+// Whatever the log's level and format, the reason the process did not start goes to stderr as a plain line.
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
-  else if (err instanceof StartupError) console.error(`Start-up failed: ${err.message}`);
-  else console.error(err);
+  if (err instanceof ConfigError) process.stderr.write(`Configuration error: ${err.message}\n`);
+  else if (err instanceof StartupError) process.stderr.write(`Start-up failed: ${err.message}\n`);
+  else process.stderr.write(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

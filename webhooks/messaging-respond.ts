@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { log } from '../src/telemetry/log.js';
 
 /**
  * A messaging webhook: the handler's messaging TwiML is sent as `text/xml`. An unexpected failure is logged and
@@ -12,7 +13,7 @@ export function messagingWebhook(handler: (req: Request) => Promise<string>): Re
         .type('text/xml')
         .send(await handler(req));
     } catch (err) {
-      console.error(`messaging webhook ${req.path} failed`, err);
+      log.error({ err, message_sid: req.body?.MessageSid }, 'messaging webhook failed');
       res.status(500).end();
     }
   };

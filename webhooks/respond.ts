@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { VoiceOutcome } from '../src/connector/voice/outcomes.js';
 import { goodbyeTwiml } from '../twiml/goodbye.js';
 import { voiceOutcomeTwiml } from '../twiml/voice-outcome.js';
+import { log } from '../src/telemetry/log.js';
 
 /** Said when a step of the call flow fails unexpectedly: better than Twilio's "application error". */
 const APOLOGY = 'We are sorry, something went wrong on our side. Please call again later. Goodbye.';
@@ -37,7 +38,7 @@ export function voiceWebhook(handler: (req: Request) => Promise<VoiceOutcome> | 
     try {
       sendTwiml(res, voiceOutcomeTwiml(await handler(req)));
     } catch (err) {
-      console.error(`voice webhook ${req.path} failed`, err);
+      log.error({ err, call_sid: req.body?.CallSid }, 'voice webhook failed');
       sendTwiml(res, goodbyeTwiml({ language: 'en-US', voice: null }, APOLOGY));
     }
   };
@@ -53,7 +54,7 @@ export function statusWebhook(handler: (req: Request) => Promise<void>): Request
       await handler(req);
       res.status(204).end();
     } catch (err) {
-      console.error(`status callback ${req.path} failed`, err);
+      log.error({ err, call_sid: req.body?.CallSid, message_sid: req.body?.MessageSid }, 'status callback failed');
       res.status(500).end();
     }
   };

@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import { metricsRouter, type MetricsExposition } from './metrics-route.js';
+import { requestLog } from './request-log.js';
 import { activitiesRouter } from './routes/activities.js';
 import { agentDeskRouter } from './routes/agent-desk.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
@@ -59,6 +60,7 @@ export function createApp({ engine, config, connector, workerSockets, conference
   app.set('etag', false);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog());
 
   if (metrics) app.use(metrics.requestTimer, metricsRouter(metrics, config));
   app.use(healthRouter(engine.store));

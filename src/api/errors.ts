@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { TwilioError } from '../core/errors.js';
+import { log } from '../telemetry/log.js';
 
 /** Twilio's error body: `{code, message, more_info, status}`. */
 export function sendError(res: Response, error: TwilioError): void {
@@ -23,7 +24,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   if (status !== undefined && status >= 400 && status < 500) {
     return sendError(res, new TwilioError(20001, 400, 'The request body could not be parsed'));
   }
-  console.error('unhandled API error', err);
+  log.error({ err }, 'unhandled API error');
   sendError(res, new TwilioError(20500, 500, 'An internal server error occurred'));
 };
 

@@ -4,6 +4,7 @@ import { CommitConflict, serviceUnavailable } from '../core/errors.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { CALL_LINK_TTL_MS, callClaimKey, rememberCall, taskOfCall, type CallTask } from './call-index.js';
 import type { ConnectorState } from './state/connector-state.js';
+import { log } from '../telemetry/log.js';
 
 /** How long a claim protects a task being created: past it, its holder is taken to have died mid-way. */
 export const CLAIM_LEASE_MS = 15_000;
@@ -54,7 +55,10 @@ async function keepCall(engine: RoutingEngine, state: ConnectorState, callSid: s
     const other = err instanceof CommitConflict ? await taskOfCall(state, callSid) : null;
     if (!other) throw err;
     await engine.deleteTask(call.workspaceSid, call.taskSid).catch((cause: unknown) => {
-      console.error(`could not delete task ${call.taskSid}, created twice for call ${callSid}`, cause);
+      log.error(
+        { err: cause, workspace_sid: call.workspaceSid, task_sid: call.taskSid, call_sid: callSid },
+        'could not delete a task created twice for a call',
+      );
     });
     return other;
   }
@@ -76,5 +80,7 @@ async function claimCall(engine: RoutingEngine, state: ConnectorState, callSid: 
 }
 
 async function releaseClaim(state: ConnectorState, callSid: string, claim: Claim): Promise<void> {
-  await state.release(callClaimKey(callSid), claim.value).catch((err: unknown) => console.error(`could not let go of the claim on call ${callSid}`, err));
+  await state
+    .release(callClaimKey(callSid), claim.value)
+    .catch((err: unknown) => log.error({ err, call_sid: callSid }, 'could not let go of the claim on a call'));
 }

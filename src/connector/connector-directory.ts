@@ -8,6 +8,7 @@ import { checkAnswersFit, menuCycleThrough } from './menu-graph.js';
 import { PHONE_NUMBER_DEFAULTS, readPhoneNumberSettings, type PhoneNumberSettings } from './phone-number-settings.js';
 import type { SettingsReader } from './settings-reader.js';
 import type { ConfigurationChange, ConnectorState } from './state/connector-state.js';
+import { log } from '../telemetry/log.js';
 
 type NameChange = NonNullable<ConfigurationChange['names']>[number];
 
@@ -43,7 +44,7 @@ export class ConnectorDirectory {
   async numberInService(number: string): Promise<PhoneNumberRecord | null> {
     const found = await this.findPhoneNumber(number);
     if (!found || (await this.engine.store.get(found.workspaceSid, 'workspace', found.workspaceSid))) return found;
-    console.warn(`${number} is configured for workspace ${found.workspaceSid}, which no longer exists: it is answered as not in service`);
+    log.warn({ number, workspace_sid: found.workspaceSid }, 'phone number configured for a workspace that no longer exists: answered as not in service');
     return null;
   }
 

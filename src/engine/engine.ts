@@ -41,6 +41,7 @@ import { cancelTransfer, transferTask, type TransferView } from './transfers.js'
 import { createWorker, deleteWorker, updateWorker, updateWorkerChannel } from './workers.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from './workflows.js';
 import { createWorkspace, deleteWorkspace, updateWorkspace } from './workspaces.js';
+import { log } from '../telemetry/log.js';
 
 /** Workspaces one background sweep visits. */
 const SWEEP_PAGE = 50;
@@ -125,7 +126,7 @@ export class RoutingEngine {
       try {
         listener(event);
       } catch (err) {
-        console.error(`listener of ${event.eventType} failed`, err);
+        log.error({ err, event_type: event.eventType, workspace_sid: event.workspaceSid }, 'event listener failed');
       }
     };
     this.ctx.events.on('event', guarded);
@@ -232,7 +233,7 @@ export class RoutingEngine {
     try {
       await withSpan('engine.sweep', {}, () => sweep(this.ctx, { cursor: this.sweepCursor, size: SWEEP_PAGE }));
     } catch (err) {
-      console.error('queue sweep failed', err);
+      log.error({ err }, 'queue sweep failed');
     } finally {
       this.sweeping = false;
     }
@@ -244,7 +245,7 @@ export class RoutingEngine {
     try {
       await this.runDueTimers();
     } catch (err) {
-      console.error('timer processing failed', err);
+      log.error({ err }, 'timer processing failed');
     } finally {
       this.ticking = false;
     }

@@ -6,6 +6,7 @@ import { reevaluateTask } from './placement.js';
 import { isLive, reservationTimer, ttlTimer } from './task-state.js';
 import { answerTransferOffer, isTransferOffer } from './transfers.js';
 import { withSpan } from '../telemetry/tracing.js';
+import { log } from '../telemetry/log.js';
 
 /** A claimed timer stays hidden this long; if its handler's process dies, another process fires it after. */
 const LEASE_MS = 5_000;
@@ -25,7 +26,7 @@ export async function runDueTimers(ctx: EngineContext): Promise<number> {
         await withSpan('engine.fireTimer', attributes, () => fire(ctx, timer.workspaceSid, timer.id));
       } catch (err) {
         // Left claimed: it fires again when its lease runs out.
-        console.error(`timer ${timer.id} failed`, err);
+        log.error({ err, workspace_sid: timer.workspaceSid, timer: timer.id }, 'timer failed');
       }
       handled += 1;
     }

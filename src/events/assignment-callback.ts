@@ -2,7 +2,7 @@ import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { carryOutAssignmentAnswer, readAssignmentAnswer } from './assignment-instruction.js';
 import type { CallbackFetch } from './callback-http.js';
-import type { DeliveryLogger } from './logger.js';
+import type { Logger } from '../telemetry/log.js';
 import type { OutboxEntry } from './outbox.js';
 import { failureOfOutcome, type DeliveryOutcome } from './pump.js';
 import { withSendSpan } from '../telemetry/trace-sends.js';
@@ -40,7 +40,7 @@ export interface AssignmentCallbackDeps {
   http: CallbackFetch;
   timeoutMs: number;
   signal: AbortSignal;
-  logger: DeliveryLogger;
+  logger: Logger;
 }
 
 /**
@@ -61,7 +61,10 @@ export function assignmentCallbackDelivery(deps: AssignmentCallbackDeps): (entry
     return withSendSpan({ destination: 'assignment-callback', event, failure: failureOfOutcome }, async (): Promise<DeliveryOutcome> => {
       let answer = await post(workflow.assignmentCallbackUrl!);
       if (!answer.ok && workflow.fallbackAssignmentCallbackUrl && !deps.signal.aborted) {
-        deps.logger.warn(`AssignmentCallbackUrl of workflow ${workflowSid} failed (${failureOf(answer)}); trying the fallback URL`);
+        deps.logger.warn(
+          { workspace_sid: event.workspaceSid, workflow_sid: workflowSid, reservation_sid: event.data.reservation_sid, reason: failureOf(answer) },
+          'AssignmentCallbackUrl failed; trying the fallback URL',
+        );
         answer = await post(workflow.fallbackAssignmentCallbackUrl);
       }
       if (!answer.ok) return { failed: failureOf(answer), final: refusalOf(answer) !== null };

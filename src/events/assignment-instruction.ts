@@ -2,7 +2,7 @@ import { TwilioError } from '../core/errors.js';
 import type { TaskRouterEvent } from '../core/events/index.js';
 import type { ReservationInput } from '../engine/commands.js';
 import type { RoutingEngine } from '../engine/engine.js';
-import type { DeliveryLogger } from './logger.js';
+import type { Logger } from '../telemetry/log.js';
 import { pascalCase } from './pascal-case.js';
 
 /** Prefix of each telephony instruction's REST parameters: `to` of a dequeue is `DequeueTo`. */
@@ -71,24 +71,28 @@ export async function carryOutAssignmentAnswer(
   engine: RoutingEngine,
   event: TaskRouterEvent<'reservation.created'>,
   answer: AssignmentAnswer,
-  logger: DeliveryLogger,
+  logger: Logger,
 ): Promise<void> {
   const ws = event.workspaceSid;
   const reservationSid = event.data.reservation_sid;
+  const about = { workspace_sid: ws, task_sid: event.data.task_sid, reservation_sid: reservationSid };
   if (answer.kind === 'later') return;
   if (answer.kind === 'unsupported') {
-    logger.warn(`AssignmentCallbackUrl: reservation ${reservationSid} answered with unsupported instruction '${answer.instruction}'`);
+    logger.warn({ ...about, instruction: answer.instruction }, 'AssignmentCallbackUrl answered with an unsupported instruction');
     return;
   }
   const reservation = await engine.store.get(ws, 'reservation', reservationSid);
   if (!reservation || reservation.status !== 'pending') {
-    logger.info(`AssignmentCallbackUrl: reservation ${reservationSid} is ${reservation?.status ?? 'gone'}; '${answer.instruction}' answer ignored`);
+    logger.info(
+      { ...about, instruction: answer.instruction, reservation_status: reservation?.status ?? 'gone' },
+      'AssignmentCallbackUrl answer ignored: the reservation is no longer pending',
+    );
     return;
   }
   try {
     await engine.updateReservation(ws, { taskSid: reservation.taskSid }, reservationSid, answer.input);
   } catch (err) {
-    const code = err instanceof TwilioError ? ` (error ${err.code})` : '';
-    logger.warn(`AssignmentCallbackUrl: '${answer.instruction}' for reservation ${reservationSid} failed${code}: ${(err as Error).message}`);
+    const code = err instanceof TwilioError ? err.code : undefined;
+    logger.warn({ ...about, instruction: answer.instruction, code, reason: (err as Error).message }, "AssignmentCallbackUrl answer's instruction failed");
   }
 }

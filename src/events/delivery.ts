@@ -3,13 +3,15 @@ import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type { Clock } from '../engine/clock.js';
 import type { RoutingEngine } from '../engine/engine.js';
 import { ASSIGNMENT_CALLBACK_TIMEOUT_MS, assignmentCallbackDelivery } from './assignment-callback.js';
+import { watchedCallbacks } from './callback-failures.js';
 import { callbackHttp } from './callback-http.js';
 import { EVENT_CALLBACK_TIMEOUT_MS, eventCallbackDelivery } from './event-callback.js';
-import type { DeliveryLogger } from './logger.js';
 import type { MeasuredOutbox } from './outbox.js';
 import { createOutboxes } from './outboxes.js';
 import { OutboxPump, type PumpStats } from './pump.js';
 import { EVENT_CALLBACK_RETRY, type RetryPolicy } from './retry-policy.js';
+import { FailureThrottle } from '../telemetry/failure-throttle.js';
+import { log, type Logger } from '../telemetry/log.js';
 
 export interface DeliveryOptions {
   engine: RoutingEngine;
@@ -21,7 +23,8 @@ export interface DeliveryOptions {
   callbackUrls?: CallbackUrlPolicy;
   /** Resolves callback host names; the system resolver by default. */
   resolve?: LookupFunction;
-  logger?: DeliveryLogger;
+  /** The process's log by default. */
+  logger?: Logger;
   /**
    * Events one workspace may have waiting for its EventCallbackUrl: with the embedded store the oldest are dropped
    * past it; with Redis it caps the entries taken or waiting for a retry, and later ones wait unread in the stream.
@@ -75,8 +78,6 @@ const ASSIGNMENT_BACKLOG = 1_000;
 const EVENT_CONCURRENCY = 16;
 /** Each assignment exchange is short (5 s, at most twice) and holds a reservation up: run more at once. */
 const ASSIGNMENT_CONCURRENCY = 32;
-/** A workspace that keeps dropping events is reported at most this often. */
-const DROP_LOG_INTERVAL_MS = 10_000;
 
 /**
  * Starts delivering events: every event to its workspace's EventCallbackUrl (filtered by EventsFilter, retried with
@@ -91,21 +92,17 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 export function startDelivery(options: DeliveryOptions): Delivery {
   const { engine } = options;
   const clock = options.clock ?? engine.clock;
-  const logger = options.logger ?? console;
+  const logger = options.logger ?? log;
+  const throttled = (message: string) => new FailureThrottle({ message, logger, now: () => clock.now() });
   const client = callbackHttp(options.callbackUrls ?? CallbackUrlPolicy.publicOnly, options.resolve);
-  const http = client.fetch;
+  const http = watchedCallbacks(client.fetch, throttled('callback URL failing'));
   const aborter = new AbortController();
-  const lastDropLog = new Map<string, number>();
-  const throttled = (ws: string, message: string) => {
-    const now = clock.now();
-    if (now - (lastDropLog.get(ws) ?? 0) < DROP_LOG_INTERVAL_MS) return;
-    lastDropLog.set(ws, now);
-    logger.warn(message);
-  };
+  // A receiver that stays away makes its workspace drop (or lose) an event per event: reported once, then counted.
+  const dropping = throttled('events dropped before delivery');
   const onDrop = (name: string) => (ws: string, dropped: number) =>
-    throttled(ws, `${name}: workspace ${ws} is at its backlog limit; dropped its oldest event (${dropped} so far)`);
+    dropping.failed(`${name} ${ws}`, 'backlog limit reached: oldest event dropped', { callback: name, workspace_sid: ws, dropped_so_far: dropped });
   const onGone = (name: string) => (ws: string, gone: number) =>
-    throttled(ws, `${name}: workspace ${ws} had events trimmed from its stream before delivery (${gone} so far)`);
+    dropping.failed(`${name} ${ws}`, 'events trimmed from the stream before delivery', { callback: name, workspace_sid: ws, dropped_so_far: gone });
 
   const { events, assignments } = createOutboxes({
     store: engine.store,

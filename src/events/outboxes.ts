@@ -4,8 +4,8 @@ import type { RoutingStore } from '../store/routing-store.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { RedisStore } from '../store/redis/redis-store.js';
 import { deliveryConsumerName } from './consumer-name.js';
-import type { DeliveryLogger } from './logger.js';
 import { keepAcrossRestarts } from './kept-outbox.js';
+import type { Logger } from '../telemetry/log.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import type { MeasuredOutbox } from './outbox.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -27,7 +27,7 @@ export interface OutboxSettings {
   onDrop: (name: string) => (workspaceSid: string, droppedSoFar: number) => void;
   /** Told when pending entries were trimmed from a stream before delivery (Redis), given the callback's name. */
   onGone: (name: string) => (workspaceSid: string, goneSoFar: number) => void;
-  logger: DeliveryLogger;
+  logger: Logger;
   /** Decides which retries are due and, with Redis, dates the groups' openings and syncs: the engine's clock. */
   clock: Clock;
   /** This process's consumer name in the delivery groups (Redis). */

@@ -1,5 +1,7 @@
 import type { Clock } from '../engine/clock.js';
-import type { DeliveryLogger } from './logger.js';
+import { FailureThrottle } from '../telemetry/failure-throttle.js';
+import type { Logger } from '../telemetry/log.js';
+import { outsideRequests } from '../telemetry/log-context.js';
 import type { EventOutbox, OutboxEntry } from './outbox.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 
@@ -19,7 +21,8 @@ export interface PumpOptions {
   retry: RetryPolicy;
   /** Dates retries: the outbox decides on the same clock when they are due. */
   clock: Clock;
-  logger: DeliveryLogger;
+  /** The process's log by default. */
+  logger?: Logger;
 }
 
 /** Counters of one pump. */
@@ -46,15 +49,24 @@ export class OutboxPump {
   private readonly running = new Set<Promise<void>>();
   private waiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
+  /** A receiver that is down fails every event of its workspace: given-up events are reported once, then counted. */
+  private readonly givenUp: FailureThrottle;
+  /** The outbox failing (Redis away) fails every take. */
+  private readonly outboxFailures: FailureThrottle;
 
   constructor(
     private readonly outbox: EventOutbox,
     private readonly deliver: (entry: OutboxEntry) => Promise<DeliveryOutcome>,
     private readonly options: PumpOptions,
-  ) {}
+  ) {
+    const throttled = { logger: options.logger, now: () => options.clock.now() };
+    this.givenUp = new FailureThrottle({ message: `${options.name}: gave up on events`, ...throttled });
+    this.outboxFailures = new FailureThrottle({ message: `${options.name}: the outbox is failing`, level: 'error', ...throttled });
+  }
 
   start(): void {
-    this.unsubscribe = this.outbox.onReady(() => void this.pump());
+    // Woken from inside the request whose commit filled the outbox, the pump goes on delivering other requests' events.
+    this.unsubscribe = this.outbox.onReady(() => outsideRequests(() => void this.pump()));
     void this.pump();
   }
 
@@ -95,12 +107,13 @@ export class OutboxPump {
         this.again = false;
         while (!this.stopped && this.inFlight < this.options.concurrency) {
           const entries = await this.outbox.take(this.options.concurrency - this.inFlight);
+          this.outboxFailures.succeeded('take');
           if (entries.length === 0) break;
           for (const entry of entries) this.run(entry);
         }
       } while (this.again && !this.stopped);
     } catch (err) {
-      this.options.logger.error(`${this.options.name}: taking from the outbox failed`, err);
+      this.outboxFailures.failed('take', err, { during: 'taking' });
     } finally {
       this.pumping = false;
       this.wake();
@@ -127,8 +140,10 @@ export class OutboxPump {
       outcome = { failed: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
     try {
+      const ws = entry.event.workspaceSid;
       if (outcome === 'delivered' || outcome === 'skipped') {
         this.counters[outcome] += 1;
+        if (outcome === 'delivered') this.givenUp.succeeded(ws, { workspace_sid: ws });
         await this.outbox.done(entry.id);
         return;
       }
@@ -142,11 +157,9 @@ export class OutboxPump {
       }
       this.counters.failed += 1;
       await this.outbox.done(entry.id);
-      this.options.logger.warn(
-        `${this.options.name}: gave up on ${entry.event.eventType} event ${entry.event.sid} of workspace ${entry.event.workspaceSid} after ${attempts} attempt(s), last ${outcome.failed}`,
-      );
+      this.givenUp.failed(ws, outcome.failed, { workspace_sid: ws, event_type: entry.event.eventType, event_sid: entry.event.sid, attempts });
     } catch (err) {
-      this.options.logger.error(`${this.options.name}: settling event ${entry.event.sid} failed`, err);
+      this.outboxFailures.failed('settle', err, { during: 'settling', event_sid: entry.event.sid });
     }
   }
 

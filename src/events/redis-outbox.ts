@@ -2,7 +2,8 @@ import type { TaskRouterEvent } from '../core/events/index.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import type { FeedEntry, FeedGate, RedisEventFeed } from '../store/redis/event-feed.js';
 import { FeedWorkspaces } from './feed-workspaces.js';
-import type { DeliveryLogger } from './logger.js';
+import { FailureThrottle } from '../telemetry/failure-throttle.js';
+import type { Logger } from '../telemetry/log.js';
 import type { MeasuredOutbox, OutboxEntry } from './outbox.js';
 
 export interface RedisOutboxOptions {
@@ -22,7 +23,7 @@ export interface RedisOutboxOptions {
   pollMs?: number;
   /** Told about pending entries found trimmed from the stream before they were settled, with the count so far. */
   onGone?: (workspaceSid: string, goneSoFar: number) => void;
-  logger?: DeliveryLogger;
+  logger?: Logger;
   /**
    * Dates what the outbox decides by time: which retries are due, when a group may open, when a workspace was last
    * synced. The system clock by default; delivery passes the engine's, which dates the events and records too.
@@ -54,6 +55,7 @@ const CONSUMER_IDLE_MS = 3_600_000;
 const FORGET_AFTER_MS = 10 * SYNC_TTL_MS;
 /** A failing Redis is reported at most this often. */
 const ERROR_LOG_INTERVAL_MS = 10_000;
+const REDIS = 'redis';
 
 interface Taken {
   workspaceSid: string;
@@ -96,15 +98,22 @@ export class RedisOutbox implements MeasuredOutbox {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryTimerAt = Infinity;
   private soonPending = false;
-  private lastErrorLog = 0;
   /** The last sync run failed: the next is left to the poll rather than retried at once. */
   private failing = false;
   private closed = false;
   private readonly clock: Clock;
+  /** Every step fails while Redis is away: one throttle, one key, whichever step saw it. */
+  private readonly failures: FailureThrottle;
 
   constructor(private readonly options: RedisOutboxOptions) {
     this.feed = options.feed;
     this.clock = options.clock ?? systemClock;
+    this.failures = new FailureThrottle({
+      message: `${this.feed.group}: Redis failing`,
+      intervalMs: ERROR_LOG_INTERVAL_MS,
+      logger: options.logger,
+      now: () => this.clock.now(),
+    });
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
@@ -316,6 +325,7 @@ export class RedisOutbox implements MeasuredOutbox {
     if (this.closed) return;
     try {
       const listed = await this.feed.openWorkspaces(this.listedAfter, READ_PAGE);
+      this.failures.succeeded(REDIS);
       this.listedAfter = listed.next;
       const now = this.clock.now();
       for (const ws of listed.workspaceSids) this.workspaces.listed(ws, now);
@@ -397,9 +407,6 @@ export class RedisOutbox implements MeasuredOutbox {
   }
 
   private reportError(what: string, err: unknown): void {
-    const now = this.clock.now();
-    if (now - this.lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLog = now;
-    (this.options.logger ?? console).warn(`${this.feed.group}: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    this.failures.failed(REDIS, err, { during: what });
   }
 }

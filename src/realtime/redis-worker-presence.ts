@@ -1,6 +1,9 @@
 import type { RoutingEngine } from '../engine/engine.js';
 import type { RedisClient } from '../store/redis/connection.js';
 import { takeOffline, type PresenceEntry, type WorkerPresence } from './worker-presence.js';
+import { FailureThrottle } from '../telemetry/failure-throttle.js';
+import { outsideRequests } from '../telemetry/log-context.js';
+import { log } from '../telemetry/log.js';
 
 interface Replacement {
   workspaceSid: string;
@@ -28,6 +31,7 @@ export class RedisWorkerPresence implements WorkerPresence {
   private readonly renewal: NodeJS.Timeout;
   private readonly channel: string;
   private subscribed: Promise<void> | null = null;
+  private readonly failures = new FailureThrottle({ message: 'worker presence upkeep failing', level: 'error' });
 
   constructor(
     private readonly redis: RedisClient,
@@ -39,8 +43,15 @@ export class RedisWorkerPresence implements WorkerPresence {
   ) {
     this.channel = `${prefix}bridge:replaced`;
     this.renewal = setInterval(() => {
-      this.renew().catch((err: unknown) => console.error('worker presence renewal failed', err));
-      this.sweep().catch((err: unknown) => console.error('worker presence sweep failed', err));
+      // Every few seconds, so a Redis outage is reported through the throttle: once, then a count per interval.
+      this.renew().then(
+        () => this.failures.succeeded('renewal'),
+        (err: unknown) => this.failures.failed('renewal', err, { during: 'renewal' }),
+      );
+      this.sweep().then(
+        () => this.failures.succeeded('sweep'),
+        (err: unknown) => this.failures.failed('sweep', err, { during: 'sweep' }),
+      );
     }, leaseMs / 3);
     this.renewal.unref();
   }
@@ -86,7 +97,9 @@ export class RedisWorkerPresence implements WorkerPresence {
     }
     const timer = setTimeout(() => {
       this.graceTimers.delete(timer);
-      void this.offlineIfGone(entry).catch((err: unknown) => console.error(`could not take worker ${entry.workerSid} offline`, err));
+      void this.offlineIfGone(entry).catch((err: unknown) =>
+        log.error({ err, workspace_sid: entry.workspaceSid, worker_sid: entry.workerSid }, 'could not take a disconnected worker offline'),
+      );
     }, this.graceMs);
     this.graceTimers.add(timer);
   }
@@ -112,20 +125,23 @@ export class RedisWorkerPresence implements WorkerPresence {
    * session to close and opens no connection for it.
    */
   private listen(): Promise<void> {
-    if (!this.subscribed) {
-      const subscriber = (this.subscriber = this.redis.duplicate());
-      subscriber.on('error', () => {});
-      subscriber.on('message', (_channel: string, text: string) => this.heard(text));
-      this.subscribed = subscriber.subscribe(this.channel).then(
-        () => undefined,
-        (err: unknown) => {
-          // Tried again at the next connection.
-          this.subscribed = null;
-          throw err;
-        },
-      );
-    }
-    return this.subscribed;
+    // Opened by the first session's upgrade, the subscription serves every later one.
+    if (!this.subscribed) outsideRequests(() => this.subscribe());
+    return this.subscribed!;
+  }
+
+  private subscribe(): void {
+    const subscriber = (this.subscriber = this.redis.duplicate());
+    subscriber.on('error', () => {});
+    subscriber.on('message', (_channel: string, text: string) => this.heard(text));
+    this.subscribed = subscriber.subscribe(this.channel).then(
+      () => undefined,
+      (err: unknown) => {
+        // Tried again at the next connection.
+        this.subscribed = null;
+        throw err;
+      },
+    );
   }
 
   /** Takes the worker offline if it has no session left (those whose instance stopped renewing them count as gone). */

@@ -13,8 +13,9 @@ import { SessionHub } from './session-hub.js';
 import type { TaskRouterEvent } from '../core/events/index.js';
 import type { EventFollower } from './event-follower.js';
 import { framesOf } from './event-frames.js';
-import type { WorkerPresence } from './worker-presence.js';
+import type { PresenceEntry, WorkerPresence } from './worker-presence.js';
 import { withSendSpan } from '../telemetry/trace-sends.js';
+import { log } from '../telemetry/log.js';
 
 /** Where the SDK connects: its `wsServer`, the same path its requests are posted to. */
 export const BRIDGE_PATH = '/v1/wschannels';
@@ -143,12 +144,11 @@ export class WorkerBridge {
               expiresAt: claims.expiresAt,
               offlineIfGone: offlineIfDisconnected,
             };
-      if (presenceOf) void presence.connected(presenceOf, { closeExisting }).catch((err: unknown) => console.error('worker presence failed', err));
+      if (presenceOf) void presence.connected(presenceOf, { closeExisting }).catch(presenceFailed(presenceOf));
       ws.once('close', () => {
         this.hub.remove(session);
         this.unfollow(claims.workspaceSid);
-        if (presenceOf)
-          void presence.disconnected(presenceOf, { shuttingDown: this.closing }).catch((err: unknown) => console.error('worker presence failed', err));
+        if (presenceOf) void presence.disconnected(presenceOf, { shuttingDown: this.closing }).catch(presenceFailed(presenceOf));
       });
     });
   }
@@ -192,11 +192,18 @@ export class WorkerBridge {
           this.toWatchers(event.workspaceSid, watchers);
         }),
       )
-      .catch((err: unknown) => console.error(`could not send ${event.eventType} to the worker SDK's sessions`, err));
+      .catch((err: unknown) =>
+        log.error({ err, workspace_sid: event.workspaceSid, event_type: event.eventType }, "could not send an event to the worker SDK's sessions"),
+      );
   }
 
   /** Another session of the worker connected with `closeExistingSessions`: this instance's others are closed. */
   private closeReplaced(workspaceSid: string, workerSid: string, keep: string): void {
     for (const session of this.hub.ofWorker(workspaceSid, workerSid)) if (session.id !== keep) session.close(CLOSE.replaced);
   }
+}
+
+/** A presence update that failed: the worker's availability may lag until its sessions change again. */
+function presenceFailed(entry: PresenceEntry): (err: unknown) => void {
+  return (err) => log.error({ err, workspace_sid: entry.workspaceSid, worker_sid: entry.workerSid }, 'worker presence failed');
 }

@@ -1,5 +1,6 @@
 import type { ActivityRecord } from '../core/model.js';
 import type { RoutingEngine } from '../engine/engine.js';
+import { log } from '../telemetry/log.js';
 
 /** One connected session of a worker, wherever it is connected. */
 export interface PresenceEntry {
@@ -89,7 +90,7 @@ export class MemoryWorkerPresence implements WorkerPresence {
       this.graceTimers.delete(timer);
       if (this.sessions.has(id)) return;
       takeOffline(this.engine, entry.workspaceSid, entry.workerSid).catch((err: unknown) =>
-        console.error(`could not take worker ${entry.workerSid} offline`, err),
+        log.error({ err, workspace_sid: entry.workspaceSid, worker_sid: entry.workerSid }, 'could not take a disconnected worker offline'),
       );
     }, this.graceMs);
     this.graceTimers.add(timer);

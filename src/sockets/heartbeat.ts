@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { log } from '../telemetry/log.js';
 
 export interface HeartbeatOptions {
   /** How often the peer is checked on. */
@@ -32,7 +33,7 @@ export function startHeartbeat(ws: WebSocket, options: HeartbeatOptions): void {
       if (options.ping) ws.ping();
     } catch (err) {
       // A timer's exception would end the process; the socket is beyond use anyway.
-      console.error('WebSocket heartbeat failed', err);
+      log.error({ err }, 'WebSocket heartbeat failed');
       ws.terminate();
     }
   };

@@ -3,6 +3,9 @@ import type { Duplex } from 'node:stream';
 import { badRequest, notFound } from '../core/errors.js';
 import { readRequestTarget, type RequestTarget } from './request-target.js';
 import { refuseRequest } from './request-refusal.js';
+import { logUpgradeAnswer } from './upgrade-log.js';
+import { inRequest, requestIdFrom } from '../telemetry/log-context.js';
+import { log } from '../telemetry/log.js';
 
 /** An HTTP upgrade request handed to the endpoint registered for its path. */
 export interface UpgradeRequest {
@@ -48,28 +51,35 @@ export class UpgradeRouter {
   private readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Errors on a client's connection are the client's business: its close follows, and nothing is left to clean up.
     socket.on('error', () => {});
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    inRequest(requestId, () => this.answer(req, socket, head, requestId));
+  };
+
+  private answer(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): void {
     let path = '(unparsed)';
     try {
       const target = readRequestTarget(req.url);
+      const endpoint = target ? this.endpointFor(target.path) : undefined;
+      logUpgradeAnswer(req, socket, { requestId, route: endpoint });
       if (!target) return refuseRequest(socket, badRequest('The request target is not a valid path or URL'));
       path = target.path;
-      const handler = this.handlerFor(target.path);
+      const handler = endpoint === undefined ? undefined : this.routes.get(endpoint);
       if (!handler) return refuseRequest(socket, notFound(`The requested resource ${target.path} was not found`));
       const served = handler({ req, socket, head, target });
       if (served) served.catch((err: unknown) => this.failed(path, socket, err));
     } catch (err) {
       this.failed(path, socket, err);
     }
-  };
+  }
 
-  private handlerFor(path: string): UpgradeHandler | undefined {
+  private endpointFor(path: string): string | undefined {
     const trimmed = path.replace(/\/+$/, '');
-    for (const [endpoint, handler] of this.routes) if (trimmed.endsWith(endpoint)) return handler;
+    for (const endpoint of this.routes.keys()) if (trimmed.endsWith(endpoint)) return endpoint;
     return undefined;
   }
 
   private failed(path: string, socket: Duplex, err: unknown): void {
-    console.error(`WebSocket upgrade to ${path} failed`, err);
+    log.error({ err, path }, 'WebSocket upgrade failed');
     socket.destroy();
   }
 }

@@ -1,3 +1,5 @@
+import { log } from './log.js';
+
 /**
  * What the process does with its spans before it exits: the tracing preload, when it started the SDK, registers
  * the SDK's shutdown here; the server calls `flushTraces` last thing on SIGTERM/SIGINT. Without the SDK there is
@@ -18,7 +20,7 @@ export async function flushTraces(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_LIMIT_MS)));
   try {
-    await Promise.race([flush().catch((err: unknown) => console.error('could not flush the last spans', err)), limit]);
+    await Promise.race([flush().catch((err: unknown) => log.error({ err }, 'could not flush the last spans')), limit]);
   } finally {
     clearTimeout(timer);
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { raw } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 /** A store that stops answering, as a store whose backend went away would. */
 class UnreachableStore extends MemoryStore {
@@ -77,15 +78,18 @@ describe('service endpoints and authentication', () => {
 
   it('answers an unexpected failure with 500/20500 and no internal detail', async () => {
     const broken = await startServer({ store: new BrokenStore() });
-    const original = console.error;
-    console.error = () => {};
+    const logs = captureLogs('error');
     try {
       const res = await raw(broken, 'GET', '/v1/Workspaces');
       expect(res.status).toBe(500);
       expect(res.body).toMatchObject({ code: 20500, status: 500 });
       expect(JSON.stringify(res.body)).not.toMatch(/disk on fire|at .*\.ts/);
+      // The details stay in the log, under the request's id.
+      const failure = logs.lines.find((line) => line.msg === 'unhandled API error');
+      expect(failure).toMatchObject({ err: { message: expect.stringContaining('disk on fire') } });
+      expect(failure!.request_id).toBe(res.headers.get('x-request-id'));
     } finally {
-      console.error = original;
+      logs.restore();
       await broken.close();
     }
   });

@@ -12,13 +12,12 @@ let server: ConnectorServer;
 let receiver: Receiver;
 let delivery: Delivery;
 const accountSid = 'AC' + '2'.repeat(32);
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 beforeAll(async () => {
   rest = await startFakeTwilioRest(accountSid);
   server = await startConnectorServer({ accountSid, twilioApiBaseUrl: rest.url });
   receiver = await startReceiver();
-  delivery = startDelivery({ engine: server.engine, authToken: server.authToken, accountSid, logger: silent, callbackUrls: LOOPBACK_CALLBACKS });
+  delivery = startDelivery({ engine: server.engine, authToken: server.authToken, accountSid, callbackUrls: LOOPBACK_CALLBACKS });
 });
 afterAll(async () => {
   await delivery.stop();

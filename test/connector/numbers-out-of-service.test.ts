@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsReader } from '../../src/connector/settings-reader.js';
 import { createCallCenter, signedWebhook, startConnectorServer, type ConnectorServer } from './harness.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 let server: ConnectorServer;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ describe('webhooks that reach nothing', () => {
       SettingsReader.of({ number: '+15550008000', workspace_sid: center.workspaceSid, workflow_sid: center.workflowSid }),
     );
     await server.client.taskrouter.v1.workspaces(center.workspaceSid).remove();
-    const failures = vi.spyOn(console, 'error');
+    const failures = captureLogs('error');
     try {
       const call = await signedWebhook(server, '/webhooks/voice', {
         CallSid: 'CA' + '8'.repeat(32),
@@ -35,14 +36,14 @@ describe('webhooks that reach nothing', () => {
       });
       expect(sms.status).toBe(200);
       expect(sms.body).toMatch(/<Response\s*\/>|<Response><\/Response>/);
-      expect(failures).not.toHaveBeenCalled();
+      expect(failures.lines).toEqual([]);
     } finally {
-      failures.mockRestore();
+      failures.restore();
     }
   });
 
   it('hangs up a conference caller whose URL names no task, without failing', async () => {
-    const failures = vi.spyOn(console, 'error');
+    const failures = captureLogs('error');
     try {
       const res = await signedWebhook(server, `/webhooks/voice/conference-caller?task=${encodeURIComponent('\ufeff\u0001 not a task')}`, {
         CallSid: 'CA' + '9'.repeat(32),
@@ -50,9 +51,9 @@ describe('webhooks that reach nothing', () => {
       expect(res.status).toBe(200);
       expect(res.body).toContain('<Hangup');
       expect(res.body).not.toContain('<Conference');
-      expect(failures).not.toHaveBeenCalled();
+      expect(failures.lines).toEqual([]);
     } finally {
-      failures.mockRestore();
+      failures.restore();
     }
   });
 });

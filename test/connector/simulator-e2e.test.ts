@@ -138,7 +138,6 @@ describe('voice connector against the Twilio simulator', () => {
       engine: server.engine,
       authToken,
       accountSid,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
       callbackUrls: LOOPBACK_CALLBACKS,
     });
     try {

@@ -1,11 +1,11 @@
 import twilio from 'twilio';
 import type { Clock } from '../../src/engine/clock.js';
 import { startDelivery, type DeliveryOptions } from '../../src/events/delivery.js';
-import type { DeliveryLogger } from '../../src/events/logger.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { LOOPBACK_CALLBACKS } from '../helpers/callbacks.js';
+import { memoryLogger } from '../helpers/log-capture.js';
 import { startReceiver, type ReceivedRequest } from '../helpers/receiver.js';
 import { startServer } from '../helpers/server.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
@@ -35,12 +35,8 @@ export async function eventsFixture(options: { clock?: Clock; delivery?: Partial
   const { store, cleanUp } = await storeOf(options.store ?? 'memory');
   const server = await startServer({ clock: options.clock, store });
   const receiver = await startReceiver();
-  const logged: unknown[][] = [];
-  const logger: DeliveryLogger = {
-    info: (...args: unknown[]) => void logged.push(args),
-    warn: (...args: unknown[]) => void logged.push(args),
-    error: (...args: unknown[]) => void logged.push(args),
-  };
+  // What delivery logs, kept for the tests to read.
+  const { logger, lines: logged } = memoryLogger();
   const delivery = startDelivery({
     engine: server.engine,
     authToken: server.authToken,

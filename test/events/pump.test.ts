@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskRouterEvent } from '../../src/core/events/index.js';
-import type { DeliveryLogger } from '../../src/events/logger.js';
+import { memoryLogger } from '../helpers/log-capture.js';
 import { MemoryOutbox } from '../../src/events/memory-outbox.js';
 import type { OutboxEntry } from '../../src/events/outbox.js';
 import { OutboxPump, type DeliveryOutcome } from '../../src/events/pump.js';
@@ -29,8 +29,7 @@ function pumping(outcomes: DeliveryOutcome[]) {
   const clock = new ScriptClock(1_000_000);
   const outbox = new MemoryOutbox({ limitPerWorkspace: 10, inOrder: true, clock });
   const attempts: Array<{ at: number; attempt: number }> = [];
-  const warnings: string[] = [];
-  const logger: DeliveryLogger = { info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };
+  const { logger, lines: warnings } = memoryLogger('warn');
   const deliver = async (entry: OutboxEntry): Promise<DeliveryOutcome> => {
     attempts.push({ at: clock.now(), attempt: entry.attempt });
     return outcomes[attempts.length - 1] ?? 'delivered';
@@ -102,7 +101,9 @@ describe('OutboxPump', () => {
     expect(p.attempts.map((a) => a.attempt)).toEqual([0, 1, 2]);
     expect(p.pump.stats()).toMatchObject({ retried: 2, delivered: 0, failed: 1 });
     expect(await p.outbox.size()).toBe(0);
-    expect(p.warnings).toEqual([expect.stringContaining(`gave up on task.created event ${event.sid} of workspace WSa after 3 attempt(s), last HTTP 503`)]);
+    expect(p.warnings).toEqual([
+      expect.objectContaining({ workspace_sid: 'WSa', event_type: 'task.created', event_sid: event.sid, attempts: 3, reason: 'HTTP 503' }),
+    ]);
   });
 
   it('does not retry a failure that says trying again cannot help', async () => {

@@ -2,7 +2,6 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkspaceRecord } from '../../src/core/model.js';
 import type { TaskRouterEvent } from '../../src/core/events/index.js';
-import type { DeliveryLogger } from '../../src/events/logger.js';
 import type { OutboxEntry } from '../../src/events/outbox.js';
 import { RedisOutbox } from '../../src/events/redis-outbox.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
@@ -20,7 +19,6 @@ const POLL_MS = 3_600_000;
 let prefix = '';
 /** The processes' common clock: it dates records and events, and decides which retries are due. */
 let clock: ScriptClock;
-const quiet: DeliveryLogger = { info: () => {}, warn: () => {}, error: () => {} };
 let redis: Redis;
 const stores: RedisStore[] = [];
 const outboxes: RedisOutbox[] = [];
@@ -57,7 +55,6 @@ function outboxOn(store: RedisStore, consumer: string, options: { inOrder?: bool
     inOrder: options.inOrder ?? false,
     pendingLimit: options.pendingLimit ?? 100,
     pollMs: POLL_MS,
-    logger: quiet,
     clock,
   });
   outboxes.push(outbox);

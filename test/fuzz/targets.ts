@@ -8,6 +8,7 @@ import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { startFakeTwilioRest, type FakeTwilioRest } from '../connector/fake-twilio-rest.js';
+import { captureLogs, type LogLine } from '../helpers/log-capture.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../store/redis-test-server.js';
@@ -57,8 +58,8 @@ async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
   const memory = redisPrefix === null ? new MemoryStore() : null;
   const store: RoutingStore = memory ?? (await RedisStore.connect(testRedisUrl(), { prefix: redisPrefix! }));
   const client = redisPrefix === null ? null : new Redis(testRedisUrl());
-  const logged: string[] = [];
-  const restore = captureConsoleErrors(logged);
+  // What the server logs at error level: unexpected failures a webhook answered with its apology TwiML rather than an error status.
+  const logs = captureLogs('error');
   let server: TestServer;
   try {
     server = await startServer({
@@ -81,7 +82,7 @@ async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
         ),
     });
   } catch (err) {
-    restore();
+    logs.restore();
     await store.close();
     client?.disconnect();
     await fake.close();
@@ -93,9 +94,9 @@ async function startInProcess(redisPrefix: string | null): Promise<FuzzTarget> {
     snapshot: async () => (memory ? memorySnapshot(memory) : redisSnapshot(client!, redisPrefix!)),
     oversizedAttributes: (sids) => oversized(store, sids),
     exited: () => null,
-    drainLoggedFailures: () => logged.splice(0),
+    drainLoggedFailures: () => logs.lines.splice(0).map(failureText),
     close: async () => {
-      restore();
+      logs.restore();
       await server.close();
       client?.disconnect();
       if (redisPrefix !== null) await removeKeys(redisPrefix);
@@ -131,7 +132,13 @@ async function startChild(redis: boolean): Promise<FuzzTarget> {
   const keep = (chunk: unknown) => {
     tail = (tail + String(chunk)).slice(-4_000);
   };
-  server.child.stdout!.on('data', keep);
+  let partial = '';
+  server.child.stdout!.on('data', (chunk) => {
+    keep(chunk);
+    const lines = (partial + String(chunk)).split('\n');
+    partial = lines.pop()!;
+    logged.push(...failuresIn(lines));
+  });
   server.child.stderr!.on('data', (chunk) => {
     keep(chunk);
     logged.push(String(chunk).slice(0, 500));
@@ -168,21 +175,17 @@ async function oversized(store: RoutingStore, workspaceSids: string[]): Promise<
   return found;
 }
 
-/**
- * Collects what the server logs with console.error while the in-process target runs: unexpected failures that a
- * webhook answered with its apology TwiML rather than an error status.
- */
-function captureConsoleErrors(into: string[]): () => void {
-  const original = console.error;
-  console.error = (...args: unknown[]) => {
-    into.push(
-      args
-        .map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a)))
-        .join(' ')
-        .slice(0, 500),
-    );
-  };
-  return () => {
-    console.error = original;
-  };
+/** A logged failure in a line of its own: the message, and the error's type and message. */
+function failureText(line: LogLine): string {
+  const err = line.err as { type?: string; message?: string } | undefined;
+  return (err ? `${line.msg}: ${err.type}: ${err.message}` : line.msg).slice(0, 500);
+}
+
+/** The failures among a server process's JSON log lines. */
+function failuresIn(lines: string[]): string[] {
+  return lines
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as LogLine)
+    .filter((line) => line.level === 'error' || line.level === 'fatal')
+    .map(failureText);
 }

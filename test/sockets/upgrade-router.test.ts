@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { refuseRequest } from '../../src/sockets/request-refusal.js';
 import { upgradeRouterOf } from '../../src/sockets/upgrade-router.js';
 import { notFound } from '../../src/core/errors.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import { exchange, upgradeRequest } from './raw-http.js';
 
 describe('upgrade router', () => {
@@ -42,7 +43,7 @@ describe('upgrade router', () => {
   });
 
   it('destroys the connection of an endpoint that throws or rejects, logs it, and goes on serving', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logs = captureLogs('error');
     const router = upgradeRouterOf(server);
     router.route('/throws', () => {
       throw new Error('endpoint bug');
@@ -53,7 +54,11 @@ describe('upgrade router', () => {
     });
     await expect(exchange(port, upgradeRequest('/throws'))).rejects.toThrow(/connection closed before a whole response/);
     await expect(exchange(port, upgradeRequest('/rejects'))).rejects.toThrow(/connection closed before a whole response/);
-    expect(logged.mock.calls.map(([message]) => message)).toEqual(['WebSocket upgrade to /throws failed', 'WebSocket upgrade to /rejects failed']);
+    logs.restore();
+    expect(logs.lines.map((line) => [line.msg, line.path])).toEqual([
+      ['WebSocket upgrade failed', '/throws'],
+      ['WebSocket upgrade failed', '/rejects'],
+    ]);
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('plain');
   });
 });

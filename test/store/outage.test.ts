@@ -2,6 +2,8 @@ import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { CommitConflict } from '../../src/core/errors.js';
 import { isOutage, OutageReporter, STORE_UNAVAILABLE } from '../../src/store/redis/outage.js';
+import { FailureThrottle } from '../../src/telemetry/failure-throttle.js';
+import { memoryLogger } from '../helpers/log-capture.js';
 
 function networkError(code: string): Error {
   return Object.assign(new Error(`connect ${code} 127.0.0.1:6379`), { code });
@@ -26,14 +28,10 @@ describe('store outages', () => {
     expect(isOutage(new CommitConflict('task changed'), false)).toBe(false);
   });
 
-  it('answers every outage with the same 503 and reports the cause once per interval with a count', () => {
-    const logged: string[] = [];
+  it('answers every outage with the same 503, reports the first with its cause, then a count per interval, then the recovery', () => {
+    const { logger, lines } = memoryLogger();
     let now = 0;
-    const reporter = new OutageReporter(
-      (line) => logged.push(line),
-      () => now,
-      1_000,
-    );
+    const reporter = new OutageReporter(new FailureThrottle({ message: 'routing store unavailable', logger, now: () => now, intervalMs: 1_000 }));
     const failOnce = () => {
       try {
         reporter.rethrow(networkError('ECONNREFUSED'), false);
@@ -43,23 +41,28 @@ describe('store outages', () => {
       return null;
     };
     for (let i = 0; i < 5; i++) expect(failOnce()).toMatchObject({ status: 503, code: 20503, message: STORE_UNAVAILABLE });
-    expect(logged).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ err: { code: 'ECONNREFUSED' } });
     now = 999;
     failOnce();
-    expect(logged).toHaveLength(1);
+    expect(lines).toHaveLength(1);
     now = 1_000;
     failOnce();
-    expect(logged).toHaveLength(2);
-    // The second report counts the calls that failed silently since the first.
-    expect(logged[1]).toMatch(/^routing store unavailable: 6 failed call\(s\)/);
-    expect(logged[1]).toContain('ECONNREFUSED');
+    expect(lines).toHaveLength(2);
+    // The summary counts the calls that failed silently since the first line.
+    expect(lines[1]).toMatchObject({ failures: 6, interval_s: 1 });
+    expect(lines[1]!.reason).toContain('ECONNREFUSED');
+    expect(reporter.passed('answer')).toBe('answer');
+    expect(lines[2]).toMatchObject({ level: 'info', failures: 7 });
+    reporter.passed('again');
+    expect(lines).toHaveLength(3);
   });
 
   it('rethrows what is not an outage untouched', () => {
-    const reporter = new OutageReporter(() => {
-      throw new Error('nothing should be logged');
-    });
+    const { logger, lines } = memoryLogger();
+    const reporter = new OutageReporter(new FailureThrottle({ message: 'routing store unavailable', logger }));
     const bug = new RangeError('Maximum call stack size exceeded');
     expect(() => reporter.rethrow(bug, true)).toThrow(bug);
+    expect(lines).toEqual([]);
   });
 });

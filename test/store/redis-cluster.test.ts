@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSid } from '../../src/core/sid.js';
-import type { DeliveryLogger } from '../../src/events/logger.js';
 import { RedisOutbox } from '../../src/events/redis-outbox.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { startRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.js';
@@ -77,7 +76,6 @@ describe('routing on a Redis Cluster', () => {
 describe('statistics on a Redis Cluster', () => statisticsCases(() => connect()));
 
 describe('event delivery on a Redis Cluster', () => {
-  const quiet: DeliveryLogger = { info: () => {}, warn: () => {}, error: () => {} };
   const outbox = (store: RedisStore, consumer: string) =>
     new RedisOutbox({
       feed: store.eventFeed('event-callbacks', consumer, 300),
@@ -86,7 +84,6 @@ describe('event delivery on a Redis Cluster', () => {
       inOrder: false,
       pendingLimit: 100,
       pollMs: 20,
-      logger: quiet,
     });
 
   it('hands every event of workspaces on every node to exactly one of two processes, and retries one', async () => {

@@ -76,8 +76,8 @@ describe('the server process: METRICS_PORT, webhooks and callbacks', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     server = await startServerProcess({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, METRICS_PORT: '0', DATA_DIR: 'off' });
-    await until(() => /Prometheus metrics on (\S+)/.test(server.output()), 'the metrics port');
-    metricsUrl = /Prometheus metrics on (\S+)/.exec(server.output())![1]!;
+    await until(() => /Prometheus metrics on (http:\/\/[^\s"]+)/.test(server.output()), 'the metrics port');
+    metricsUrl = /Prometheus metrics on (http:\/\/[^\s"]+)/.exec(server.output())![1]!;
   });
   afterAll(async () => {
     await server?.stop();

@@ -8,6 +8,7 @@ import { CLOSE, sendJson } from './message-sink.js';
 import type { StreamBinding } from './stream-binding.js';
 import type { AudioFrame } from './stream-protocol.js';
 import type { StreamSession, TwilioMediaStream } from './twilio-stream.js';
+import { log } from '../../telemetry/log.js';
 
 export interface AgentBridgeDeps {
   engine: RoutingEngine;
@@ -146,7 +147,7 @@ class AgentBridge implements StreamSession, AgentCall {
     // The agent left: ending the stream makes Twilio fetch the `<Connect action>`, which hangs the caller up.
     if (!this.stream.ended) this.stream.close(CLOSE.normal, 'the agent hung up');
     agentLegEnded(this.deps.engine, this.leg, 'completed').catch((err: unknown) => {
-      console.error(`could not wrap up task ${this.leg.taskSid} after its browser agent's call`, err);
+      log.error({ err, workspace_sid: this.leg.workspaceSid, task_sid: this.leg.taskSid }, "could not wrap up the task after its browser agent's call");
     });
   }
 }

@@ -15,21 +15,30 @@ export function serveBrowserAgent(agents: BrowserAgents, ws: WebSocket, identity
   sendJson(ws, { event: 'connected', identity });
   ws.on(
     'message',
-    guarded(`a message of browser agent ${identity}`, (data: RawData, isBinary: boolean) => {
-      if (isBinary) return void sendJson(ws, { event: 'error', message: 'send JSON text frames, e.g. {"event":"media","media":{"payload":"<base64 μ-law>"}}' });
-      const message = readAgentMessage(messageText(data));
-      if (typeof message === 'string') return void sendJson(ws, { event: 'error', message });
-      // Audio between calls is the microphone running: nobody to send it to, and nothing to complain about.
-      if (!agent.call) return void (message.event === 'media' || sendJson(ws, { event: 'error', message: 'not on a call' }));
-      agent.call.fromAgent(message);
-    }),
+    guarded(
+      'a message of a browser agent',
+      (data: RawData, isBinary: boolean) => {
+        if (isBinary)
+          return void sendJson(ws, { event: 'error', message: 'send JSON text frames, e.g. {"event":"media","media":{"payload":"<base64 μ-law>"}}' });
+        const message = readAgentMessage(messageText(data));
+        if (typeof message === 'string') return void sendJson(ws, { event: 'error', message });
+        // Audio between calls is the microphone running: nobody to send it to, and nothing to complain about.
+        if (!agent.call) return void (message.event === 'media' || sendJson(ws, { event: 'error', message: 'not on a call' }));
+        agent.call.fromAgent(message);
+      },
+      { identity },
+    ),
   );
   ws.on(
     'close',
-    guarded(`disconnecting browser agent ${identity}`, () => {
-      agents.disconnect(agent);
-      agent.call?.agentLeft();
-    }),
+    guarded(
+      'disconnecting a browser agent',
+      () => {
+        agents.disconnect(agent);
+        agent.call?.agentLeft();
+      },
+      { identity },
+    ),
   );
   ws.on('error', () => {});
 }

@@ -1,6 +1,7 @@
 import type { AgentPresence } from '../agent-presence.js';
 import { CLOSE, isOpen, type MessageSink } from './message-sink.js';
 import type { AgentMessage } from './agent-protocol.js';
+import { log } from '../../telemetry/log.js';
 
 /** The call a browser agent is bridged to. */
 export interface AgentCall {
@@ -35,14 +36,14 @@ export class BrowserAgents {
     const agent: BrowserAgent = { identity, socket, call: null };
     this.agents.set(identity, agent);
     if (previous && isOpen(previous.socket)) previous.socket.close(CLOSE.policy, 'replaced by a newer connection of the same agent');
-    this.presence?.arrived(identity).catch((err: unknown) => console.error(`could not record browser agent ${identity} as connected`, err));
+    this.presence?.arrived(identity).catch((err: unknown) => log.error({ err, identity }, 'could not record a browser agent as connected'));
     return agent;
   }
 
   disconnect(agent: BrowserAgent): void {
     if (this.agents.get(agent.identity) !== agent) return;
     this.agents.delete(agent.identity);
-    this.presence?.left(agent.identity).catch((err: unknown) => console.error(`could not record browser agent ${agent.identity} as gone`, err));
+    this.presence?.left(agent.identity).catch((err: unknown) => log.error({ err, identity: agent.identity }, 'could not record a browser agent as gone'));
   }
 
   get(identity: string): BrowserAgent | null {

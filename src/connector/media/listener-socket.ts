@@ -23,10 +23,14 @@ export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: 
   let timer: NodeJS.Timeout | undefined;
   ws.on(
     'close',
-    guarded(`removing a listener of task ${taskSid}`, () => {
-      clearTimeout(timer);
-      deps.hub.removeListener(taskSid, ws);
-    }),
+    guarded(
+      'removing a call listener',
+      () => {
+        clearTimeout(timer);
+        deps.hub.removeListener(taskSid, ws);
+      },
+      { task_sid: taskSid },
+    ),
   );
   ws.on('error', () => {});
   const task = await deps.locate(taskSid, workspaceSid);
@@ -44,9 +48,13 @@ export async function serveListener(deps: ListenerDeps, ws: WebSocket, taskSid: 
     return;
   }
   timer = setTimeout(
-    guarded(`waiting for task ${taskSid}'s call audio`, () => {
-      if (!deps.hub.hasSource(taskSid) && isOpen(ws)) ws.close(CLOSE.error, 'no call audio arrived');
-    }),
+    guarded(
+      "waiting for a task's call audio",
+      () => {
+        if (!deps.hub.hasSource(taskSid) && isOpen(ws)) ws.close(CLOSE.error, 'no call audio arrived');
+      },
+      { task_sid: taskSid },
+    ),
     deps.sourceWaitMs,
   );
 }

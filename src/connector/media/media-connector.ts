@@ -15,6 +15,7 @@ import { mediaBaseUrl, mediaStreamUrl } from './media-paths.js';
 import { MediaSockets } from './media-sockets.js';
 import { locateTask } from './task-locator.js';
 import { TwilioMediaStream } from './twilio-stream.js';
+import { log } from '../../telemetry/log.js';
 
 /** The bounds of the media relay. */
 export interface MediaLimits extends ListenLimits {
@@ -85,7 +86,7 @@ export function createMediaConnector(options: MediaConnectorOptions): MediaConne
   const streamUrl = () => mediaStreamUrl(baseUrl());
   const forks = new ListenForks({ client: options.client, authToken, streamUrl });
   const hub = new ListenHub(limits, (taskSid, audioEnded) => {
-    forks.stop(taskSid, !audioEnded).catch(logFailure(`stopping the fork of task ${taskSid}`));
+    forks.stop(taskSid, !audioEnded).catch(logFailure('stopping the fork of a call', { task_sid: taskSid }));
   });
   const agents = new BrowserAgents();
   const sockets = new MediaSockets({
@@ -107,7 +108,7 @@ export function createMediaConnector(options: MediaConnectorOptions): MediaConne
     listener: (ws, taskSid, workspaceSid) => {
       const locate = (sid: string, ws: string | null) => locateTask(engine, options.directory, sid, ws);
       serveListener({ hub, forks, locate, sourceWaitMs: limits.sourceWaitMs }, ws, taskSid, workspaceSid).catch((err: unknown) => {
-        console.error(`listener of task ${taskSid} failed`, err);
+        log.error({ err, workspace_sid: workspaceSid, task_sid: taskSid }, 'call listener failed');
         ws.terminate();
       });
     },

@@ -3,6 +3,7 @@ import { guarded } from '../../sockets/guarded.js';
 import { CLOSE, isOpen, messageText, sendJson } from './message-sink.js';
 import { readBinding, type StreamBinding } from './stream-binding.js';
 import { readTwilioMessage, type AudioFrame, type Track } from './stream-protocol.js';
+import { log } from '../../telemetry/log.js';
 
 /** What a started stream's messages go to: a fan-out to listeners, or a browser agent's bridge. */
 export interface StreamSession {
@@ -97,7 +98,7 @@ export class TwilioMediaStream {
     switch (message.event) {
       case 'start':
         this.start(message.streamSid, message.callSid, message.tracks, message.customParameters).catch((err: unknown) => {
-          console.error(`media stream ${message.streamSid} could not be started`, err);
+          log.error({ err, stream_sid: message.streamSid, call_sid: message.callSid }, 'media stream could not be started');
           this.refuse(CLOSE.error, 'the stream could not be set up');
         });
         return;
@@ -131,7 +132,7 @@ export class TwilioMediaStream {
     try {
       session = await this.options.open(this, binding);
     } catch (err) {
-      console.error(`media stream ${streamSid} of call ${callSid} could not be set up`, err);
+      log.error({ err, stream_sid: streamSid, call_sid: callSid }, 'media stream could not be set up');
     }
     if (!session) return this.refuse(CLOSE.error, 'the stream could not be set up');
     // Twilio may have stopped the stream while it was being set up; frames meanwhile were live audio, now gone.

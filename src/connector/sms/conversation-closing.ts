@@ -1,6 +1,7 @@
 import type { EventType, TaskRouterEvent } from '../../core/events/index.js';
 import type { RoutingEngine } from '../../engine/engine.js';
 import type { ConversationStore } from './conversation-store.js';
+import { log } from '../../telemetry/log.js';
 
 /** The task events after which nobody answers the task's conversation any more, with the reason recorded. */
 const ENDING_EVENTS: Partial<Record<EventType, string>> = {
@@ -21,7 +22,7 @@ export function closeConversationsWithTasks(engine: RoutingEngine, conversations
     const reason = ENDING_EVENTS[event.eventType];
     if (!reason || event.resourceType !== 'task') return;
     closeTaskConversation(conversations, event.resourceSid, reason, event.eventDate).catch((err: unknown) => {
-      console.error(`could not close the conversation of task ${event.resourceSid}`, err);
+      log.error({ err, workspace_sid: event.workspaceSid, task_sid: event.resourceSid }, 'could not close the conversation of an ended task');
     });
   });
 }

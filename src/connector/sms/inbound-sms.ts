@@ -7,6 +7,7 @@ import type { ConversationStore } from './conversation-store.js';
 import { liveConversation, noteMessage } from './conversation-task.js';
 import { inboundMessage } from './sms-message.js';
 import { smsTaskAttributes } from './sms-task-attributes.js';
+import { log } from '../../telemetry/log.js';
 
 /** What filing an inbound message did. */
 export type SmsFiling =
@@ -94,7 +95,10 @@ async function openConversation(
   } catch (err) {
     if (!(err instanceof CommitConflict)) throw err;
     await engine.deleteTask(number.workspaceSid, task.sid).catch((cause: unknown) => {
-      console.error(`could not delete task ${task.sid}, created for a conversation another instance opened first`, cause);
+      log.error(
+        { err: cause, workspace_sid: number.workspaceSid, task_sid: task.sid },
+        'could not delete a task created for a conversation another instance opened first',
+      );
     });
     return null;
   }

@@ -6,6 +6,7 @@ import { closeConversationsWithTasks } from './conversation-closing.js';
 import { ConversationStore } from './conversation-store.js';
 import { Conversations } from './conversations.js';
 import type { ConnectorState } from '../state/connector-state.js';
+import { log } from '../../telemetry/log.js';
 
 export interface SmsConnectorOptions {
   engine: RoutingEngine;
@@ -53,7 +54,7 @@ export async function smsArrived(
   const to = params.To ?? '';
   const number = to ? await deps.directory.numberInService(to.replace(/^whatsapp:/, '')) : null;
   if (!number) {
-    console.warn(`SMS to ${to || 'no number'} ignored: the number is not configured`);
+    log.warn({ to: to || null, message_sid: params.MessageSid }, 'SMS ignored: the number is not configured');
     return null;
   }
   const filing = await deps.conversations.receive(number, params);

@@ -214,6 +214,6 @@ function reportOutages(state: RedisConnectorState, connected: () => boolean): vo
   for (const name of Object.getOwnPropertyNames(RedisConnectorState.prototype)) {
     if (name === 'constructor') continue;
     const call = target[name]!.bind(state);
-    target[name] = (...args: unknown[]) => call(...args).catch((err: unknown) => outages.rethrow(err, connected()));
+    target[name] = (...args: unknown[]) => call(...args).then(outages.passed, (err: unknown) => outages.rethrow(err, connected()));
   }
 }

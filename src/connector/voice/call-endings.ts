@@ -3,6 +3,7 @@ import type { RoutingEngine } from '../../engine/engine.js';
 import { parseAttributes } from '../../engine/routing-scope.js';
 import { forgetCall, taskOfCall } from '../call-index.js';
 import type { ConnectorState } from '../state/connector-state.js';
+import { log } from '../../telemetry/log.js';
 
 /** The task events after which a call's task is over. */
 const ENDING_EVENTS = eventTypes('task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted');
@@ -19,7 +20,7 @@ export function forgetCallsOfEndedTasks(engine: RoutingEngine, state: ConnectorS
     const callSid = parseAttributes(event.data.task_attributes).call_sid;
     if (typeof callSid !== 'string' || callSid === '') return;
     forgetCallOfTask(state, callSid, event.resourceSid).catch((err: unknown) => {
-      console.error(`could not forget call ${callSid} of task ${event.resourceSid}`, err);
+      log.error({ err, workspace_sid: event.workspaceSid, task_sid: event.resourceSid, call_sid: callSid }, 'could not forget the call of an ended task');
     });
   });
 }

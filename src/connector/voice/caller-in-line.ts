@@ -7,6 +7,7 @@ import { stateOf, voiceWebhookUrl } from '../webhook-urls.js';
 import type { CallFlowDeps } from './call-flow-deps.js';
 import { hangUp, speechStyle, type VoiceOutcome } from './outcomes.js';
 import { removeCallerQueue } from './queued-caller.js';
+import { log } from '../../telemetry/log.js';
 
 /*
  * A caller waiting in their queue (caller.ts put them there), as a story:
@@ -113,7 +114,7 @@ async function keepQueue(deps: CallFlowDeps, callSid: string, queueSid: string):
   try {
     await keepCallerQueue(deps.state, callSid, queueSid);
   } catch (err) {
-    console.error(`could not keep queue ${queueSid} of call ${callSid}`, err);
+    log.error({ err, call_sid: callSid, queue_sid: queueSid }, "could not keep the caller's queue");
   }
 }
 

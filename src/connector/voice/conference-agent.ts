@@ -11,6 +11,7 @@ import { InstructionParams } from './instruction-params.js';
 import { hangUp, type ConferenceAttributes, type VoiceOutcome } from './outcomes.js';
 import { redirectQueuedCaller } from './queued-caller.js';
 import type { TelephonyDeps } from './telephony-deps.js';
+import { log } from '../../telemetry/log.js';
 
 /**
  * A waiting caller and an agent meeting in a conference named after the task:
@@ -94,7 +95,7 @@ export async function joinConference(deps: CallFlowDeps, leg: AgentLeg): Promise
     const url = voiceWebhookUrl(deps.publicUrl(), 'conference-caller', { task: leg.taskSid, conference: encodeState(leg.conference?.caller ?? {}) });
     await redirectQueuedCaller(deps.telephony, leg.taskSid, callOfTask(task).callSid, url, 'move the caller into the conference');
   } catch (err) {
-    console.error(`could not move the caller of task ${leg.taskSid} into its conference`, err);
+    log.error({ err, workspace_sid: leg.workspaceSid, task_sid: leg.taskSid }, 'could not move the caller into the conference');
     return { kind: 'no-longer-yours' };
   }
   return { kind: 'join-conference', name: leg.taskSid, settings: leg.conference?.agent ?? {} };

@@ -2,6 +2,7 @@ import { queueOfCaller, forgetCallerQueue } from '../call-queue.js';
 import { badRequest } from '../../core/errors.js';
 import { twilioRest } from '../twilio/rest-failure.js';
 import type { TelephonyDeps } from './telephony-deps.js';
+import { log } from '../../telemetry/log.js';
 
 /**
  * Takes a task's waiting caller out of their queue (Queue Members update) to `url`. The queue is the one Twilio named
@@ -25,11 +26,11 @@ export async function removeCallerQueue(deps: Pick<TelephonyDeps, 'client' | 'st
   } catch (err) {
     // 404: deleted already. Anything else (a caller back in it, Twilio failing) keeps it known, to try again later.
     if ((err as { status?: unknown }).status !== 404) {
-      console.error(`could not delete queue ${queueSid} of call ${callSid}`, err);
+      log.error({ err, call_sid: callSid, queue_sid: queueSid }, "could not delete the caller's queue");
       return;
     }
   }
   await forgetCallerQueue(deps.state, callSid, queueSid).catch((err: unknown) => {
-    console.error(`could not forget queue ${queueSid} of call ${callSid}`, err);
+    log.error({ err, call_sid: callSid, queue_sid: queueSid }, "could not forget the caller's queue");
   });
 }

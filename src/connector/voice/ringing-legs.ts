@@ -4,6 +4,7 @@ import type { RoutingEngine } from '../../engine/engine.js';
 import { endAgentLeg } from '../twilio/agent-leg-cancel.js';
 import { agentLegOf, forgetAgentLeg } from '../agent-legs.js';
 import type { ConnectorState } from '../state/connector-state.js';
+import { log } from '../../telemetry/log.js';
 
 /** Reservation events after which nobody should still be ringing for the reservation. */
 const ENDING_EVENTS = eventTypes('reservation.rejected', 'reservation.timeout', 'reservation.rescinded', 'reservation.canceled');
@@ -19,7 +20,7 @@ export function cancelRingingLegs(engine: RoutingEngine, state: ConnectorState, 
   return engine.onEvent((event: TaskRouterEvent) => {
     if (event.resourceType !== 'reservation' || !isEventOf(event, ENDING_EVENTS)) return;
     cancelLegOf(state, client, event.resourceSid).catch((err: unknown) => {
-      console.error(`could not cancel the agent's leg of reservation ${event.resourceSid}`, err);
+      log.error({ err, workspace_sid: event.workspaceSid, reservation_sid: event.resourceSid }, "could not cancel the agent's leg of a reservation");
     });
   });
 }

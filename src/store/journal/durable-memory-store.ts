@@ -1,6 +1,7 @@
 import { MemoryStore, type Companion, type MemoryStoreOptions, type MemoryStoreSnapshot, type StoreChange } from '../memory/memory-store.js';
 import { Journal, type JournalOptions } from './journal.js';
 import { snapshotPieces } from './snapshot-pieces.js';
+import { log } from '../../telemetry/log.js';
 
 /** What the journal holds for a companion that has not registered (yet) in this run: carried over untouched. */
 interface CompanionHeld {
@@ -68,7 +69,7 @@ export function openDurableMemoryStore(dir: string, options: MemoryStoreOptions 
 }
 
 function reportSnapshotFailure(err: unknown): void {
-  console.error('the embedded store could not write a snapshot (its journal keeps everything; the next one tries again):', err);
+  log.error({ err }, 'the embedded store could not write a snapshot (its journal keeps everything; the next one tries again)');
 }
 
 function heldFor(held: Map<string, CompanionHeld>, name: string): CompanionHeld {

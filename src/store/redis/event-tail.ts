@@ -3,6 +3,9 @@ import type { TaskRouterEvent } from '../../core/events/index.js';
 import type { RedisClient } from './connection.js';
 import { baseOutside, decodeEntryAmong, type StreamEntry } from './event-codec.js';
 import type { KeySpace } from './keys.js';
+import { FailureThrottle } from '../../telemetry/failure-throttle.js';
+import { outsideRequests } from '../../telemetry/log-context.js';
+import { log } from '../../telemetry/log.js';
 
 /** Entries read at once per workspace. */
 const READ_COUNT = 500;
@@ -36,6 +39,8 @@ export class RedisEventTail {
   private running = true;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** A read fails every second while Redis is away: reported once, then counted. */
+  private readonly failures = new FailureThrottle({ message: 'reading the events streams failed; retrying', level: 'error' });
 
   constructor(
     private readonly redis: RedisClient,
@@ -44,11 +49,8 @@ export class RedisEventTail {
 
   /** Hands `listener` each event of the workspace committed from now on; resolves once following has begun. */
   async follow(workspaceSid: string, listener: Listener): Promise<() => void> {
-    if (!this.reader) {
-      this.reader = this.redis.duplicate();
-      this.reader.on('error', () => {});
-      this.loop = this.run(this.reader);
-    }
+    // Begun by the first socket's upgrade, the reading loop serves every later one.
+    if (!this.reader) outsideRequests(() => this.startReading());
     let followed = this.followed.get(workspaceSid);
     if (!followed) {
       const stream = this.keys.workspace(workspaceSid).events;
@@ -65,6 +67,12 @@ export class RedisEventTail {
     };
   }
 
+  private startReading(): void {
+    const reader = (this.reader = this.redis.duplicate());
+    reader.on('error', () => {});
+    this.loop = this.run(reader);
+  }
+
   async close(): Promise<void> {
     this.running = false;
     this.changed();
@@ -78,9 +86,10 @@ export class RedisEventTail {
         if (this.followed.size === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         else if (this.redis instanceof Cluster) await this.pollEach();
         else await this.readBlocking(reader);
+        this.failures.succeeded('read');
       } catch (err) {
         if (!this.running) return;
-        console.error('reading the events streams failed; retrying', err);
+        this.failures.failed('read', err);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
@@ -123,7 +132,7 @@ export class RedisEventTail {
         try {
           listener(event);
         } catch (err) {
-          console.error(`listener of ${event.eventType} failed`, err);
+          log.error({ err, event_type: event.eventType, workspace_sid: workspaceSid }, 'event listener failed');
         }
       }
     }

@@ -1,5 +1,6 @@
 import { ReplyError } from 'ioredis';
 import { CommitConflict, serviceUnavailable, type TwilioError } from '../../core/errors.js';
+import { FailureThrottle } from '../../telemetry/failure-throttle.js';
 
 /** What a client is told while the store cannot be reached: nothing of the Redis client's own wording. */
 export const STORE_UNAVAILABLE = 'The routing store is unavailable; try again shortly';
@@ -28,34 +29,29 @@ export function isOutage(err: unknown, connected: boolean): boolean {
 }
 
 /**
- * Turns an outage into the API's 503 with a fixed message, reporting its cause to the operator at most once per
- * `reportEveryMs` with how many calls failed meanwhile (a Redis that is down fails every request, and a stack per
- * request would drown the log). Anything else is rethrown as it is.
+ * Turns an outage into the API's 503 with a fixed message, reporting it to the operator through a failure throttle:
+ * the first failed call with its cause, then a count per interval (a Redis that is down fails every request, and a
+ * stack per request would drown the log), and a line once a call succeeds again. Anything else is rethrown as it is.
  */
 export class OutageReporter {
-  private failures = 0;
-  private lastReport = -Infinity;
-
-  constructor(
-    private readonly log: (message: string) => void = (message) => console.error(message),
-    private readonly now: () => number = Date.now,
-    private readonly reportEveryMs = 10_000,
-  ) {}
+  constructor(private readonly throttle = new FailureThrottle({ message: 'routing store unavailable', level: 'error' })) {}
 
   /** Rethrows `err`, as a 503 when it is an outage. */
   rethrow(err: unknown, connected: boolean): never {
     if (!isOutage(err, connected)) throw err;
-    this.failures++;
-    const now = this.now();
-    if (now - this.lastReport >= this.reportEveryMs) {
-      const cause = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      this.log(`routing store unavailable: ${this.failures} failed call(s) since the last report; latest: ${cause}`);
-      this.failures = 0;
-      this.lastReport = now;
-    }
+    this.throttle.failed(OUTAGE, err);
     throw outageError();
   }
+
+  /** A call succeeded: an outage being reported is over. */
+  readonly passed = <T>(value: T): T => {
+    this.throttle.succeeded(OUTAGE);
+    return value;
+  };
 }
+
+/** The throttle's key: the store's connection is one source of failures. */
+const OUTAGE = 'store';
 
 function outageError(): TwilioError {
   return serviceUnavailable(STORE_UNAVAILABLE);

@@ -329,6 +329,6 @@ function reportOutages(store: RedisStore, connected: () => boolean): void {
   for (const name of STORE_CALLS) {
     const call = target[name]!.bind(store);
     // A plain function rather than an async one: every store call on the hot path passes through here.
-    target[name] = (...args: unknown[]) => call(...args).catch(rethrow);
+    target[name] = (...args: unknown[]) => call(...args).then(outages.passed, rethrow);
   }
 }

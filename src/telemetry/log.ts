@@ -1,0 +1,96 @@
+import { trace } from '@opentelemetry/api';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { currentRequestId } from './log-context.js';
+import { REDACTED, REDACTED_PATHS } from './log-redaction.js';
+
+export type { Logger };
+
+/** LOG_LEVEL's values, most talkative first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** LOG_FORMAT: one JSON object a line, lines for people, or pretty on a terminal outside production and JSON elsewhere. */
+export type LogFormat = 'json' | 'pretty' | 'auto';
+
+/**
+ * Fields every line gets from where it is written: the id of the request being served, and the trace and span ids
+ * of the active span when an OpenTelemetry SDK records one (only the API is read here: without an SDK there is none).
+ */
+export function correlationFields(): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const requestId = currentRequestId();
+  if (requestId) fields.request_id = requestId;
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) {
+    const context = span.spanContext();
+    fields.trace_id = context.traceId;
+    fields.span_id = context.spanId;
+    fields.trace_flags = `0${context.traceFlags.toString(16)}`;
+  }
+  return fields;
+}
+
+function isLogLevel(value: string | undefined): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value ?? '');
+}
+
+/**
+ * Before the configuration is read: LOG_LEVEL when it is valid, otherwise info, but silent when NODE_ENV=test, so an
+ * in-process server under test stays quiet unless a test asks for its lines.
+ */
+function initialLevel(): LogLevel {
+  if (isLogLevel(process.env.LOG_LEVEL)) return process.env.LOG_LEVEL;
+  return process.env.NODE_ENV === 'test' ? 'silent' : 'info';
+}
+
+function jsonToStdout(): DestinationStream {
+  // Asynchronous writes; pino flushes what is buffered when the process exits.
+  return pino.destination({ dest: 1, sync: false });
+}
+
+function prettyToStdout(): DestinationStream {
+  return pretty({ colorize: Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, destination: 1 });
+}
+
+let destination: DestinationStream = jsonToStdout();
+
+/** The process's logger: every module logs through it, with domain fields (`task_sid`, `workspace_sid`…) as fields. */
+export const log: Logger = pino(
+  {
+    level: initialLevel(),
+    mixin: correlationFields,
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  },
+  // Where lines go is chosen once the configuration is read, and tests may read them: the logger writes through this.
+  { write: (line: string) => destination.write(line) },
+);
+
+/** Applies LOG_LEVEL and LOG_FORMAT. `auto`: pretty outside production when stdout is a terminal, JSON otherwise. */
+export function configureLogs(settings: { level: LogLevel; format: LogFormat; production: boolean }): void {
+  log.level = settings.level;
+  const pretty = settings.format === 'pretty' || (settings.format === 'auto' && !settings.production && Boolean(process.stdout.isTTY));
+  destination = pretty ? prettyToStdout() : jsonToStdout();
+}
+
+/** Sends the log's lines (JSON) to `stream` at `level` until the returned function puts things back. */
+export function sendLogsTo(stream: DestinationStream, level: LogLevel): () => void {
+  const previous = { destination, level: log.level };
+  destination = stream;
+  log.level = level;
+  return () => {
+    destination = previous.destination;
+    log.level = previous.level;
+  };
+}
+
+/**
+ * A start-up line an operator needs whatever the level (the port it listens on, generated credentials): written at
+ * info even when LOG_LEVEL asks only for warnings, and left out only when the log is silent.
+ */
+export function announce(message: string, fields: Record<string, unknown> = {}): void {
+  if (log.level === 'silent') return;
+  const logger = log.isLevelEnabled('info') ? log : log.child({}, { level: 'info' });
+  logger.info(fields, message);
+}
