@@ -6,7 +6,7 @@ import { RedisStore } from '../store/redis/redis-store.js';
 import { RedisWorkerPresence } from './redis-worker-presence.js';
 import { MemoryWorkerPresence, type WorkerPresence } from './worker-presence.js';
 
-/** The timings of the worker SDK's sockets; README's configuration names the variables that set them. */
+/** The timings of the worker SDK's sockets; docs/environment.md names the variables that set them. */
 export interface BridgeTimings {
   heartbeatIntervalMs: number;
   /** How long a worker's last session may be gone before the worker is taken offline. */

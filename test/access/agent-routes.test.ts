@@ -94,7 +94,7 @@ describe("the agent desktop's routes for worker tokens", () => {
   });
 
   describe('/v1/Workspaces/{WS}/Tasks/{WT}/Conversation', () => {
-    it("lets only a worker holding the task's reservation read the thread or reply; a task without one is a 404", async () => {
+    it("lets only a worker holding the task's reservation read the thread or reply, and one who completed it read it; a task without one is a 404", async () => {
       const sms = await createCallCenter(server);
       const number = await configureNumber(server, sms);
       const sid = randomBytes(2).toString('hex');
@@ -129,6 +129,14 @@ describe("the agent desktop's routes for worker tokens", () => {
       );
       twilioError(await raw(server, 'POST', `${path}/Messages`, { ...bearer(workerToken(holder.sid, 600, sms.workspaceSid)), form: { Body: '' } }), 400);
       expect((await raw(server, 'GET', path, bearer(workerToken(holder.sid, 600, sms.workspaceSid)))).body.message_count).toBe(1);
+
+      // Once the holder has completed the task, the desk may read the thread again but not reply.
+      const tasks = server.client.taskrouter.v1.workspaces(sms.workspaceSid).tasks;
+      const [held] = await tasks(task.sid).reservations.list({ workerSid: holder.sid });
+      await tasks(task.sid).reservations(held!.sid).update({ reservationStatus: 'accepted' });
+      await tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'answered' });
+      expect((await raw(server, 'GET', path, bearer(workerToken(holder.sid, 600, sms.workspaceSid)))).status).toBe(200);
+      twilioError(await raw(server, 'POST', `${path}/Messages`, { ...bearer(workerToken(holder.sid, 600, sms.workspaceSid)), form: { Body: 'Late' } }), 403);
 
       const plain = await server.client.taskrouter.v1.workspaces(sms.workspaceSid).tasks.create({ workflowSid: sms.workflowSid, attributes: '{}' });
       twilioError(await raw(server, 'GET', `/v1/Workspaces/${sms.workspaceSid}/Tasks/${plain.sid}/Conversation`), 404);

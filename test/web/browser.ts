@@ -60,7 +60,7 @@ export function useBrowser(options: { allowedErrors?: RegExp; args?: readonly st
       const trouble: PageTrouble = { errors: [], offsite: [] };
       page.on('pageerror', (err) => trouble.errors.push(`page error: ${err.message}`));
       page.on('console', (msg) => {
-        if (msg.type() === 'error') trouble.errors.push(`console error: ${msg.text()}`);
+        if (msg.type() === 'error') trouble.errors.push(`console error: ${msg.text()} ${msg.location().url}`);
       });
       page.on('request', (req) => {
         const { protocol, hostname } = new URL(req.url());

@@ -1,6 +1,6 @@
 import { ApiError, type Api } from '../../shared/api.ts';
 
-/** What the server says on a browser agent's audio socket (README "Media Streams"). */
+/** What the server says on a browser agent's audio socket (docs/voice-connector.md, "Media Streams"). */
 export type LineMessage =
   | { event: 'connected'; identity: string }
   | { event: 'start'; taskSid: string; reservationSid: string; callSid: string }

@@ -1,7 +1,7 @@
 import type { Api } from '../../shared/api.ts';
 import { CallSpeaker, type Heard } from '../../shared/audio/call-speaker.ts';
 
-/** What the server sends a listener (README "Media Streams"). */
+/** What the server sends a listener (docs/voice-connector.md, "Media Streams"). */
 type ListenMessage = { event: 'connected' | 'start' | 'stop' } | { event: 'media'; media: { track: string; payload: string } };
 
 /**
