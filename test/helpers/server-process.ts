@@ -84,6 +84,11 @@ export class RewritingRequestClient extends twilio.RequestClient {
   }
 }
 
+/** A credential pair of a deployment's own, as an operator sets TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN. */
+export function deploymentCredentials(): { TWILIO_ACCOUNT_SID: string; TWILIO_AUTH_TOKEN: string } {
+  return { TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'), TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') };
+}
+
 /**
  * The environment of server processes sharing one Redis under a key prefix of their own: fixed credentials so one
  * client works against all of them.

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
-import { startServerProcess } from '../helpers/server-process.js';
-
-const credentials = () => ({ TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'), TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') });
+import { deploymentCredentials, startServerProcess } from '../helpers/server-process.js';
 
 let receiver: Receiver | undefined;
 afterEach(async () => receiver?.close());
@@ -13,7 +10,7 @@ describe('event callbacks on the embedded store across a clean restart', () => {
     receiver = await startReceiver();
     // The customer's receiver is down for now.
     receiver.answer('/events', { status: 503 });
-    const env = credentials();
+    const env = deploymentCredentials();
     const first = await startServerProcess(env);
     const tr = first.client.taskrouter.v1;
     const ws = (await tr.workspaces.create({ friendlyName: 'Kept callbacks', eventCallbackUrl: receiver.url('/events') })).sid;

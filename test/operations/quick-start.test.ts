@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { startServerProcess } from '../helpers/server-process.js';
+import { deploymentCredentials, startServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe("README's quick start", () => {
   it('starts with the example support line, and the example script routes a Spanish caller to Spanish support and an English one to English support', async () => {
-    const env = { TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'), TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') };
+    const env = deploymentCredentials();
     const server = await startServerProcess({ ...env, SWITCHBOARD_CONFIG: 'examples/support-line.yaml' });
     try {
       const script = (language: string) =>

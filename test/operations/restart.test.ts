@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { startServerProcess } from '../helpers/server-process.js';
-
-const credentials = () => ({ TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'), TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') });
+import { deploymentCredentials, startServerProcess } from '../helpers/server-process.js';
 
 describe('the embedded store across a clean restart', () => {
   it('keeps configuration, work in progress, events and connector settings, and a reservation timer set before the stop fires after it', async () => {
-    const env = credentials();
+    const env = deploymentCredentials();
     const first = await startServerProcess(env);
     const tr = first.client.taskrouter.v1;
     const ws = (await tr.workspaces.create({ friendlyName: 'Restart' })).sid;

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const credentials = () => ({ TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'), TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') });
+import { deploymentCredentials, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 /** Until `probe` holds of the process's output (checked every 20 ms, for at most 10 s). */
 async function untilOutput(server: ServerProcess, probe: (output: string) => boolean, what: string): Promise<string> {
@@ -29,7 +26,7 @@ async function smsToNowhere(server: ServerProcess, authToken: string, messageSid
 }
 
 describe('the log of a server process', () => {
-  const env = { info: credentials(), warn: credentials() };
+  const env = { info: deploymentCredentials(), warn: deploymentCredentials() };
   let info: ServerProcess;
   let warn: ServerProcess;
   beforeAll(async () => {
