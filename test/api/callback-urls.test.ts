@@ -25,6 +25,7 @@ const REFUSED: Array<[string, string]> = [
   ['ftp://hooks.example.com/hook', 'must be an absolute http(s) URL'],
 ];
 
+/** A URL the policy accepts: stored, never requested (this test server delivers no callbacks). */
 const GOOD = 'https://hooks.example.com/events';
 const CONFIGURATION = (queue: string) => JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } });
 
