@@ -8,7 +8,7 @@ import { healthRouter } from './health.js';
 import { metricsRouter, type MetricsExposition } from './metrics-route.js';
 import { requestLog } from './request-log.js';
 import { activitiesRouter } from './routes/activities.js';
-import { agentDeskRouter } from './routes/agent-desk.js';
+import { mountAgentDesk } from './routes/agent-desk.js';
 import { connectorRouter, type ConnectorMount } from './routes/connector.js';
 import { connectorMediaTokensRouter, MEDIA_TOKENS_PATH } from './routes/connector-media-tokens.js';
 import { eventsRouter } from './routes/events.js';
@@ -71,16 +71,22 @@ export function createApp({ engine, config, connector, workerSockets, conference
   // Media tokens serve pages signed in with a TaskRouter token too, so they check their callers themselves.
   if (connector) app.use(MEDIA_TOKENS_PATH, connectorMediaTokensRouter(api, connector.mediaTokens, config));
   // The agent desktop's few routes beyond the worker SDK's, which a worker token reaches (TaskRouter's API refuses it).
-  app.use('/v1/Workspaces/:ws', agentDeskRouter(api, { credentials: config, conversations: connector?.conversations ?? null }));
+  mountAgentDesk(app, '/v1/Workspaces/:ws', api, { credentials: config, conversations: connector?.conversations ?? null });
   const v1 = express.Router();
   v1.use(apiAuth(config));
+  const forms = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 10_000 });
+  const workspace = '/Workspaces/:ws';
+  // Tasks and reservations first: an application's traffic is mostly theirs, and express tries every router mounted
+  // ahead of the one that answers (docs/performance.md, "The REST path"). No statistics path lies under them.
+  v1.use(`${workspace}/Tasks/:wt/Reservations`, acceptBodies(FORM), forms, reservationsRouter(api, 'task'));
+  v1.use(`${workspace}/Tasks`, acceptBodies(FORM), forms, tasksRouter(api));
+  v1.use(`${workspace}/Workers/:wk/Reservations`, acceptBodies(FORM), forms, reservationsRouter(api, 'worker'));
   // TaskRouter's API is form-encoded, but for the bulk real-time statistics of task queues, which twilio-node posts
   // as JSON (the statistics routes parse it themselves); the connector's own resources take both.
   v1.use('/Connector', acceptBodies(FORM, JSON_BODY));
   v1.use('/Workspaces', acceptBodies(FORM, JSON_BODY));
-  v1.use(express.urlencoded({ extended: true, limit: BODY_LIMIT, parameterLimit: 10_000 }));
+  v1.use(forms);
 
-  const workspace = '/Workspaces/:ws';
   v1.use(workspace, statisticsRouter(api));
   v1.use('/Workspaces', acceptBodies(FORM));
   v1.use('/Workspaces', workspacesRouter(api));
@@ -89,10 +95,7 @@ export function createApp({ engine, config, connector, workerSockets, conference
   v1.use(`${workspace}/TaskQueues`, taskQueuesRouter(api));
   v1.use(`${workspace}/Workflows`, workflowsRouter(api));
   v1.use(`${workspace}/Workers/:wk/Channels`, workerChannelsRouter(api));
-  v1.use(`${workspace}/Workers/:wk/Reservations`, reservationsRouter(api, 'worker'));
   v1.use(`${workspace}/Workers`, workersRouter(api));
-  v1.use(`${workspace}/Tasks/:wt/Reservations`, reservationsRouter(api, 'task'));
-  v1.use(`${workspace}/Tasks`, tasksRouter(api));
   v1.use(`${workspace}/Events`, eventsRouter(api));
   v1.use(`${workspace}/Tokens`, tokensRouter(api, { accountSid: config.accountSid, signingKey: config.apiKeys?.[0] ?? null }));
   if (connector) v1.use('/Connector', connectorRouter(api, connector));

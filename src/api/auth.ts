@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { verifyTaskRouterToken } from '../access/taskrouter-token.js';
 import { TokenScope } from '../access/token-scope.js';
@@ -24,10 +24,7 @@ export interface Credentials {
 
 /** Builds the check of a Basic pair against `credentials`; digests of the expected halves are computed once. */
 export function credentialCheck(credentials: Credentials): (user: string, password: string) => boolean {
-  const pairs = [
-    { user: digest(credentials.accountSid), password: digest(credentials.authToken) },
-    ...(credentials.apiKeys ?? []).map((key) => ({ user: digest(key.sid), password: digest(key.secret) })),
-  ];
+  const pairs = pairsOf(credentials).map(({ user, password }) => ({ user: digest(user), password: digest(password) }));
   return (user, password) => {
     const givenUser = digest(user);
     const givenPassword = digest(password);
@@ -44,12 +41,23 @@ export function credentialCheck(credentials: Credentials): (user: string, passwo
 
 /**
  * HTTP Basic authentication with the account pair or an API key pair. Both halves are compared through fixed-length
- * digests in constant time, so neither the length nor the content leaks by timing.
+ * digests in constant time, so neither the length nor the content leaks by timing. The header as clients send it
+ * (`Basic ` and the pair in base64, as twilio-node writes it) is first compared whole, by one digest against each
+ * pair's: one hash a request instead of two plus decoding (docs/performance.md, "The REST path").
  */
 export function basicAuth(credentials: Credentials): RequestHandler {
   const check = credentialCheck(credentials);
+  const headers = pairsOf(credentials).map(({ user, password }) => digest(`Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`));
+  const sentAsExpected = (header: string): boolean => {
+    const given = digest(header);
+    let matched = false;
+    for (const expected of headers) matched = timingSafeEqual(given, expected) || matched;
+    return matched;
+  };
   return (req, res, next) => {
-    const supplied = parseBasic(req.get('Authorization'));
+    const header = req.headers.authorization;
+    if (header !== undefined && sentAsExpected(header)) return next();
+    const supplied = parseBasic(header);
     if (supplied && check(supplied.user, supplied.password)) return next();
     // Requests of Switchboard's own pages (only browsers send Sec-Fetch-Site) get no challenge: it would make the
     // browser ask for the pair in a dialog of its own, over the page's sign-in form.
@@ -106,8 +114,16 @@ export function apiAuth(credentials: Credentials, now: () => number = Date.now):
     });
 }
 
+/** Every Basic pair the credentials accept: the account's, then each API key's. */
+function pairsOf(credentials: Credentials): Array<{ user: string; password: string }> {
+  return [
+    { user: credentials.accountSid, password: credentials.authToken },
+    ...(credentials.apiKeys ?? []).map((key) => ({ user: key.sid, password: key.secret })),
+  ];
+}
+
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
 
 /** Compares through fixed-length digests in constant time, so neither length nor content leaks by timing. */

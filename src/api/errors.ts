@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { TwilioError } from '../core/errors.js';
 import { log } from '../telemetry/log.js';
+import { sendJson } from './send-json.js';
 
 /** Twilio's error body: `{code, message, more_info, status}`. */
 export function sendError(res: Response, error: TwilioError): void {
-  res.status(error.status).json(error.toWire());
+  sendJson(res, error.status, error.toWire());
 }
 
 /** Any route nobody serves: Twilio's 404 body. */

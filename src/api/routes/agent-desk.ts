@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
 import type { Conversations } from '../../connector/sms/conversations.js';
 import { callerAuth, type Credentials } from '../auth.js';
 import { acceptBodies, FORM } from '../body-types.js';
@@ -16,21 +16,19 @@ export interface AgentDeskOptions {
 
 /**
  * The routes an agent's page reaches with its worker token, under `/v1/Workspaces/{WS}`: token renewal, the transfer
- * directory, and the SMS conversation of a task it holds. Mounted before TaskRouter's API (which refuses worker
- * tokens); each route authenticates (Basic pair or Bearer token) and checks the token's scope itself, and any other
- * path falls through to the API.
+ * directory, and the SMS conversation of a task it holds. Mounted on `app` at `prefix` (with its `:ws`) before
+ * TaskRouter's API (which refuses worker tokens), each at its own path so that no other request enters them; each
+ * route authenticates (Basic pair or Bearer token) and checks the token's scope itself.
  */
-export function agentDeskRouter(api: ApiContext, options: AgentDeskOptions): Router {
-  const router = Router({ mergeParams: true });
+export function mountAgentDesk(app: Router, prefix: string, api: ApiContext, options: AgentDeskOptions): void {
   const auth = callerAuth(options.credentials);
   const form = [acceptBodies(FORM), express.urlencoded({ extended: false, limit: '64kb' })];
-  router.use(
-    '/Tokens/Renew',
+  app.use(
+    `${prefix}/Tokens/Renew`,
     auth,
     ...form,
     tokenRenewalRouter(api, { accountSid: options.credentials.accountSid, signingKey: options.credentials.apiKeys?.[0] ?? null }),
   );
-  router.use('/Directory', auth, agentDirectoryRouter(api));
-  router.use('/Tasks/:wt/Conversation', auth, ...form, agentConversationRouter(api, options.conversations));
-  return router;
+  app.use(`${prefix}/Directory`, auth, agentDirectoryRouter(api));
+  app.use(`${prefix}/Tasks/:wt/Conversation`, auth, ...form, agentConversationRouter(api, options.conversations));
 }

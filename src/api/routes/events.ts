@@ -8,6 +8,7 @@ import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeEvent } from '../wire/serialize/index.js';
 import { sendRecord } from './respond.js';
+import { sendJson } from '../send-json.js';
 
 /** TaskRouter's window when neither Minutes nor StartDate is given. */
 const DEFAULT_MINUTES = 15;
@@ -66,7 +67,7 @@ export function eventsRouter(api: ApiContext): Router {
       EndDate: new Date(endDate ?? ctx.now).toISOString(),
     };
     const page = pageSlice(events, paging).map((e) => serializeEvent(e, ctx));
-    res.status(200).json(pageBody(req, ctx.publicUrl, 'events', page, events.length, paging, pinned));
+    sendJson(res, 200, pageBody(req, ctx.publicUrl, 'events', page, events.length, paging, pinned));
   });
 
   router.get('/:ev', async (req, res) => {

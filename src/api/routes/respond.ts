@@ -2,11 +2,12 @@ import type { Request, Response } from 'express';
 import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { setEtag } from '../wire/etag.js';
 import type { WireContext } from '../wire/serialize/index.js';
+import { sendJson } from '../send-json.js';
 
 /** Sends one resource; versioned records also get their ETag. */
 export function sendRecord(res: Response, status: 200 | 201, body: unknown, record?: { version: number }): void {
   if (record) setEtag(res, record);
-  res.status(status).json(body);
+  sendJson(res, status, body);
 }
 
 /** Sends the requested page of `records` (filtered and ordered) under `key`. */
@@ -19,7 +20,7 @@ export function sendList<T>(
   serialize: (record: T) => unknown,
 ): void {
   const paging = readPageRequest(req.query);
-  res.status(200).json(pageBody(req, ctx.publicUrl, key, pageSlice(records, paging).map(serialize), records.length, paging));
+  sendJson(res, 200, pageBody(req, ctx.publicUrl, key, pageSlice(records, paging).map(serialize), records.length, paging));
 }
 
 /** 204 with no body, as TaskRouter answers a delete. */

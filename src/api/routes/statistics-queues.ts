@@ -7,6 +7,7 @@ import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { sendRecord } from './respond.js';
 import { readBulkQueueSids, readCumulativeRequest, readStatisticsRequest, type CumulativeRequest, type StatisticsRequest } from './statistics-params.js';
 import { bulkQueueBody, queueRealTimeBody, statisticsEnvelope, taskCumulativeBody } from './statistics-wire.js';
+import { sendJson } from '../send-json.js';
 
 /**
  * `/v1/Workspaces/{WS}/TaskQueues/…` statistics: one queue's (`{WQ}/Statistics`, `{WQ}/RealTimeStatistics`,
@@ -41,7 +42,7 @@ export function queueStatisticsRouter(api: ApiContext): Router {
         workspace_sid: ctx.config.workspace.sid,
       })),
     );
-    res.status(200).json(pageBody(req, ctx.publicUrl, 'task_queues_statistics', items, queues.length, paging));
+    sendJson(res, 200, pageBody(req, ctx.publicUrl, 'task_queues_statistics', items, queues.length, paging));
   });
 
   router.post('/RealTimeStatistics', express.json(), async (req, res) => {

@@ -6,6 +6,7 @@ import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeWorkspace } from '../wire/serialize/index.js';
 import { sendDeleted, sendRecord } from './respond.js';
+import { sendJson } from '../send-json.js';
 
 const QUEUE_ORDERS = ['FIFO', 'LIFO'] as const;
 const TEMPLATES = ['NONE', 'FIFO'] as const;
@@ -21,7 +22,7 @@ export function workspacesRouter(api: ApiContext): Router {
     let workspaces = await api.engine.store.list('', 'workspace');
     if (friendlyName !== undefined) workspaces = workspaces.filter((w) => w.friendlyName === friendlyName);
     const page = await Promise.all(pageSlice(workspaces, paging).map(async (w) => serializeWorkspace(w, await wireContext(api, w.sid))));
-    res.json(pageBody(req, api.publicUrl().replace(/\/+$/, ''), 'workspaces', page, workspaces.length, paging));
+    sendJson(res, 200, pageBody(req, api.publicUrl().replace(/\/+$/, ''), 'workspaces', page, workspaces.length, paging));
   });
 
   router.post('/', async (req, res) => {

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 
 /** Sets the `ETag` header for a record. */
 export function setEtag(res: Response, record: { version: number }): void {
-  res.set('ETag', `"${record.version}"`);
+  res.setHeader('ETag', `"${record.version}"`);
 }
 
 /** The version an `If-Match` header asks for, without quotes or weak prefix; undefined when absent or `*`. */
