@@ -10,7 +10,7 @@
  *
  * Prints, per target: lifecycles/s, requests/s, request latency percentiles, and the server's CPU per request (read
  * from /proc at the measured window's edges); then Switchboard's lifecycles/s as a share of the empty express app's
- * (its requests/s ÷ 4). Options (env): CONCURRENCY (16), SECONDS (5), WORKERS (64), LOG_LEVEL (the server's; info),
+ * (its requests/s ÷ 4). Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the server's; info),
  * SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -11,8 +11,8 @@ import { performance } from 'node:perf_hooks';
 
 const [base, workspace, workflow, credentials] = process.argv.slice(2) as [string, string, string, string];
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
-const SECONDS = Number(process.env.SECONDS ?? 5);
-const WARM_UP_SECONDS = Number(process.env.WARM_UP_SECONDS ?? 1);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const WARM_UP_SECONDS = Number(process.env.WARM_UP_SECONDS ?? 3);
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const target = new URL(base);
