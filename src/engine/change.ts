@@ -43,6 +43,7 @@ export class Change {
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: TaskRouterEvent[] = [];
   private commitRead: CommitRead | undefined;
+  private readonly onSettled: Array<() => void> = [];
 
   /**
    * `config` is the workspace configuration the change's records are indexed under; a change writing only
@@ -191,6 +192,16 @@ export class Change {
     if (this.commitRead) return false;
     this.commitRead = read;
     return true;
+  }
+
+  /** Runs `done` once this change is settled: committed, lost or abandoned (`settle`). */
+  whenSettled(done: () => void): void {
+    this.onSettled.push(done);
+  }
+
+  /** Called by the transaction when this change will commit no more. */
+  settle(): void {
+    for (const done of this.onSettled.splice(0)) done();
   }
 
   emit(event: TaskRouterEvent): void {

@@ -7,6 +7,7 @@ import { Change } from './change.js';
 import type { Clock } from './clock.js';
 import { AttemptConfiguration } from './first-attempt.js';
 import type { TelephonyPort } from './telephony-port.js';
+import type { ReservingWorkers } from './reserving-workers.js';
 import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 import { linksTo } from '../telemetry/trace-context.js';
 import { isTracing, withSpan } from '../telemetry/tracing.js';
@@ -22,6 +23,8 @@ export interface EngineContext {
   configs: WorkspaceConfigCache;
   /** Which callback URLs workspaces and workflows may be given. */
   callbackUrls: CallbackUrlPolicy;
+  /** Workers being offered a task by a transaction still in flight in this process (reserving-workers.ts). */
+  reserving: ReservingWorkers;
 }
 
 /**
@@ -40,32 +43,37 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const config = await configs.next();
     const change = new Change(workspaceSid, ctx.clock.now(), config);
-    let result: T;
     try {
-      result = await build(config, change);
-    } catch (err) {
-      if (configs.mayBeStale(err)) {
-        attempt -= 1;
-        continue;
+      let result: T;
+      try {
+        result = await build(config, change);
+      } catch (err) {
+        if (configs.mayBeStale(err)) {
+          attempt -= 1;
+          continue;
+        }
+        throw err;
       }
-      throw err;
-    }
-    const reconfigures = change.writes(CONFIG_KINDS);
-    if (reconfigures) change.bump('workspace', config.workspace);
-    change.require('workspace', config.workspace);
-    try {
-      if (!change.isEmpty || change.events.length) await commitTraced(ctx, change);
-      if (reconfigures) ctx.configs.forget(workspaceSid);
-    } catch (err) {
-      if (err instanceof CommitConflict) {
-        configs.lostRace();
-        await backoff(attempt);
-        continue;
+      const reconfigures = change.writes(CONFIG_KINDS);
+      if (reconfigures) change.bump('workspace', config.workspace);
+      change.require('workspace', config.workspace);
+      try {
+        if (!change.isEmpty || change.events.length) await commitTraced(ctx, change);
+        if (reconfigures) ctx.configs.forget(workspaceSid);
+      } catch (err) {
+        if (err instanceof CommitConflict) {
+          configs.lostRace();
+          change.settle();
+          await backoff(attempt);
+          continue;
+        }
+        throw err;
       }
-      throw err;
+      publish(ctx, change.events);
+      return result;
+    } finally {
+      change.settle();
     }
-    publish(ctx, change.events);
-    return result;
   }
   throw serviceUnavailable('The routing state kept changing under this request; try again');
 }

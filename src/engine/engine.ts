@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ReservingWorkers } from './reserving-workers.js';
 import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type {
   ActivityRecord,
@@ -88,6 +89,7 @@ export class RoutingEngine {
       events: new EventEmitter(),
       telephony: options.telephony ?? null,
       configs: new WorkspaceConfigCache(),
+      reserving: new ReservingWorkers(),
       callbackUrls: options.callbackUrls ?? CallbackUrlPolicy.publicOnly,
     };
     this.ctx.events.setMaxListeners(0);

@@ -86,7 +86,7 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     // A worker free right now is reserved in the same commit. When none is, the task is committed first and looked
     // for workers after (routeTask): committing before looking is what keeps a worker freed meanwhile from missing it.
     if (isWaiting(written)) {
-      const workers = await findWorkersForTask(ctx, config, written, now);
+      const workers = await findWorkersForTask(ctx, config, written, change);
       if (workers.length > 0) return { task: recordReservations(config, change, written, workers), reserved: true };
     }
     return { task: written, reserved: false };

@@ -101,6 +101,35 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.fetchTask(low.sid)).assignmentStatus).toBe('pending');
   });
 
+  it('tasks created together in one queue each reserve a different idle worker, none losing a race for the same one', async () => {
+    await f.close();
+    const calls: string[] = [];
+    f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
+    const { wf } = await oneQueueWorkflow();
+    const workers = [];
+    for (let i = 0; i < 6; i++) workers.push((await f.worker(`w${i}`)).sid);
+
+    calls.length = 0;
+    const engine = f.server.engine;
+    const tasks = await Promise.all(Array.from({ length: 6 }, () => engine.createTask(f.ws.sid, { workflowSid: wf.sid, attributes: '{}' })));
+    const reservedFor = tasks.map((task) => task.pendingReservations[0]?.workerSid);
+    expect(new Set(reservedFor)).toEqual(new Set(workers));
+    // One commit each: none read a worker another was reserving and lost the race for it.
+    expect(calls.filter((call) => call === 'commit')).toHaveLength(6);
+  });
+
+  it('two tasks created together for the one idle worker: one is reserved, the other waits and is reserved when the worker is free', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    const engine = f.server.engine;
+    const [a, b] = await Promise.all([0, 1].map(() => engine.createTask(f.ws.sid, { workflowSid: wf.sid, attributes: '{}' })));
+    const [first, second] = a!.assignmentStatus === 'reserved' ? [a!, b!] : [b!, a!];
+    expect(first.pendingReservations[0]?.workerSid).toBe(w.sid);
+    expect((await f.fetchTask(second.sid)).assignmentStatus).toBe('pending');
+
+    expect(await f.workThrough(w.sid, 2)).toEqual([first.sid, second.sid]);
+  });
+
   it('a worker becoming available pulls the highest-priority, then longest-waiting task', async () => {
     const { wf } = await oneQueueWorkflow();
     const w = await f.worker('alice', {}, f.offline);
