@@ -44,6 +44,9 @@ export class Change {
   readonly events: TaskRouterEvent[] = [];
   private commitRead: CommitRead | undefined;
   private readonly onSettled: Array<() => void> = [];
+  /** Whether this attempt may take records kept by the recent-writes hint, and whether it did (recent-writes.ts). */
+  mayUseHints = false;
+  usedHints = false;
 
   /**
    * `config` is the workspace configuration the change's records are indexed under; a change writing only
@@ -92,6 +95,16 @@ export class Change {
   /** The record as this change writes it, if it does. */
   written<K extends Kind>(kind: K, sid: string): RecordByKind[K] | undefined {
     return this.puts.get(`${kind}:${sid}`)?.record as RecordByKind[K] | undefined;
+  }
+
+  /** The records this change writes, as it writes them. */
+  get recordsWritten(): Iterable<RecordWrite> {
+    return this.puts.values();
+  }
+
+  /** The records this change deletes. */
+  get recordsDeleted(): ReadonlyArray<{ kind: Kind; sid: string }> {
+    return this.deletes;
   }
 
   /** Whether the change writes any of the given kinds. */

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { CallbackUrlPolicy } from '../core/callback-url.js';
-import { CommitConflict, serviceUnavailable } from '../core/errors.js';
+import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
 import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
 import type { Clock } from './clock.js';
 import { AttemptConfiguration } from './first-attempt.js';
 import type { TelephonyPort } from './telephony-port.js';
+import type { RecentWrites } from './recent-writes.js';
 import type { ReservingWorkers } from './reserving-workers.js';
 import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 import { linksTo } from '../telemetry/trace-context.js';
@@ -25,6 +26,8 @@ export interface EngineContext {
   callbackUrls: CallbackUrlPolicy;
   /** Workers being offered a task by a transaction still in flight in this process (reserving-workers.ts). */
   reserving: ReservingWorkers;
+  /** Records this process's commits wrote last (recent-writes.ts). */
+  recent: RecentWrites;
 }
 
 /**
@@ -40,15 +43,19 @@ const MAX_ATTEMPTS = 60;
  */
 export async function transact<T>(ctx: EngineContext, workspaceSid: string, build: (config: WorkspaceConfig, change: Change) => Promise<T>): Promise<T> {
   const configs = new AttemptConfiguration(ctx.configs, ctx.store, workspaceSid);
+  // Records kept by the recent-writes hint serve until an attempt loses a race or fails with them.
+  let hinted = true;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const config = await configs.next();
     const change = new Change(workspaceSid, ctx.clock.now(), config);
+    change.mayUseHints = hinted;
     try {
       let result: T;
       try {
         result = await build(config, change);
       } catch (err) {
-        if (configs.mayBeStale(err)) {
+        if (configs.mayBeStale(err) || (change.usedHints && err instanceof TwilioError)) {
+          hinted = false;
           attempt -= 1;
           continue;
         }
@@ -58,11 +65,15 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
       if (reconfigures) change.bump('workspace', config.workspace);
       change.require('workspace', config.workspace);
       try {
-        if (!change.isEmpty || change.events.length) await commitTraced(ctx, change);
+        if (!change.isEmpty || change.events.length) {
+          await commitTraced(ctx, change);
+          ctx.recent.remember(workspaceSid, change.recordsWritten, change.recordsDeleted);
+        }
         if (reconfigures) ctx.configs.forget(workspaceSid);
       } catch (err) {
         if (err instanceof CommitConflict) {
           configs.lostRace();
+          hinted = false;
           change.settle();
           await backoff(attempt);
           continue;

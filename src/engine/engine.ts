@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { RecentWrites } from './recent-writes.js';
 import { ReservingWorkers } from './reserving-workers.js';
 import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type {
@@ -90,6 +91,7 @@ export class RoutingEngine {
       telephony: options.telephony ?? null,
       configs: new WorkspaceConfigCache(),
       reserving: new ReservingWorkers(),
+      recent: new RecentWrites(),
       callbackUrls: options.callbackUrls ?? CallbackUrlPolicy.publicOnly,
     };
     this.ctx.events.setMaxListeners(0);
