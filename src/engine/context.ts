@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CallbackUrlPolicy } from '../core/callback-url.js';
-import { CommitConflict, serviceUnavailable, TwilioError } from '../core/errors.js';
+import { CommitConflict, serviceUnavailable } from '../core/errors.js';
 import type { TaskRouterEvent } from '../core/events/index.js';
 import type { RoutingStore } from '../store/routing-store.js';
 import { Change } from './change.js';
@@ -54,7 +54,10 @@ export async function transact<T>(ctx: EngineContext, workspaceSid: string, buil
       try {
         result = await build(config, change);
       } catch (err) {
-        if (configs.mayBeStale(err) || (change.usedHints && err instanceof TwilioError)) {
+        // Records kept by the recent-writes hint come from this process's commits, not all of them the latest, so
+        // together they may describe no state that ever was: whatever the attempt meets with them, it meets again
+        // on records read afresh before it stands.
+        if (configs.mayBeStale(err) || change.usedHints) {
           hinted = false;
           attempt -= 1;
           continue;

@@ -4,8 +4,9 @@
  * the reservation was committed with; completing, on what accepting wrote), so the first attempt of those steps
  * takes them from here instead of reading them again: two of a lifecycle's six requests to the store. It is only a
  * hint, on either store: the records taken are checked unchanged at commit (another writer, here or in another
- * instance, makes the commit lose the race and the next attempt reads), and an error the attempt meets with them is
- * met again on records read afresh before it stands (context.ts). Judged by requests and lifecycles/s in
+ * instance, makes the commit lose the race and the next attempt reads), and an error the attempt meets with them (they
+ * may come from different commits, so together describe no state that ever was) is met again on records read
+ * afresh before it stands (context.ts). Judged by requests and lifecycles/s in
  * `bench/engine-vs-bullmq.ts` (docs/performance-engine.md).
  */
 import type { AnyRecord, Kind, RecordByKind } from '../core/model.js';
