@@ -43,6 +43,10 @@ export class Change {
   private readonly timerOps = new Map<string, { op: 'set'; id: string; due: number } | { op: 'clear'; id: string }>();
   readonly events: TaskRouterEvent[] = [];
   private commitRead: CommitRead | undefined;
+  private readonly onSettled: Array<() => void> = [];
+  /** Whether this attempt may take records kept by the recent-writes hint, and whether it did (recent-writes.ts). */
+  mayUseHints = false;
+  usedHints = false;
 
   /**
    * `config` is the workspace configuration the change's records are indexed under; a change writing only
@@ -91,6 +95,16 @@ export class Change {
   /** The record as this change writes it, if it does. */
   written<K extends Kind>(kind: K, sid: string): RecordByKind[K] | undefined {
     return this.puts.get(`${kind}:${sid}`)?.record as RecordByKind[K] | undefined;
+  }
+
+  /** The records this change writes, as it writes them. */
+  get recordsWritten(): Iterable<RecordWrite> {
+    return this.puts.values();
+  }
+
+  /** The records this change deletes. */
+  get recordsDeleted(): ReadonlyArray<{ kind: Kind; sid: string }> {
+    return this.deletes;
   }
 
   /** Whether the change writes any of the given kinds. */
@@ -191,6 +205,16 @@ export class Change {
     if (this.commitRead) return false;
     this.commitRead = read;
     return true;
+  }
+
+  /** Runs `done` once this change is settled: committed, lost or abandoned (`settle`). */
+  whenSettled(done: () => void): void {
+    this.onSettled.push(done);
+  }
+
+  /** Called by the transaction when this change will commit no more. */
+  settle(): void {
+    for (const done of this.onSettled.splice(0)) done();
   }
 
   emit(event: TaskRouterEvent): void {

@@ -7,6 +7,8 @@ import { Change } from './change.js';
 import type { Clock } from './clock.js';
 import { AttemptConfiguration } from './first-attempt.js';
 import type { TelephonyPort } from './telephony-port.js';
+import type { RecentWrites } from './recent-writes.js';
+import type { ReservingWorkers } from './reserving-workers.js';
 import { CONFIG_KINDS, WorkspaceConfigCache, type WorkspaceConfig } from './workspace-config.js';
 import { linksTo } from '../telemetry/trace-context.js';
 import { isTracing, withSpan } from '../telemetry/tracing.js';
@@ -22,6 +24,10 @@ export interface EngineContext {
   configs: WorkspaceConfigCache;
   /** Which callback URLs workspaces and workflows may be given. */
   callbackUrls: CallbackUrlPolicy;
+  /** Workers being offered a task by a transaction still in flight in this process (reserving-workers.ts). */
+  reserving: ReservingWorkers;
+  /** Records this process's commits wrote last (recent-writes.ts). */
+  recent: RecentWrites;
 }
 
 /**
@@ -37,35 +43,51 @@ const MAX_ATTEMPTS = 60;
  */
 export async function transact<T>(ctx: EngineContext, workspaceSid: string, build: (config: WorkspaceConfig, change: Change) => Promise<T>): Promise<T> {
   const configs = new AttemptConfiguration(ctx.configs, ctx.store, workspaceSid);
+  // Records kept by the recent-writes hint serve until an attempt loses a race or fails with them.
+  let hinted = true;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const config = await configs.next();
     const change = new Change(workspaceSid, ctx.clock.now(), config);
-    let result: T;
+    change.mayUseHints = hinted;
     try {
-      result = await build(config, change);
-    } catch (err) {
-      if (configs.mayBeStale(err)) {
-        attempt -= 1;
-        continue;
+      let result: T;
+      try {
+        result = await build(config, change);
+      } catch (err) {
+        // Records kept by the recent-writes hint come from this process's commits, not all of them the latest, so
+        // together they may describe no state that ever was: whatever the attempt meets with them, it meets again
+        // on records read afresh before it stands.
+        if (configs.mayBeStale(err) || change.usedHints) {
+          hinted = false;
+          attempt -= 1;
+          continue;
+        }
+        throw err;
       }
-      throw err;
-    }
-    const reconfigures = change.writes(CONFIG_KINDS);
-    if (reconfigures) change.bump('workspace', config.workspace);
-    change.require('workspace', config.workspace);
-    try {
-      if (!change.isEmpty || change.events.length) await commitTraced(ctx, change);
-      if (reconfigures) ctx.configs.forget(workspaceSid);
-    } catch (err) {
-      if (err instanceof CommitConflict) {
-        configs.lostRace();
-        await backoff(attempt);
-        continue;
+      const reconfigures = change.writes(CONFIG_KINDS);
+      if (reconfigures) change.bump('workspace', config.workspace);
+      change.require('workspace', config.workspace);
+      try {
+        if (!change.isEmpty || change.events.length) {
+          await commitTraced(ctx, change);
+          ctx.recent.remember(workspaceSid, change.recordsWritten, change.recordsDeleted);
+        }
+        if (reconfigures) ctx.configs.forget(workspaceSid);
+      } catch (err) {
+        if (err instanceof CommitConflict) {
+          configs.lostRace();
+          hinted = false;
+          change.settle();
+          await backoff(attempt);
+          continue;
+        }
+        throw err;
       }
-      throw err;
+      publish(ctx, change.events);
+      return result;
+    } finally {
+      change.settle();
     }
-    publish(ctx, change.events);
-    return result;
   }
   throw serviceUnavailable('The routing state kept changing under this request; try again');
 }

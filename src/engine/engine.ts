@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { RecentWrites } from './recent-writes.js';
+import { ReservingWorkers } from './reserving-workers.js';
 import { CallbackUrlPolicy } from '../core/callback-url.js';
 import type {
   ActivityRecord,
@@ -88,6 +90,8 @@ export class RoutingEngine {
       events: new EventEmitter(),
       telephony: options.telephony ?? null,
       configs: new WorkspaceConfigCache(),
+      reserving: new ReservingWorkers(),
+      recent: new RecentWrites(),
       callbackUrls: options.callbackUrls ?? CallbackUrlPolicy.publicOnly,
     };
     this.ctx.events.setMaxListeners(0);

@@ -53,8 +53,12 @@ export function workerFitsTask(task: TaskRecord, worker: WorkerRecord, config: W
   return true;
 }
 
-/** Workers to reserve for a waiting task now: up to the free multi-reservation slots. */
-export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, task: TaskRecord, now: number): Promise<WorkerRecord[]> {
+/**
+ * Workers to reserve for a waiting task now: up to the free multi-reservation slots. They are held for `change`'s
+ * commit: workers another transaction of this process holds are passed over (reserving-workers.ts).
+ */
+export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceConfig, task: TaskRecord, change: Change): Promise<WorkerRecord[]> {
+  const now = change.now;
   const target = task.target!;
   const slots = target.maxReservedWorkers - task.pendingReservations.length;
   if (slots <= 0) return [];
@@ -72,22 +76,46 @@ export async function findWorkersForTask(ctx: EngineContext, config: WorkspaceCo
   // the queue's workers with room on the task's channel, so when nothing else sets workers aside (a target expression,
   // workers that rejected the task or hold a reservation for it) its head fits: read only the heads wanted, as a
   // larger window costs Redis more (docs/performance.md, "Requests to Redis per lifecycle").
+  // Workers held by other transactions of this process are likely gone from the head by the time this one commits:
+  // read past them and take them only when no one else fits, so the hint never leaves a task without a worker it
+  // would have found. With order_by the ranking decides, not the hint.
+  const look = orderBy ? null : ctx.reserving.look(ws, index);
+  const passedOver: WorkerRecord[] = [];
   const sieved = target.expression !== null || task.rejectedWorkerSids.length > 0 || task.pendingReservations.length > 0;
-  let size = orderBy ? MAX_WINDOW : sieved ? Math.max(FIRST_WINDOW, slots) : slots;
-  for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
-    const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', size, after);
-    after = window[window.length - 1]?.member;
-    scanned += window.length;
-    for (const { record: worker } of window) {
-      if (!worker || !workerFitsTask(task, worker, config, now)) continue;
-      found.push(worker);
-      if (!orderBy && found.length >= slots) return found;
-      if (orderBy && found.length >= ORDER_BY_LIMIT) break;
+  let size = orderBy ? MAX_WINDOW : Math.min(MAX_WINDOW, (sieved ? Math.max(FIRST_WINDOW, slots) : slots) + look!.extra);
+  try {
+    for (let scanned = 0; scanned < SCAN_LIMIT; size = nextWindow(size)) {
+      const window = await ctx.store.rangeIndexRecords(ws, index, 'worker', size, after);
+      after = window[window.length - 1]?.member;
+      scanned += window.length;
+      for (const { record: worker } of window) {
+        if (!worker || !workerFitsTask(task, worker, config, now)) continue;
+        if (look && ctx.reserving.isHeld(ws, index, worker.sid)) {
+          passedOver.push(worker);
+          continue;
+        }
+        found.push(worker);
+        if (!orderBy && found.length >= slots) return holdFor(ctx, ws, index, found, change);
+        if (orderBy && found.length >= ORDER_BY_LIMIT) break;
+      }
+      // A window short of its size reached the end of the index.
+      if (window.length < size || found.length >= ORDER_BY_LIMIT) break;
     }
-    // A window short of its size reached the end of the index.
-    if (window.length < size || found.length >= ORDER_BY_LIMIT) break;
+  } finally {
+    look?.landed();
   }
-  return orderBy ? rankByOrderBy(found, orderBy).slice(0, slots) : found;
+  if (orderBy) return holdFor(ctx, ws, index, rankByOrderBy(found, orderBy).slice(0, slots), change);
+  return holdFor(ctx, ws, index, [...found, ...passedOver.slice(0, slots - found.length)], change);
+}
+
+function holdFor(ctx: EngineContext, ws: string, index: IndexName, workers: WorkerRecord[], change: Change): WorkerRecord[] {
+  ctx.reserving.hold(
+    ws,
+    index,
+    workers.map((worker) => worker.sid),
+    change,
+  );
+  return workers;
 }
 
 /** order_by over worker attributes; workers lacking an attribute come after those that have it; ties keep idle order. */
@@ -200,7 +228,7 @@ export async function reserveForTask(ctx: EngineContext, ws: string, taskSid: st
   return transact(ctx, ws, async (config, change) => {
     const task = first.take() ?? (await ctx.store.get(ws, 'task', taskSid));
     if (!task || !isWaiting(task)) return { made: -1, task };
-    const workers = await findWorkersForTask(ctx, config, task, change.now);
+    const workers = await findWorkersForTask(ctx, config, task, change);
     if (workers.length === 0) return { made: 0, task };
     const reserved = await reserveOrGiveUp(ctx, config, change, task, workers);
     return { made: reserved ? workers.length : -1, task: reserved };

@@ -15,6 +15,7 @@ import {
 } from './lifecycle.js';
 import { freedWorkers, pullForWorkers, type FreedWorker } from './matching.js';
 import { reevaluateTask } from './placement.js';
+import { readLinked } from './recent-writes.js';
 import { checkIfMatch } from './tasks.js';
 import type { TelephonyInstruction } from './telephony-port.js';
 import { answerTransferOffer, isLeftBehind, isTransferOffer } from './transfers.js';
@@ -58,7 +59,7 @@ export async function updateReservation(
   const status = input.reservationStatus;
   if (status === undefined) throw badRequest('ReservationStatus or Instruction is required');
   const outcome = await transact(ctx, ws, async (config, change) => {
-    const { reservation, task, worker } = await load(ctx, ws, owner, sid);
+    const { reservation, task, worker } = await load(ctx, ws, owner, sid, change);
     checkIfMatch(input.ifMatch, reservation.version);
     return applyStatus(ctx, config, change, task, reservation, status, input.workerActivitySid, worker);
   });
@@ -72,8 +73,11 @@ async function followUp(ctx: EngineContext, ws: string, outcome: Outcome): Promi
   await pullForWorkers(ctx, ws, outcome.freed);
 }
 
-async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string) {
-  const { record: reservation, linked } = await ctx.store.getLinked(ws, 'reservation', sid, RESERVATION_LINKS);
+/** The reservation with its task and worker; as `change`'s commit last kept them when it may (recent-writes.ts). */
+async function load(ctx: EngineContext, ws: string, owner: ReservationOwner, sid: string, change?: Change) {
+  const { record: reservation, linked } = change
+    ? await readLinked(ctx.recent, ctx.store, change, ws, 'reservation', sid, RESERVATION_LINKS)
+    : await ctx.store.getLinked(ws, 'reservation', sid, RESERVATION_LINKS);
   const path = owner.taskSid ? `Tasks/${owner.taskSid}` : `Workers/${owner.workerSid}`;
   if (
     !reservation ||

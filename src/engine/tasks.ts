@@ -9,6 +9,7 @@ import { makeEvent, taskFields } from './events.js';
 import { ACCEPTED_LINKS, acceptedRef, assignedTimer, cancelTask, cleanupTimer, completeTask, deleteReservation, loadHolders, wrapTask } from './lifecycle.js';
 import { findWorkersForTask, freedWorkers, pullForWorkers, recordReservations, type FreedWorker } from './matching.js';
 import { emitStepEntered, emitTargetMatched, enterStep, planFor, reevaluateTask, routeTask } from './placement.js';
+import { readLinked } from './recent-writes.js';
 import { parseAttributes } from './routing-scope.js';
 import { isWaiting, stepTimer, ttlTimer, type Step } from './task-state.js';
 import { withTaskCount } from './worker-state.js';
@@ -86,7 +87,7 @@ export async function createTask(ctx: EngineContext, ws: string, input: TaskInpu
     // A worker free right now is reserved in the same commit. When none is, the task is committed first and looked
     // for workers after (routeTask): committing before looking is what keeps a worker freed meanwhile from missing it.
     if (isWaiting(written)) {
-      const workers = await findWorkersForTask(ctx, config, written, now);
+      const workers = await findWorkersForTask(ctx, config, written, change);
       if (workers.length > 0) return { task: recordReservations(config, change, written, workers), reserved: true };
     }
     return { task: written, reserved: false };
@@ -135,7 +136,7 @@ export async function updateTask(ctx: EngineContext, ws: string, sid: string, in
     // Wrapping up or completing works on the task's accepted reservation and worker: they are read along with it.
     const { record: found, linked } =
       status === 'wrapping' || status === 'completed'
-        ? await ctx.store.getLinked(ws, 'task', sid, ACCEPTED_LINKS)
+        ? await readLinked(ctx.recent, ctx.store, change, ws, 'task', sid, ACCEPTED_LINKS)
         : { record: await ctx.store.get(ws, 'task', sid), linked: [] };
     const task = requireTask(found, ws, sid);
     checkIfMatch(input.ifMatch, task.version);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { RoutingEngine } from '../../src/engine/engine.js';
 import type { RoutingStore } from '../../src/store/routing-store.js';
 import { routingFixture, type RoutingFixture } from './fixture.js';
 
@@ -58,7 +59,7 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
     expect((await f.api.workers(alice.sid).workerChannels('default').fetch()).assignedTasks).toBe(0);
   });
 
-  it('accepting reads the reservation with its task and worker, and completing the task with them, in one call each', async () => {
+  it('accepting and completing work on the records this process wrote last, reading nothing; records written elsewhere are read in one call each', async () => {
     await f.close();
     const calls: string[] = [];
     f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
@@ -70,12 +71,57 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
 
     calls.length = 0;
     await f.server.engine.updateReservation(f.ws.sid, { taskSid: task.sid }, reservation!.sid, { reservationStatus: 'accepted' });
-    expect(reads()).toEqual(['getLinked']);
+    expect(reads()).toEqual([]);
     calls.length = 0;
     await f.server.engine.updateTask(f.ws.sid, task.sid, { assignmentStatus: 'completed', reason: 'done' });
     // Then the freed worker looks for work, at the heads the completing commit read back: nothing waits.
-    expect(reads()).toEqual(['getLinked']);
+    expect(reads()).toEqual([]);
     expect((await f.fetchTask(task.sid)).assignmentStatus).toBe('completed');
+
+    // Another instance on the same store keeps none of these records.
+    const other = new RoutingEngine({ store: f.server.engine.store, accountSid: f.server.accountSid, clock: f.clock });
+    const second = await f.task(wf.sid);
+    const [offered] = await f.pending(second.sid);
+    calls.length = 0;
+    await other.updateReservation(f.ws.sid, { taskSid: second.sid }, offered!.sid, { reservationStatus: 'accepted' });
+    // (Its first call reads the workspace's configuration too.)
+    expect(reads().filter((call) => call !== 'get')).toEqual(['getLinked']);
+    calls.length = 0;
+    await other.updateTask(f.ws.sid, second.sid, { assignmentStatus: 'completed', reason: 'done' });
+    expect(reads()).toEqual(['getLinked']);
+  });
+
+  it('a step working on records this process wrote last still sees what another instance wrote since', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    const task = await f.task(wf.sid, { lang: 'en' });
+    const [reservation] = await f.pending(task.sid);
+    const other = new RoutingEngine({ store: f.server.engine.store, accountSid: f.server.accountSid, clock: f.clock });
+    await other.updateTask(f.ws.sid, task.sid, { attributes: JSON.stringify({ lang: 'es' }) });
+
+    const accepted = await f.server.engine.updateReservation(f.ws.sid, { taskSid: task.sid }, reservation!.sid, { reservationStatus: 'accepted' });
+    expect(accepted.status).toBe('accepted');
+    let fetched = await f.fetchTask(task.sid);
+    expect(fetched.assignmentStatus).toBe('assigned');
+    expect(JSON.parse(fetched.attributes)).toEqual({ lang: 'es' });
+
+    await other.updateTask(f.ws.sid, task.sid, { attributes: JSON.stringify({ lang: 'fr' }) });
+    await f.server.engine.updateTask(f.ws.sid, task.sid, { assignmentStatus: 'completed', reason: 'done' });
+    fetched = await f.fetchTask(task.sid);
+    expect(fetched.assignmentStatus).toBe('completed');
+    expect(JSON.parse(fetched.attributes)).toEqual({ lang: 'fr' });
+    expect((await f.api.workers(w.sid).workerChannels('default').fetch()).assignedTasks).toBe(0);
+
+    // What another instance changed is refused as it stands, not as this process last wrote it.
+    const second = await f.task(wf.sid);
+    const [offered] = await f.pending(second.sid);
+    await other.updateReservation(f.ws.sid, { taskSid: second.sid }, offered!.sid, { reservationStatus: 'rejected' });
+    await expect(f.server.engine.updateReservation(f.ws.sid, { taskSid: second.sid }, offered!.sid, { reservationStatus: 'accepted' })).rejects.toMatchObject({
+      status: 400,
+    });
+    expect((await f.api.tasks(second.sid).reservations(offered!.sid).fetch()).reservationStatus).toBe('rejected');
+    // Nothing left waiting for the sweep of later cases sharing the store.
+    await f.api.tasks(second.sid).update({ assignmentStatus: 'canceled', reason: 'test over' });
   });
 
   it('a worker freed by a commit takes the best waiting task from the heads that commit read back', async () => {
@@ -93,12 +139,42 @@ export function assignmentCases(makeStore: () => Promise<RoutingStore>): void {
 
     calls.length = 0;
     await f.server.engine.updateTask(f.ws.sid, first.sid, { assignmentStatus: 'completed', reason: 'done' });
-    // The first look takes the task from the heads read back; then, with room left on other channels, the worker
-    // is read again and looks once more (nothing there for it).
-    expect(calls.filter((call) => /^(get|range|readCounters)/.test(call))).toEqual(['getLinked', 'get', 'rangeIndexHeads']);
+    // The completing step works on the records accepting wrote (recent-writes.ts); the first look takes the task from
+    // the heads read back; then, with room left on other channels, the worker is read again and looks once more
+    // (nothing there for it).
+    expect(calls.filter((call) => /^(get|range|readCounters)/.test(call))).toEqual(['get', 'rangeIndexHeads']);
     expect(calls.filter((call) => call === 'commit')).toHaveLength(2);
     expect((await f.pending(high.sid))[0]?.workerSid).toBe(w.sid);
     expect((await f.fetchTask(low.sid)).assignmentStatus).toBe('pending');
+  });
+
+  it('tasks created together in one queue each reserve a different idle worker, none losing a race for the same one', async () => {
+    await f.close();
+    const calls: string[] = [];
+    f = await routingFixture(observed(makeStore, (call) => calls.push(call)));
+    const { wf } = await oneQueueWorkflow();
+    const workers = [];
+    for (let i = 0; i < 6; i++) workers.push((await f.worker(`w${i}`)).sid);
+
+    calls.length = 0;
+    const engine = f.server.engine;
+    const tasks = await Promise.all(Array.from({ length: 6 }, () => engine.createTask(f.ws.sid, { workflowSid: wf.sid, attributes: '{}' })));
+    const reservedFor = tasks.map((task) => task.pendingReservations[0]?.workerSid);
+    expect(new Set(reservedFor)).toEqual(new Set(workers));
+    // One commit each: none read a worker another was reserving and lost the race for it.
+    expect(calls.filter((call) => call === 'commit')).toHaveLength(6);
+  });
+
+  it('two tasks created together for the one idle worker: one is reserved, the other waits and is reserved when the worker is free', async () => {
+    const { wf } = await oneQueueWorkflow();
+    const w = await f.worker('alice');
+    const engine = f.server.engine;
+    const [a, b] = await Promise.all([0, 1].map(() => engine.createTask(f.ws.sid, { workflowSid: wf.sid, attributes: '{}' })));
+    const [first, second] = a!.assignmentStatus === 'reserved' ? [a!, b!] : [b!, a!];
+    expect(first.pendingReservations[0]?.workerSid).toBe(w.sid);
+    expect((await f.fetchTask(second.sid)).assignmentStatus).toBe('pending');
+
+    expect(await f.workThrough(w.sid, 2)).toEqual([first.sid, second.sid]);
   });
 
   it('a worker becoming available pulls the highest-priority, then longest-waiting task', async () => {
