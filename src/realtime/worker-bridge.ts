@@ -127,8 +127,8 @@ export class WorkerBridge {
     const offlineIfDisconnected = target.query.get('setWorkerOfflineIfDisconnected') !== 'false';
     this.acceptor.accept(upgrade, (ws) => {
       opened = true;
-      const session = new BridgeSession(ws, claims, { heartbeatIntervalMs: this.options.heartbeatIntervalMs, now: engine.clock.now });
-      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true });
+      const session = new BridgeSession(ws, claims, { now: engine.clock.now });
+      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, beat: () => session.heartbeat() });
       this.hub.add(session);
       const worker = claims.workerSid;
       if (worker === null) session.release();

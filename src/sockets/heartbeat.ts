@@ -10,6 +10,12 @@ export interface HeartbeatOptions {
    * silence alone gives it away and nothing is sent to it.
    */
   ping: boolean;
+  /**
+   * Sent at every check the peer passes, before the ping: what the peer's protocol wants to hear from us (the worker
+   * SDK's whitespace frame). One timer per socket serves both: with ten thousand sockets, each timer is CPU and
+   * memory (docs/performance-push.md).
+   */
+  beat?: () => void;
 }
 
 /**
@@ -30,6 +36,7 @@ export function startHeartbeat(ws: WebSocket, options: HeartbeatOptions): void {
         return;
       }
       heard = false;
+      options.beat?.();
       if (options.ping) ws.ping();
     } catch (err) {
       // A timer's exception would end the process; the socket is beyond use anyway.
