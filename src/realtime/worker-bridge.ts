@@ -128,7 +128,7 @@ export class WorkerBridge {
     this.acceptor.accept(upgrade, (ws) => {
       opened = true;
       const session = new BridgeSession(ws, claims, { now: engine.clock.now });
-      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, beat: () => session.heartbeat() });
+      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, beat: () => session.heartbeat(), connection: socket });
       this.hub.add(session);
       const worker = claims.workerSid;
       if (worker === null) session.release();

@@ -8,7 +8,7 @@ import { startHeartbeat } from '../../src/sockets/heartbeat.js';
 async function beatingServer(intervalMs: number): Promise<{ server: Server; url: string }> {
   const server = createServer();
   const wss = new WebSocketServer({ server });
-  wss.on('connection', (ws) => startHeartbeat(ws, { intervalMs, ping: true, beat: () => ws.send('beat') }));
+  wss.on('connection', (ws, req) => startHeartbeat(ws, { intervalMs, ping: true, beat: () => ws.send('beat'), connection: req.socket }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
