@@ -152,11 +152,11 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     const readMemory = (): Promise<Memory> => memoryAfterGc(server.inspector).catch(() => unread);
     const before: Memory = await readMemory();
     client.tell('connect');
-    const connected = JSON.parse(await client.next()) as { sockets: number; seconds: number; closed: number };
+    const connected = JSON.parse(await client.next()) as { sockets: number; seconds: number; closed: number; resets: number };
     const after: Memory = await readMemory();
     const per = (field: keyof Memory): number => (after[field] - before[field]) / connected.sockets;
     console.log(
-      `  ${connected.sockets.toLocaleString('en-US')} sockets connected and bootstrapped in ${connected.seconds.toFixed(1)} s (${connected.closed} closed)`,
+      `  ${connected.sockets.toLocaleString('en-US')} sockets connected and bootstrapped in ${connected.seconds.toFixed(1)} s (${connected.closed} closed, ${connected.resets} connection resets nobody heard)`,
     );
     console.log(
       `  server memory after GC, before → after: RSS ${mb(before.rss)} → ${mb(after.rss)}, V8 heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)}, external ${mb(before.external)} → ${mb(after.external)}`,
