@@ -32,7 +32,7 @@ import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspectorUrlIn, memoryAfterGc, type Memory } from './push/inspector.js';
-import { CpuWindow, lastCore, MachineWindow } from './push/processes.js';
+import { CpuWindow, cpuMsByThread, lastCore, MachineWindow } from './push/processes.js';
 import { writeWorkspaceFile } from './push/workspace-file.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -167,13 +167,21 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     const idleServer = new CpuWindow(pid);
     const idleClient = new CpuWindow(client.child.pid!);
     const idleMachine = new MachineWindow();
+    const idleThreads = cpuMsByThread(pid);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
     const idleS = idleServer.close();
     const idleC = idleClient.close();
     const idleM = idleMachine.close();
+    const threadsAfter = cpuMsByThread(pid);
+    const byThread = [...threadsAfter]
+      .map(([name, used]) => [name, (used - (idleThreads.get(name) ?? 0)) / 1000 / idleS.seconds] as const)
+      .filter(([, share]) => share > 0)
+      .map(([name, share]) => `${name} ${pct(share)}`)
+      .join(', ');
     console.log(
       `  idle ${idleS.seconds.toFixed(1)} s: server CPU ${pct(idleS.share)} of a core (${pct(idleS.systemShare)} in the kernel); client ${pct(idleC.share)}; ${machine(idleM)}`,
     );
+    console.log(`    server CPU by thread: ${byThread || 'none measurable'}`);
 
     client.tell('load');
     let serverWindow: CpuWindow | null = null;
@@ -208,6 +216,8 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       max: number;
       createP50: number;
       createP99: number;
+      afterAnswerP50: number;
+      afterAnswerP99: number;
       sdkReservations: number;
       sdkLatencies: number[];
       frames: Record<string, number>;
@@ -222,7 +232,9 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       `  load: ${r.tasks.toLocaleString('en-US')} tasks in ${r.windowSeconds.toFixed(1)} s (${rate.toFixed(0)}/s); create → reservation.created at the agent's socket: ` +
         `p50 ${ms(r.p50)}, p90 ${ms(r.p90)}, p99 ${ms(r.p99)}, max ${ms(r.max)}`,
     );
-    console.log(`  the create request's own answer: p50 ${ms(r.createP50)}, p99 ${ms(r.createP99)}`);
+    console.log(
+      `  the create request's own answer: p50 ${ms(r.createP50)}, p99 ${ms(r.createP99)}; the frame after that answer (the push path's own share, < 0: before it): p50 ${ms(r.afterAnswerP50)}, p99 ${ms(r.afterAnswerP99)}`,
+    );
     console.log(
       `  frames lost ${r.lost}, duplicated ${r.duplicates}; create errors ${r.createErrors}; agents' request failures ${r.failures}; sockets closed ${r.closed}`,
     );

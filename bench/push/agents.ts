@@ -103,6 +103,9 @@ async function setUpThroughRest(): Promise<{ workspace: string; workflow: string
 
 /** Arrival times of `reservation.created` frames, by task number, and what else arrived. */
 const sentAt: number[] = [];
+/** When each create request was answered: the frame's arrival after it is the push path's own share. */
+const answeredAt: number[] = [];
+const arrivedAt: number[] = [];
 const leanLatency = new Map<number, number>();
 const sdkLatency = new Map<number, number>();
 const duplicates = { count: 0 };
@@ -117,7 +120,10 @@ function noteFailure(err: unknown): void {
 
 function arrived(latencies: Map<number, number>, taskNumber: number, at: number): void {
   if (leanLatency.has(taskNumber) || sdkLatency.has(taskNumber)) duplicates.count += 1;
-  else latencies.set(taskNumber, at - sentAt[taskNumber]!);
+  else {
+    latencies.set(taskNumber, at - sentAt[taskNumber]!);
+    arrivedAt[taskNumber] = at;
+  }
 }
 
 function onFrame(agent: LeanAgent, eventType: string, payload: unknown, at: number): void {
@@ -195,7 +201,8 @@ async function load(workspace: string, workflow: string): Promise<void> {
         sentAt[n] = performance.now();
         restCall(server, 'POST', `/Workspaces/${workspace}/Tasks`, { WorkflowSid: workflow, TaskChannel: 'voice', Attributes: `{"bench":${n}}` }).then(
           () => {
-            if (n >= firstMeasured) answered.push(performance.now() - sentAt[n]!);
+            answeredAt[n] = performance.now();
+            if (n >= firstMeasured) answered.push(answeredAt[n] - sentAt[n]!);
           },
           (err: unknown) => {
             createErrors += 1;
@@ -221,6 +228,10 @@ async function load(workspace: string, workflow: string): Promise<void> {
   }
   measured.sort((a, b) => a - b);
   answered.sort((a, b) => a - b);
+  // Negative when the frame came before the create request's answer.
+  const afterAnswer: number[] = [];
+  for (let n = firstMeasured; n < total; n++) if (arrivedAt[n] !== undefined && answeredAt[n] !== undefined) afterAnswer.push(arrivedAt[n]! - answeredAt[n]!);
+  afterAnswer.sort((a, b) => a - b);
   const sdk = [...sdkLatency.values()];
   say({
     phase: 'loaded',
@@ -236,6 +247,8 @@ async function load(workspace: string, workflow: string): Promise<void> {
     max: measured[measured.length - 1] ?? NaN,
     createP50: percentile(answered, 50),
     createP99: percentile(answered, 99),
+    afterAnswerP50: percentile(afterAnswer, 50),
+    afterAnswerP99: percentile(afterAnswer, 99),
     sdkReservations: sdk.length,
     sdkLatencies: sdk,
     frames: Object.fromEntries(frames),

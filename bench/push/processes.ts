@@ -1,5 +1,5 @@
 /** The push benchmark's processes: their CPU time from /proc, and which core each last ran on. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -74,4 +74,23 @@ export class MachineWindow {
     const cores = ((end.busy - this.start.busy) / Math.max(1, end.total - this.start.total)) * cpus().length;
     return { cores, load: loadavg()[0]! };
   }
+}
+
+/** CPU time (ms) of each of the process's threads, summed by thread name (`node` is the main thread). */
+export function cpuMsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat
+        .slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+        .replace(/\d+$/, '')
+        .trim();
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return byName;
 }
