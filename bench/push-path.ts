@@ -208,6 +208,7 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       windowSeconds: number;
       received: number;
       lost: number;
+      unanswered: number;
       duplicates: number;
       createErrors: number;
       p50: number;
@@ -236,7 +237,7 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       `  the create request's own answer: p50 ${ms(r.createP50)}, p99 ${ms(r.createP99)}; the frame after that answer (the push path's own share, < 0: before it): p50 ${ms(r.afterAnswerP50)}, p99 ${ms(r.afterAnswerP99)}`,
     );
     console.log(
-      `  frames lost ${r.lost}, duplicated ${r.duplicates}; create errors ${r.createErrors}; agents' request failures ${r.failures}; sockets closed ${r.closed}`,
+      `  frames lost ${r.lost} (of tasks whose create was answered; ${r.unanswered} creates still unanswered after the drain), duplicated ${r.duplicates}; create errors ${r.createErrors}; agents' request failures ${r.failures}; sockets closed ${r.closed}`,
     );
     if (r.firstFailures.length > 0) console.log(`    first failures: ${r.firstFailures.join(' | ')}`);
     console.log(

@@ -221,9 +221,12 @@ async function load(workspace: string, workflow: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, DRAIN_SECONDS * 1000));
   const measured: number[] = [];
   let lost = 0;
+  let unanswered = 0;
   for (let n = firstMeasured; n < total; n++) {
     const latency = leanLatency.get(n) ?? sdkLatency.get(n);
-    if (latency === undefined) lost += 1;
+    // A task whose create request is still unanswered (queued behind a saturated server) is not a frame lost.
+    if (latency === undefined && answeredAt[n] === undefined) unanswered += 1;
+    else if (latency === undefined) lost += 1;
     else if (leanLatency.has(n)) measured.push(latency);
   }
   measured.sort((a, b) => a - b);
@@ -239,6 +242,7 @@ async function load(workspace: string, workflow: string): Promise<void> {
     windowSeconds,
     received: measured.length,
     lost,
+    unanswered,
     duplicates: duplicates.count,
     createErrors,
     p50: percentile(measured, 50),
