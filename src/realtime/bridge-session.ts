@@ -19,14 +19,12 @@ export const CLOSE = {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SessionOptions {
-  /** How often a heartbeat (a whitespace frame) is sent; the SDK gives up on silence after 30 s. */
-  heartbeatIntervalMs: number;
   now: () => number;
 }
 
 /**
  * One connected SDK client (a worker, a supervisor, or a server-side consumer with an admin token). It is told who
- * it is (`init`), kept alive with whitespace frames, and closed when its token expires — the SDK then reconnects
+ * it is (`init`), kept alive with whitespace frames (`heartbeat`, at its socket's heartbeat), and closed when its token expires — the SDK then reconnects
  * with the token `updateToken` gave it, or stops.
  *
  * Frames are held from the start until `release()`: the SDK listens for TaskRouter events only once its bootstrap
@@ -36,7 +34,7 @@ export interface SessionOptions {
 export class BridgeSession {
   readonly id = randomUUID();
   private held: string[] | null = [];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly expiry: NodeJS.Timeout;
 
   constructor(
     readonly ws: WebSocket,
@@ -53,11 +51,9 @@ export class BridgeSession {
         token_lifetime: lifetime,
       },
     });
-    this.every(options.heartbeatIntervalMs, () => this.sendText(' '));
-    const expiry = setTimeout(() => this.close(CLOSE.tokenExpired), lifetime);
-    expiry.unref();
-    this.timers.push(expiry);
-    ws.once('close', () => this.stopTimers());
+    this.expiry = setTimeout(() => this.close(CLOSE.tokenExpired), lifetime);
+    this.expiry.unref();
+    ws.once('close', () => clearTimeout(this.expiry));
   }
 
   get workspaceSid(): string {
@@ -70,6 +66,11 @@ export class BridgeSession {
 
   get open(): boolean {
     return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** A heartbeat: a whitespace frame, which the SDK counts as one and otherwise ignores (it gives up after 30 s of silence). */
+  heartbeat(): void {
+    this.sendText(' ');
   }
 
   /** Sends `frame`, or holds it while the client is still bootstrapping. */
@@ -88,7 +89,7 @@ export class BridgeSession {
   }
 
   close(why: { code: number; reason: string }): void {
-    this.stopTimers();
+    clearTimeout(this.expiry);
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(why.code, why.reason);
   }
 
@@ -98,15 +99,5 @@ export class BridgeSession {
 
   private sendText(text: string): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
-  }
-
-  private every(ms: number, run: () => void): void {
-    const timer = setInterval(run, ms);
-    timer.unref();
-    this.timers.push(timer);
-  }
-
-  private stopTimers(): void {
-    for (const timer of this.timers.splice(0)) clearTimeout(timer);
   }
 }

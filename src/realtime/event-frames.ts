@@ -14,7 +14,18 @@ export interface WorkerFrame {
 /** What one event becomes: frames for the workers it concerns, and one for the workspace's watchers. */
 export interface EventFrames {
   workers: WorkerFrame[];
-  watchers: BridgeFrame;
+  /** Null when no watcher listens. */
+  watchers: BridgeFrame | null;
+}
+
+/** Who listens to a workspace's events on this instance. */
+export interface Listening {
+  /** Whether a session acts as `workerSid`. */
+  worker(workerSid: string): boolean;
+  /** Whether any session acts as a worker. */
+  anyWorker: boolean;
+  /** Whether a session watches the whole workspace. */
+  watchers: boolean;
 }
 
 /** The events the SDK's Worker handles, by what its payload is (TaskRouterEventHandler's mapping). */
@@ -47,14 +58,18 @@ const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 
  * data does not carry, so the records are read when the frame is made: a frame shows its record as it is then, never
  * older than the event. Watchers (server-side consumers with an admin token naming no worker) get every event of the
  * workspace, queue events included, as the Events API shows it.
+ *
+ * Only what `listening` says someone here hears is made: an event about a worker with no session here reads no
+ * record, and the watchers' frame (null then) is serialized only when the workspace has watchers here. With ten
+ * thousand agents, each connected to one of several instances, most events concern no one on a given instance.
  */
-export async function framesOf(api: ApiContext, event: TaskRouterEvent): Promise<EventFrames> {
+export async function framesOf(api: ApiContext, event: TaskRouterEvent, listening: Listening): Promise<EventFrames> {
   const ws = event.workspaceSid;
   const ctx = await wireContext(api, ws);
-  const watchers: BridgeFrame = { event_type: event.eventType, payload: serializeEvent(event, ctx) };
+  const watchers: BridgeFrame | null = listening.watchers ? { event_type: event.eventType, payload: serializeEvent(event, ctx) } : null;
   const store = api.engine.store;
   const workers: WorkerFrame[] = [];
-  if (isEventOf(event, WORKER_EVENTS) || isEventOf(event, CHANNEL_EVENTS)) {
+  if ((isEventOf(event, WORKER_EVENTS) || isEventOf(event, CHANNEL_EVENTS)) && listening.worker(event.data.worker_sid)) {
     const worker = await store.get(ws, 'worker', event.data.worker_sid);
     if (worker && isEventOf(event, CHANNEL_EVENTS)) {
       const channel = ctx.config.channels.find((c) => c.sid === event.data.task_channel_sid);
@@ -62,19 +77,19 @@ export async function framesOf(api: ApiContext, event: TaskRouterEvent): Promise
     } else if (worker) {
       workers.push({ workerSid: worker.sid, frame: { event_type: event.eventType, payload: workerPayload(worker, ctx) } });
     }
-  } else if (isEventOf(event, RESERVATION_EVENTS)) {
+  } else if (isEventOf(event, RESERVATION_EVENTS) && listening.worker(event.data.worker_sid)) {
     const [reservation, task] = await Promise.all([store.get(ws, 'reservation', event.data.reservation_sid), store.get(ws, 'task', event.data.task_sid)]);
     if (reservation)
       workers.push({ workerSid: reservation.workerSid, frame: { event_type: event.eventType, payload: reservationPayload(reservation, task, ctx) } });
-  } else if (isEventOf(event, TRANSFER_EVENTS)) {
+  } else if (isEventOf(event, TRANSFER_EVENTS) && listening.worker(event.data.transfer_initiating_worker_sid)) {
     const payload = transferEventPayload(event.data, event.eventDate);
     workers.push({ workerSid: event.data.transfer_initiating_worker_sid, frame: { event_type: event.eventType, payload } });
-  } else if (isEventOf(event, TASK_EVENTS)) {
+  } else if (isEventOf(event, TASK_EVENTS) && listening.anyWorker) {
     const task = await store.get(ws, 'task', event.data.task_sid);
     if (task) {
       const payload = taskPayload(task, ctx);
       const holders = new Set((await api.engine.reservationsOf(ws, { taskSid: task.sid })).filter((r) => HOLDING.has(r.status)).map((r) => r.workerSid));
-      for (const workerSid of holders) workers.push({ workerSid, frame: { event_type: event.eventType, payload } });
+      for (const workerSid of holders) if (listening.worker(workerSid)) workers.push({ workerSid, frame: { event_type: event.eventType, payload } });
     }
   }
   return { workers, watchers };

@@ -69,7 +69,7 @@ export class WorkerBridge {
 
   /** Sends `frame` to the workspace's server-side consumers (admin tokens naming no worker) on this instance. */
   toWatchers(workspaceSid: string, frame: BridgeFrame): void {
-    for (const session of this.hub.inWorkspace(workspaceSid)) if (session.workerSid === null) session.send(frame);
+    for (const session of this.hub.watchersOf(workspaceSid)) session.send(frame);
   }
 
   /** How many workspaces this instance follows events of: one per workspace with a session here. */
@@ -127,8 +127,8 @@ export class WorkerBridge {
     const offlineIfDisconnected = target.query.get('setWorkerOfflineIfDisconnected') !== 'false';
     this.acceptor.accept(upgrade, (ws) => {
       opened = true;
-      const session = new BridgeSession(ws, claims, { heartbeatIntervalMs: this.options.heartbeatIntervalMs, now: engine.clock.now });
-      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true });
+      const session = new BridgeSession(ws, claims, { now: engine.clock.now });
+      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, beat: () => session.heartbeat(), connection: socket });
       this.hub.add(session);
       const worker = claims.workerSid;
       if (worker === null) session.release();
@@ -187,9 +187,15 @@ export class WorkerBridge {
     entry.delivered = entry.delivered
       .then(() =>
         withSendSpan({ destination: 'worker-events', event }, async () => {
-          const { workers, watchers } = await framesOf(api, event);
-          for (const { workerSid, frame } of workers) this.toWorker(event.workspaceSid, workerSid, frame);
-          this.toWatchers(event.workspaceSid, watchers);
+          const ws = event.workspaceSid;
+          const listening = {
+            worker: (workerSid: string) => this.hub.hasWorker(ws, workerSid),
+            anyWorker: this.hub.hasAnyWorker(ws),
+            watchers: this.hub.watchersOf(ws).length > 0,
+          };
+          const { workers, watchers } = await framesOf(api, event, listening);
+          for (const { workerSid, frame } of workers) this.toWorker(ws, workerSid, frame);
+          if (watchers) this.toWatchers(ws, watchers);
         }),
       )
       .catch((err: unknown) =>

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { log } from '../telemetry/log.js';
 
@@ -10,6 +11,17 @@ export interface HeartbeatOptions {
    * silence alone gives it away and nothing is sent to it.
    */
   ping: boolean;
+  /**
+   * Sent at every check the peer passes, before the ping: what the peer's protocol wants to hear from us (the worker
+   * SDK's whitespace frame). One timer per socket serves both: with ten thousand sockets, each timer is CPU and
+   * memory (docs/performance-push.md).
+   */
+  beat?: () => void;
+  /**
+   * The socket's raw connection (the upgrade's): a check's beat and ping are corked into one write, so an idle
+   * socket costs one system call and one packet a check rather than two (docs/performance-push.md, idle sockets).
+   */
+  connection?: Duplex;
 }
 
 /**
@@ -30,7 +42,13 @@ export function startHeartbeat(ws: WebSocket, options: HeartbeatOptions): void {
         return;
       }
       heard = false;
-      if (options.ping) ws.ping();
+      options.connection?.cork();
+      try {
+        options.beat?.();
+        if (options.ping) ws.ping();
+      } finally {
+        options.connection?.uncork();
+      }
     } catch (err) {
       // A timer's exception would end the process; the socket is beyond use anyway.
       log.error({ err }, 'WebSocket heartbeat failed');

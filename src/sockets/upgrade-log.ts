@@ -17,6 +17,8 @@ export function logUpgradeAnswer(req: IncomingMessage, socket: Duplex, fields: {
   const write = (status: number | null): void => {
     if (logged) return;
     logged = true;
+    // Once logged, nothing here is needed again: a socket may stay open for hours, and would keep the request.
+    socket.off('close', unanswered);
     const line = {
       request_id: fields.requestId,
       method: req.method,
@@ -44,5 +46,6 @@ export function logUpgradeAnswer(req: IncomingMessage, socket: Duplex, fields: {
     firstBytes(chunk);
     return (original.end as (...args: unknown[]) => Duplex).call(this, chunk, ...rest);
   } as Duplex['end'];
-  socket.once('close', () => write(null));
+  const unanswered = (): void => write(null);
+  socket.once('close', unanswered);
 }
