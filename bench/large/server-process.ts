@@ -1,6 +1,6 @@
 /** A Switchboard server process for a benchmark, and the CPU time a process has used (from /proc). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const CLOCK_TICKS_PER_SECOND = 100;
