@@ -20,7 +20,8 @@
  *
  * Options (env): AGENTS (50000), QUEUES (50), RATE (365), SECONDS (30), WARM_UP_SECONDS (10), SERVERS (1),
  * HANDLE_MS (2000), MODE (`lifecycle`; `create-only`: agents never answer, so only create requests are made),
- * LOG_LEVEL (the servers'; info). docs/performance-cluster.md holds the figures.
+ * LOG_LEVEL (the servers'; info), SERVER_NODE_ARGS (node options for the servers, e.g. `--cpu-prof --cpu-prof-dir=prof`),
+ * SERVER_LOG_FILE (keep the servers' log there). docs/performance-cluster.md holds the figures.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
     const receiverPort = await freePort();
     const urls: string[] = [];
     for (let i = 0; i < SERVERS; i++) {
-      const { child, port } = await startServer(ROOT, ['--enable-source-maps', 'dist/src/main.js'], {
+      const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const { child, port } = await startServer(ROOT, [...nodeArgs, '--enable-source-maps', 'dist/src/main.js'], {
         ...process.env,
         PORT: '0',
         DATA_DIR: join(dataDir, String(i)),
