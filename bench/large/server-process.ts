@@ -16,8 +16,9 @@ export async function startServer(cwd: string, args: string[], env: NodeJS.Proce
       if (found) resolve(Number(found[1]));
     });
   });
-  // Read and dropped, as a log shipper would take them.
-  child.stdout.resume();
+  // Read and dropped, as a log shipper would take them; or, from here on, kept in SERVER_LOG_FILE to look into a run.
+  if (process.env.SERVER_LOG_FILE) child.stdout.pipe(createWriteStream(process.env.SERVER_LOG_FILE, { flags: 'a' }));
+  else child.stdout.resume();
   return { child, port };
 }
 
