@@ -310,7 +310,6 @@ const STORE_CALLS = [
   'nextTimerDue',
   'listEvents',
   'getEvent',
-  'newWorkspaceSid',
 ] as const;
 
 /**
