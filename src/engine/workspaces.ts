@@ -28,7 +28,7 @@ export async function createWorkspace(ctx: EngineContext, input: WorkspaceInput)
   const name = friendlyName(requireParam(input.friendlyName, 'FriendlyName'));
   const template = input.template === undefined ? 'NONE' : oneOf(input.template, 'Template', ['NONE', 'FIFO'] as const);
   const now = ctx.clock.now();
-  const sid = newSid('WS');
+  const sid = (await ctx.store.newWorkspaceSid?.()) ?? newSid('WS');
   const base = { workspaceSid: sid, dateCreated: now, dateUpdated: now, version: 0 };
   const activities: ActivityRecord[] = DEFAULT_ACTIVITIES.map(([n, available]) => ({
     ...base,

@@ -62,6 +62,12 @@ export interface RoutingStore {
   /** One event by sid, or null. Event sids carry their date (`timedSid`), so a store looks near it only. */
   getEvent(workspaceSid: string, sid: string): Promise<TaskRouterEvent | null>;
 
+  /**
+   * The sid for a new workspace, where a store spreads workspaces over servers and picks where each lands (the Redis
+   * store on a Redis Cluster); without it, any fresh random sid.
+   */
+  newWorkspaceSid?(): Promise<string>;
+
   close(): Promise<void>;
 }
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startOwnRedis, type OwnRedis } from './redis-server.js';
 
+// The benchmarks start their own Redis servers with this too (bench/cluster.ts, bench/large-workspace.ts): it stays
+// free of vitest and of anything else only tests have.
+
 export interface OwnRedisCluster {
   /** The nodes' URLs, comma-separated: what REDIS_URL holds with REDIS_CLUSTER=true. */
   url: string;
@@ -22,7 +25,17 @@ export async function startRedisCluster(masters = 3): Promise<OwnRedisCluster> {
   for (let i = 0; i < masters; i++) {
     nodes.push(
       await startOwnRedis({
-        args: ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'],
+        args: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${i}.conf`),
+          '--cluster-node-timeout',
+          '2000',
+          // A node that has met no other does not know its own address and reports an empty one in CLUSTER SLOTS.
+          '--cluster-announce-ip',
+          '127.0.0.1',
+        ],
       }),
     );
   }

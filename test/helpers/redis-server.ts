@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
+// The benchmarks start their own Redis servers with this too (bench/cluster.ts, bench/large-workspace.ts): it stays
+// free of vitest and of anything else only tests have.
+
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');

@@ -14,6 +14,7 @@ import { RecordReads } from './record-reads.js';
 import { throwOnScriptFailure, TIMER_NOT_ANNOUNCED } from './script-replies.js';
 import { defineScripts, type CommitReply, type ScriptCommands } from './scripts.js';
 import { TimerRegistry } from './timer-registry.js';
+import { placeWorkspaceSid } from './workspace-placement.js';
 
 export interface RedisStoreOptions {
   /** Prepended to every key; lets several deployments (or test runs) share one Redis. No braces. */
@@ -57,6 +58,11 @@ export class RedisStore implements RoutingStore {
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const redis = await connectRedis(url, options.cluster);
     return new RedisStore(redis, defineScripts(redis), new KeySpace(options.prefix ?? ''), options);
+  }
+
+  /** On a Redis Cluster, a sid whose slot lies on the master holding the fewest workspaces (workspace-placement.ts). */
+  newWorkspaceSid(): Promise<string> {
+    return placeWorkspaceSid(this.redis, this.keys);
   }
 
   async get<K extends Kind>(workspaceSid: string, kind: K, sid: string): Promise<RecordByKind[K] | null> {
