@@ -34,7 +34,7 @@ import { Redis } from 'ioredis';
 import { RedisStore } from '../src/store/redis/redis-store.js';
 import { freePort, startOwnRedis, type OwnRedis } from '../test/helpers/redis-server.js';
 import { createLargeWorkspace } from './large/agents.js';
-import { cpuMs, startServer, stopServer } from './large/server-process.js';
+import { cpuMs, startServer, stopServer } from './server-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');

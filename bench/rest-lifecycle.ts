@@ -13,20 +13,20 @@
  * (its requests/s ÷ 4). Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the server's; info),
  * SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { cpuMs, startServer, stopServer } from './server-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const WORKERS = Number(process.env.WORKERS ?? 64);
 const ACCOUNT = 'AC' + randomBytes(16).toString('hex');
 const TOKEN = randomBytes(16).toString('hex');
-const CLOCK_TICKS_PER_SECOND = 100;
 
 interface LoadResult {
   lifecycles: number;
@@ -41,28 +41,6 @@ interface LoadResult {
 interface Measured extends LoadResult {
   target: string;
   cpuMsPerRequest: number;
-}
-
-/** A server process, once it says which port it listens on. */
-async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    lines.on('line', (line) => {
-      const found = /listening on port (\d+)/.exec(line);
-      if (found) resolve(Number(found[1]));
-    });
-  });
-  // Its log lines are read and dropped, as a log shipper would take them.
-  child.stdout.resume();
-  return { child, port };
-}
-
-/** User plus system CPU time the process has used (ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function runClient(base: string, workspace: string, workflow: string, serverPid: number): Promise<{ result: LoadResult; cpu: number }> {
@@ -105,7 +83,7 @@ async function setUp(base: string): Promise<{ workspace: string; workflow: strin
 async function measureSwitchboard(target: string, env: NodeJS.ProcessEnv): Promise<Measured> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-rest-bench-'));
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const { child, port } = await startServer([...nodeArgs, '--enable-source-maps', 'dist/src/main.js'], {
+  const { child, port } = await startServer(ROOT, [...nodeArgs, '--enable-source-maps', 'dist/src/main.js'], {
     ...process.env,
     PORT: '0',
     DATA_DIR: dataDir,
@@ -121,20 +99,18 @@ async function measureSwitchboard(target: string, env: NodeJS.ProcessEnv): Promi
     const { result, cpu } = await runClient(base, workspace, workflow, child.pid!);
     return { target, ...result, cpuMsPerRequest: cpu / result.requests };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopServer(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function measureCeiling(kind: 'express' | 'http'): Promise<Measured> {
-  const { child, port } = await startServer([join(HERE, 'rest', 'ceiling-servers.js'), kind], process.env);
+  const { child, port } = await startServer(ROOT, [join(HERE, 'rest', 'ceiling-servers.js'), kind], process.env);
   try {
     const { result, cpu } = await runClient(`http://127.0.0.1:${port}`, 'WS' + '0'.repeat(32), 'WW' + '0'.repeat(32), child.pid!);
     return { target: kind === 'express' ? 'empty express 5' : 'bare node:http', ...result, cpuMsPerRequest: cpu / result.requests };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopServer(child);
   }
 }
 

@@ -1,4 +1,4 @@
-/** A Switchboard server process for a benchmark, and the CPU time a process has used (from /proc). */
+/** A server process for a benchmark (Switchboard, or a ceiling to compare it with), and the CPU time a process has used (from /proc). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
