@@ -128,7 +128,8 @@ export class WorkerBridge {
     this.acceptor.accept(upgrade, (ws) => {
       opened = true;
       const session = new BridgeSession(ws, claims, { now: engine.clock.now });
-      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, beat: () => session.heartbeat(), connection: socket });
+      // The SDK needs a frame every interval; a dead agent may take four intervals to find (a minute at 15 s).
+      startHeartbeat(ws, { intervalMs: this.options.heartbeatIntervalMs, ping: true, checkEvery: 2, beat: () => session.heartbeat(), connection: socket });
       this.hub.add(session);
       const worker = claims.workerSid;
       if (worker === null) session.release();

@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHeartbeat } from '../../src/sockets/heartbeat.js';
 
 /** A server whose every socket gets a heartbeat that sends the text frame `beat` before each ping. */
-async function beatingServer(intervalMs: number): Promise<{ server: Server; url: string }> {
+async function beatingServer(intervalMs: number, checkEvery = 1): Promise<{ server: Server; url: string }> {
   const server = createServer();
   const wss = new WebSocketServer({ server });
-  wss.on('connection', (ws, req) => startHeartbeat(ws, { intervalMs, ping: true, beat: () => ws.send('beat'), connection: req.socket }));
+  wss.on('connection', (ws, req) => startHeartbeat(ws, { intervalMs, ping: true, checkEvery, beat: () => ws.send('beat'), connection: req.socket }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -54,5 +54,50 @@ describe('a heartbeat with a beat of its own', () => {
     await until(() => closed, 'the silent peer to be terminated');
     // The first check passes (the peer has not been asked yet); the second finds no answer and sends nothing.
     expect(heard).toEqual(['beat']);
+  });
+
+  it('checks every other beat when asked to: the beat keeps coming, the ping with every second one', async () => {
+    const started = await beatingServer(60, 2);
+    server = started.server;
+    const client = new WebSocket(started.url);
+    const heard: string[] = [];
+    client.on('message', (data) => heard.push(String(data)));
+    client.on('ping', () => heard.push('ping'));
+    await until(() => heard.filter((h) => h === 'ping').length >= 2, 'two checks');
+    expect(heard.slice(0, 6)).toEqual(['beat', 'beat', 'ping', 'beat', 'beat', 'ping']);
+    expect(client.readyState).toBe(WebSocket.OPEN);
+    client.close();
+  });
+
+  it('terminates a silent peer at the check after the one that pinged it, when checks come every other beat', async () => {
+    const started = await beatingServer(60, 2);
+    server = started.server;
+    const client = new WebSocket(started.url, { autoPong: false });
+    const heard: string[] = [];
+    client.on('message', (data) => heard.push(String(data)));
+    client.on('ping', () => heard.push('ping'));
+    let closed = false;
+    client.on('close', () => (closed = true));
+    await until(() => closed, 'the silent peer to be terminated');
+    // Beats 1 and 2 (the first check, which pings), beat 3; the check at beat 4 finds no answer and sends nothing.
+    expect(heard).toEqual(['beat', 'beat', 'ping', 'beat']);
+  });
+
+  it('beats many sockets on one interval, each about once an interval, and stops beating those that closed', async () => {
+    const started = await beatingServer(80);
+    server = started.server;
+    const clients = Array.from({ length: 40 }, () => new WebSocket(started.url));
+    const beats = clients.map(() => 0);
+    clients.forEach((c, i) => c.on('message', () => (beats[i] = beats[i]! + 1)));
+    await until(() => beats.every((n) => n >= 3), 'three beats on every socket');
+    // No socket is beaten much more often than the others: each has one place on the wheel.
+    expect(Math.max(...beats) - Math.min(...beats)).toBeLessThanOrEqual(2);
+    const leaving = clients.slice(0, 20);
+    await Promise.all(leaving.map((c) => new Promise((resolve) => (c.once('close', resolve), c.close()))));
+    const staying = clients.slice(20);
+    const before = staying.map((_, i) => beats[i + 20]!);
+    await until(() => staying.every((_, i) => beats[i + 20]! >= before[i]! + 2), 'two more beats on the sockets that stayed');
+    for (const c of staying) expect(c.readyState).toBe(WebSocket.OPEN);
+    for (const c of staying) c.close();
   });
 });
