@@ -73,6 +73,25 @@ describe('the log of a server process', () => {
   });
 });
 
+describe('the log of a server process that stops', () => {
+  it('holds every line, those still gathered when SIGTERM came included', async () => {
+    const server = await startServerProcess(deploymentCredentials());
+    try {
+      // Lines are gathered for a moment before they are written; the stop comes right after the last request.
+      for (let i = 0; i < 25; i++) await fetch(`${server.url}/v1/Workspaces`, { headers: { 'X-Request-Id': `burst-${i}` } });
+    } finally {
+      await server.stop();
+    }
+    const ids = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((text) => (JSON.parse(text) as Record<string, unknown>).request_id)
+      .filter((id) => typeof id === 'string' && id.startsWith('burst-'));
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `burst-${i}`));
+  });
+});
+
 describe('LOG_LEVEL and LOG_FORMAT', () => {
   it('are read case-insensitively, with info and auto by default', () => {
     expect(loadConfig({})).toMatchObject({ logLevel: 'info', logFormat: 'auto' });
