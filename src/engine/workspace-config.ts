@@ -4,11 +4,11 @@ import type { RoutingStore } from '../store/routing-store.js';
 
 /** The slowly-changing part of a workspace that routing decisions read: activities, channels, queues, workflows. */
 export interface WorkspaceConfig {
-  workspace: WorkspaceRecord;
-  activities: Map<string, ActivityRecord>;
-  channels: TaskChannelRecord[];
-  queues: Map<string, TaskQueueRecord>;
-  workflows: Map<string, WorkflowRecord>;
+  workspace: Readonly<WorkspaceRecord>;
+  activities: ReadonlyMap<string, Readonly<ActivityRecord>>;
+  channels: ReadonlyArray<Readonly<TaskChannelRecord>>;
+  queues: ReadonlyMap<string, Readonly<TaskQueueRecord>>;
+  workflows: ReadonlyMap<string, Readonly<WorkflowRecord>>;
 }
 
 /** Record kinds that make up a workspace's configuration: writing any of them changes the workspace's version. */

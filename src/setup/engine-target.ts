@@ -24,7 +24,7 @@ export class EngineTarget implements SetupTarget {
     const [config, workers] = await Promise.all([this.engine.workspaceConfig(workspaceSid), this.engine.store.list(workspaceSid, 'worker')]);
     return {
       activities: [...config.activities.values()],
-      channels: config.channels,
+      channels: [...config.channels],
       queues: [...config.queues.values()],
       workflows: [...config.workflows.values()],
       workers,

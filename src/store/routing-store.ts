@@ -95,6 +95,10 @@ export interface DueTimer {
 /** A record written whole; `created`: it is new, under a sid minted for it (no expectation guards it). */
 export type RecordWrite = { [K in Kind]: { kind: K; record: RecordByKind[K]; created?: boolean } }[Kind];
 
+/**
+ * What a commit applies. Its records and events become the store's (the embedded store keeps them as they are,
+ * frozen): the caller changes none of them afterwards.
+ */
 export interface CommitBatch {
   /** Versions the change was computed from; null = the record must not exist yet. */
   expect?: Array<{ kind: Kind; sid: string; version: number | null }>;

@@ -2,6 +2,7 @@ import { CommitConflict } from '../../core/errors.js';
 import type { AnyRecord, Kind, RecordByKind } from '../../core/model.js';
 import type { TaskRouterEvent } from '../../core/events/index.js';
 import type { CommitBatch, DueTimer, IndexWindow, Linked, RecordLink, RoutingStore } from '../routing-store.js';
+import { freeze } from './frozen.js';
 import { SortedStringSet } from './sorted-set.js';
 
 interface WorkspaceState {
@@ -67,8 +68,9 @@ export interface MemoryStoreSnapshot {
 const TIMER_SEP = '\u0001';
 
 /**
- * The embedded store: everything in this process's memory, nothing to install. Records are copied in and out so the
- * engine never shares objects with the store — the same isolation Redis gives.
+ * The embedded store: everything in this process's memory, nothing to install. Records and events are frozen when the
+ * store takes them (frozen.ts) and copied out to readers, so no one can change what the store holds — the same
+ * isolation Redis gives.
  */
 export class MemoryStore implements RoutingStore {
   private readonly workspaces = new Map<string, WorkspaceState>();
@@ -140,9 +142,9 @@ export class MemoryStore implements RoutingStore {
     return read && this.rangeIndexHeads(workspaceSid, read.indexes, read.kind, read.limit);
   }
 
-  /** Applies a checked batch; nothing here can fail. */
+  /** Applies a checked batch; nothing here can fail. The batch's records and events become the store's, frozen. */
   private apply(workspaceSid: string, ws: WorkspaceState, batch: CommitBatch): void {
-    for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, copy(record));
+    for (const { kind, record } of batch.put ?? []) this.tableFor(ws, kind).set(record.sid, freeze(record));
     for (const { kind, sid } of batch.delete ?? []) ws.records.get(kind)?.delete(sid);
     for (const { op, index, member } of batch.index ?? []) {
       let set = ws.indexes.get(index);
@@ -199,12 +201,12 @@ export class MemoryStore implements RoutingStore {
     };
   }
 
-  /** A store holding what `snapshot` holds (taken by `snapshot()`; its objects become the store's own). */
+  /** A store holding what `snapshot` holds (taken by `snapshot()`; its objects become the store's own, frozen). */
   static restore(snapshot: MemoryStoreSnapshot, options: MemoryStoreOptions = {}): MemoryStore {
     const store = new MemoryStore(options);
     for (const saved of snapshot.workspaces) {
       const ws = store.state(saved.sid);
-      for (const [kind, records] of saved.records) ws.records.set(kind, new Map(records.map((r) => [r.sid, r])));
+      for (const [kind, records] of saved.records) ws.records.set(kind, new Map(records.map((r) => [r.sid, freeze(r)])));
       for (const [name, members] of saved.indexes) {
         const set = new SortedStringSet();
         for (const member of members) set.add(member);
@@ -212,7 +214,7 @@ export class MemoryStore implements RoutingStore {
       }
       for (const [key, sid] of saved.unique) ws.unique.set(key, sid);
       for (const [group, counters] of saved.counters) ws.counters.set(group, new Map(counters));
-      ws.events = saved.events;
+      ws.events = saved.events.map((event) => freeze(event));
     }
     for (const [workspaceSid, id, due] of snapshot.timers) store.setTimer(workspaceSid, id, due);
     return store;
@@ -339,7 +341,7 @@ export class MemoryStore implements RoutingStore {
   }
 
   private appendEvents(ws: WorkspaceState, events: TaskRouterEvent[]): void {
-    for (const e of events) ws.events.push(copy(e));
+    for (const e of events) ws.events.push(freeze(e));
     const horizon = Date.now() - this.eventRetentionMs;
     let head = Math.max(ws.eventsHead, ws.events.length - this.maxEvents);
     while (head < ws.events.length && ws.events[head]!.eventDate < horizon) head += 1;
@@ -354,7 +356,7 @@ export class MemoryStore implements RoutingStore {
 
 /**
  * A deep copy of plain data: records and events are what JSON can hold (the Redis store keeps them as JSON), and
- * copying them this way takes a fraction of what structuredClone does, on every read and write.
+ * copying them this way takes a fraction of what structuredClone does, on every read.
  */
 function copy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
