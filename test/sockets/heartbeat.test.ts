@@ -21,6 +21,15 @@ async function until(check: () => boolean, what: string, ms = 5_000): Promise<vo
   }
 }
 
+/** A client of `url` and what it hears, in order: each text frame, and `ping` for each ping. */
+function listeningClient(url: string, options: { autoPong?: boolean } = {}): { client: WebSocket; heard: string[] } {
+  const client = new WebSocket(url, options);
+  const heard: string[] = [];
+  client.on('message', (data) => heard.push(String(data)));
+  client.on('ping', () => heard.push('ping'));
+  return { client, heard };
+}
+
 describe('a heartbeat with a beat of its own', () => {
   let server: Server | null = null;
   afterEach(async () => {
@@ -31,10 +40,7 @@ describe('a heartbeat with a beat of its own', () => {
   it('sends the beat and a ping at every check while the peer answers pings', async () => {
     const started = await beatingServer(100);
     server = started.server;
-    const client = new WebSocket(started.url);
-    const heard: string[] = [];
-    client.on('message', (data) => heard.push(String(data)));
-    client.on('ping', () => heard.push('ping'));
+    const { client, heard } = listeningClient(started.url);
     await until(() => heard.filter((h) => h === 'ping').length >= 3, 'three checks');
     // Each check's beat comes just before its ping.
     const firstThree = heard.slice(0, 6);
@@ -46,23 +52,18 @@ describe('a heartbeat with a beat of its own', () => {
   it('stops beating and terminates a peer that no longer answers pings', async () => {
     const started = await beatingServer(100);
     server = started.server;
-    const client = new WebSocket(started.url, { autoPong: false });
-    const heard: string[] = [];
-    client.on('message', (data) => heard.push(String(data)));
+    const { client, heard } = listeningClient(started.url, { autoPong: false });
     let closed = false;
     client.on('close', () => (closed = true));
     await until(() => closed, 'the silent peer to be terminated');
-    // The first check passes (the peer has not been asked yet); the second finds no answer and sends nothing.
-    expect(heard).toEqual(['beat']);
+    // The first check passes (the peer has not been asked yet) and pings; the second finds no answer and sends nothing.
+    expect(heard).toEqual(['beat', 'ping']);
   });
 
   it('checks every other beat when asked to: the beat keeps coming, the ping with every second one', async () => {
     const started = await beatingServer(60, 2);
     server = started.server;
-    const client = new WebSocket(started.url);
-    const heard: string[] = [];
-    client.on('message', (data) => heard.push(String(data)));
-    client.on('ping', () => heard.push('ping'));
+    const { client, heard } = listeningClient(started.url);
     await until(() => heard.filter((h) => h === 'ping').length >= 2, 'two checks');
     expect(heard.slice(0, 6)).toEqual(['beat', 'beat', 'ping', 'beat', 'beat', 'ping']);
     expect(client.readyState).toBe(WebSocket.OPEN);
@@ -72,10 +73,7 @@ describe('a heartbeat with a beat of its own', () => {
   it('terminates a silent peer at the check after the one that pinged it, when checks come every other beat', async () => {
     const started = await beatingServer(60, 2);
     server = started.server;
-    const client = new WebSocket(started.url, { autoPong: false });
-    const heard: string[] = [];
-    client.on('message', (data) => heard.push(String(data)));
-    client.on('ping', () => heard.push('ping'));
+    const { client, heard } = listeningClient(started.url, { autoPong: false });
     let closed = false;
     client.on('close', () => (closed = true));
     await until(() => closed, 'the silent peer to be terminated');
