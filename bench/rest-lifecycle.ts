@@ -10,8 +10,11 @@
  *
  * Prints, per target: lifecycles/s, requests/s, request latency percentiles, and the server's CPU per request (read
  * from /proc at the measured window's edges); then Switchboard's lifecycles/s as a share of the empty express app's
- * (its requests/s ÷ 4). Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the server's; info),
- * SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ * (its requests/s ÷ 4). The floor (rest/engine-floor.ts) runs the same operations through the engine alone, with no
+ * HTTP: an empty express request plus that is the least a request can cost, which bounds the share any work on the
+ * layers between them could reach. Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the server's; info),
+ * SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`), TARGETS
+ * (which to run, comma-separated: embedded,redis,floor,express,http — all by default; the Redis ones with REDIS_URL).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -125,22 +128,61 @@ function row(m: Measured): string {
   ].join(' ');
 }
 
-const results: Measured[] = [];
-results.push(await measureSwitchboard('switchboard (embedded)', {}));
-if (process.env.REDIS_URL) {
-  results.push(await measureSwitchboard('switchboard (redis)', { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `sbrest:${process.pid}:` }));
+interface Floor {
+  target: string;
+  lifecycles: number;
+  seconds: number;
+  cpuUsPerOperation: number;
 }
-const express = await measureCeiling('express');
-results.push(express, await measureCeiling('http'));
-console.log(`concurrency ${process.env.CONCURRENCY ?? 16}, ${WORKERS} workers, ${results[0]!.seconds.toFixed(1)} s windows`);
+
+/** The engine alone, no HTTP, on the same store (rest/engine-floor.ts): what no REST request can cost less than. */
+async function measureFloor(target: string, env: NodeJS.ProcessEnv): Promise<Floor> {
+  const child = spawn(process.execPath, [join(HERE, 'rest', 'engine-floor.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let floor: Floor | null = null;
+  for await (const line of createInterface({ input: child.stdout })) floor = { target, ...(JSON.parse(line) as Omit<Floor, 'target'>) };
+  if (!floor) throw new Error('the engine floor printed no result');
+  return floor;
+}
+
+/** Which targets to run (TARGETS, comma-separated): all by default, redis ones only with REDIS_URL. */
+const TARGETS = new Set((process.env.TARGETS ?? 'embedded,redis,floor,express,http').split(','));
+const redisEnv = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `sbrest:${process.pid}:` } : null;
+const results: Measured[] = [];
+const floors: Floor[] = [];
+if (TARGETS.has('embedded')) results.push(await measureSwitchboard('switchboard (embedded)', {}));
+if (TARGETS.has('redis') && redisEnv) results.push(await measureSwitchboard('switchboard (redis)', redisEnv));
+if (TARGETS.has('floor')) {
+  floors.push(await measureFloor('engine alone (embedded)', { REDIS_URL: '' }));
+  if (redisEnv) floors.push(await measureFloor('engine alone (redis)', { REDIS_URL: redisEnv.REDIS_URL }));
+}
+const express = TARGETS.has('express') ? await measureCeiling('express') : null;
+if (express) results.push(express);
+if (TARGETS.has('http')) results.push(await measureCeiling('http'));
+console.log(`concurrency ${process.env.CONCURRENCY ?? 16}, ${WORKERS} workers, ${results[0]?.seconds.toFixed(1) ?? '-'} s windows`);
 for (const m of results) console.log(row(m));
-const ceiling = express.requests / 4 / express.seconds;
-for (const m of results.filter((r) => r.target.startsWith('switchboard'))) {
-  const rate = m.lifecycles / m.seconds;
-  console.log(`${m.target}: ${(rate / ceiling).toFixed(2)} × the empty express app's ceiling (${Math.round(ceiling)} lifecycles/s = its requests/s ÷ 4)`);
+for (const f of floors) {
+  const rate = Math.round(f.lifecycles / f.seconds).toLocaleString('en-US');
   console.log(
-    `  per step p50/p99 ms: ${Object.entries(m.steps)
-      .map(([step, s]) => `${step} ${s.p50.toFixed(2)}/${s.p99.toFixed(2)}`)
-      .join(', ')}`,
+    `${f.target.padEnd(26)} ${`${rate} lifecycles/s`.padEnd(20)} no HTTP, 4 operations a lifecycle      process CPU ${f.cpuUsPerOperation.toFixed(0)} µs/operation`,
   );
+}
+if (express) {
+  const ceiling = express.requests / 4 / express.seconds;
+  for (const m of results.filter((r) => r.target.startsWith('switchboard'))) {
+    const rate = m.lifecycles / m.seconds;
+    console.log(`${m.target}: ${(rate / ceiling).toFixed(2)} × the empty express app's ceiling (${Math.round(ceiling)} lifecycles/s = its requests/s ÷ 4)`);
+    console.log(
+      `  per step p50/p99 ms: ${Object.entries(m.steps)
+        .map(([step, s]) => `${step} ${s.p50.toFixed(2)}/${s.p99.toFixed(2)}`)
+        .join(', ')}`,
+    );
+  }
+  // A request costs at least an empty express request plus the engine's work for it; with the server's one core the
+  // bound, the share of the ceiling can be no more than their ratio.
+  const expressCpu = express.cpuMsPerRequest * 1000;
+  for (const f of floors) {
+    console.log(
+      `${f.target}: at most ${(expressCpu / (expressCpu + f.cpuUsPerOperation)).toFixed(2)} × the ceiling with nothing between express and the engine (express ${expressCpu.toFixed(0)} + engine ${f.cpuUsPerOperation.toFixed(0)} µs a request)`,
+    );
+  }
 }

@@ -4,8 +4,8 @@ import { apiAuth, type ApiKey } from './auth.js';
 import { acceptBodies, FORM, JSON_BODY } from './body-types.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { healthRouter } from './health.js';
-import { metricsRouter, type MetricsExposition } from './metrics-route.js';
+import { mountHealth } from './health.js';
+import { mountMetrics, type MetricsExposition } from './metrics-route.js';
 import { requestLog } from './request-log.js';
 import { activitiesRouter } from './routes/activities.js';
 import { mountAgentDesk } from './routes/agent-desk.js';
@@ -62,8 +62,11 @@ export function createApp({ engine, config, connector, workerSockets, conference
   app.set('query parser', 'simple');
   app.use(requestLog());
 
-  if (metrics) app.use(metrics.requestTimer, metricsRouter(metrics, config));
-  app.use(healthRouter(engine.store));
+  if (metrics) {
+    app.use(metrics.requestTimer);
+    mountMetrics(app, metrics, config);
+  }
+  mountHealth(app, engine.store);
 
   const api: ApiContext = { engine, publicUrl: config.publicUrl };
   // The worker SDK's requests carry their own token, not Basic credentials.

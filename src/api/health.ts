@@ -1,18 +1,19 @@
-import { Router } from 'express';
+import type { Express } from 'express';
 import type { RoutingStore } from '../store/routing-store.js';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
 /**
  * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the store answers in time). Neither needs
- * credentials, so orchestrators can probe them.
+ * credentials, so orchestrators can probe them. Mounted on the app as routes of their own rather than as a router:
+ * every request enters a router mounted without a path, and probes are a tiny share of a server's requests
+ * (docs/performance.md, "The REST path").
  */
-export function healthRouter(store: RoutingStore): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
+export function mountHealth(app: Express, store: RoutingStore): void {
+  app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     try {
       await withTimeout(store.nextTimerDue(), READINESS_TIMEOUT_MS);
       res.json({ status: 'ready' });
@@ -20,7 +21,6 @@ export function healthRouter(store: RoutingStore): Router {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  return router;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

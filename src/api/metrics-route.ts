@@ -1,4 +1,4 @@
-import express, { Router, type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { basicAuth, type Credentials } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -14,12 +14,11 @@ export const METRICS_PATH = '/metrics';
 
 /**
  * `GET /metrics` on the API's port: the account's Basic pair or an API key's, as the REST API takes (TaskRouter
- * tokens are for a workspace, and the figures cover every workspace).
+ * tokens are for a workspace, and the figures cover every workspace). A route of the app's own rather than a router,
+ * which every request would enter (docs/performance.md, "The REST path").
  */
-export function metricsRouter(metrics: MetricsExposition, credentials: Credentials): Router {
-  const router = Router();
-  router.get(METRICS_PATH, basicAuth(credentials), exposition(metrics));
-  return router;
+export function mountMetrics(app: Express, metrics: MetricsExposition, credentials: Credentials): void {
+  app.get(METRICS_PATH, basicAuth(credentials), exposition(metrics));
 }
 
 /**

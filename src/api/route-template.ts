@@ -6,29 +6,45 @@ const SID = /^([A-Z]{2})[0-9a-fA-F]{32}$/;
 /** What requests no route matched are named by: their paths are the client's choice, so they are not told apart. */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
-/** The template of each request followed, once its route is known. */
-const templates = new WeakMap<Request, { template: string }>();
+/** Where a request keeps its route and the template worked out from it, and the mark of an app that follows routes. */
+const ROUTE = Symbol('route');
+const TEMPLATE = Symbol('route template');
+const FOLLOWING = Symbol('following routes');
+
+type FollowedRequest = Request & { [ROUTE]?: unknown; [TEMPLATE]?: string };
 
 /**
- * Follows a request through routing so that `routeTemplate` can name its route once the response is done. Call it
- * before routing (any number of times). By the end of a request express has restored the mount path and parameters
- * of the routers it left (an error answered by the app's handler), so the template is taken when express hands the
- * request to its route, the one moment both are those of that route.
+ * Express sets `req.route` as it hands a request to its route, the one moment both the route and the mount path are
+ * those of that route (by the end of a request express has restored the mount path of the routers it left, as when
+ * an error is answered by the app's handler); the setter takes the template then. The accessor sits on the app's
+ * request prototype, defined once: defined on each request, it cost about 1 % of a request, and made per request
+ * (closures over its state) it gave each request object a hidden class of its own, which made every read of a
+ * request's properties in express, its router and the body parser megamorphic (docs/performance.md, "The REST path").
+ */
+const ROUTE_ACCESSOR = {
+  configurable: true,
+  enumerable: true,
+  get(this: FollowedRequest): unknown {
+    return this[ROUTE];
+  },
+  set(this: FollowedRequest, value: unknown) {
+    // The router names the route, then the route itself does again as it dispatches: once is enough.
+    if (value === this[ROUTE] && value !== undefined) return;
+    this[ROUTE] = value;
+    this[TEMPLATE] = templateOf(this, value);
+  },
+};
+
+/**
+ * Follows requests through routing so that `routeTemplate` can name their route once the response is done. Call it
+ * for each request before routing (any number of times): the first call for an app makes all its requests
+ * followed. A request that did not come through express (no app) is not followed.
  */
 export function followRoute(req: Request): void {
-  if (templates.has(req)) return;
-  const followed = { template: UNMATCHED_ROUTE };
-  templates.set(req, followed);
-  let route: unknown = req.route;
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => route,
-    set: (value: unknown) => {
-      route = value;
-      followed.template = templateOf(req, value);
-    },
-  });
+  const requests = (req.app as { request?: object } | undefined)?.request as (object & { [FOLLOWING]?: true }) | undefined;
+  if (!requests || Object.hasOwn(requests, FOLLOWING)) return;
+  Object.defineProperty(requests, 'route', ROUTE_ACCESSOR);
+  requests[FOLLOWING] = true;
 }
 
 /**
@@ -36,7 +52,7 @@ export function followRoute(req: Request): void {
  * no route took (a 404, a static asset, one refused before its route) or one not followed.
  */
 export function routeTemplate(req: Request): string {
-  return templates.get(req)?.template ?? UNMATCHED_ROUTE;
+  return (req as FollowedRequest)[TEMPLATE] ?? UNMATCHED_ROUTE;
 }
 
 /**
