@@ -43,3 +43,12 @@ export function readRequestTarget(target: string | undefined): RequestTarget | n
   if (!pathAndQuery.startsWith('/')) pathAndQuery = `/${pathAndQuery}`;
   return { path: url.pathname, query: url.searchParams, pathAndQuery };
 }
+
+/**
+ * Whether `readRequestTarget` reads `target`, without building what it reads: the HTTP server asks this of every
+ * request, and an origin-form target always reads (appended to a base, a path the URL standard cannot reject), so it
+ * is not parsed twice, here and in the router (docs/performance.md, "The REST path").
+ */
+export function isRoutableTarget(target: string | undefined): boolean {
+  return target?.startsWith('/') === true || readRequestTarget(target) !== null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRequestTarget } from '../../src/sockets/request-target.js';
+import { isRoutableTarget, readRequestTarget } from '../../src/sockets/request-target.js';
 import { signedUrl } from '../../src/connector/twilio/signature.js';
 
 describe('request targets', () => {
@@ -31,6 +31,21 @@ describe('request targets', () => {
     ]) {
       expect(readRequestTarget(target)).toBeNull();
     }
+  });
+
+  it('tells whether a target reads without reading it, as reading it would', () => {
+    const targets = [undefined, '', '*', 'x:y', 'http://', 'http://x:99999/', 'http://[zz]/a', 'ftp://127.0.0.1/a', 'webhooks/voice'];
+    targets.push(
+      '/',
+      '/v1/Workspaces?PageSize=5',
+      '//127.0.0.1/x',
+      '/%',
+      '/\\x',
+      "/a b/'c'",
+      '/\u00e9t\u00e9?q=\ud83d\ude00',
+      'http://127.0.0.1:3000/webhooks/media?a=1',
+    );
+    for (const target of targets) expect(isRoutableTarget(target)).toBe(readRequestTarget(target) !== null);
   });
 
   it('builds the signed URL from the public URL and the path and query alone', () => {
