@@ -22,16 +22,18 @@
  *
  * Options (env): SETUP (config: the workspace applied from a configuration file at start | rest), WORKERS (10000), RATE (500), SECONDS (10), WARM_UP_SECONDS (3), DRAIN_SECONDS (2), IDLE_SECONDS
  * (20), AGENTS (accept-complete | hold), HANDLE_SECONDS (10), BOOTSTRAP (last | full), LOG_LEVEL (the server's;
- * info), SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`), PIN (1).
+ * info), SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`), SERVER_OUT (a file the server's stdout is copied
+ * to), PIN (1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspectorUrlIn, memoryAfterGc, type Memory } from './push/inspector.js';
+import { JournalWindow } from './push/journal-window.js';
 import { CpuWindow, cpuMsByThread, lastCore, MachineWindow } from './push/processes.js';
 import { writeWorkspaceFile } from './push/workspace-file.js';
 
@@ -79,9 +81,12 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<StartedServer> {
       if (found) resolve(Number(found[1]));
     });
   });
-  // Its log lines are read as a log shipper would take them; warnings and errors are shown (a few).
+  // Its log lines are read as a log shipper would take them; warnings and errors are shown (a few). SERVER_OUT keeps
+  // them all in a file (with SERVER_NODE_ARGS=--trace-gc, V8's collections too).
+  const kept = process.env.SERVER_OUT ? createWriteStream(process.env.SERVER_OUT) : null;
   let shown = 0;
   lines.on('line', (line) => {
+    kept?.write(line + '\n');
     if (shown < 10 && /"level":(4|5|6)\d/.test(line)) {
       shown += 1;
       process.stderr.write(`  server: ${line.slice(0, 600)}\n`);
@@ -187,6 +192,8 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     let serverWindow: CpuWindow | null = null;
     let clientWindow: CpuWindow | null = null;
     let machineWindow: MachineWindow | null = null;
+    let journalWindow: JournalWindow | null = null;
+    let loadJournal: { grewBy: number | null; snapshotAtSeconds: number | null } = { grewBy: null, snapshotAtSeconds: null };
     let loadMachine = { cores: NaN, load: NaN };
     let loadServer = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
     let loadClient = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
@@ -197,10 +204,12 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
         serverWindow = new CpuWindow(pid);
         clientWindow = new CpuWindow(client.child.pid!);
         machineWindow = new MachineWindow();
+        journalWindow = new JournalWindow(dataDir);
       } else if (line === 'window-closed') {
         loadServer = serverWindow!.close();
         loadClient = clientWindow!.close();
         loadMachine = machineWindow!.close();
+        loadJournal = journalWindow!.close();
       } else result = JSON.parse(line) as Record<string, unknown>;
     }
     const r = result as {
@@ -245,6 +254,9 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     );
     console.log(
       `  load CPU: server ${pct(loadServer.share)} of a core, client ${pct(loadClient.share)} (client event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms); ${machine(loadMachine)}`,
+    );
+    console.log(
+      `  journal in the window: ${loadJournal.grewBy === null ? 'n/a' : mb(loadJournal.grewBy)} written; snapshot ${loadJournal.snapshotAtSeconds === null ? 'none written' : `written, finished ${loadJournal.snapshotAtSeconds.toFixed(1)} s into the window`}`,
     );
     console.log(
       `  frames received during the run: ${Object.entries(r.frames)

@@ -63,6 +63,22 @@ const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 
  * record, and the watchers' frame (null then) is serialized only when the workspace has watchers here. With ten
  * thousand agents, each connected to one of several instances, most events concern no one on a given instance.
  */
+/**
+ * Whether `event` can make a frame for anyone `listening` here, told from the event alone: the tests `framesOf`
+ * makes before it reads any record. Most of a workspace's events (a created task's `workflow.entered`,
+ * `task-queue.entered`, `task.created`, `workflow.target-matched`) have no frame for a worker, and with no watcher
+ * here they need no delivery at all: no send span, no turn in the workspace's delivery order
+ * (docs/performance-push.md, "What was changed").
+ */
+export function heardHere(event: TaskRouterEvent, listening: Listening): boolean {
+  if (listening.watchers) return true;
+  if (isEventOf(event, WORKER_EVENTS) || isEventOf(event, CHANNEL_EVENTS)) return listening.worker(event.data.worker_sid);
+  if (isEventOf(event, RESERVATION_EVENTS)) return listening.worker(event.data.worker_sid);
+  if (isEventOf(event, TRANSFER_EVENTS)) return listening.worker(event.data.transfer_initiating_worker_sid);
+  if (isEventOf(event, TASK_EVENTS)) return listening.anyWorker;
+  return false;
+}
+
 export async function framesOf(api: ApiContext, event: TaskRouterEvent, listening: Listening): Promise<EventFrames> {
   const ws = event.workspaceSid;
   const ctx = await wireContext(api, ws);
