@@ -33,7 +33,7 @@ import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspectorUrlIn, memoryAfterGc, type Memory } from './push/inspector.js';
-import { JournalWindow } from './push/journal-window.js';
+import { describeJournalWindow, JournalWindow, type JournalWindowResult } from './push/journal-window.js';
 import { CpuWindow, cpuMsByThread, lastCore, MachineWindow } from './push/processes.js';
 import { writeWorkspaceFile } from './push/workspace-file.js';
 
@@ -193,7 +193,8 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     let clientWindow: CpuWindow | null = null;
     let machineWindow: MachineWindow | null = null;
     let journalWindow: JournalWindow | null = null;
-    let loadJournal: { grewBy: number | null; snapshotAtSeconds: number | null } = { grewBy: null, snapshotAtSeconds: null };
+    let loadJournal: JournalWindowResult | null = null;
+    let windowOpenedAt = NaN;
     let loadMachine = { cores: NaN, load: NaN };
     let loadServer = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
     let loadClient = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
@@ -205,6 +206,7 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
         clientWindow = new CpuWindow(client.child.pid!);
         machineWindow = new MachineWindow();
         journalWindow = new JournalWindow(dataDir);
+        windowOpenedAt = performance.now() - started;
       } else if (line === 'window-closed') {
         loadServer = serverWindow!.close();
         loadClient = clientWindow!.close();
@@ -236,12 +238,15 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       firstFailures: string[];
       loopDelayP99: number;
       loopDelayMax: number;
+      bySecond: Array<{ p99: number | null; max: number | null }>;
     };
     const rate = r.tasks / r.windowSeconds;
     console.log(
       `  load: ${r.tasks.toLocaleString('en-US')} tasks in ${r.windowSeconds.toFixed(1)} s (${rate.toFixed(0)}/s); create → reservation.created at the agent's socket: ` +
         `p50 ${ms(r.p50)}, p90 ${ms(r.p90)}, p99 ${ms(r.p99)}, max ${ms(r.max)}`,
     );
+    const whole = (value: number | null): string => (value === null || Number.isNaN(value) ? '—' : value.toFixed(0));
+    console.log(`    by second of the window, p99/max ms: ${r.bySecond.map((s) => `${whole(s.p99)}/${whole(s.max)}`).join(' ')}`);
     console.log(
       `  the create request's own answer: p50 ${ms(r.createP50)}, p99 ${ms(r.createP99)}; the frame after that answer (the push path's own share, < 0: before it): p50 ${ms(r.afterAnswerP50)}, p99 ${ms(r.afterAnswerP99)}`,
     );
@@ -255,9 +260,9 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     console.log(
       `  load CPU: server ${pct(loadServer.share)} of a core, client ${pct(loadClient.share)} (client event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms); ${machine(loadMachine)}`,
     );
-    console.log(
-      `  journal in the window: ${loadJournal.grewBy === null ? 'n/a' : mb(loadJournal.grewBy)} written; snapshot ${loadJournal.snapshotAtSeconds === null ? 'none written' : `written, finished ${loadJournal.snapshotAtSeconds.toFixed(1)} s into the window`}`,
-    );
+    console.log(`  ${loadJournal ? describeJournalWindow(loadJournal) : 'journal in the window: not read'}`);
+    // For lining the window up with the server's own clock (`--trace-gc` counts from its start, a moment later).
+    console.log(`  the window opened ${(windowOpenedAt / 1000).toFixed(1)} s after the server was started`);
     console.log(
       `  frames received during the run: ${Object.entries(r.frames)
         .map(([type, n]) => `${type} ${n}`)

@@ -11,16 +11,20 @@ import { join } from 'node:path';
 interface JournalReading {
   journalBytes: number;
   snapshotMtimeMs: number | null;
+  /** A snapshot is being written (its temporary file is there). */
+  snapshotBeingWritten: boolean;
 }
 
 function read(dir: string): JournalReading {
   let journalBytes = 0;
   let snapshotMtimeMs: number | null = null;
+  let snapshotBeingWritten = false;
   for (const name of readdirSync(dir)) {
     if (/^journal.*\.log$/.test(name)) journalBytes += statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0;
     if (name === 'snapshot.json') snapshotMtimeMs = statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? null;
+    if (name === 'snapshot.json.tmp') snapshotBeingWritten = true;
   }
-  return { journalBytes, snapshotMtimeMs };
+  return { journalBytes, snapshotMtimeMs, snapshotBeingWritten };
 }
 
 /** Opened at the window's start, closed at its end. Segments deleted by a snapshot meanwhile are not counted. */
@@ -32,11 +36,37 @@ export class JournalWindow {
     this.start = read(dir);
   }
 
-  /** Bytes the journal grew by (n/a when a snapshot deleted segments), and the snapshot written, seconds into the window. */
-  close(): { grewBy: number | null; snapshotAtSeconds: number | null } {
+  /**
+   * Bytes the journal grew by (null when a snapshot deleted segments), the snapshot finished in the window (seconds
+   * into it), and whether one was being written as the window opened or closed.
+   */
+  close(): JournalWindowResult {
     const end = read(this.dir);
     const snapshotWritten = end.snapshotMtimeMs !== null && end.snapshotMtimeMs !== this.start.snapshotMtimeMs;
     const grewBy = end.journalBytes >= this.start.journalBytes && !snapshotWritten ? end.journalBytes - this.start.journalBytes : null;
-    return { grewBy, snapshotAtSeconds: snapshotWritten ? (end.snapshotMtimeMs! - this.startedAt) / 1000 : null };
+    return {
+      grewBy,
+      snapshotAtSeconds: snapshotWritten ? (end.snapshotMtimeMs! - this.startedAt) / 1000 : null,
+      snapshotAtOpen: this.start.snapshotBeingWritten,
+      snapshotAtClose: end.snapshotBeingWritten,
+    };
   }
+}
+
+export interface JournalWindowResult {
+  grewBy: number | null;
+  snapshotAtSeconds: number | null;
+  snapshotAtOpen: boolean;
+  snapshotAtClose: boolean;
+}
+
+/** One line for the benchmark's output. */
+export function describeJournalWindow(r: JournalWindowResult): string {
+  const grew = r.grewBy === null ? 'n/a (a snapshot deleted segments)' : `${(r.grewBy / 1024 / 1024).toFixed(1)} MB`;
+  const snapshot = [
+    r.snapshotAtOpen ? 'one being written as the window opened' : null,
+    r.snapshotAtSeconds !== null ? `one finished ${r.snapshotAtSeconds.toFixed(1)} s into the window` : null,
+    r.snapshotAtClose ? 'one still being written as it closed' : null,
+  ].filter(Boolean);
+  return `journal in the window: ${grew} written; snapshot: ${snapshot.length > 0 ? snapshot.join(', ') : 'none'}`;
 }
