@@ -21,7 +21,7 @@
  * both are started under `ulimit -n` raised to the hard limit (at least WORKERS + 1,000 is needed).
  *
  * Options (env): SETUP (config: the workspace applied from a configuration file at start | rest), WORKERS (10000), RATE (500), SECONDS (10), WARM_UP_SECONDS (3), DRAIN_SECONDS (2), IDLE_SECONDS
- * (20), AGENTS (accept-complete | hold), HANDLE_SECONDS (10), BOOTSTRAP (last | full), LOG_LEVEL (the server's;
+ * (30), AGENTS (accept-complete | hold), HANDLE_SECONDS (10), BOOTSTRAP (last | full), LOG_LEVEL (the server's;
  * info), SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`), SERVER_OUT (a file the server's stdout is copied
  * to), PIN (1).
  */
@@ -40,7 +40,12 @@ import { writeWorkspaceFile } from './push/workspace-file.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
-const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 20);
+/**
+ * A whole ping cycle: the worker bridge beats every 15 s and pings every other beat, and its sockets' slices are not
+ * evenly filled, so a shorter window sees more or less of the pings by where it falls (docs/performance-push.md,
+ * "Idle sockets").
+ */
+const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 30);
 const ACCOUNT = 'AC' + randomBytes(16).toString('hex');
 const TOKEN = randomBytes(16).toString('hex');
 const API_KEY = { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') };
