@@ -54,16 +54,6 @@ const TRANSFER_EVENTS = eventTypes(
 const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 'wrapping', 'completed']);
 
 /**
- * The frames of one event. The SDK's descriptors need whole records (versions, the reservation's task), which event
- * data does not carry, so the records are read when the frame is made: a frame shows its record as it is then, never
- * older than the event. Watchers (server-side consumers with an admin token naming no worker) get every event of the
- * workspace, queue events included, as the Events API shows it.
- *
- * Only what `listening` says someone here hears is made: an event about a worker with no session here reads no
- * record, and the watchers' frame (null then) is serialized only when the workspace has watchers here. With ten
- * thousand agents, each connected to one of several instances, most events concern no one on a given instance.
- */
-/**
  * Whether `event` can make a frame for anyone `listening` here, told from the event alone: the tests `framesOf`
  * makes before it reads any record. Most of a workspace's events (a created task's `workflow.entered`,
  * `task-queue.entered`, `task.created`, `workflow.target-matched`) have no frame for a worker, and with no watcher
@@ -79,6 +69,16 @@ export function heardHere(event: TaskRouterEvent, listening: Listening): boolean
   return false;
 }
 
+/**
+ * The frames of one event. The SDK's descriptors need whole records (versions, the reservation's task), which event
+ * data does not carry, so the records are read when the frame is made: a frame shows its record as it is then, never
+ * older than the event. Watchers (server-side consumers with an admin token naming no worker) get every event of the
+ * workspace, queue events included, as the Events API shows it.
+ *
+ * Only what `listening` says someone here hears is made: an event about a worker with no session here reads no
+ * record, and the watchers' frame (null then) is serialized only when the workspace has watchers here. With ten
+ * thousand agents, each connected to one of several instances, most events concern no one on a given instance.
+ */
 export async function framesOf(api: ApiContext, event: TaskRouterEvent, listening: Listening): Promise<EventFrames> {
   const ws = event.workspaceSid;
   const ctx = await wireContext(api, ws);
