@@ -21,24 +21,31 @@
  * both are started under `ulimit -n` raised to the hard limit (at least WORKERS + 1,000 is needed).
  *
  * Options (env): SETUP (config: the workspace applied from a configuration file at start | rest), WORKERS (10000), RATE (500), SECONDS (10), WARM_UP_SECONDS (3), DRAIN_SECONDS (2), IDLE_SECONDS
- * (20), AGENTS (accept-complete | hold), HANDLE_SECONDS (10), BOOTSTRAP (last | full), LOG_LEVEL (the server's;
- * info), SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`), PIN (1).
+ * (30), AGENTS (accept-complete | hold), HANDLE_SECONDS (10), BOOTSTRAP (last | full), LOG_LEVEL (the server's;
+ * info), SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`), SERVER_OUT (a file the server's stdout is copied
+ * to), PIN (1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspectorUrlIn, memoryAfterGc, type Memory } from './push/inspector.js';
+import { describeJournalWindow, JournalWindow, type JournalWindowResult } from './push/journal-window.js';
 import { CpuWindow, cpuMsByThread, lastCore, MachineWindow } from './push/processes.js';
 import { writeWorkspaceFile } from './push/workspace-file.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const WORKERS = Number(process.env.WORKERS ?? 10_000);
-const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 20);
+/**
+ * A whole ping cycle: the worker bridge beats every 15 s and pings every other beat, and its sockets' slices are not
+ * evenly filled, so a shorter window sees more or less of the pings by where it falls (docs/performance-push.md,
+ * "Idle sockets").
+ */
+const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 30);
 const ACCOUNT = 'AC' + randomBytes(16).toString('hex');
 const TOKEN = randomBytes(16).toString('hex');
 const API_KEY = { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') };
@@ -79,9 +86,12 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<StartedServer> {
       if (found) resolve(Number(found[1]));
     });
   });
-  // Its log lines are read as a log shipper would take them; warnings and errors are shown (a few).
+  // Its log lines are read as a log shipper would take them; warnings and errors are shown (a few). SERVER_OUT keeps
+  // them all in a file (with SERVER_NODE_ARGS=--trace-gc, V8's collections too).
+  const kept = process.env.SERVER_OUT ? createWriteStream(process.env.SERVER_OUT) : null;
   let shown = 0;
   lines.on('line', (line) => {
+    kept?.write(line + '\n');
     if (shown < 10 && /"level":(4|5|6)\d/.test(line)) {
       shown += 1;
       process.stderr.write(`  server: ${line.slice(0, 600)}\n`);
@@ -187,6 +197,9 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     let serverWindow: CpuWindow | null = null;
     let clientWindow: CpuWindow | null = null;
     let machineWindow: MachineWindow | null = null;
+    let journalWindow: JournalWindow | null = null;
+    let loadJournal: JournalWindowResult | null = null;
+    let windowOpenedAt = NaN;
     let loadMachine = { cores: NaN, load: NaN };
     let loadServer = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
     let loadClient = { share: NaN, systemShare: NaN, seconds: NaN, cpuMs: NaN };
@@ -197,10 +210,13 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
         serverWindow = new CpuWindow(pid);
         clientWindow = new CpuWindow(client.child.pid!);
         machineWindow = new MachineWindow();
+        journalWindow = new JournalWindow(dataDir);
+        windowOpenedAt = performance.now() - started;
       } else if (line === 'window-closed') {
         loadServer = serverWindow!.close();
         loadClient = clientWindow!.close();
         loadMachine = machineWindow!.close();
+        loadJournal = journalWindow!.close();
       } else result = JSON.parse(line) as Record<string, unknown>;
     }
     const r = result as {
@@ -227,12 +243,15 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
       firstFailures: string[];
       loopDelayP99: number;
       loopDelayMax: number;
+      bySecond: Array<{ p99: number | null; max: number | null }>;
     };
     const rate = r.tasks / r.windowSeconds;
     console.log(
       `  load: ${r.tasks.toLocaleString('en-US')} tasks in ${r.windowSeconds.toFixed(1)} s (${rate.toFixed(0)}/s); create → reservation.created at the agent's socket: ` +
         `p50 ${ms(r.p50)}, p90 ${ms(r.p90)}, p99 ${ms(r.p99)}, max ${ms(r.max)}`,
     );
+    const whole = (value: number | null): string => (value === null || Number.isNaN(value) ? '—' : value.toFixed(0));
+    console.log(`    by second of the window, p99/max ms: ${r.bySecond.map((s) => `${whole(s.p99)}/${whole(s.max)}`).join(' ')}`);
     console.log(
       `  the create request's own answer: p50 ${ms(r.createP50)}, p99 ${ms(r.createP99)}; the frame after that answer (the push path's own share, < 0: before it): p50 ${ms(r.afterAnswerP50)}, p99 ${ms(r.afterAnswerP99)}`,
     );
@@ -246,6 +265,9 @@ async function measure(store: string, env: NodeJS.ProcessEnv): Promise<void> {
     console.log(
       `  load CPU: server ${pct(loadServer.share)} of a core, client ${pct(loadClient.share)} (client event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms); ${machine(loadMachine)}`,
     );
+    console.log(`  ${loadJournal ? describeJournalWindow(loadJournal) : 'journal in the window: not read'}`);
+    // For lining the window up with the server's own clock (`--trace-gc` counts from its start, a moment later).
+    console.log(`  the window opened ${(windowOpenedAt / 1000).toFixed(1)} s after the server was started`);
     console.log(
       `  frames received during the run: ${Object.entries(r.frames)
         .map(([type, n]) => `${type} ${n}`)

@@ -236,6 +236,15 @@ async function load(workspace: string, workflow: string): Promise<void> {
   for (let n = firstMeasured; n < total; n++) if (arrivedAt[n] !== undefined && answeredAt[n] !== undefined) afterAnswer.push(arrivedAt[n]! - answeredAt[n]!);
   afterAnswer.sort((a, b) => a - b);
   const sdk = [...sdkLatency.values()];
+  // The window second by second (by when the create was sent): whether a slow stretch lines up with something the
+  // server did then (a journal snapshot, a major collection).
+  const bySecond: number[][] = [];
+  for (let n = firstMeasured; n < total; n++) {
+    const latency = leanLatency.get(n);
+    if (latency === undefined) continue;
+    const second = Math.floor((sentAt[n]! - sentAt[firstMeasured]!) / 1000);
+    (bySecond[second] ??= []).push(latency);
+  }
   say({
     phase: 'loaded',
     tasks: total - firstMeasured,
@@ -262,6 +271,10 @@ async function load(workspace: string, workflow: string): Promise<void> {
     firstFailures: failures.filter(Boolean),
     loopDelayP99: delay.percentile(99) / 1e6,
     loopDelayMax: delay.max / 1e6,
+    bySecond: Array.from(bySecond, (latencies = []) => {
+      latencies.sort((a, b) => a - b);
+      return { p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN };
+    }),
   });
 }
 

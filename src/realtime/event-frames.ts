@@ -54,6 +54,22 @@ const TRANSFER_EVENTS = eventTypes(
 const HOLDING: ReadonlySet<ReservationStatus> = new Set(['pending', 'accepted', 'wrapping', 'completed']);
 
 /**
+ * Whether `event` can make a frame for anyone `listening` here, told from the event alone: the tests `framesOf`
+ * makes before it reads any record. Most of a workspace's events (a created task's `workflow.entered`,
+ * `task-queue.entered`, `task.created`, `workflow.target-matched`) have no frame for a worker, and with no watcher
+ * here they need no delivery at all: no send span, no turn in the workspace's delivery order
+ * (docs/performance-push.md, "What was changed").
+ */
+export function heardHere(event: TaskRouterEvent, listening: Listening): boolean {
+  if (listening.watchers) return true;
+  if (isEventOf(event, WORKER_EVENTS) || isEventOf(event, CHANNEL_EVENTS)) return listening.worker(event.data.worker_sid);
+  if (isEventOf(event, RESERVATION_EVENTS)) return listening.worker(event.data.worker_sid);
+  if (isEventOf(event, TRANSFER_EVENTS)) return listening.worker(event.data.transfer_initiating_worker_sid);
+  if (isEventOf(event, TASK_EVENTS)) return listening.anyWorker;
+  return false;
+}
+
+/**
  * The frames of one event. The SDK's descriptors need whole records (versions, the reservation's task), which event
  * data does not carry, so the records are read when the frame is made: a frame shows its record as it is then, never
  * older than the event. Watchers (server-side consumers with an admin token naming no worker) get every event of the

@@ -61,6 +61,11 @@ export class SessionHub {
     return (this.byWorkspace.get(workspaceSid)?.byWorker.size ?? 0) > 0;
   }
 
+  /** Whether any session here watches the workspace (names no worker). */
+  hasWatchers(workspaceSid: string): boolean {
+    return (this.byWorkspace.get(workspaceSid)?.watchers.size ?? 0) > 0;
+  }
+
   /** The workspace's sessions that name no worker: server-side consumers with an admin token. */
   watchersOf(workspaceSid: string): readonly BridgeSession[] {
     const watchers = this.byWorkspace.get(workspaceSid)?.watchers;

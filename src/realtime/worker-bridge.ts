@@ -12,7 +12,7 @@ import { BridgeSession, CLOSE, type BridgeFrame } from './bridge-session.js';
 import { SessionHub } from './session-hub.js';
 import type { TaskRouterEvent } from '../core/events/index.js';
 import type { EventFollower } from './event-follower.js';
-import { framesOf } from './event-frames.js';
+import { framesOf, heardHere, type Listening } from './event-frames.js';
 import type { PresenceEntry, WorkerPresence } from './worker-presence.js';
 import { withSendSpan } from '../telemetry/trace-sends.js';
 import { log } from '../telemetry/log.js';
@@ -179,22 +179,18 @@ export class WorkerBridge {
 
   /**
    * An event of a followed workspace: its frames go out in commit order, each after the one before, in a
-   * `send worker-events` span linked to the commit that made the event.
+   * `send worker-events` span linked to the commit that made the event. An event no session here can hear is let go
+   * at once (`heardHere`).
    */
   private heard(event: TaskRouterEvent): void {
     const entry = this.following.get(event.workspaceSid);
-    if (!entry) return;
+    if (!entry || !heardHere(event, this.listening(event.workspaceSid))) return;
     const api = { engine: this.options.engine, publicUrl: this.options.publicUrl };
     entry.delivered = entry.delivered
       .then(() =>
         withSendSpan({ destination: 'worker-events', event }, async () => {
           const ws = event.workspaceSid;
-          const listening = {
-            worker: (workerSid: string) => this.hub.hasWorker(ws, workerSid),
-            anyWorker: this.hub.hasAnyWorker(ws),
-            watchers: this.hub.watchersOf(ws).length > 0,
-          };
-          const { workers, watchers } = await framesOf(api, event, listening);
+          const { workers, watchers } = await framesOf(api, event, this.listening(ws));
           for (const { workerSid, frame } of workers) this.toWorker(ws, workerSid, frame);
           if (watchers) this.toWatchers(ws, watchers);
         }),
@@ -202,6 +198,15 @@ export class WorkerBridge {
       .catch((err: unknown) =>
         log.error({ err, workspace_sid: event.workspaceSid, event_type: event.eventType }, "could not send an event to the worker SDK's sessions"),
       );
+  }
+
+  /** Who listens to the workspace's events here, as the sessions stand now. */
+  private listening(workspaceSid: string): Listening {
+    return {
+      worker: (workerSid: string) => this.hub.hasWorker(workspaceSid, workerSid),
+      anyWorker: this.hub.hasAnyWorker(workspaceSid),
+      watchers: this.hub.hasWatchers(workspaceSid),
+    };
   }
 
   /** Another session of the worker connected with `closeExistingSessions`: this instance's others are closed. */

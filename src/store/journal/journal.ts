@@ -3,6 +3,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { syncDirectory } from './directory-sync.js';
 import { JournalSegments, segmentName } from './segments.js';
+import { SnapshotPace } from './snapshot-pace.js';
 
 /** When the journal reaches the disk itself: after every write, or once a second (Redis's `appendfsync everysec`). */
 export type JournalSync = 'always' | 'everysec';
@@ -38,7 +39,8 @@ const SNAPSHOT_WRITE_BYTES = 256 * 1024;
  * A snapshot of the whole state bounds what is replayed at start. Routing must not wait while a large state is
  * written, so a snapshot is written as Redis 7 rewrites its multi-part AOF: the journal moves on to a new segment
  * file, the state as it stood is written beside it in pieces between which the event loop runs, and once the
- * snapshot is on the disk under its final name the segments it covers are deleted. Lines carry a sequence number,
+ * snapshot is on the disk under its final name the segments it covers are deleted. Its pieces are paced
+ * (snapshot-pace.ts) so that routing keeps most of the event loop meanwhile. Lines carry a sequence number,
  * and the snapshot the last one it holds, so a crash at any step replays nothing twice and loses nothing. One process
  * at a time: a LOCK file naming the live process that holds the directory refuses a second one.
  */
@@ -170,12 +172,17 @@ export class Journal<Entry> {
     try {
       let pending: string[] = [];
       let pendingBytes = 0;
+      const pace = new SnapshotPace();
       const write = async (): Promise<void> => {
         const text = pending.join('');
         pending = [];
         pendingBytes = 0;
-        await file.write(text);
+        const writing = file.write(text);
+        // The pieces' serialisation and the text's encoding were the event loop's; the disk's time is not.
+        const worked = pace.stretch();
+        await writing;
         bytes += text.length;
+        await pace.rest(worked, () => this.closed);
       };
       for (const piece of withSeq(seq, pieces)) {
         pending.push(piece);

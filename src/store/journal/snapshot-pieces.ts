@@ -1,7 +1,11 @@
 import type { MemoryStoreSnapshot } from '../memory/memory-store.js';
 
-/** Items serialised together into one piece: enough to make a piece worth a write, few enough to keep it short. */
-const ITEMS_PER_PIECE = 500;
+/**
+ * Items serialised together into one piece: few enough that a piece holds the event loop well under a millisecond
+ * (a hundred events of a created task are about 100 KB of JSON), many enough that a piece's overhead does not count.
+ * The journal gathers pieces into writes of its own size (docs/performance-push.md, "The journal's snapshot").
+ */
+const ITEMS_PER_PIECE = 100;
 
 /**
  * The JSON text of `{"routing": routing, "companions": companions}` (the text `JSON.stringify` would give), produced
