@@ -107,16 +107,27 @@ export class RoutingEngine {
     return this.ctx.configs.get(this.store, ws);
   }
 
+  /**
+   * The workspace's configuration as this process's commits last found it current, without reading the workspace
+   * record: every commit checks the version of the configuration it worked on, and one that changes the configuration
+   * drops it (undefined then). For describing what a commit just returned.
+   */
+  configAfterCommit(ws: string): WorkspaceConfig | undefined {
+    return this.ctx.configs.peek(ws);
+  }
+
   /** A waiting task's place in its queue and its estimated wait (beyond TaskRouter; see queue-position.ts). */
   queuePosition(ws: string, taskSid: string): Promise<QueuePosition> {
     return queuePosition(this.ctx, ws, taskSid);
   }
 
-  /** Reservations of a task (`owner.taskSid`) or of a worker (`owner.workerSid`), oldest first. */
-  async reservationsOf(ws: string, owner: { taskSid?: string; workerSid?: string }): Promise<ReservationRecord[]> {
-    const sids = owner.taskSid
-      ? ((await this.store.get(ws, 'task', owner.taskSid))?.reservationSids ?? [])
-      : await workerReservationSids(this.ctx, ws, owner.workerSid ?? '');
+  /**
+   * Reservations of a task (`owner.taskSid`, or `owner.task` when the caller holds the record and need not have it
+   * read again) or of a worker (`owner.workerSid`), oldest first.
+   */
+  async reservationsOf(ws: string, owner: { taskSid?: string; task?: TaskRecord; workerSid?: string }): Promise<ReservationRecord[]> {
+    const task = owner.task ?? (owner.taskSid ? await this.store.get(ws, 'task', owner.taskSid) : undefined);
+    const sids = owner.task || owner.taskSid ? (task?.reservationSids ?? []) : await workerReservationSids(this.ctx, ws, owner.workerSid ?? '');
     return (await this.store.getMany(ws, 'reservation', sids)).filter((r): r is ReservationRecord => r !== null);
   }
 

@@ -104,7 +104,7 @@ export async function framesOf(api: ApiContext, event: TaskRouterEvent, listenin
     const task = await store.get(ws, 'task', event.data.task_sid);
     if (task) {
       const payload = taskPayload(task, ctx);
-      const holders = new Set((await api.engine.reservationsOf(ws, { taskSid: task.sid })).filter((r) => HOLDING.has(r.status)).map((r) => r.workerSid));
+      const holders = new Set((await api.engine.reservationsOf(ws, { task })).filter((r) => HOLDING.has(r.status)).map((r) => r.workerSid));
       for (const workerSid of holders) if (listening.worker(workerSid)) workers.push({ workerSid, frame: { event_type: event.eventType, payload } });
     }
   }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeActivity } from '../wire/serialize/index.js';
 import { sendDeleted, sendList, sendRecord } from './respond.js';
@@ -27,7 +27,7 @@ export function activitiesRouter(api: ApiContext): Router {
     const input = { friendlyName: body.string('FriendlyName'), available: body.bool('Available') };
     await wireContext(api, ws);
     const activity = await api.engine.createActivity(ws, input);
-    sendRecord(res, 201, serializeActivity(activity, await wireContext(api, ws)), activity);
+    sendRecord(res, 201, serializeActivity(activity, await committedContext(api, ws)), activity);
   });
 
   router.get('/:sid', async (req, res) => {
@@ -45,7 +45,7 @@ export function activitiesRouter(api: ApiContext): Router {
     // Available is immutable, but TaskRouter accepts it on update when unchanged; the engine decides.
     const input = { friendlyName: body.string('FriendlyName'), available: body.bool('Available') };
     const activity = await api.engine.updateActivity(ws, pathParam(req, 'sid'), input);
-    sendRecord(res, 200, serializeActivity(activity, await wireContext(api, ws)), activity);
+    sendRecord(res, 200, serializeActivity(activity, await committedContext(api, ws)), activity);
   });
 
   router.delete('/:sid', async (req, res) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
-import type { ReservationRecord, ReservationStatus } from '../../core/model.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import type { ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../../core/model.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { reservationUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
 import { TwilioParams } from '../wire/params.js';
@@ -28,8 +28,8 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     const status = query.oneOf('ReservationStatus', RESERVATION_STATUSES);
     const workerSid = query.string('WorkerSid');
     const ctx = await wireContext(api, ws);
-    await requireOwner(api, via, ws, owner);
-    const reservations = (await api.engine.reservationsOf(ws, via === 'task' ? { taskSid: owner } : { workerSid: owner })).filter(
+    const held = await requireOwner(api, via, ws, owner);
+    const reservations = (await api.engine.reservationsOf(ws, held.kind === 'task' ? { task: held.task } : { workerSid: owner })).filter(
       (r) => (status === undefined || r.status === status) && (workerSid === undefined || r.workerSid === workerSid),
     );
     sendList(req, res, ctx, 'reservations', reservations, (r) => serializeReservation(r, via, ctx));
@@ -54,13 +54,19 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     await wireContext(api, ws);
     await requireOwner(api, via, ws, owner);
     const reservation = await api.engine.updateReservation(ws, via === 'task' ? { taskSid: owner } : { workerSid: owner }, pathParam(req, 'wr'), input);
-    sendRecord(res, 200, serializeReservation(reservation, via, await wireContext(api, ws)), reservation);
+    sendRecord(res, 200, serializeReservation(reservation, via, await committedContext(api, ws)), reservation);
   });
 
   return router;
 }
 
-async function requireOwner(api: ApiContext, via: ReservationPath, ws: string, sid: string): Promise<void> {
-  if (via === 'task') await requireTask(api, ws, sid);
-  else await requireWorker(api, ws, sid);
+/** The task or worker the path names, or 404. */
+async function requireOwner(
+  api: ApiContext,
+  via: ReservationPath,
+  ws: string,
+  sid: string,
+): Promise<{ kind: 'task'; task: TaskRecord } | { kind: 'worker'; worker: WorkerRecord }> {
+  if (via === 'task') return { kind: 'task', task: await requireTask(api, ws, sid) };
+  return { kind: 'worker', worker: await requireWorker(api, ws, sid) };
 }

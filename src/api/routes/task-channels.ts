@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import { findChannel } from '../../engine/workspace-config.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeTaskChannel } from '../wire/serialize/index.js';
 import { sendDeleted, sendList, sendRecord } from './respond.js';
@@ -25,7 +25,7 @@ export function taskChannelsRouter(api: ApiContext): Router {
     };
     await wireContext(api, ws);
     const channel = await api.engine.createTaskChannel(ws, input);
-    sendRecord(res, 201, serializeTaskChannel(channel, await wireContext(api, ws)), channel);
+    sendRecord(res, 201, serializeTaskChannel(channel, await committedContext(api, ws)), channel);
   });
 
   router.get('/:sid', async (req, res) => {
@@ -42,7 +42,7 @@ export function taskChannelsRouter(api: ApiContext): Router {
     const body = TwilioParams.of(req.body);
     const input = { friendlyName: body.string('FriendlyName'), channelOptimizedRouting: body.bool('ChannelOptimizedRouting') };
     const channel = await api.engine.updateTaskChannel(ws, pathParam(req, 'sid'), input);
-    sendRecord(res, 200, serializeTaskChannel(channel, await wireContext(api, ws)), channel);
+    sendRecord(res, 200, serializeTaskChannel(channel, await committedContext(api, ws)), channel);
   });
 
   router.delete('/:sid', async (req, res) => {

@@ -4,7 +4,7 @@ import type { TaskQueueRecord } from '../../core/model.js';
 import { attributesJson } from '../../core/validate.js';
 import type { TaskQueueInput } from '../../engine/commands.js';
 import { matches, parseAttributes, taskrouterScope } from '../../engine/routing-scope.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { parseOrdering, sortBy, type SortKeys } from '../wire/ordering.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeTaskQueue } from '../wire/serialize/index.js';
@@ -53,7 +53,7 @@ export function taskQueuesRouter(api: ApiContext): Router {
     const input = taskQueueInput(TwilioParams.of(req.body));
     await wireContext(api, ws);
     const queue = await api.engine.createTaskQueue(ws, input);
-    sendRecord(res, 201, serializeTaskQueue(queue, await wireContext(api, ws)), queue);
+    sendRecord(res, 201, serializeTaskQueue(queue, await committedContext(api, ws)), queue);
   });
 
   router.get('/:sid', async (req, res) => {
@@ -68,7 +68,7 @@ export function taskQueuesRouter(api: ApiContext): Router {
   router.post('/:sid', async (req, res) => {
     const ws = pathParam(req, 'ws');
     const queue = await api.engine.updateTaskQueue(ws, pathParam(req, 'sid'), taskQueueInput(TwilioParams.of(req.body)));
-    sendRecord(res, 200, serializeTaskQueue(queue, await wireContext(api, ws)), queue);
+    sendRecord(res, 200, serializeTaskQueue(queue, await committedContext(api, ws)), queue);
   });
 
   router.delete('/:sid', async (req, res) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { TaskRecord } from '../../core/model.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { findTasks } from '../lists/task-list.js';
 import { taskCreateInput, taskUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
@@ -25,7 +25,7 @@ export function tasksRouter(api: ApiContext): Router {
     const input = taskCreateInput(body);
     await wireContext(api, ws);
     const task = await api.engine.createTask(ws, input);
-    sendRecord(res, 201, serializeTask(task, await wireContext(api, ws)), task);
+    sendRecord(res, 201, serializeTask(task, await committedContext(api, ws)), task);
   });
 
   // Beyond TaskRouter: a waiting task's place in line and estimated wait, for hold announcements.
@@ -59,7 +59,7 @@ export function tasksRouter(api: ApiContext): Router {
     const input = taskUpdateInput(body, ifMatch(req));
     await wireContext(api, ws);
     const task = await api.engine.updateTask(ws, pathParam(req, 'wt'), input);
-    sendRecord(res, 200, serializeTask(task, await wireContext(api, ws)), task);
+    sendRecord(res, 200, serializeTask(task, await committedContext(api, ws)), task);
   });
 
   router.delete('/:wt', async (req, res) => {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { TaskChannelRecord, WorkerRecord } from '../../core/model.js';
 import type { WorkspaceConfig } from '../../engine/workspace-config.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
 import { channelOf } from '../../engine/workers.js';
 import { serializeWorkerChannel } from '../wire/serialize/index.js';
@@ -36,7 +36,7 @@ export function workerChannelsRouter(api: ApiContext): Router {
     const before = await wireContext(api, ws);
     const channel = requireWorkerChannel(before.config, await requireWorker(api, ws, wk), pathParam(req, 'sid'));
     const worker = await api.engine.updateWorkerChannel(ws, wk, channel.sid, input);
-    sendRecord(res, 200, serializeWorkerChannel(worker, channel, await wireContext(api, ws)), worker);
+    sendRecord(res, 200, serializeWorkerChannel(worker, channel, await committedContext(api, ws)), worker);
   });
 
   return router;

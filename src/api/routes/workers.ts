@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { WorkerRecord } from '../../core/model.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { findWorkers } from '../lists/worker-list.js';
 import { workerCreateInput, workerUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
@@ -25,7 +25,7 @@ export function workersRouter(api: ApiContext): Router {
     const input = workerCreateInput(body);
     await wireContext(api, ws);
     const worker = await api.engine.createWorker(ws, input);
-    sendRecord(res, 201, serializeWorker(worker, await wireContext(api, ws)), worker);
+    sendRecord(res, 201, serializeWorker(worker, await committedContext(api, ws)), worker);
   });
 
   router.get('/:wk', async (req, res) => {
@@ -41,7 +41,7 @@ export function workersRouter(api: ApiContext): Router {
     const input = workerUpdateInput(body, ifMatch(req));
     await wireContext(api, ws);
     const worker = await api.engine.updateWorker(ws, pathParam(req, 'wk'), input);
-    sendRecord(res, 200, serializeWorker(worker, await wireContext(api, ws)), worker);
+    sendRecord(res, 200, serializeWorker(worker, await committedContext(api, ws)), worker);
   });
 
   router.delete('/:wk', async (req, res) => {

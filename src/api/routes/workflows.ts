@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { WorkflowInput } from '../../engine/commands.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeWorkflow } from '../wire/serialize/index.js';
 import { sendDeleted, sendList, sendRecord } from './respond.js';
@@ -23,7 +23,7 @@ export function workflowsRouter(api: ApiContext): Router {
     const input = workflowInput(TwilioParams.of(req.body));
     await wireContext(api, ws);
     const workflow = await api.engine.createWorkflow(ws, input);
-    sendRecord(res, 201, serializeWorkflow(workflow, await wireContext(api, ws)), workflow);
+    sendRecord(res, 201, serializeWorkflow(workflow, await committedContext(api, ws)), workflow);
   });
 
   router.get('/:sid', async (req, res) => {
@@ -40,7 +40,7 @@ export function workflowsRouter(api: ApiContext): Router {
     const body = TwilioParams.of(req.body);
     const input: WorkflowInput = { ...workflowInput(body), reEvaluateTasks: body.bool('ReEvaluateTasks') };
     const workflow = await api.engine.updateWorkflow(ws, pathParam(req, 'sid'), input);
-    sendRecord(res, 200, serializeWorkflow(workflow, await wireContext(api, ws)), workflow);
+    sendRecord(res, 200, serializeWorkflow(workflow, await committedContext(api, ws)), workflow);
   });
 
   router.delete('/:sid', async (req, res) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
 import type { WorkspaceInput } from '../../engine/commands.js';
-import { pathParam, wireContext, type ApiContext } from '../context.js';
+import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { pageBody, pageSlice, readPageRequest } from '../wire/pagination.js';
 import { TwilioParams } from '../wire/params.js';
 import { serializeWorkspace } from '../wire/serialize/index.js';
@@ -58,7 +58,7 @@ export function workspacesRouter(api: ApiContext): Router {
     };
     await requireWorkspace(api, ws);
     const workspace = await api.engine.updateWorkspace(ws, input);
-    sendRecord(res, 200, serializeWorkspace(workspace, await wireContext(api, ws)), workspace);
+    sendRecord(res, 200, serializeWorkspace(workspace, await committedContext(api, ws)), workspace);
   });
 
   router.delete('/:ws', async (req, res) => {

@@ -14,7 +14,7 @@ const ON_THE_CALL = new Set(['accepted', 'wrapping', 'completed']);
  * connected through the `conference` instruction, or whose conference has ended, has none: a 400 says which.
  */
 export async function taskConference(deps: TelephonyDeps, workspaceSid: string, task: TaskRecord): Promise<string> {
-  const reservations = await deps.engine.reservationsOf(workspaceSid, { taskSid: task.sid });
+  const reservations = await deps.engine.reservationsOf(workspaceSid, { task });
   // A supervisor's monitoring is recorded over the conference instruction, and is only given on a conference task.
   if (!reservations.some((r) => r.instruction?.instruction === 'conference' || r.instruction?.instruction === 'supervise')) {
     throw badRequest(`Task ${task.sid} was not connected through the conference instruction: it has no conference to act on`);
@@ -31,7 +31,7 @@ export async function taskConference(deps: TelephonyDeps, workspaceSid: string, 
  * task, else, for the worker the task is assigned to, the task's `worker_call_sid`. A 400 when the worker has none.
  */
 export async function workerLeg(deps: TelephonyDeps, workspaceSid: string, task: TaskRecord, workerSid: string): Promise<string> {
-  const reservations = await deps.engine.reservationsOf(workspaceSid, { taskSid: task.sid });
+  const reservations = await deps.engine.reservationsOf(workspaceSid, { task });
   const reservation = reservations.find((r) => r.workerSid === workerSid && ON_THE_CALL.has(r.status));
   const leg = reservation && (await reservationLeg(deps, task, reservation));
   if (!leg) throw badRequest(`Worker ${workerSid} has no leg in the conference of task ${task.sid}`);
