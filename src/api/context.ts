@@ -25,7 +25,7 @@ export async function wireContext(api: ApiContext, workspaceSid: string): Promis
  * configuration.
  */
 export async function committedContext(api: ApiContext, workspaceSid: string): Promise<WireContext> {
-  return contextOf(api, api.engine.configAfterCommit(workspaceSid) ?? (await api.engine.workspaceConfig(workspaceSid)));
+  return contextOf(api, api.engine.cachedConfig(workspaceSid) ?? (await api.engine.workspaceConfig(workspaceSid)));
 }
 
 function contextOf(api: ApiContext, config: WorkspaceConfig): WireContext {

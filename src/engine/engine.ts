@@ -108,11 +108,12 @@ export class RoutingEngine {
   }
 
   /**
-   * The workspace's configuration as this process's commits last found it current, without reading the workspace
-   * record: every commit checks the version of the configuration it worked on, and one that changes the configuration
-   * drops it (undefined then). For describing what a commit just returned.
+   * The workspace's configuration as this process last found it current, without reading the workspace record;
+   * undefined when it holds none. Every commit checks the version of the configuration it worked on (and answers 404
+   * for a workspace gone meanwhile), and one that changes the configuration drops it: so it describes what a commit
+   * just returned.
    */
-  configAfterCommit(ws: string): WorkspaceConfig | undefined {
+  cachedConfig(ws: string): WorkspaceConfig | undefined {
     return this.ctx.configs.peek(ws);
   }
 
