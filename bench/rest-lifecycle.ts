@@ -12,10 +12,12 @@
  * from /proc at the measured window's edges); then Switchboard's lifecycles/s as a share of the empty express app's
  * (its requests/s ÷ 4). The floor (rest/engine-floor.ts) runs the same operations through the engine alone, with no
  * HTTP: an empty express request plus that is the least a request can cost, which bounds the share any work on the
- * layers between them could reach. Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the server's; info),
- * SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`), CEILING_NODE_ARGS (the same
- * for the ceilings' servers), TARGETS
- * (which to run, comma-separated: embedded,redis,floor,express,http — all by default; the Redis ones with REDIS_URL).
+ * layers between them could reach.
+ *
+ * Options (env): CONCURRENCY (16), SECONDS (10, after WARM_UP_SECONDS, 3, uncounted), WORKERS (64), LOG_LEVEL (the
+ * server's; info), SERVER_NODE_ARGS (node options for the Switchboard server, e.g. `--cpu-prof --cpu-prof-dir=prof`),
+ * CEILING_NODE_ARGS (the same for the ceilings' servers), TARGETS (which to run, comma-separated:
+ * embedded,redis,floor,express,http — all by default; the Redis ones with REDIS_URL).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -109,7 +111,11 @@ async function measureSwitchboard(target: string, env: NodeJS.ProcessEnv): Promi
 }
 
 async function measureCeiling(kind: 'express' | 'http'): Promise<Measured> {
-  const { child, port } = await startServer(ROOT, [...(process.env.CEILING_NODE_ARGS ?? '').split(' ').filter(Boolean), join(HERE, 'rest', 'ceiling-servers.js'), kind], process.env);
+  const { child, port } = await startServer(
+    ROOT,
+    [...(process.env.CEILING_NODE_ARGS ?? '').split(' ').filter(Boolean), join(HERE, 'rest', 'ceiling-servers.js'), kind],
+    process.env,
+  );
   try {
     const { result, cpu } = await runClient(`http://127.0.0.1:${port}`, 'WS' + '0'.repeat(32), 'WW' + '0'.repeat(32), child.pid!);
     return { target: kind === 'express' ? 'empty express 5' : 'bare node:http', ...result, cpuMsPerRequest: cpu / result.requests };
