@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import { TEST_REDIS_URL } from '../helpers/both-stores.js';
+import { removeRedisKeys, TEST_REDIS_URL } from '../helpers/both-stores.js';
 import { raw } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -25,10 +24,7 @@ describe('a workspace deleted by another instance', () => {
   afterAll(async () => {
     await here.close();
     await there.close();
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeRedisKeys(prefix);
   });
 
   it('is not found by the instance that worked in it last', async () => {

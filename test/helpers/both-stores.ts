@@ -8,6 +8,14 @@ import type { RoutingStore } from '../../src/store/routing-store.js';
 /** The Redis the tests use. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Removes the keys under `prefix` from the test Redis: what a test file's Redis stores left. */
+export async function removeRedisKeys(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+}
+
 /** A store's name and how to open a fresh one, for `describe.each`. */
 export type StoreMaker = [name: string, open: () => Promise<RoutingStore>];
 
@@ -17,12 +25,7 @@ export type StoreMaker = [name: string, open: () => Promise<RoutingStore>];
  */
 export function bothStores(label: string): StoreMaker[] {
   const prefix = `sbtest:${label}:${randomBytes(4).toString('hex')}:`;
-  afterAll(async () => {
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => removeRedisKeys(prefix));
   return [
     ['memory', async () => new MemoryStore()],
     ['redis', () => RedisStore.connect(TEST_REDIS_URL, { prefix })],

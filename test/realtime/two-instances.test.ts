@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Reservation } from 'twilio-taskrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { removeRedisKeys, TEST_REDIS_URL } from '../helpers/both-stores.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { next, readyWorker, sdkToken, SIGNING_KEY, until } from './sdk-helpers.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `sbtest:bridge-instances:${randomBytes(4).toString('hex')}:`;
 const accountSid = 'AC' + randomBytes(16).toString('hex');
 const authToken = randomBytes(16).toString('hex');
@@ -22,9 +21,9 @@ describe('the worker SDK bridge on two instances sharing one Redis', () => {
 
   beforeAll(async () => {
     const timings = { offlineGraceMs: 300, heartbeatIntervalMs: 200, bootstrapSettleMs: 20, maxHoldMs: 1000, presenceLeaseMs: 600 };
-    a = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
-    b = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
-    c = await startServer({ store: await RedisStore.connect(REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    a = await startServer({ store: await RedisStore.connect(TEST_REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    b = await startServer({ store: await RedisStore.connect(TEST_REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
+    c = await startServer({ store: await RedisStore.connect(TEST_REDIS_URL, { prefix }), accountSid, authToken, apiKeys: [SIGNING_KEY], bridge: timings });
     ws = (await a.client.taskrouter.v1.workspaces.create({ friendlyName: 'Two instances' })).sid;
     const activities = await a.client.taskrouter.v1.workspaces(ws).activities.list();
     available = activities.find((x) => x.friendlyName === 'Available')!.sid;
@@ -34,10 +33,7 @@ describe('the worker SDK bridge on two instances sharing one Redis', () => {
     await a.close();
     await b.close();
     await c.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeRedisKeys(prefix);
   });
 
   const activityOf = async (sid: string) => (await a.client.taskrouter.v1.workspaces(ws).workers(sid).fetch()).activitySid;
