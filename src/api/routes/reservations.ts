@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { notFound } from '../../core/errors.js';
-import type { ReservationRecord, ReservationStatus, TaskRecord, WorkerRecord } from '../../core/model.js';
+import type { ReservationRecord, ReservationStatus, TaskRecord } from '../../core/model.js';
 import { committedContext, pathParam, wireContext, type ApiContext } from '../context.js';
 import { reservationUpdateInput } from '../wire/commands.js';
 import { ifMatch } from '../wire/etag.js';
@@ -28,8 +28,8 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
     const status = query.oneOf('ReservationStatus', RESERVATION_STATUSES);
     const workerSid = query.string('WorkerSid');
     const ctx = await wireContext(api, ws);
-    const held = await requireOwner(api, via, ws, owner);
-    const reservations = (await api.engine.reservationsOf(ws, held.kind === 'task' ? { task: held.task } : { workerSid: owner })).filter(
+    const task = await requireOwner(api, via, ws, owner);
+    const reservations = (await api.engine.reservationsOf(ws, task ? { task } : { workerSid: owner })).filter(
       (r) => (status === undefined || r.status === status) && (workerSid === undefined || r.workerSid === workerSid),
     );
     sendList(req, res, ctx, 'reservations', reservations, (r) => serializeReservation(r, via, ctx));
@@ -60,13 +60,9 @@ export function reservationsRouter(api: ApiContext, via: ReservationPath): Route
   return router;
 }
 
-/** The task or worker the path names, or 404. */
-async function requireOwner(
-  api: ApiContext,
-  via: ReservationPath,
-  ws: string,
-  sid: string,
-): Promise<{ kind: 'task'; task: TaskRecord } | { kind: 'worker'; worker: WorkerRecord }> {
-  if (via === 'task') return { kind: 'task', task: await requireTask(api, ws, sid) };
-  return { kind: 'worker', worker: await requireWorker(api, ws, sid) };
+/** 404 unless the task or worker the path names exists; the task, when it is a task. */
+async function requireOwner(api: ApiContext, via: ReservationPath, ws: string, sid: string): Promise<TaskRecord | null> {
+  if (via === 'task') return requireTask(api, ws, sid);
+  await requireWorker(api, ws, sid);
+  return null;
 }
